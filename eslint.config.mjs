@@ -1,0 +1,196 @@
+// @ts-check
+import importX from 'eslint-plugin-import-x';
+import jest from 'eslint-plugin-jest';
+import tseslint from 'typescript-eslint';
+
+const libs = [
+  'errors',
+  'config',
+  'telemetry',
+  'pki',
+  'schema',
+  'envelope',
+  'messaging',
+  'persistence',
+  'devstack',
+  'transparency',
+  'edxml',
+  'adapter-kit',
+  'testing',
+];
+
+/**
+ * Dependency direction (style G3), written down once: each lib lists the libs it may import.
+ * Apps may import any lib; libs never import apps, apps never import other apps.
+ */
+const allowed = {
+  errors: [],
+  config: ['errors'],
+  telemetry: ['errors', 'config'],
+  pki: ['errors', 'config'],
+  schema: ['errors', 'config'],
+  transparency: ['errors', 'pki'],
+  edxml: ['errors', 'config', 'pki'],
+  envelope: ['errors', 'config', 'pki', 'schema'],
+  messaging: ['errors', 'config', 'telemetry', 'pki', 'schema', 'envelope'],
+  persistence: ['errors', 'config', 'telemetry'],
+  devstack: ['errors', 'config', 'messaging'],
+  'adapter-kit': [
+    'errors',
+    'config',
+    'telemetry',
+    'pki',
+    'schema',
+    'envelope',
+    'messaging',
+    'persistence',
+    'transparency',
+    'edxml',
+  ],
+  testing: libs.filter((l) => l !== 'testing'),
+};
+
+const libZones = libs.map((lib) => ({
+  target: `./libs/${lib}`,
+  from: [
+    './apps',
+    './tools',
+    ...libs
+      .filter((other) => other !== lib && !allowed[lib].includes(other))
+      .map((o) => `./libs/${o}`),
+  ],
+  message: `libs/${lib} may import only: ${allowed[lib].join(', ') || 'nothing of ours'} (docs/adr/0002-dependency-direction.md)`,
+}));
+
+const appZones = [
+  'trust',
+  'audit',
+  'population',
+  'business-registry',
+  'civil-status',
+  'insurance',
+].map((app) => ({
+  target: `./apps/${app}`,
+  from: './apps',
+  except: [`./${app}`],
+  message: 'apps never import other apps: share through a lib or a message',
+}));
+
+export default tseslint.config(
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      '.lienthong/**',
+      'coverage/**',
+      '**/*.js',
+      '**/*.mjs',
+      '**/*.cjs',
+    ],
+  },
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    plugins: { 'import-x': importX },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/await-thenable': 'error',
+      '@typescript-eslint/require-await': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
+      eqeqeq: ['error', 'always'],
+      curly: ['error', 'all'],
+      'max-lines': ['warn', { max: 400, skipBlankLines: true, skipComments: true }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['../*', '../../*'],
+              message:
+                'Import across folders with @lienthong/<lib>; within a folder use ./x (style G5).',
+            },
+            {
+              group: ['@lienthong/*/*'],
+              message: 'Import a lib only through its index (style G2).',
+            },
+          ],
+          paths: [
+            {
+              name: 'nats',
+              message: 'Use the v3 @nats-io/* packages through @lienthong/messaging.',
+            },
+          ],
+        },
+      ],
+      'import-x/no-restricted-paths': ['error', { zones: [...libZones, ...appZones] }],
+      'import-x/no-cycle': 'error',
+    },
+    settings: {
+      'import-x/resolver-next': [
+        // tsconfig paths resolve @lienthong/* to libs/<name>/src/index.ts
+        (await import('eslint-import-resolver-typescript')).createTypeScriptImportResolver({
+          project: './tsconfig.json',
+        }),
+      ],
+    },
+  },
+  {
+    // Crypto stays in one lib (style G9): node-forge and @peculiar/x509 in pki, xml-crypto in edxml.
+    files: ['**/*.ts'],
+    ignores: ['libs/pki/**', 'libs/edxml/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "ImportDeclaration[source.value='node-forge']",
+          message: 'node-forge belongs to libs/pki.',
+        },
+        {
+          selector: "ImportDeclaration[source.value='@peculiar/x509']",
+          message: '@peculiar/x509 belongs to libs/pki.',
+        },
+        {
+          selector: "ImportDeclaration[source.value='xml-crypto']",
+          message: 'xml-crypto belongs to libs/edxml.',
+        },
+        {
+          selector: "MemberExpression[object.name='process'][property.name='env']",
+          message: 'Only @lienthong/config reads process.env (style G18).',
+        },
+      ],
+    },
+  },
+  {
+    files: [
+      'libs/config/**',
+      'libs/testing/**',
+      'libs/devstack/**',
+      'tools/**',
+      'bench/**',
+      'test/**',
+      '**/*.spec.ts',
+      '**/*.int-spec.ts',
+      '**/instrument.ts',
+    ],
+    rules: { 'no-restricted-syntax': 'off' },
+  },
+  {
+    files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts'],
+    ...jest.configs['flat/recommended'],
+    rules: {
+      ...jest.configs['flat/recommended'].rules,
+      'jest/no-focused-tests': 'error',
+      'jest/no-disabled-tests': 'error',
+      '@typescript-eslint/unbound-method': 'off',
+      'max-lines': 'off',
+    },
+  },
+);

@@ -1,0 +1,9 @@
+export {
+  ConfigError,
+  ConfigErrorCode,
+  exitOnConfigError,
+  loadConfig,
+  readEnv,
+  redactConfig,
+  type EnvSchema,
+} from './load-config';

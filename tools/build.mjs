@@ -1,0 +1,34 @@
+// Compiles apps/, libs/, tools/ and bench/ to dist/ with swc (type checking is `npm run typecheck`),
+// then makes `@lienthong/<lib>` resolvable at run time through dist/node_modules, mirroring tsconfig paths.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const dist = path.join(root, 'dist');
+const sources = ['apps', 'libs', 'tools', 'bench'].filter((dir) => existsSync(path.join(root, dir)));
+
+rmSync(dist, { recursive: true, force: true });
+execFileSync(
+  process.execPath,
+  [
+    path.join(root, 'node_modules/@swc/cli/bin/swc.js'),
+    ...sources,
+    '--out-dir', 'dist',
+    '--config-file', '.swcrc',
+    '--ignore', '**/*.spec.ts,**/*.int-spec.ts,**/*.e2e-spec.ts',
+    '--quiet',
+  ],
+  { cwd: root, stdio: 'inherit' },
+);
+
+const { compilerOptions } = JSON.parse(readFileSync(path.join(root, 'tsconfig.json'), 'utf8'));
+for (const [alias, [target]] of Object.entries(compilerOptions.paths)) {
+  const compiled = path.join(dist, target.replace(/\.ts$/, '.js'));
+  if (!existsSync(compiled)) continue;
+  const shimDir = path.join(dist, 'node_modules', alias);
+  mkdirSync(shimDir, { recursive: true });
+  const relative = path.relative(shimDir, compiled).split(path.sep).join('/');
+  writeFileSync(path.join(shimDir, 'index.js'), `module.exports = require('${relative}');\n`);
+}
