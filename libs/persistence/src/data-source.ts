@@ -1,0 +1,98 @@
+import { DataSource, type EntitySchema, type MigrationInterface } from 'typeorm';
+import { mapPersistenceError } from './pg-errors';
+import { PersistenceError } from './persistence.errors';
+
+/** Constructor of an entity or migration class, as TypeORM accepts them. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- TypeORM's own list type is `Function`
+type ClassOf<T> = new (...args: any[]) => T;
+
+/** Everything an app states to get its DataSource; one schema per app (architecture §5). */
+export interface DataSourceConfig {
+  /** `postgres://user:pass@host:port/db`. */
+  readonly url: string;
+  /** The app's own schema; created when missing. Tests pass a random one to isolate themselves. */
+  readonly schema: string;
+  readonly entities: readonly (ClassOf<object> | EntitySchema)[];
+  readonly migrations: readonly ClassOf<MigrationInterface>[];
+  /** Upper bound of pooled connections; defaults to 10 (pg's own default). */
+  readonly poolMax?: number;
+  /** Shown in `pg_stat_activity`, so a DBA sees which app holds a connection. */
+  readonly applicationName: string;
+  /** Milliseconds to wait for a connection before failing as PERSISTENCE_UNAVAILABLE. */
+  readonly connectTimeoutMs?: number;
+}
+
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/** Quotes a PostgreSQL identifier (doubling embedded quotes), for DDL that cannot take parameters. */
+export function quoteIdentifier(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+function assertSchemaName(schema: string): void {
+  if (!SCHEMA_NAME.test(schema)) {
+    throw new PersistenceError(
+      'PERSISTENCE_SCHEMA_INVALID',
+      `schema name ${JSON.stringify(schema)} must match ${SCHEMA_NAME.source}`,
+    );
+  }
+}
+
+/**
+ * Creates and initializes a PostgreSQL DataSource for one app schema, then creates the schema
+ * if it does not exist. Never synchronizes and never runs migrations by itself: an app runs
+ * `runMigrations` explicitly at boot, so schema changes are always reviewed migration files.
+ *
+ * Connection failures surface as a retryable PERSISTENCE_UNAVAILABLE error.
+ */
+export async function createDataSource(config: DataSourceConfig): Promise<DataSource> {
+  assertSchemaName(config.schema);
+  const dataSource = new DataSource({
+    type: 'postgres',
+    url: config.url,
+    schema: config.schema,
+    entities: [...config.entities],
+    migrations: [...config.migrations],
+    synchronize: false,
+    migrationsRun: false,
+    applicationName: config.applicationName,
+    poolSize: config.poolMax ?? 10,
+    connectTimeoutMS: config.connectTimeoutMs ?? 5_000,
+    // Hand-written migrations use unqualified names; the search_path puts them in the app schema,
+    // which is what lets each test file run the same migrations in a schema of its own.
+    extra: { options: `-c search_path=${config.schema},public` },
+  });
+  try {
+    await dataSource.initialize();
+    await dataSource.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(config.schema)}`);
+  } catch (error) {
+    if (dataSource.isInitialized) {
+      await dataSource.destroy();
+    }
+    throw mapPersistenceError(error);
+  }
+  return dataSource;
+}
+
+/**
+ * Runs the pending migrations, each in its own transaction so that a failing one leaves the
+ * earlier ones applied and itself rolled back. Returns the names of the migrations applied.
+ */
+export async function runMigrations(dataSource: DataSource): Promise<string[]> {
+  const schema = (dataSource.options as { schema?: string }).schema;
+  try {
+    if (schema !== undefined) {
+      await dataSource.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(schema)}`);
+    }
+    const applied = await dataSource.runMigrations({ transaction: 'each' });
+    return applied.map((migration) => migration.name);
+  } catch (error) {
+    throw mapPersistenceError(error);
+  }
+}
+
+/** Drops an app schema with everything in it; meant for test cleanup. */
+export async function dropSchema(dataSource: DataSource, schema: string): Promise<void> {
+  assertSchemaName(schema);
+  await dataSource.query(`DROP SCHEMA IF EXISTS ${quoteIdentifier(schema)} CASCADE`);
+}

@@ -1,0 +1,28 @@
+export {
+  createDataSource,
+  dropSchema,
+  quoteIdentifier,
+  runMigrations,
+  type DataSourceConfig,
+} from './data-source';
+export {
+  isConnectionFailure,
+  isUniqueViolation,
+  mapPersistenceError,
+  violatedConstraint,
+} from './pg-errors';
+export { DATA_SOURCE, PERSISTENCE_OPTIONS } from './persistence.constants';
+export { PersistenceError, PersistenceErrorCode } from './persistence.errors';
+export {
+  PersistenceModule,
+  type PersistenceModuleAsyncOptions,
+  type PersistenceModuleOptions,
+} from './persistence.module';
+export {
+  ContextRepository,
+  TransactionRunner,
+  inTransaction,
+  type PersistenceContext,
+  type TransactionIsolation,
+  type TransactionalContext,
+} from './transaction-runner';

@@ -1,0 +1,96 @@
+import {
+  type DataSource,
+  type EntityManager,
+  type EntityTarget,
+  type ObjectLiteral,
+  type Repository,
+} from 'typeorm';
+import { mapPersistenceError } from './pg-errors';
+
+/**
+ * What a use case passes down to repositories: when `entityManager` is set, every read and write
+ * goes through it, so a handler's own writes and its inbox/outbox/audit rows commit together
+ * (Vendure's TransactionalConnection). Request or message contexts extend this interface.
+ */
+export interface PersistenceContext {
+  readonly entityManager?: EntityManager;
+}
+
+/** A context that is inside a transaction. */
+export interface TransactionalContext extends PersistenceContext {
+  readonly entityManager: EntityManager;
+}
+
+/** Isolation levels a caller may ask for; PostgreSQL's default is READ COMMITTED. */
+export type TransactionIsolation = 'READ COMMITTED' | 'REPEATABLE READ' | 'SERIALIZABLE';
+
+/**
+ * Runs `work` in one transaction and commits when it resolves, rolls back when it throws.
+ * Connection failures (also at commit) become a retryable PERSISTENCE_UNAVAILABLE error.
+ */
+export async function inTransaction<T>(
+  dataSource: DataSource,
+  work: (manager: EntityManager) => Promise<T>,
+  isolation: TransactionIsolation = 'READ COMMITTED',
+): Promise<T> {
+  try {
+    return await dataSource.transaction(isolation, work);
+  } catch (error) {
+    throw mapPersistenceError(error);
+  }
+}
+
+function isInTransaction(ctx: PersistenceContext): ctx is TransactionalContext {
+  return ctx.entityManager?.queryRunner?.isTransactionActive === true;
+}
+
+/**
+ * Gives repositories the manager of the caller's transaction, or the pool when there is none.
+ * Inject it (PersistenceModule provides it) instead of raw TypeORM repositories.
+ */
+export class TransactionRunner {
+  constructor(readonly dataSource: DataSource) {}
+
+  /**
+   * Runs `work` with a context bound to a transaction. When `ctx` is already inside one, `work`
+   * joins it, so use cases compose without nested commits.
+   */
+  async run<C extends PersistenceContext, T>(
+    ctx: C,
+    work: (txCtx: C & TransactionalContext) => Promise<T>,
+    isolation?: TransactionIsolation,
+  ): Promise<T> {
+    if (isInTransaction(ctx)) {
+      return work(ctx);
+    }
+    return inTransaction(
+      this.dataSource,
+      (entityManager) => work({ ...ctx, entityManager }),
+      isolation,
+    );
+  }
+
+  /** The repository of `entity` bound to the context's transaction, if any. */
+  repository<E extends ObjectLiteral>(
+    ctx: PersistenceContext,
+    entity: EntityTarget<E>,
+  ): Repository<E> {
+    return (ctx.entityManager ?? this.dataSource.manager).getRepository(entity);
+  }
+}
+
+/**
+ * Base of domain repositories (style G14): subclasses expose domain methods taking `ctx` first and
+ * reach TypeORM only through `repo(ctx)`, which follows the caller's transaction.
+ */
+export abstract class ContextRepository<E extends ObjectLiteral> {
+  protected constructor(
+    protected readonly runner: TransactionRunner,
+    private readonly entity: EntityTarget<E>,
+  ) {}
+
+  /** The TypeORM repository bound to the context's transaction. */
+  protected repo(ctx: PersistenceContext): Repository<E> {
+    return this.runner.repository(ctx, this.entity);
+  }
+}
