@@ -166,9 +166,7 @@ export function isSocialInsuranceNumber(value: string): boolean {
 export function isHealthInsuranceCardCode(value: string): boolean {
   const match = HEALTH_CARD.exec(value);
   return (
-    match !== null &&
-    HEALTH_INSURANCE_GROUPS.has(match[1] as string) &&
-    isSocialInsuranceNumber(match[4] as string)
+    match !== null && HEALTH_INSURANCE_GROUPS.has(match[1]) && isSocialInsuranceNumber(match[4])
   );
 }
 
