@@ -1,0 +1,79 @@
+import { readEnv } from '@lienthong/config';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { ExpressInstrumentation } from '@opentelemetry/instrumentation-express';
+import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { NodeSDK, tracing } from '@opentelemetry/sdk-node';
+
+/** Where finished spans go: an OTLP/HTTP collector, stdout, or nowhere (ids still exist for logs). */
+export type TraceExporterKind = 'otlp' | 'console' | 'none';
+
+/** Options of {@link startTelemetry}. */
+export interface TelemetryOptions {
+  /** `service.name` of every span, e.g. `population-adapter`. */
+  readonly serviceName: string;
+  /** Bus member code of the agency this process serves, recorded as resource attribute `bus.member`. */
+  readonly member?: string;
+  /** Overrides the exporter chosen from OTEL_EXPORTER_OTLP_ENDPOINT / OTEL_TRACES_EXPORTER. */
+  readonly exporter?: TraceExporterKind;
+}
+
+/** Flushes pending spans and unregisters the SDK. */
+export type TelemetryShutdown = () => Promise<void>;
+
+let running: { sdk: NodeSDK; shutdown: TelemetryShutdown } | undefined;
+
+/** Picks the exporter from the standard OTel variables operators already know. */
+export function exporterFromEnv(): TraceExporterKind {
+  if (readEnv('OTEL_TRACES_EXPORTER') === 'console') {
+    return 'console';
+  }
+  return readEnv('OTEL_EXPORTER_OTLP_ENDPOINT') ? 'otlp' : 'none';
+}
+
+function spanProcessorFor(kind: TraceExporterKind): tracing.SpanProcessor {
+  switch (kind) {
+    case 'otlp':
+      // the exporter reads OTEL_EXPORTER_OTLP_ENDPOINT/HEADERS itself, as operators expect
+      return new tracing.BatchSpanProcessor(new OTLPTraceExporter());
+    case 'console':
+      return new tracing.SimpleSpanProcessor(new tracing.ConsoleSpanExporter());
+    case 'none':
+      // a tracer provider must exist for spans to get ids, even when nothing is exported
+      return new tracing.NoopSpanProcessor();
+  }
+}
+
+/**
+ * Starts the OpenTelemetry Node SDK. Call it from `instrument.ts`, the first import of `main.ts`,
+ * so that http/express/pg are patched before they are loaded. Calling it again returns the
+ * shutdown of the SDK already running (one SDK per process).
+ */
+export function startTelemetry(options: TelemetryOptions): TelemetryShutdown {
+  if (running) {
+    return running.shutdown;
+  }
+  const sdk = new NodeSDK({
+    serviceName: options.serviceName,
+    resource: resourceFromAttributes(options.member ? { 'bus.member': options.member } : {}),
+    spanProcessors: [spanProcessorFor(options.exporter ?? exporterFromEnv())],
+    // logs go through pino and metrics through prom-client: stop the SDK defaulting to OTLP for them
+    logRecordProcessors: [],
+    metricReaders: [],
+    instrumentations: [
+      new HttpInstrumentation(),
+      new ExpressInstrumentation(),
+      new PgInstrumentation(),
+    ],
+  });
+  sdk.start();
+  const shutdown: TelemetryShutdown = async () => {
+    if (running?.sdk === sdk) {
+      running = undefined;
+      await sdk.shutdown();
+    }
+  };
+  running = { sdk, shutdown };
+  return shutdown;
+}
