@@ -1,0 +1,87 @@
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { compile, type JSONSchema } from 'json-schema-to-typescript';
+import { format, resolveConfig } from 'prettier';
+import { readSchemaFiles } from './schema-files';
+import { parseSchemaId } from './schema-id';
+
+/** Folder of the generated message types, relative to the repository root. */
+export const GENERATED_TYPES_DIR = join('libs', 'schema', 'src', 'generated');
+
+const BANNER = [
+  '/* Generated from schemas/ by libs/schema/src/generate-types.ts (npm run schemas:generate).',
+  ' * Do not edit: change the schema and regenerate. */',
+].join('\n');
+
+function pascal(token: string): string {
+  return token
+    .split('-')
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join('');
+}
+
+/** `urn:lienthong:bus:ping-request:1` → file `bus.ping-request.v1.ts`, type `PingRequestV1`. */
+function namesFor(id: string): { file: string; typeName: string } {
+  const parts = parseSchemaId(id);
+  if (!parts) {
+    throw new Error(`not a schema id: ${id}`);
+  }
+  return {
+    file: `${parts.domain}.${parts.name}.v${parts.major}.ts`,
+    typeName: `${pascal(parts.name)}V${parts.major}`,
+  };
+}
+
+/**
+ * Renders the TypeScript of every schema under `<rootDir>/schemas`, keyed by file name, formatted
+ * with the repository's prettier configuration so that `format:check` and the drift test agree.
+ */
+export async function renderTypes(rootDir: string): Promise<Map<string, string>> {
+  const prettierOptions = (await resolveConfig(join(rootDir, GENERATED_TYPES_DIR, 'x.ts'))) ?? {};
+  const rendered = new Map<string, string>();
+  for (const file of readSchemaFiles(join(rootDir, 'schemas'))) {
+    const { file: name, typeName } = namesFor(file.expectedId);
+    // The title would name the root type; the version suffix keeps v1 and v2 apart.
+    const schema = { ...file.schema, title: typeName } as JSONSchema;
+    const source = await compile(schema, typeName, {
+      bannerComment: BANNER,
+      additionalProperties: false,
+      unknownAny: true,
+      ignoreMinAndMaxItems: true,
+      strictIndexSignatures: true,
+      format: false,
+      declareExternallyReferenced: true,
+      cwd: join(rootDir, 'schemas'),
+    });
+    rendered.set(name, await format(source, { ...prettierOptions, parser: 'typescript' }));
+  }
+  return rendered;
+}
+
+/**
+ * Regenerates `libs/schema/src/generated/<domain>.<name>.v<N>.ts` from the schemas (style G11):
+ * writes every rendered file and removes stale ones. Returns the file names written.
+ */
+export async function generateTypes(rootDir: string): Promise<string[]> {
+  const outDir = join(rootDir, GENERATED_TYPES_DIR);
+  const rendered = await renderTypes(rootDir);
+  mkdirSync(outDir, { recursive: true });
+  for (const existing of readdirSync(outDir)) {
+    if (existing.endsWith('.ts') && !rendered.has(existing)) {
+      rmSync(join(outDir, existing));
+    }
+  }
+  for (const [name, source] of rendered) {
+    const path = join(outDir, name);
+    let current: string | undefined;
+    try {
+      current = readFileSync(path, 'utf8');
+    } catch {
+      current = undefined;
+    }
+    if (current !== source) {
+      writeFileSync(path, source);
+    }
+  }
+  return [...rendered.keys()].sort();
+}

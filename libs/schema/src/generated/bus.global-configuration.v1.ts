@@ -1,0 +1,148 @@
+/* Generated from schemas/ by libs/schema/src/generate-types.ts (npm run schemas:generate).
+ * Do not edit: change the schema and regenerate. */
+
+export type Timestamp = string;
+export type Pem = string;
+export type MemberCode = string;
+export type SubsystemCode = string;
+export type Code = string;
+export type SchemaId = string;
+/**
+ * A payload field, dotted for nested fields (e.g. address.province).
+ */
+export type FieldName = string;
+
+/**
+ * The signed snapshot the trust service publishes to KV bucket LT_CONFIG, key global: trust material, members, service catalog, rights, revocations and bus settings. Valid only when signed by TRUST/central.
+ */
+export interface GlobalConfigurationV1 {
+  /**
+   * Monotonic snapshot number; a receiver never goes back to a lower one.
+   */
+  version: number;
+  /**
+   * Name of the bus instance (environment), e.g. LT-DEV.
+   */
+  instance: string;
+  issuedAt: Timestamp;
+  expiresAt: Timestamp;
+  /**
+   * Bus root CA certificates (PEM).
+   *
+   * @minItems 1
+   * @maxItems 16
+   */
+  anchors: Pem[];
+  /**
+   * Issuing CA certificates (PEM).
+   *
+   * @maxItems 64
+   */
+  intermediates: Pem[];
+  /**
+   * @maxItems 10000
+   */
+  members: Member[];
+  /**
+   * @maxItems 10000
+   */
+  services: Service[];
+  /**
+   * @maxItems 100000
+   */
+  accessRights: AccessRight[];
+  /**
+   * @maxItems 100000
+   */
+  eventRights: EventRight[];
+  /**
+   * @maxItems 100000
+   */
+  revocations: Revocation[];
+  settings: Settings;
+}
+export interface Member {
+  code: MemberCode;
+  name: string;
+  /**
+   * QCVN 102 agency code, e.g. 000.00.00.G22.
+   */
+  organId?: string;
+  /**
+   * @maxItems 64
+   */
+  subsystems: Subsystem[];
+}
+export interface Subsystem {
+  code: SubsystemCode;
+  /**
+   * Registered signing certificates (PEM); kid = SHA-256 thumbprint of one of them.
+   *
+   * @maxItems 16
+   */
+  certificates: Pem[];
+}
+export interface Service {
+  code: Code;
+  version: number;
+  provider: Party;
+  requestType: SchemaId;
+  responseType: SchemaId;
+  title: string;
+  /**
+   * Response fields a consumer may be granted.
+   *
+   * @maxItems 256
+   */
+  fields: FieldName[];
+}
+export interface Party {
+  member: MemberCode;
+  subsystem: SubsystemCode;
+}
+export interface AccessRight {
+  consumer: Party;
+  service: Code;
+  /**
+   * Procedure codes the consumer may invoke the service for.
+   *
+   * @minItems 1
+   * @maxItems 256
+   */
+  purposes: string[];
+  /**
+   * Granted response fields (a subset of the service's fields).
+   *
+   * @maxItems 256
+   */
+  fields: FieldName[];
+}
+export interface EventRight {
+  subscriber: Party;
+  publisher: MemberCode;
+  eventType: Code;
+}
+export interface Revocation {
+  /**
+   * base64url SHA-256 of the certificate DER (its kid).
+   */
+  thumbprint: string;
+  serialNumber: string;
+  revokedAt: Timestamp;
+  /**
+   * RFC 5280 CRLReason.
+   */
+  reason:
+    | 'unspecified'
+    | 'keyCompromise'
+    | 'cACompromise'
+    | 'affiliationChanged'
+    | 'superseded'
+    | 'cessationOfOperation'
+    | 'privilegeWithdrawn';
+}
+export interface Settings {
+  clockSkewSeconds: number;
+  maxMessageBytes: number;
+  maxLifetimeSeconds: number;
+}

@@ -1,0 +1,37 @@
+export { GENERATED_TYPES_DIR, generateTypes, renderTypes } from './generate-types';
+export { findRepositoryRoot, readSchemaFiles, type SchemaFile } from './schema-files';
+export {
+  SCHEMA_ID_PATTERN,
+  formatSchemaId,
+  parseSchemaId,
+  schemaIdForPath,
+  type SchemaIdParts,
+} from './schema-id';
+export {
+  SchemaRegistry,
+  type SchemaRegistryOptions,
+  type SchemaViolation,
+} from './schema-registry';
+export { SchemaError, SchemaErrorCode } from './schema.errors';
+export {
+  HEALTH_INSURANCE_GROUPS,
+  LEGACY_PROVINCES,
+  PROVINCES_2025,
+  PROVINCE_MERGER_DATE,
+  VIETNAMESE_FORMATS,
+  addVietnameseFormats,
+  enterpriseCheckDigit,
+  isEnterpriseCode,
+  isHealthInsuranceCardCode,
+  isOrganId,
+  isPersonalId,
+  isSocialInsuranceNumber,
+  parsePersonalId,
+  type MergedProvince,
+  type PersonalIdParts,
+} from './vn-identifiers';
+export type { EnvelopeV1 } from './generated/bus.envelope.v1';
+export type { ErrorV1 } from './generated/bus.error.v1';
+export type { GlobalConfigurationV1 } from './generated/bus.global-configuration.v1';
+export type { PingRequestV1 } from './generated/bus.ping-request.v1';
+export type { PingResponseV1 } from './generated/bus.ping-response.v1';
