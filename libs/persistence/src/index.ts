@@ -7,6 +7,7 @@ export {
 } from './data-source';
 export {
   isConnectionFailure,
+  isForeignKeyViolation,
   isUniqueViolation,
   mapPersistenceError,
   violatedConstraint,

@@ -4,6 +4,9 @@ import { PersistenceError } from './persistence.errors';
 /** SQLSTATE of a unique-constraint violation (PostgreSQL appendix A). */
 const UNIQUE_VIOLATION = '23505';
 
+/** SQLSTATE of a foreign-key violation: the referenced row does not exist (or is still used). */
+const FOREIGN_KEY_VIOLATION = '23503';
+
 /**
  * SQLSTATE classes that mean "the database is not there right now", so the work may be retried:
  * 08 connection exception, 53 insufficient resources, 57P01-57P03 admin/crash shutdown and
@@ -40,7 +43,12 @@ export function isUniqueViolation(error: unknown): boolean {
   return codeOf(driverErrorOf(error)) === UNIQUE_VIOLATION;
 }
 
-/** The constraint a unique violation hit, when PostgreSQL reported it. */
+/** Whether an error is a foreign-key violation (a reference to a row that does not exist). */
+export function isForeignKeyViolation(error: unknown): boolean {
+  return codeOf(driverErrorOf(error)) === FOREIGN_KEY_VIOLATION;
+}
+
+/** The constraint a unique or foreign-key violation hit, when PostgreSQL reported it. */
 export function violatedConstraint(error: unknown): string | undefined {
   const constraint = (driverErrorOf(error) as { constraint?: unknown } | null)?.constraint;
   return typeof constraint === 'string' ? constraint : undefined;

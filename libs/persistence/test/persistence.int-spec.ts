@@ -19,6 +19,7 @@ import {
   createDataSource,
   dropSchema,
   inTransaction,
+  isForeignKeyViolation,
   isUniqueViolation,
   mapPersistenceError,
   runMigrations,
@@ -98,7 +99,7 @@ describe('persistence', () => {
   });
 
   beforeEach(async () => {
-    await dataSource.query('TRUNCATE note');
+    await dataSource.query('TRUNCATE note CASCADE');
   });
 
   it('creates the schema, puts migrated tables in it and applies each migration once', async () => {
@@ -148,6 +149,18 @@ describe('persistence', () => {
     expect(isUniqueViolation(error)).toBe(true);
     expect(violatedConstraint(error)).toBe('note_pk');
     expect(isUniqueViolation(new Error('other'))).toBe(false);
+    expect(isForeignKeyViolation(error)).toBe(false);
+  });
+
+  it('recognises a foreign-key violation', async () => {
+    await dataSource.query(
+      'CREATE TABLE IF NOT EXISTS note_tag (note_id text REFERENCES note (id))',
+    );
+    const error: unknown = await dataSource
+      .query(`INSERT INTO note_tag (note_id) VALUES ('missing')`)
+      .catch((e: unknown) => e);
+    expect(isForeignKeyViolation(error)).toBe(true);
+    expect(isUniqueViolation(error)).toBe(false);
   });
 
   it('maps an unreachable database to a retryable PERSISTENCE_UNAVAILABLE', async () => {

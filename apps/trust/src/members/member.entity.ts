@@ -1,0 +1,24 @@
+import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+
+/** Whether a member may currently obtain certificates and appear in the global configuration. */
+export type MemberStatus = 'active' | 'suspended';
+
+/** An agency on the bus. */
+@Entity({ name: 'member' })
+export class Member {
+  @PrimaryColumn({ type: 'text' })
+  code!: string;
+
+  @Column({ type: 'text' })
+  name!: string;
+
+  /** QCVN 102 agency code, e.g. `000.00.00.G22`; null when the agency has none yet. */
+  @Column({ name: 'organ_id', type: 'text', nullable: true })
+  organId!: string | null;
+
+  @Column({ type: 'text' })
+  status!: MemberStatus;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+}
