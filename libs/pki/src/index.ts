@@ -1,0 +1,27 @@
+export {
+  generateKeyPair,
+  isSigningAlgorithm,
+  SIGNING_ALGORITHMS,
+  type SigningAlgorithm,
+} from './algorithms';
+export {
+  normalizeSerialNumber,
+  parseCertificate,
+  thumbprintOf,
+  type CertificateInfo,
+} from './certificate';
+export {
+  CertificateAuthority,
+  type CertificateAuthorityPem,
+  type CreateIssuingCaInput,
+  type CreateRootCaInput,
+  type IssueFromCsrInput,
+} from './certificate-authority';
+export { createCsr, type CreateCsrInput } from './csr';
+export {
+  MEMBER_CODE_PATTERN,
+  SUBSYSTEM_CODE_PATTERN,
+  type MemberIdentity,
+} from './member-identity';
+export { PkiError, PkiErrorCode } from './pki.errors';
+export { exportPrivateKeyPem, importPrivateKeyPem, writePrivateKeyFile } from './private-key';
