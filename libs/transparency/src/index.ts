@@ -1,4 +1,40 @@
 export {
+  canonicalEntry,
+  parseAuditLogEntry,
+  parseAuditRecord,
+  parseCanonicalEntry,
+  subjectRef,
+  type AuditLogEntry,
+  type AuditOutcome,
+  type AuditParty,
+  type AuditPurpose,
+  type AuditRecord,
+} from './audit-record';
+export { signerKeysFromCa } from './ca-trust';
+export { canonicalJson } from './canonical-json';
+export {
+  AUDIT_LOG_IDENTITY,
+  checkpointBody,
+  parseCheckpointBody,
+  signCheckpoint,
+  verifyCheckpoint,
+  type Checkpoint,
+  type CheckpointSigner,
+  type SignedCheckpoint,
+  type SignerKeyResolver,
+  type TrustedSignerKey,
+} from './checkpoint';
+export {
+  EVIDENCE_FORMAT,
+  assertEvidenceShape,
+  buildEvidence,
+  verifyEvidence,
+  verifyEvidenceWithKeys,
+  type EvidenceBundle,
+  type EvidenceReport,
+} from './evidence';
+export { MemoryTree, type SubtreeStore } from './memory-tree';
+export {
   HASH_SIZE,
   MerkleFrontier,
   emptyRoot,
@@ -24,9 +60,14 @@ export {
   verifyInclusion,
   type LeafRange,
 } from './merkle-proof';
-export { MemoryTree, type SubtreeStore } from './memory-tree';
 export {
   TransparencyError,
   TransparencyErrorCode,
   type TransparencyErrorCodeName,
 } from './transparency.errors';
+export {
+  verifyLog,
+  verifyLogWithCa,
+  type ExportedEntry,
+  type LogVerificationReport,
+} from './verify-log';

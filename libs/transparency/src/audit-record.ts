@@ -1,0 +1,238 @@
+import { createHmac } from 'node:crypto';
+import { canonicalJson } from './canonical-json';
+import { TransparencyError } from './transparency.errors';
+
+/** A member system on the bus (architecture.md identities). */
+export interface AuditParty {
+  readonly member: string;
+  readonly subsystem: string;
+}
+
+/** Why personal data was asked for: the administrative procedure, its legal basis and the case. */
+export interface AuditPurpose {
+  readonly procedure: string;
+  readonly legalBasis: string;
+  readonly caseId?: string;
+}
+
+/** What the receiving side decided; a refusal carries its stable error code. */
+export type AuditOutcome =
+  { readonly status: 'accepted' } | { readonly status: 'refused'; readonly code: string };
+
+/**
+ * One audit record as a producer emits it. Never a payload: only digests, and the data subject
+ * only as a keyed hash ({@link subjectRef}), so the log can be shown to auditors without
+ * disclosing personal data.
+ */
+export interface AuditRecord {
+  /** Unique id of this record (UUID); the log stores each id once. */
+  readonly recordId: string;
+  /** Envelope id of the bus message the record is about. */
+  readonly messageId: string;
+  /** Message type (`$id` of the payload schema) or event type. */
+  readonly type: string;
+  readonly sender: AuditParty;
+  readonly recipient?: AuditParty;
+  readonly purpose?: AuditPurpose;
+  /** Acting officer (user id at the sending agency), when a person triggered the exchange. */
+  readonly officer?: string;
+  /** Keyed hash of the data subject's identifier, see {@link subjectRef}. */
+  readonly subjectRef?: string;
+  readonly outcome: AuditOutcome;
+  /** `sha-256:<base64url>` of the signed payload bytes. */
+  readonly payloadDigest?: string;
+  /** `sha-256:<base64url>` of the detached signature (JWS) of the message. */
+  readonly signatureDigest?: string;
+  /** W3C trace id (32 lower-case hex). */
+  readonly traceId?: string;
+  readonly correlationId?: string;
+  readonly causationId?: string;
+  /** When the producer observed the event, RFC 3339 UTC. */
+  readonly time: string;
+}
+
+/**
+ * The leaf of the log: a record as the audit service sequenced it. `seq` (its position) is inside
+ * the signed bytes so that moving a record is told apart from altering it; `loggedAt` is the
+ * service's clock and never decreases along the log.
+ */
+export interface AuditLogEntry {
+  readonly v: 1;
+  readonly seq: number;
+  readonly loggedAt: string;
+  readonly record: AuditRecord;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+const MEMBER = /^[A-Z][A-Z0-9]{1,15}$/;
+const SUBSYSTEM = /^[a-z][a-z0-9-]{0,31}$/;
+const ERROR_CODE = /^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$/;
+const DIGEST = /^sha-(256|384|512):[A-Za-z0-9_-]{43,86}$/;
+const SUBJECT_REF = /^hmac-sha256:[A-Za-z0-9_-]{43}$/;
+const TRACE_ID = /^[0-9a-f]{32}$/;
+const UTC_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/;
+const TEXT_MAX = 512;
+
+type Json = Record<string, unknown>;
+
+function invalid(message: string): TransparencyError {
+  return new TransparencyError('AUDIT_RECORD_INVALID', message);
+}
+
+function asObject(value: unknown, path: string, keys: readonly string[]): Json {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw invalid(`${path} must be an object`);
+  }
+  const extra = Object.keys(value).filter((key) => !keys.includes(key));
+  if (extra.length > 0) {
+    // Unknown members are refused so that nothing (a payload, a plain id) rides along unchecked.
+    throw invalid(`${path} has unknown members: ${extra.join(', ')}`);
+  }
+  return value as Json;
+}
+
+function text(obj: Json, key: string, path: string, pattern?: RegExp): string {
+  const value = obj[key];
+  if (typeof value !== 'string' || value.length === 0 || value.length > TEXT_MAX) {
+    throw invalid(`${path}.${key} must be a non-empty string of at most ${TEXT_MAX} characters`);
+  }
+  if (pattern && !pattern.test(value)) {
+    throw invalid(`${path}.${key} has the wrong format`);
+  }
+  return value;
+}
+
+function optionalText(obj: Json, key: string, path: string, pattern?: RegExp): string | undefined {
+  return obj[key] === undefined ? undefined : text(obj, key, path, pattern);
+}
+
+function time(obj: Json, key: string, path: string): string {
+  const value = text(obj, key, path, UTC_TIME);
+  if (Number.isNaN(Date.parse(value))) {
+    throw invalid(`${path}.${key} is not a valid time`);
+  }
+  return value;
+}
+
+function party(value: unknown, path: string): AuditParty {
+  const obj = asObject(value, path, ['member', 'subsystem']);
+  return {
+    member: text(obj, 'member', path, MEMBER),
+    subsystem: text(obj, 'subsystem', path, SUBSYSTEM),
+  };
+}
+
+function purpose(value: unknown, path: string): AuditPurpose {
+  const obj = asObject(value, path, ['procedure', 'legalBasis', 'caseId']);
+  const caseId = optionalText(obj, 'caseId', path);
+  return {
+    procedure: text(obj, 'procedure', path),
+    legalBasis: text(obj, 'legalBasis', path),
+    ...(caseId !== undefined ? { caseId } : {}),
+  };
+}
+
+function outcome(value: unknown, path: string): AuditOutcome {
+  const obj = asObject(value, path, ['status', 'code']);
+  if (obj.status === 'accepted' && obj.code === undefined) {
+    return { status: 'accepted' };
+  }
+  if (obj.status === 'refused') {
+    return { status: 'refused', code: text(obj, 'code', path, ERROR_CODE) };
+  }
+  throw invalid(`${path} must be {status:"accepted"} or {status:"refused", code}`);
+}
+
+const RECORD_KEYS = [
+  'recordId',
+  'messageId',
+  'type',
+  'sender',
+  'recipient',
+  'purpose',
+  'officer',
+  'subjectRef',
+  'outcome',
+  'payloadDigest',
+  'signatureDigest',
+  'traceId',
+  'correlationId',
+  'causationId',
+  'time',
+] as const;
+
+/** Checks an untrusted value is an {@link AuditRecord}; returns a clean copy or throws AUDIT_RECORD_INVALID. */
+export function parseAuditRecord(value: unknown, path = 'record'): AuditRecord {
+  const obj = asObject(value, path, RECORD_KEYS);
+  const optional: Record<string, unknown> = {
+    recipient: obj.recipient === undefined ? undefined : party(obj.recipient, `${path}.recipient`),
+    purpose: obj.purpose === undefined ? undefined : purpose(obj.purpose, `${path}.purpose`),
+    officer: optionalText(obj, 'officer', path),
+    subjectRef: optionalText(obj, 'subjectRef', path, SUBJECT_REF),
+    payloadDigest: optionalText(obj, 'payloadDigest', path, DIGEST),
+    signatureDigest: optionalText(obj, 'signatureDigest', path, DIGEST),
+    traceId: optionalText(obj, 'traceId', path, TRACE_ID),
+    correlationId: optionalText(obj, 'correlationId', path),
+    causationId: optionalText(obj, 'causationId', path),
+  };
+  return {
+    recordId: text(obj, 'recordId', path, UUID),
+    messageId: text(obj, 'messageId', path),
+    type: text(obj, 'type', path),
+    sender: party(obj.sender, `${path}.sender`),
+    outcome: outcome(obj.outcome, `${path}.outcome`),
+    time: time(obj, 'time', path),
+    ...(Object.fromEntries(
+      Object.entries(optional).filter(([, v]) => v !== undefined),
+    ) as Partial<AuditRecord>),
+  };
+}
+
+/** Checks an untrusted value is an {@link AuditLogEntry} (a leaf as exported). */
+export function parseAuditLogEntry(value: unknown): AuditLogEntry {
+  const obj = asObject(value, 'entry', ['v', 'seq', 'loggedAt', 'record']);
+  if (obj.v !== 1) {
+    throw invalid('entry.v must be 1');
+  }
+  if (typeof obj.seq !== 'number' || !Number.isSafeInteger(obj.seq) || obj.seq < 0) {
+    throw invalid('entry.seq must be a non-negative integer');
+  }
+  return {
+    v: 1,
+    seq: obj.seq,
+    loggedAt: time(obj, 'loggedAt', 'entry'),
+    record: parseAuditRecord(obj.record, 'entry.record'),
+  };
+}
+
+/** The leaf bytes of an entry: RFC 8785 canonical JSON, UTF-8. */
+export function canonicalEntry(entry: AuditLogEntry): string {
+  return canonicalJson(entry);
+}
+
+/** Parses leaf bytes back into an entry; throws AUDIT_RECORD_INVALID when they are not one. */
+export function parseCanonicalEntry(canonical: string): AuditLogEntry {
+  let value: unknown;
+  try {
+    value = JSON.parse(canonical);
+  } catch (cause) {
+    throw new TransparencyError('AUDIT_RECORD_INVALID', 'entry is not JSON', { cause });
+  }
+  return parseAuditLogEntry(value);
+}
+
+/**
+ * Keyed hash of a data subject's identifier, e.g. `subjectRef(key, 'cccd', '001099012345')`:
+ * `hmac-sha256:` + base64url(HMAC-SHA256(key, scheme ":" id)). Without the key the identifier
+ * cannot be guessed by hashing the (small) space of citizen numbers; with it, the data-subject
+ * access log can still be searched.
+ */
+export function subjectRef(key: Uint8Array, scheme: string, id: string): string {
+  if (key.length < 32) {
+    throw invalid('the subject key must have at least 256 bits');
+  }
+  if (!/^[a-z][a-z0-9-]{0,31}$/.test(scheme) || id.length === 0) {
+    throw invalid('subject scheme must be a lower-case token and the id non-empty');
+  }
+  return `hmac-sha256:${createHmac('sha256', key).update(`${scheme}:${id}`).digest('base64url')}`;
+}

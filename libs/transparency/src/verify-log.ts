@@ -1,0 +1,161 @@
+import { parseCanonicalEntry } from './audit-record';
+import { signerKeysFromCa } from './ca-trust';
+import { type Checkpoint, type SignerKeyResolver, verifyCheckpoint } from './checkpoint';
+import { MerkleFrontier, leafHash } from './merkle';
+import { TransparencyError } from './transparency.errors';
+
+/** One exported leaf: its canonical text (the exact bytes the log hashed), optionally wrapped. */
+export type ExportedEntry = string | { readonly canonical: string };
+
+/** What {@link verifyLog} established. */
+export interface LogVerificationReport {
+  readonly records: number;
+  readonly checkpoints: number;
+  /** The largest verified checkpoint (the log's latest state as far as the auditor knows). */
+  readonly latest: Checkpoint | null;
+}
+
+interface ScanResult {
+  readonly count: number;
+  readonly rootsBySize: Map<number, Buffer>;
+  readonly misplaced: { position: number; seq: number } | undefined;
+  readonly seen: Set<number>;
+}
+
+function orderCheckpoints(checkpoints: Checkpoint[]): Checkpoint[] {
+  const ordered = [...checkpoints].sort(
+    (a, b) => a.time.getTime() - b.time.getTime() || a.size - b.size,
+  );
+  for (let i = 1; i < ordered.length; i += 1) {
+    const [before, after] = [ordered[i - 1], ordered[i]];
+    if (after.origin !== before.origin) {
+      throw new TransparencyError('AUDIT_LOG_INCONSISTENT', 'checkpoints of different logs');
+    }
+    if (after.size < before.size) {
+      throw new TransparencyError(
+        'AUDIT_LOG_ROLLED_BACK',
+        `checkpoint of ${after.time.toISOString()} has size ${after.size}, smaller than ${before.size} signed at ${before.time.toISOString()}`,
+      );
+    }
+    if (after.size === before.size && !after.rootHash.equals(before.rootHash)) {
+      throw new TransparencyError(
+        'AUDIT_LOG_INCONSISTENT',
+        `two checkpoints of size ${after.size} have different roots`,
+      );
+    }
+  }
+  return ordered;
+}
+
+function scan(records: Iterable<ExportedEntry>, sizes: Set<number>): ScanResult {
+  const frontier = MerkleFrontier.empty();
+  const rootsBySize = new Map<number, Buffer>();
+  const seen = new Set<number>();
+  let misplaced: ScanResult['misplaced'];
+  for (const record of records) {
+    const canonical = typeof record === 'string' ? record : record.canonical;
+    const position = frontier.size;
+    let seq: number;
+    try {
+      seq = parseCanonicalEntry(canonical).seq;
+    } catch (cause) {
+      throw new TransparencyError('AUDIT_RECORD_TAMPERED', `record ${position} is not an entry`, {
+        cause,
+      });
+    }
+    if (seq !== position && misplaced === undefined) {
+      misplaced = { position, seq };
+    }
+    seen.add(seq);
+    frontier.append(leafHash(Buffer.from(canonical, 'utf8')));
+    if (sizes.has(frontier.size)) {
+      rootsBySize.set(frontier.size, frontier.root());
+    }
+  }
+  return { count: frontier.size, rootsBySize, misplaced, seen };
+}
+
+function assertSequence(result: ScanResult): void {
+  if (result.misplaced === undefined) {
+    return;
+  }
+  const { position, seq } = result.misplaced;
+  for (let expected = 0; expected < result.count; expected += 1) {
+    if (!result.seen.has(expected)) {
+      throw new TransparencyError('AUDIT_RECORD_MISSING', `record ${expected} was dropped`, {
+        details: { seq: expected },
+      });
+    }
+  }
+  throw new TransparencyError(
+    'AUDIT_LOG_REORDERED',
+    `position ${position} holds record ${seq}: records were moved or repeated`,
+    { details: { position, seq } },
+  );
+}
+
+function assertRoots(ordered: Checkpoint[], result: ScanResult): void {
+  const largest = ordered.reduce((max, cp) => (cp.size > max.size ? cp : max), ordered[0]);
+  if (largest.size > result.count) {
+    throw new TransparencyError(
+      'AUDIT_LOG_TRUNCATED',
+      `a checkpoint covers ${largest.size} records but only ${result.count} were exported`,
+      { details: { checkpointSize: largest.size, records: result.count } },
+    );
+  }
+  const mismatched = ordered.filter(
+    (cp) => cp.size > 0 && !result.rootsBySize.get(cp.size)?.equals(cp.rootHash),
+  );
+  if (mismatched.length === 0) {
+    return;
+  }
+  if (mismatched.includes(largest)) {
+    throw new TransparencyError(
+      'AUDIT_RECORD_TAMPERED',
+      `the records do not hash to the root signed for size ${mismatched[0].size}`,
+      { details: { checkpointSize: mismatched[0].size } },
+    );
+  }
+  throw new TransparencyError(
+    'AUDIT_LOG_INCONSISTENT',
+    `the checkpoint of size ${mismatched[0].size} is not a prefix of the latest history`,
+    { details: { checkpointSize: mismatched[0].size } },
+  );
+}
+
+/**
+ * Recomputes a whole exported log (leaves in log order) against signed checkpoints, offline. Each
+ * way the log can be wrong has its own code: a record altered (AUDIT_RECORD_TAMPERED), dropped
+ * (AUDIT_RECORD_MISSING), moved (AUDIT_LOG_REORDERED), the tail cut off (AUDIT_LOG_TRUNCATED),
+ * the log returned to a smaller state after signing a larger one (AUDIT_LOG_ROLLED_BACK), or two
+ * signed histories that disagree (AUDIT_LOG_INCONSISTENT); checkpoint signature failures keep
+ * the codes of {@link verifyCheckpoint}.
+ */
+export function verifyLog(
+  records: Iterable<ExportedEntry>,
+  signedCheckpoints: readonly unknown[],
+  resolveKey: SignerKeyResolver,
+): LogVerificationReport {
+  const checkpoints = signedCheckpoints.map((cp) => verifyCheckpoint(cp, resolveKey));
+  const ordered = orderCheckpoints(checkpoints);
+  const result = scan(records, new Set(ordered.map((cp) => cp.size)));
+  assertSequence(result);
+  if (ordered.length > 0) {
+    assertRoots(ordered, result);
+  }
+  const latest = ordered.length > 0 ? ordered[ordered.length - 1] : null;
+  return { records: result.count, checkpoints: ordered.length, latest };
+}
+
+/**
+ * {@link verifyLog} with only the bus CA certificate: checkpoint signers are trusted when one of
+ * `certificates` (the AUDIT/log certificate and its issuing CAs) chains to `caPem` at `at`.
+ */
+export function verifyLogWithCa(
+  records: Iterable<ExportedEntry>,
+  signedCheckpoints: readonly unknown[],
+  options: { readonly caPem: string; readonly certificates: readonly string[]; readonly at?: Date },
+): LogVerificationReport {
+  const resolveKey = signerKeysFromCa(options.caPem, options.certificates, options.at);
+  return verifyLog(records, signedCheckpoints, resolveKey);
+}
