@@ -1,0 +1,139 @@
+import { AuthorizationError, type NatsConnection, type ServerInfo } from '@nats-io/nats-core';
+import { connect } from '@nats-io/transport-node';
+import { createLogger, type Logger } from '@lienthong/telemetry';
+import { MessagingError } from './messaging.errors';
+
+/** Options of {@link connectBus}. */
+export interface BusConnectionOptions {
+  /** One URL or several (a cluster), e.g. `nats://127.0.0.1:4222`. */
+  readonly servers: string | readonly string[];
+  /** Connection name shown by the server's monitoring (`POP/registry#1`). */
+  readonly name: string;
+  readonly user?: string;
+  readonly pass?: string;
+  /** Reply-inbox prefix from `inboxPrefix(ns, member, subsystem)`; required under agency permissions. */
+  readonly inboxPrefix?: string;
+  /** How long the first connection may take; default 5000 ms. */
+  readonly timeoutMs?: number;
+  /** Where the old-server warning goes; default a `messaging` logger. */
+  readonly logger?: Logger;
+}
+
+/** Features newer than the nats-server 2.9 our dev machines run (ecosystem.md §2). */
+export interface BusFeatures {
+  readonly version: string;
+  /** `filter_subjects` on one consumer (2.10). */
+  readonly multiFilterConsumers: boolean;
+  /** Stream subject transforms (2.10). */
+  readonly subjectTransforms: boolean;
+  /** `Nats-TTL` per-message TTL (2.11). */
+  readonly perMessageTtl: boolean;
+}
+
+const DEFAULT_TIMEOUT_MS = 5000;
+
+function parseVersion(version: string): [number, number, number] {
+  const [major = 0, minor = 0, patch = 0] = version
+    .split(/[.-]/)
+    .slice(0, 3)
+    .map((part) => Number.parseInt(part, 10) || 0);
+  return [major, minor, patch];
+}
+
+function atLeast(version: string, major: number, minor: number): boolean {
+  const [ma, mi] = parseVersion(version);
+  return ma > major || (ma === major && mi >= minor);
+}
+
+/** What the connected server supports, to gate newer JetStream features by version. */
+export function busFeatures(info: Pick<ServerInfo, 'version'> | undefined): BusFeatures {
+  const version = info?.version ?? '0.0.0';
+  return {
+    version,
+    multiFilterConsumers: atLeast(version, 2, 10),
+    subjectTransforms: atLeast(version, 2, 10),
+    perMessageTtl: atLeast(version, 2, 11),
+  };
+}
+
+function urls(servers: string | readonly string[]): string[] {
+  return typeof servers === 'string' ? [servers] : [...servers];
+}
+
+/**
+ * Connects to NATS. An unreachable server fails within `timeoutMs` with BUS_UNREACHABLE naming the
+ * URL; refused credentials fail with BUS_AUTH_FAILED. Once connected, the client reconnects forever.
+ */
+export async function connectBus(options: BusConnectionOptions): Promise<NatsConnection> {
+  const servers = urls(options.servers);
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  let nc: NatsConnection;
+  try {
+    nc = (await withDeadline(
+      connect({
+        servers,
+        name: options.name,
+        user: options.user,
+        pass: options.pass,
+        inboxPrefix: options.inboxPrefix,
+        timeout: timeoutMs,
+        maxReconnectAttempts: -1,
+      }),
+      timeoutMs,
+    )) as NatsConnection;
+  } catch (error) {
+    throw connectError(error, servers, timeoutMs);
+  }
+  warnIfOldServer(nc, options.logger);
+  return nc;
+}
+
+function connectError(error: unknown, servers: string[], timeoutMs: number): MessagingError {
+  const where = servers.join(', ');
+  if (error instanceof AuthorizationError) {
+    return new MessagingError('BUS_AUTH_FAILED', `NATS at ${where} refused the credentials`, {
+      cause: error,
+      details: { servers },
+    });
+  }
+  const reason = error instanceof Error ? error.message : String(error);
+  return new MessagingError(
+    'BUS_UNREACHABLE',
+    `cannot reach NATS at ${where} within ${timeoutMs} ms (${reason})`,
+    { cause: error, details: { servers } },
+  );
+}
+
+async function withDeadline<T>(promise: Promise<T>, timeoutMs: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      // a connection that completes after we gave up must not linger
+      promise.then((late) => (late as NatsConnection).close()).catch(() => undefined);
+      reject(new Error('connect timed out'));
+    }, timeoutMs);
+  });
+  try {
+    return await Promise.race([promise, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function warnIfOldServer(nc: NatsConnection, logger?: Logger): void {
+  const features = busFeatures(nc.info);
+  if (!features.multiFilterConsumers) {
+    (logger ?? createLogger({ name: 'messaging' })).warn(
+      { natsVersion: features.version },
+      'nats-server older than 2.10: multi-filter consumers, subject transforms and per-message TTL are unavailable',
+    );
+  }
+}
+
+/** Drains subscriptions and pending publishes, then closes; safe to call on a closed connection. */
+export async function drainBus(nc: NatsConnection): Promise<void> {
+  if (!nc.isClosed() && !nc.isDraining()) {
+    await nc.drain();
+  }
+  await nc.closed();
+}

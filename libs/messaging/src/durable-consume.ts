@@ -1,0 +1,241 @@
+import type { MsgHdrs } from '@nats-io/nats-core';
+import type { ConsumerMessages, JetStreamClient, JsMsg } from '@nats-io/jetstream';
+import { toAppError, type AppError } from '@lienthong/errors';
+import { SpanKind, createLogger, withSpan, type Logger } from '@lienthong/telemetry';
+import { publishDurable } from './durable-publish';
+import {
+  LT_DLQ_CONSUMER,
+  LT_DLQ_DELIVERIES,
+  LT_DLQ_REASON,
+  LT_DLQ_SEQ,
+  LT_DLQ_STREAM,
+  LT_DLQ_SUBJECT,
+  LT_ERROR_CODE,
+  fromNatsHeaders,
+  type HeaderRecord,
+} from './headers';
+import { MessagingError } from './messaging.errors';
+import { traceParentOf } from './request-reply';
+import { dlqSubject, streamName, type BusNamespace } from './subjects';
+
+/** One stored message as a handler sees it (never the client's JsMsg). */
+export interface DurableMessage {
+  readonly subject: string;
+  readonly data: Uint8Array;
+  readonly headers: HeaderRecord;
+  /** Stream sequence. */
+  readonly seq: number;
+  /** 1 on the first delivery. */
+  readonly deliveryCount: number;
+  /** When the stream stored the message. */
+  readonly timestamp: Date;
+}
+
+/** Why a message was dead-lettered, reported to `onPoison`. */
+export interface PoisonReport {
+  readonly message: DurableMessage;
+  readonly error: AppError;
+  /** The DLQ subject the message was copied to. */
+  readonly dlqSubject: string;
+}
+
+/** Options of {@link consumeDurable}. */
+export interface ConsumeDurableOptions {
+  readonly stream: string;
+  /** Durable consumer made with `ensureDurableConsumer`. */
+  readonly consumer: string;
+  /** Throw a retryable AppError to retry later, a non-retryable one to dead-letter now. */
+  readonly handler: (message: DurableMessage) => Promise<void>;
+  /** Where dead letters go: `<root>.dlq.<member>.<code>` on the namespace's DLQ stream. */
+  readonly deadLetter: { readonly namespace: BusNamespace; readonly member: string };
+  /** Called after a message was copied to the DLQ and terminated (metrics, alerts). */
+  readonly onPoison?: (report: PoisonReport) => void | Promise<void>;
+  /** Messages pulled ahead; small, because their ack_wait runs while they wait; default 8. */
+  readonly prefetch?: number;
+  readonly logger?: Logger;
+}
+
+/** A running consumer. */
+export interface DurableConsumption {
+  /** Stops pulling, lets the message in hand finish, then resolves. */
+  stop(): Promise<void>;
+  /** Resolves when the loop has ended (after stop, or if the consumer disappears). */
+  readonly done: Promise<void>;
+}
+
+interface ConsumerContext {
+  readonly options: ConsumeDurableOptions;
+  readonly js: JetStreamClient;
+  readonly logger: Logger;
+  readonly maxDeliver: number;
+  readonly retryDelaysMs: readonly number[];
+}
+
+const DEFAULT_RETRY_DELAY_MS = 1000;
+const DLQ_REASON_MAX = 512;
+
+function toDurableMessage(msg: JsMsg): DurableMessage {
+  return {
+    subject: msg.subject,
+    data: msg.data,
+    // JsMsg's header type comes from a nats-core subpath tsc cannot resolve under node10
+    headers: fromNatsHeaders(msg.headers as MsgHdrs | undefined),
+    seq: msg.seq,
+    deliveryCount: msg.info.deliveryCount,
+    timestamp: msg.time,
+  };
+}
+
+/**
+ * Pulls from a durable consumer and runs the handler once per message, in order, each inside a
+ * CONSUMER span child of the publisher's trace. Success → double ack. Retryable failure →
+ * `nak` with the consumer's backoff as delay. Non-retryable failure, or failure on the last
+ * allowed delivery → copy to the DLQ with the reason, then `term`.
+ */
+export async function consumeDurable(
+  js: JetStreamClient,
+  options: ConsumeDurableOptions,
+): Promise<DurableConsumption> {
+  const consumer = await js.consumers.get(options.stream, options.consumer);
+  const { config } = await consumer.info(true);
+  const context: ConsumerContext = {
+    options,
+    js,
+    logger: options.logger ?? createLogger({ name: 'messaging' }),
+    maxDeliver: config.max_deliver ?? -1,
+    retryDelaysMs: (config.backoff ?? []).map((ns) => Math.round(ns / 1e6)),
+  };
+  const messages: ConsumerMessages = await consumer.consume({
+    max_messages: Math.max(1, options.prefetch ?? 8),
+  });
+  const done = (async () => {
+    for await (const msg of messages) {
+      await processMessage(context, msg);
+    }
+  })();
+  return {
+    done,
+    async stop() {
+      await messages.close();
+      await done;
+    },
+  };
+}
+
+async function processMessage(context: ConsumerContext, msg: JsMsg): Promise<void> {
+  const message = toDurableMessage(msg);
+  await withSpan(
+    `process ${message.subject}`,
+    {
+      kind: SpanKind.CONSUMER,
+      parent: traceParentOf(message.headers),
+      attributes: {
+        'messaging.system': 'nats',
+        'messaging.destination.name': message.subject,
+        'messaging.consumer.group.name': context.options.consumer,
+        'nats.stream': context.options.stream,
+        'nats.sequence': message.seq,
+      },
+    },
+    async () => {
+      try {
+        await context.options.handler(message);
+      } catch (thrown) {
+        await settleFailure(context, msg, message, toAppError(thrown));
+        return;
+      }
+      if (!(await msg.ackAck())) {
+        // the ack may be lost; the message then comes again and the idempotent inbox absorbs it
+        context.logger.warn({ subject: message.subject, seq: message.seq }, 'ack not confirmed');
+      }
+    },
+  );
+}
+
+async function settleFailure(
+  context: ConsumerContext,
+  msg: JsMsg,
+  message: DurableMessage,
+  error: AppError,
+): Promise<void> {
+  const lastAttempt = context.maxDeliver > 0 && message.deliveryCount >= context.maxDeliver;
+  if (error.retryable && !lastAttempt) {
+    const delay = retryDelay(context.retryDelaysMs, message.deliveryCount);
+    context.logger.warn(
+      { err: error, subject: message.subject, seq: message.seq, delayMs: delay },
+      'handler failed, retrying later',
+    );
+    msg.nak(delay);
+    return;
+  }
+  const reason =
+    lastAttempt && error.retryable
+      ? new MessagingError(
+          'BUS_MAX_DELIVER_EXCEEDED',
+          `failed on all ${context.maxDeliver} deliveries, last: ${error.code}: ${error.message}`,
+          { cause: error },
+        )
+      : error;
+  await deadLetter(context, msg, message, reason);
+}
+
+function retryDelay(delaysMs: readonly number[], deliveryCount: number): number {
+  if (delaysMs.length === 0) {
+    return DEFAULT_RETRY_DELAY_MS;
+  }
+  return delaysMs[Math.min(deliveryCount - 1, delaysMs.length - 1)] ?? DEFAULT_RETRY_DELAY_MS;
+}
+
+async function deadLetter(
+  context: ConsumerContext,
+  msg: JsMsg,
+  message: DurableMessage,
+  error: AppError,
+): Promise<void> {
+  const { namespace, member } = context.options.deadLetter;
+  const subject = dlqSubject(namespace, member, error.code);
+  try {
+    await publishDurable(
+      context.js,
+      subject,
+      {
+        data: message.data,
+        headers: dlqHeaders(context, message, error),
+        // stream + sequence: a crash between DLQ publish and term does not copy twice
+        msgId: `${context.options.stream}:${message.seq}`,
+      },
+      { expectStream: streamName(namespace, 'DLQ') },
+    );
+  } catch (publishError) {
+    // never term what is not safely in the DLQ: leave it for redelivery
+    context.logger.error(
+      { err: publishError, subject: message.subject, seq: message.seq },
+      'dead-letter publish failed, message left for redelivery',
+    );
+    msg.nak(retryDelay(context.retryDelaysMs, message.deliveryCount));
+    return;
+  }
+  msg.term(`${error.code}`);
+  context.logger[error.logLevel](
+    { err: error, subject: message.subject, seq: message.seq, dlqSubject: subject },
+    'message dead-lettered',
+  );
+  await context.options.onPoison?.({ message, error, dlqSubject: subject });
+}
+
+function dlqHeaders(
+  context: ConsumerContext,
+  message: DurableMessage,
+  error: AppError,
+): Record<string, string> {
+  return {
+    ...message.headers,
+    [LT_DLQ_REASON]: error.message.replace(/[\r\n]+/g, ' ').slice(0, DLQ_REASON_MAX),
+    [LT_ERROR_CODE]: error.code,
+    [LT_DLQ_SUBJECT]: message.subject,
+    [LT_DLQ_STREAM]: context.options.stream,
+    [LT_DLQ_SEQ]: String(message.seq),
+    [LT_DLQ_CONSUMER]: context.options.consumer,
+    [LT_DLQ_DELIVERIES]: String(message.deliveryCount),
+  };
+}

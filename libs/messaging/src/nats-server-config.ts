@@ -1,0 +1,179 @@
+import { MessagingError } from './messaging.errors';
+import {
+  auditSubject,
+  configBucket,
+  dlqWildcard,
+  documentWildcard,
+  eventConsumerName,
+  eventWildcard,
+  inboxPrefix,
+  lookupSubject,
+  memberToken,
+  streamName,
+  type BusNamespace,
+} from './subjects';
+
+/** Allow lists of one NATS user (deny lists are not used: everything not allowed is denied). */
+export interface NatsPermissions {
+  readonly publish: { readonly allow: readonly string[] };
+  readonly subscribe: { readonly allow: readonly string[] };
+}
+
+/** One user of the rendered server configuration. */
+export interface NatsUser {
+  readonly user: string;
+  readonly password: string;
+  readonly permissions: NatsPermissions;
+}
+
+/** Options of {@link renderNatsServerConfig}. */
+export interface NatsServerConfigOptions {
+  readonly host: string;
+  readonly port: number;
+  /** Monitoring port (`/varz`, `/jsz`); omitted when not given. */
+  readonly httpPort?: number;
+  /** JetStream storage directory. */
+  readonly storeDir: string;
+  /** Largest message accepted; default 1 MiB. Stream `max_msg_size` must not exceed it. */
+  readonly maxPayload?: number;
+  readonly users: readonly NatsUser[];
+}
+
+/** A service one agency system may call. */
+export interface ServiceGrant {
+  readonly member: string;
+  readonly subsystem: string;
+  readonly service: string;
+}
+
+/** An event stream one agency may read. */
+export interface EventGrant {
+  readonly publisher: string;
+  readonly eventType: string;
+}
+
+/** What an agency system may do on the bus (from the signed global configuration). */
+export interface AgencyGrants {
+  readonly member: string;
+  readonly subsystem: string;
+  /** Look-up services this system serves. */
+  readonly provides: readonly string[];
+  /** Look-up services this system may call. */
+  readonly consumes: readonly ServiceGrant[];
+  readonly publishesEvents: boolean;
+  /** Events it subscribes to; each is read through the durable named by `eventConsumerName`. */
+  readonly subscribesEvents: readonly EventGrant[];
+  /** Further durable consumers (e.g. its document inbox on DOCS) created for it by the operator. */
+  readonly consumerNames: readonly string[];
+  /** Members it may send official documents to. */
+  readonly sendsDocumentsTo?: readonly string[];
+}
+
+function quote(value: string): string {
+  if (/[\r\n\0]/.test(value)) {
+    throw new MessagingError(
+      'BUS_SERVER_CONFIG_INVALID',
+      'a server configuration value contains a line break',
+    );
+  }
+  return JSON.stringify(value);
+}
+
+function list(values: readonly string[]): string {
+  return `[${values.map(quote).join(', ')}]`;
+}
+
+/** JetStream API subjects a reader of a KV bucket needs (open, get, watch). */
+function kvReadSubjects(bucket: string): string[] {
+  const stream = `KV_${bucket}`;
+  return [
+    `$JS.API.STREAM.INFO.${stream}`,
+    `$JS.API.STREAM.MSG.GET.${stream}`,
+    `$JS.API.DIRECT.GET.${stream}.>`,
+    `$JS.API.CONSUMER.CREATE.${stream}`,
+    `$JS.API.CONSUMER.CREATE.${stream}.>`,
+    `$JS.API.CONSUMER.INFO.${stream}.>`,
+    `$JS.API.CONSUMER.DELETE.${stream}.>`,
+    `$JS.FC.${stream}.>`,
+  ];
+}
+
+/**
+ * The minimum an agency system needs (security.md §4.1): publish its own events, audit records
+ * and dead letters, requests to the services it may call, replies to other systems' inboxes,
+ * pull/ack on its own durable consumers and read the configuration bucket; subscribe only to its
+ * own request subjects and its own inbox prefix. Stream and consumer management stay with admin.
+ */
+export function agencyPermissions(ns: BusNamespace, grants: AgencyGrants): NatsPermissions {
+  const member = memberToken(grants.member);
+  const inbox = inboxPrefix(ns, member, grants.subsystem);
+  const consumerNames = [
+    ...grants.subscribesEvents.map((e) =>
+      eventConsumerName(member, grants.subsystem, e.publisher, e.eventType),
+    ),
+    ...grants.consumerNames,
+  ];
+  const ownConsumers = consumerNames.flatMap((name) =>
+    (['EVENTS', 'DOCS'] as const).flatMap((kind) => {
+      const stream = streamName(ns, kind);
+      return [
+        `$JS.API.CONSUMER.INFO.${stream}.${name}`,
+        `$JS.API.CONSUMER.MSG.NEXT.${stream}.${name}`,
+        `$JS.ACK.${stream}.${name}.>`,
+      ];
+    }),
+  );
+  const publish = [
+    ...(grants.publishesEvents ? [eventWildcard(ns, member)] : []),
+    auditSubject(ns, member),
+    dlqWildcard(ns, member),
+    ...(grants.sendsDocumentsTo ?? []).map((recipient) => documentWildcard(ns, recipient)),
+    ...grants.consumes.map((c) => lookupSubject(ns, c.member, c.subsystem, c.service)),
+    ...(grants.provides.length > 0 ? [`_INBOX.${ns.subjectRoot}.>`] : []),
+    ...ownConsumers,
+    ...kvReadSubjects(configBucket(ns)),
+  ];
+  const subscribe = [
+    ...grants.provides.map((service) => lookupSubject(ns, member, grants.subsystem, service)),
+    `${inbox}.>`,
+  ];
+  return { publish: { allow: unique(publish) }, subscribe: { allow: unique(subscribe) } };
+}
+
+/** The operator identity: manages streams, consumers and buckets, reads everything. */
+export function adminPermissions(): NatsPermissions {
+  return { publish: { allow: ['>'] }, subscribe: { allow: ['>'] } };
+}
+
+function unique(values: readonly string[]): string[] {
+  return [...new Set(values)];
+}
+
+/**
+ * Renders a nats-server configuration file: JetStream on `storeDir`, user/password accounts
+ * with explicit allow lists, no `no_auth_user` (an unauthenticated client is refused).
+ */
+export function renderNatsServerConfig(options: NatsServerConfigOptions): string {
+  const users = options.users.map(
+    (u) =>
+      `    { user: ${quote(u.user)}, password: ${quote(u.password)}, permissions: {\n` +
+      `        publish: { allow: ${list(u.permissions.publish.allow)} }\n` +
+      `        subscribe: { allow: ${list(u.permissions.subscribe.allow)} }\n` +
+      `    } }`,
+  );
+  return [
+    `host: ${quote(options.host)}`,
+    `port: ${options.port}`,
+    ...(options.httpPort === undefined ? [] : [`http_port: ${options.httpPort}`]),
+    `max_payload: ${options.maxPayload ?? 1024 * 1024}`,
+    `jetstream {`,
+    `  store_dir: ${quote(options.storeDir)}`,
+    `}`,
+    `authorization {`,
+    `  users: [`,
+    users.join(',\n'),
+    `  ]`,
+    `}`,
+    '',
+  ].join('\n');
+}
