@@ -32,7 +32,7 @@ export interface CreateIssuingCaInput {
 /** Input of {@link CertificateAuthority.issueFromCsr}. */
 export interface IssueFromCsrInput {
   validityDays: number;
-  /** Default: now. */
+  /** Default: five minutes ago (see {@link NOT_BEFORE_BACKDATE_MS}). */
   notBefore?: Date;
   /** When given, the CSR must name exactly this member and subsystem. */
   expectedIdentity?: MemberIdentity;
@@ -43,6 +43,16 @@ export interface CertificateAuthorityPem {
   certificatePem: string;
   privateKeyPem: string;
   chainPems: string[];
+}
+
+/**
+ * How far a default notBefore lies in the past: X.509 times have whole seconds and the clocks of
+ * agencies drift, so a certificate issued "now" would otherwise be briefly not yet valid elsewhere.
+ */
+export const NOT_BEFORE_BACKDATE_MS = 5 * 60_000;
+
+function defaultNotBefore(): Date {
+  return new Date(Date.now() - NOT_BEFORE_BACKDATE_MS);
 }
 
 // root → issuing → member: the root may have one CA below it, an issuing CA none
@@ -84,7 +94,7 @@ export class CertificateAuthority {
       signingKey: privateKey,
       authorityKeyId: await keyIdOf(subjectPublicKey),
       profile: { kind: 'ca', pathLength: ROOT_PATH_LENGTH },
-      ...validityWindow(input.validityDays, new Date()),
+      ...validityWindow(input.validityDays, defaultNotBefore()),
     });
     const parsed = readCertificate(pem);
     return new CertificateAuthority(privateKey, parsed, [parsed.info.pem]);
@@ -106,7 +116,7 @@ export class CertificateAuthority {
       publicCryptoKey(publicKey),
       profile,
       {
-        ...validityWindow(input.validityDays, new Date(), this.certificate.notAfter),
+        ...validityWindow(input.validityDays, defaultNotBefore(), this.certificate.notAfter),
       },
     );
     const parsed = readCertificate(pem);
@@ -127,7 +137,7 @@ export class CertificateAuthority {
     }
     const window = validityWindow(
       input.validityDays,
-      input.notBefore ?? new Date(),
+      input.notBefore ?? defaultNotBefore(),
       this.certificate.notAfter,
     );
     const subject = memberSubjectName(csr, 'PKI_CERT_INVALID');

@@ -25,3 +25,6 @@ export {
 } from './member-identity';
 export { PkiError, PkiErrorCode } from './pki.errors';
 export { exportPrivateKeyPem, importPrivateKeyPem, writePrivateKeyFile } from './private-key';
+export { verifyDetachedJws, type VerifiedJws, type VerifyDetachedJwsOptions } from './jws';
+export { Signer, type SignerKeyInput, type SignerPemInput } from './signer';
+export { TrustStore, type Revocation, type TrustStoreInput } from './trust-store';
