@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import { readEnv } from '@lienthong/config';
 import { DevstackError } from './devstack.errors';
 import { freePort, urlHost, waitForHttp, waitForTcp } from './network-wait';
-import { ProcessGroup } from './process-group';
+import { ProcessGroup, reportUnexpectedExit } from './process-group';
 
 const START_TIMEOUT_MS = 10_000;
 const BIND_RETRIES = 3;
@@ -140,7 +140,15 @@ export async function startNatsServer(input: StartNatsInput): Promise<RunningNat
     const monitorPort = input.monitorPort === 0 ? await freePort(host) : input.monitorPort;
     const args = natsServerArgs({ storeDir: input.storeDir, host, port, monitorPort, configFile });
     try {
-      return await launch({ bin, args, host, port, monitorPort, logFile: input.logFile });
+      return await launch({
+        bin,
+        args,
+        host,
+        port,
+        monitorPort,
+        configFile,
+        logFile: input.logFile,
+      });
     } catch (error) {
       const lines = (error as DevstackError).details?.['recentOutput'];
       const bindFailed =
@@ -158,34 +166,43 @@ async function launch(input: {
   host: string;
   port: number;
   monitorPort?: number;
+  configFile?: string;
   logFile?: string;
 }): Promise<RunningNats> {
-  const group = new ProcessGroup({ echo: false });
+  let started = false;
+  // A failed start is reported by the thrown error; only a later death needs its own report.
+  const group = new ProcessGroup({
+    echo: false,
+    onUnexpectedExit: (exit) => started && reportUnexpectedExit(exit),
+  });
   const child = group.spawn('nats-server', input.bin, input.args, { logFile: input.logFile });
-  const exited = new Promise<never>((_, reject) =>
-    child.once('exit', (code) => reject(new Error(`nats-server exited with code ${code ?? '-'}`))),
+  const died = new AbortController();
+  child.once('exit', (code) =>
+    died.abort(new Error(`nats-server exited with code ${code ?? '-'}`)),
   );
   const monitorUrl =
     input.monitorPort === undefined
       ? undefined
       : `http://${urlHost(input.host)}:${input.monitorPort}`;
   try {
-    await Promise.race([exited, waitForTcp(input.host, input.port, START_TIMEOUT_MS)]);
+    await waitForTcp(input.host, input.port, START_TIMEOUT_MS, died.signal);
     if (monitorUrl) {
-      await Promise.race([exited, waitForHttp(`${monitorUrl}/healthz`, START_TIMEOUT_MS)]);
+      await waitForHttp(`${monitorUrl}/healthz`, START_TIMEOUT_MS, died.signal);
     }
   } catch (error) {
     const recentOutput = group.recentOutput('nats-server');
     await group.stopAll('SIGKILL', 1_000);
     throw new DevstackError(
       'DEVSTACK_NATS_START_FAILED',
-      `nats-server did not start on ${input.host}:${input.port}: ${
+      `nats-server did not start on ${input.host}:${input.port}${
+        input.configFile ? ` with config file ${input.configFile}` : ''
+      }: ${
         error instanceof Error ? error.message : String(error)
       }\n${recentOutput.slice(-15).join('\n')}`,
       { cause: error, details: { recentOutput: recentOutput.slice(-15) } },
     );
   }
-  exited.catch(() => undefined);
+  started = true;
   return {
     url: `nats://${urlHost(input.host)}:${input.port}`,
     port: input.port,

@@ -54,10 +54,19 @@ export function tryConnect(host: string, port: number, timeoutMs: number): Promi
   });
 }
 
-/** Waits until `host:port` accepts TCP connections; DEVSTACK_WAIT_TIMEOUT after `timeoutMs`. */
-export async function waitForTcp(host: string, port: number, timeoutMs: number): Promise<void> {
+/**
+ * Waits until `host:port` accepts TCP connections; DEVSTACK_WAIT_TIMEOUT after `timeoutMs`.
+ * `signal` ends the wait early (e.g. the server process died), rejecting with its reason.
+ */
+export async function waitForTcp(
+  host: string,
+  port: number,
+  timeoutMs: number,
+  signal?: AbortSignal,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
+    signal?.throwIfAborted();
     const left = deadline - Date.now();
     if (left > 0 && (await tryConnect(host, port, Math.min(left, 1_000)))) {
       return;
@@ -73,11 +82,19 @@ export async function waitForTcp(host: string, port: number, timeoutMs: number):
   }
 }
 
-/** Waits until `url` answers a GET with a 2xx status; DEVSTACK_WAIT_TIMEOUT after `timeoutMs`. */
-export async function waitForHttp(url: string, timeoutMs: number): Promise<void> {
+/**
+ * Waits until `url` answers a GET with a 2xx status; DEVSTACK_WAIT_TIMEOUT after `timeoutMs`.
+ * `signal` ends the wait early, rejecting with its reason.
+ */
+export async function waitForHttp(
+  url: string,
+  timeoutMs: number,
+  signal?: AbortSignal,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last = 'no answer';
   for (;;) {
+    signal?.throwIfAborted();
     const left = deadline - Date.now();
     if (left > 0) {
       try {

@@ -141,18 +141,19 @@ export class ProcessGroup {
   }
 
   private report(exit: UnexpectedExit): void {
-    if (this.options.onUnexpectedExit) {
-      this.options.onUnexpectedExit(exit);
-      return;
-    }
-    const how = exit.error
-      ? exit.error.message
-      : `code ${exit.code ?? '-'}, signal ${exit.signal ?? '-'}`;
-    const lines = exit.recentOutput.slice(-10).map((line) => `    ${line}`);
-    process.stderr.write(
-      `[devstack] ${exit.name} exited unexpectedly (${how})\n${lines.join('\n')}\n`,
-    );
+    (this.options.onUnexpectedExit ?? reportUnexpectedExit)(exit);
   }
+}
+
+/** The default report of a child that died on its own: one stderr line and its last output. */
+export function reportUnexpectedExit(exit: UnexpectedExit): void {
+  const how = exit.error
+    ? exit.error.message
+    : `code ${exit.code ?? '-'}, signal ${exit.signal ?? '-'}`;
+  const lines = exit.recentOutput.slice(-10).map((line) => `    ${line}`);
+  process.stderr.write(
+    `[devstack] ${exit.name} exited unexpectedly (${how})\n${lines.join('\n')}\n`,
+  );
 }
 
 async function stopMember(member: Member, deadline: number): Promise<void> {
