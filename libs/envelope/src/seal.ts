@@ -196,9 +196,7 @@ export function peekUnverifiedBody(
   }
   try {
     const parsed: unknown = JSON.parse(Buffer.from(bytes).toString('utf8'));
-    return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)
-      ? (parsed)
-      : {};
+    return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? parsed : {};
   } catch {
     return {};
   }
