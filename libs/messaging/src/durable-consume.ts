@@ -215,7 +215,8 @@ async function deadLetter(
     msg.nak(retryDelay(context.retryDelaysMs, message.deliveryCount));
     return;
   }
-  msg.term(`${error.code}`);
+  // no reason argument: nats-server 2.9 does not parse `+TERM <reason>` and redelivers
+  msg.term();
   context.logger[error.logLevel](
     { err: error, subject: message.subject, seq: message.seq, dlqSubject: subject },
     'message dead-lettered',
