@@ -1,0 +1,14 @@
+// eslint-disable-next-line no-restricted-imports -- migrations live in src/migrations/ by convention (G14); this list is the one place that reaches them
+import { CreateAuditLog1795408515800 } from '../migrations/1795408515800-create-audit-log';
+import { AuditCheckpointRow } from './audit-checkpoint.entity';
+import { AuditRecordRow } from './audit-record.entity';
+import { AuditTreeNodeRow } from './audit-tree-node.entity';
+
+/** Default PostgreSQL schema of the audit log; tests pass a schema of their own. */
+export const AUDIT_SCHEMA = 'audit';
+
+/** Every entity of the audit log, for the app's data source. */
+export const AUDIT_LOG_ENTITIES = [AuditRecordRow, AuditTreeNodeRow, AuditCheckpointRow] as const;
+
+/** The audit log's migrations, oldest first. */
+export const AUDIT_LOG_MIGRATIONS = [CreateAuditLog1795408515800] as const;
