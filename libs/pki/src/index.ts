@@ -28,3 +28,4 @@ export { exportPrivateKeyPem, importPrivateKeyPem, writePrivateKeyFile } from '.
 export { verifyDetachedJws, type VerifiedJws, type VerifyDetachedJwsOptions } from './jws';
 export { Signer, type SignerKeyInput, type SignerPemInput } from './signer';
 export { TrustStore, type Revocation, type TrustStoreInput } from './trust-store';
+export { importPkcs12, type Pkcs12Contents } from './pkcs12';
