@@ -113,9 +113,9 @@ describe('VerifiedConfiguration', () => {
     expect(await rejection(() => VerifiedConfiguration.open(bytes, signature, input()))).toBe(
       'CONFIG_SIGNER_INVALID',
     );
-    expect(await rejection(async () => signGlobalConfiguration(config, pki.civ))).toBe(
-      'CONFIG_SIGNER_INVALID',
-    );
+    expect(
+      await rejection(() => Promise.resolve().then(() => signGlobalConfiguration(config, pki.civ))),
+    ).toBe('CONFIG_SIGNER_INVALID');
   });
 
   it('refuses a configuration whose signer does not chain to the given anchor', async () => {

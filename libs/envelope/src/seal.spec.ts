@@ -53,7 +53,7 @@ describe('seal', () => {
       v: 1,
       id: expect.stringMatching(
         /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
-      ),
+      ) as string,
       type: PING_REQUEST_TYPE,
       sender: CIV,
       recipient: POP,
@@ -148,7 +148,7 @@ describe('sealError', () => {
     expect(sut.body.payload).toEqual({
       code: 'INTERNAL_ERROR',
       message: 'An internal error occurred.',
-      messageId: expect.any(String),
+      messageId: expect.any(String) as string,
       errorId: error.errorId,
     });
     expect(sut.bytes.toString()).not.toContain('hunter2');
