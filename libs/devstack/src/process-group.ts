@@ -1,5 +1,4 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { OutputTail } from './output-tail';
 
@@ -45,6 +44,9 @@ const SIGNAL_NUMBERS: Readonly<Partial<Record<NodeJS.Signals, number>>> = {
   SIGINT: 2,
   SIGTERM: 15,
 };
+
+const POLL_MS = 25;
+const KILL_REAP_MS = 2_000;
 
 const liveGroups = new Set<ProcessGroup>();
 let hooksInstalled = false;
@@ -157,14 +159,17 @@ export function reportUnexpectedExit(exit: UnexpectedExit): void {
 }
 
 async function stopMember(member: Member, deadline: number): Promise<void> {
-  while (Date.now() < deadline && (!member.done || groupAlive(member.child))) {
-    await Promise.race([member.exited, sleep(50)]);
-  }
+  await waitUntilGone(member, deadline);
   if (!member.done || groupAlive(member.child)) {
     signalGroup(member.child, 'SIGKILL');
-    if (!member.done) {
-      await once(member.child, 'exit').catch(() => undefined);
-    }
+    // Orphaned grandchildren are reaped by init a moment after SIGKILL, not at once.
+    await waitUntilGone(member, Date.now() + KILL_REAP_MS);
+  }
+}
+
+async function waitUntilGone(member: Member, deadline: number): Promise<void> {
+  while (Date.now() < deadline && (!member.done || groupAlive(member.child))) {
+    await Promise.race([member.exited, sleep(POLL_MS)]);
   }
 }
 
