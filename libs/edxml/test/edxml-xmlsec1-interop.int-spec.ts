@@ -1,5 +1,4 @@
-import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   EDXML_NS,
@@ -10,12 +9,9 @@ import {
 } from '@lienthong/edxml';
 import { SENDER_ORGAN_ID, sampleDocumentInput } from './edxml-fixtures';
 import { createTestPki, type TestIdentity, type TestPki } from './test-pki';
+import { signWithXmlsec1, xmlsec1 } from './xmlsec1';
 
 // real: xmlsec1 and openssl CLIs, xml-crypto, xmldom. mock: nothing.
-function xmlsec1(args: string[]): { status: number | null; output: string } {
-  const run = spawnSync('xmlsec1', args, { encoding: 'utf8' });
-  return { status: run.status, output: `${run.stdout}${run.stderr}` };
-}
 
 const ID_ATTR = ['--id-attr:Id', `${EDXML_NS}:edXML`];
 
@@ -62,20 +58,13 @@ describe('edXML XMLDSig interoperability with xmlsec1', () => {
         { pem: identity.certPem, alg: identity.signer.alg },
         referenceId === undefined ? {} : { referenceId },
       );
-      const input = join(pki.dir, `template-${kind}-${referenceId}.xml`);
-      const output = join(pki.dir, `theirs-${kind}-${referenceId}.xml`);
-      writeFileSync(input, template);
-      const signing = xmlsec1([
-        '--sign',
-        ...(referenceId === undefined ? [] : ID_ATTR),
-        '--privkey-pem',
-        `${identity.keyPath},${identity.certPath}`,
-        '--output',
-        output,
-        input,
-      ]);
-      expect(signing.status).toBe(0);
-      const sut = verifyEdxml(readFileSync(output), { resolveCertificates: resolve });
+      const signed = signWithXmlsec1(
+        pki.dir,
+        template,
+        identity,
+        referenceId === undefined ? [] : ID_ATTR,
+      );
+      const sut = verifyEdxml(signed, { resolveCertificates: resolve });
       expect(sut.signerCertificatePem).toBe(identity.certPem);
       expect(sut.document.kind).toBe('document');
     },
