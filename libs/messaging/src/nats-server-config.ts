@@ -32,8 +32,8 @@ export interface NatsServerConfigOptions {
   readonly port: number;
   /** Monitoring port (`/varz`, `/jsz`); omitted when not given. */
   readonly httpPort?: number;
-  /** JetStream storage directory. */
-  readonly storeDir: string;
+  /** JetStream storage directory; omit when the launcher passes `-sd` (2.9 refuses both). */
+  readonly storeDir?: string;
   /** Largest message accepted; default 1 MiB. Stream `max_msg_size` must not exceed it. */
   readonly maxPayload?: number;
   readonly users: readonly NatsUser[];
@@ -166,9 +166,9 @@ export function renderNatsServerConfig(options: NatsServerConfigOptions): string
     `port: ${options.port}`,
     ...(options.httpPort === undefined ? [] : [`http_port: ${options.httpPort}`]),
     `max_payload: ${options.maxPayload ?? 1024 * 1024}`,
-    `jetstream {`,
-    `  store_dir: ${quote(options.storeDir)}`,
-    `}`,
+    ...(options.storeDir === undefined
+      ? ['jetstream: enabled']
+      : [`jetstream {`, `  store_dir: ${quote(options.storeDir)}`, `}`]),
     `authorization {`,
     `  users: [`,
     users.join(',\n'),
