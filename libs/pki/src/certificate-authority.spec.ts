@@ -83,6 +83,22 @@ describe('CertificateAuthority', () => {
     },
   );
 
+  it.each<SigningAlgorithm>(['EdDSA', 'RS256'])(
+    'builds a whole %s root → issuing → member chain that openssl verifies',
+    async (alg) => {
+      const algRoot = await CertificateAuthority.createRoot({
+        commonName: 'R',
+        validityDays: 9,
+        alg,
+      });
+      const algIssuing = await algRoot.createIssuing({ commonName: 'I', validityDays: 8, alg });
+      const sut = await algIssuing.issueFromCsr(await memberCsr(alg), { validityDays: 1 });
+      expect(opensslVerify(dir, algRoot.certificate.pem, algIssuing.certificate.pem, sut.pem)).toBe(
+        0,
+      );
+    },
+  );
+
   it('writes the member profile: critical CA:false, digitalSignature + nonRepudiation, SKI/AKI', async () => {
     const member = await issuing.issueFromCsr(await memberCsr('ES256'), { validityDays: 30 });
     writeFileSync(join(dir, 'profile.pem'), member.pem);
