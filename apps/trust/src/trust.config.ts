@@ -14,6 +14,9 @@ interface TrustEnv {
   BUS_INSTANCE: string;
   CONFIG_VALIDITY_SECONDS: number;
   CONFIG_PUBLISH_INTERVAL_SECONDS: number;
+  BUS_CLOCK_SKEW_SECONDS: number;
+  BUS_MAX_MESSAGE_BYTES: number;
+  BUS_MAX_LIFETIME_SECONDS: number;
   OPERATOR_JWKS_FILE: string;
   OPERATOR_TOKEN_ISSUER: string;
   OPERATOR_TOKEN_AUDIENCE: string;
@@ -35,6 +38,9 @@ const envSchema: EnvSchema<TrustEnv> = {
     BUS_INSTANCE: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9-]{0,31}$', default: 'LT-DEV' },
     CONFIG_VALIDITY_SECONDS: { type: 'integer', minimum: 30, maximum: 2592000, default: 600 },
     CONFIG_PUBLISH_INTERVAL_SECONDS: { type: 'integer', minimum: 1, maximum: 86400, default: 60 },
+    BUS_CLOCK_SKEW_SECONDS: { type: 'integer', minimum: 0, maximum: 600, default: 30 },
+    BUS_MAX_MESSAGE_BYTES: { type: 'integer', minimum: 1024, maximum: 67108864, default: 1048576 },
+    BUS_MAX_LIFETIME_SECONDS: { type: 'integer', minimum: 1, maximum: 2592000, default: 86400 },
     OPERATOR_JWKS_FILE: { type: 'string', minLength: 1 },
     OPERATOR_TOKEN_ISSUER: { type: 'string', minLength: 1, default: 'lienthong-operator' },
     OPERATOR_TOKEN_AUDIENCE: { type: 'string', minLength: 1, default: 'lienthong-trust' },
@@ -51,6 +57,9 @@ const envSchema: EnvSchema<TrustEnv> = {
     'BUS_INSTANCE',
     'CONFIG_VALIDITY_SECONDS',
     'CONFIG_PUBLISH_INTERVAL_SECONDS',
+    'BUS_CLOCK_SKEW_SECONDS',
+    'BUS_MAX_MESSAGE_BYTES',
+    'BUS_MAX_LIFETIME_SECONDS',
     'OPERATOR_JWKS_FILE',
     'OPERATOR_TOKEN_ISSUER',
     'OPERATOR_TOKEN_AUDIENCE',
@@ -73,6 +82,11 @@ function toConfig(env: TrustEnv) {
       instance: env.BUS_INSTANCE,
       validitySeconds: env.CONFIG_VALIDITY_SECONDS,
       publishIntervalSeconds: env.CONFIG_PUBLISH_INTERVAL_SECONDS,
+      settings: {
+        clockSkewSeconds: env.BUS_CLOCK_SKEW_SECONDS,
+        maxMessageBytes: env.BUS_MAX_MESSAGE_BYTES,
+        maxLifetimeSeconds: env.BUS_MAX_LIFETIME_SECONDS,
+      },
     },
     operators: {
       jwksFile: env.OPERATOR_JWKS_FILE,

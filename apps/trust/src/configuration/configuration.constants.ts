@@ -1,0 +1,37 @@
+import { type GlobalConfiguration } from '@lienthong/envelope';
+import { type PersistenceContext } from '@lienthong/persistence';
+
+/** The registry part of the global configuration, read in one transaction. */
+export type RegistrySnapshot = Pick<
+  GlobalConfiguration,
+  'members' | 'services' | 'accessRights' | 'eventRights' | 'revocations'
+>;
+
+/** Port: reads the registry (members, catalog, rights, revocations) for a snapshot. */
+export interface RegistrySource {
+  snapshot(ctx: PersistenceContext): Promise<RegistrySnapshot>;
+}
+
+/** Port: where the signed record goes (the KV bucket LT_CONFIG, key `global`). */
+export interface ConfigurationStore {
+  put(record: Uint8Array): Promise<void>;
+}
+
+/** Trust material and timing of the published configuration. */
+export interface ConfigurationSettings {
+  readonly instance: string;
+  readonly validitySeconds: number;
+  readonly publishIntervalSeconds: number;
+  readonly anchors: readonly string[];
+  readonly intermediates: readonly string[];
+  readonly bus: GlobalConfiguration['settings'];
+}
+
+/** Injection token of the RegistrySource port. */
+export const REGISTRY_SOURCE = Symbol('REGISTRY_SOURCE');
+/** Injection token of the ConfigurationStore port. */
+export const CONFIGURATION_STORE = Symbol('CONFIGURATION_STORE');
+/** Injection token of the configuration's pki Signer (TRUST/central). */
+export const CONFIGURATION_SIGNER = Symbol('CONFIGURATION_SIGNER');
+/** Injection token of the ConfigurationSettings. */
+export const CONFIGURATION_SETTINGS = Symbol('CONFIGURATION_SETTINGS');

@@ -1,0 +1,22 @@
+import { AccessRight } from './access-rights/access-right.entity';
+import { Certificate } from './certificates/certificate.entity';
+import { ConfigurationVersion } from './configuration/configuration-version.entity';
+import { EventRight } from './event-rights/event-right.entity';
+import { Member } from './members/member.entity';
+import { Subsystem } from './members/subsystem.entity';
+import { InitialSchema1767225600000 } from './migrations/initial-schema.migration';
+import { Service } from './services/service.entity';
+
+/** Every entity of the trust schema, listed explicitly (no glob scanning). */
+export const TRUST_ENTITIES = [
+  Member,
+  Subsystem,
+  Certificate,
+  Service,
+  AccessRight,
+  EventRight,
+  ConfigurationVersion,
+];
+
+/** Every migration of the trust schema, oldest first. */
+export const TRUST_MIGRATIONS = [InitialSchema1767225600000];
