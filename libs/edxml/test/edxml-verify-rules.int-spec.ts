@@ -239,4 +239,173 @@ describe('verifyEdxml rules', () => {
       });
     });
   });
+
+  describe('algorithm allow-list', () => {
+    it.each([
+      ['RSA-SHA1', (x: string) => x.replace(A.RSA_SHA256, A.RSA_SHA1)],
+      ['HMAC-SHA1', (x: string) => x.replace(A.RSA_SHA256, A.HMAC_SHA1)],
+      ['a SHA-1 digest', (x: string) => x.replace(A.SHA256, A.SHA1)],
+      [
+        'exclusive C14N with comments',
+        (x: string) => x.replace(`"${A.EXC_C14N}"`, `"${A.EXC_C14N_WITH_COMMENTS}"`),
+      ],
+      [
+        'inclusive C14N',
+        (x: string) =>
+          x.replace(
+            `<CanonicalizationMethod Algorithm="${A.EXC_C14N}"`,
+            `<CanonicalizationMethod Algorithm="${A.C14N}"`,
+          ),
+      ],
+      [
+        'a missing exclusive C14N transform',
+        (x: string) => x.replace(`<Transform Algorithm="${A.EXC_C14N}"/>`, ''),
+      ],
+      [
+        'an HMACOutputLength parameter',
+        (x: string) =>
+          x.replace(
+            `${A.RSA_SHA256}"/>`,
+            `${A.RSA_SHA256}"><HMACOutputLength>0</HMACOutputLength></SignatureMethod>`,
+          ),
+      ],
+    ])('refuses %s', (_name, edit) => {
+      expect(() => verifyEdxml(edit(signed), options())).toThrow(
+        expect.objectContaining({
+          code: expect.stringMatching(/^EDXML_(ALGORITHM_REJECTED|SIGNATURE_SHAPE_INVALID)$/),
+        }),
+      );
+    });
+
+    it('accepts an RSA-SHA1 package signed by xmlsec1 only as a flagged legacy ingest', () => {
+      const legacy = signedByXmlsec1((t) =>
+        t.replace(A.RSA_SHA256, A.RSA_SHA1).replace(A.SHA256, A.SHA1),
+      );
+      expectCode(legacy, 'EDXML_ALGORITHM_REJECTED');
+      const sut = verifyEdxml(legacy, options({ allowLegacySha1: true }));
+      expect(sut.legacy).toBe(true);
+      expect(sut.algorithm).toBe(A.RSA_SHA1);
+      expect(sut.digest.algorithm).toBe(A.SHA1);
+    });
+  });
+
+  describe('signer and certificate', () => {
+    it('refuses a sender without registered certificates', () => {
+      expectCode(signed, 'EDXML_SIGNER_UNKNOWN', { resolveCertificates: () => [] });
+    });
+
+    it('refuses a package without the signed certificate digest', () => {
+      expectCode(
+        signed.replace(/<lt:SigningCertificate[^>]*>[0-9a-f]+<\/lt:SigningCertificate>/, ''),
+        'EDXML_SIGNING_CERT_MISSING',
+      );
+    });
+
+    it('refuses a package re-signed by a foreign key with its own certificate in KeyInfo', () => {
+      expectCode(
+        signEdxml(buildEdxml(sampleDocumentInput()), attacker.signer),
+        'EDXML_CERT_MISMATCH',
+      );
+    });
+
+    it('refuses a foreign certificate in KeyInfo even when the pinned digest names the registered one', () => {
+      const template = edxmlSignatureTemplate(buildEdxml(sampleDocumentInput()), {
+        pem: sender.certPem,
+        alg: 'RS256',
+      });
+      expectCode(signWithXmlsec1(pki.dir, template, attacker), 'EDXML_CERT_MISMATCH');
+    });
+
+    it('refuses a foreign signature that claims the registered certificate everywhere', () => {
+      const impostor = { ...attacker.signer, certificate: { pem: sender.certPem } };
+      expectCode(signEdxml(buildEdxml(sampleDocumentInput()), impostor), 'EDXML_SIGNATURE_INVALID');
+    });
+
+    it('refuses a certificate outside its validity period', () => {
+      expectCode(signed, 'EDXML_CERT_EXPIRED', { at: new Date('2099-01-01T00:00:00Z') });
+    });
+  });
+
+  describe('signature value and signed content', () => {
+    it('refuses any altered value', () => {
+      expectCode(signed.replace('Hà Nội', 'Hà Nam'), 'EDXML_SIGNATURE_INVALID');
+      expectCode(
+        signed.replace('<SignatureValue>', '<SignatureValue>AAAA'),
+        'EDXML_SIGNATURE_INVALID',
+      );
+    });
+
+    it('refuses a tampered attachment digest in the manifest', () => {
+      expectCode(
+        signed.replace(`>${'a'.repeat(64)}</lt:Digest>`, `>${'b'.repeat(64)}</lt:Digest>`),
+        'EDXML_SIGNATURE_INVALID',
+      );
+    });
+
+    it('reads values whole when a comment splits them (c14n drops it, we read signed content)', () => {
+      const split = signed
+        .replace('vpcp@chinhphu.vn', 'vpcp@chinhphu<!---->.vn')
+        .replace('Hà Nội', 'Hà<!-- x --> Nội');
+      const sut = verifyEdxml(split, options()).document;
+      expect(sut.kind === 'document' && sut.header.from.email).toBe('vpcp@chinhphu.vn');
+      expect(sut.kind === 'document' && sut.header.promulgation.place).toBe('Hà Nội');
+    });
+
+    it('refuses a correctly signed package whose header is invalid', () => {
+      const bad = signedByXmlsec1((t) =>
+        t.replace('<edXML:Priority>1</edXML:Priority>', '<edXML:Priority>9</edXML:Priority>'),
+      );
+      expectCode(bad, 'EDXML_HEADER_INVALID');
+    });
+
+    it('refuses a correctly signed inline attachment that does not match its manifest digest', () => {
+      const input = sampleDocumentInput({
+        attachments: [
+          {
+            contentType: 'application/pdf',
+            attachmentName: 'a.pdf',
+            bytes: Buffer.from('%PDF-1.7 original'),
+            inline: true,
+          },
+        ],
+      });
+      const tampered = Buffer.from('%PDF-1.7 forged!!').toString('base64');
+      const original = Buffer.from('%PDF-1.7 original').toString('base64');
+      expectCode(
+        signedByXmlsec1((t) => t.replace(original, tampered), input),
+        'EDXML_ATTACHMENT_DIGEST_MISMATCH',
+      );
+      expectCode(
+        signedByXmlsec1(
+          (t) =>
+            t.replace(
+              /<edXML:ContentId>cid:([0-9a-f]+)<\/edXML:ContentId><edXML:AttachmentName>/,
+              '<edXML:ContentId>cid:other</edXML:ContentId><edXML:AttachmentName>',
+            ),
+          input,
+        ),
+        'EDXML_ATTACHMENT_UNLISTED',
+      );
+      const sut = verifyEdxml(
+        signedByXmlsec1((t) => t, input),
+        options(),
+      ).document;
+      expect(sut.kind === 'document' && sut.inlineContentIds).toHaveLength(1);
+    });
+
+    it('checks out-of-band attachment bytes against the verified manifest', () => {
+      const bytes = Buffer.from('%PDF-1.7 out of band');
+      const input = sampleDocumentInput({
+        attachments: [{ contentType: 'application/pdf', attachmentName: 'b.pdf', bytes }],
+      });
+      const sut = verifyEdxml(signEdxml(buildEdxml(input), sender.signer), options()).document;
+      if (sut.kind !== 'document') {
+        throw new Error('expected a document');
+      }
+      expect(() => verifyAttachment(sut.manifest[0]!, bytes)).not.toThrow();
+      expect(() => verifyAttachment(sut.manifest[0]!, Buffer.from('%PDF-1.7 out of bend'))).toThrow(
+        expect.objectContaining({ code: 'EDXML_ATTACHMENT_DIGEST_MISMATCH' }),
+      );
+    });
+  });
 });
