@@ -51,7 +51,8 @@ export class OutputTail {
 
   /** The most recent lines, oldest first, including an unterminated last line. */
   lines(): string[] {
-    return this.partial ? [...this.buffer, this.partial] : [...this.buffer];
+    const all = this.partial ? [...this.buffer, this.partial] : [...this.buffer];
+    return all.slice(-this.capacity);
   }
 
   /** Flushes and closes the log file. */
