@@ -170,6 +170,7 @@ export class CertificateAuthority {
     if (!keysMatch(privateKey, parsed.info.publicKey)) {
       throw new PkiError('PKI_KEY_INVALID', 'private key does not belong to the CA certificate');
     }
+    // throws now for a key type that cannot sign certificates, not at the first issuance
     webCryptoSigning(privateKey);
     const chain = (input.chainPems ?? [input.certificatePem]).map(readCertificate);
     if (chain.length === 0 || chain[0].info.thumbprint !== parsed.info.thumbprint) {
