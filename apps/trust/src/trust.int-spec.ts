@@ -1,0 +1,253 @@
+// real: PostgreSQL, nats-server (JetStream KV), the pki CA and envelope verification, the whole
+// Nest app over HTTP. mock: nothing.
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type INestApplication } from '@nestjs/common';
+import { exportJWK, generateKeyPair as generateJoseKeyPair, SignJWT, type CryptoKey } from 'jose';
+import request from 'supertest';
+import { VerifiedConfiguration, decodeConfigurationRecord } from '@lienthong/envelope';
+import { createCsr, generateKeyPair } from '@lienthong/pki';
+import { SchemaRegistry } from '@lienthong/schema';
+import { testDatabaseUrl, testNamespace, testNatsUrl, uniqueSuffix } from '@lienthong/testing';
+import { createDataSource, dropSchema } from '@lienthong/persistence';
+import { CONFIG_KV } from './trust-bus.module';
+import { createTrustApp } from './trust.app';
+import { loadTrustConfig } from './trust.config';
+
+type KvLike = {
+  get(key: string): Promise<{ value: Uint8Array } | null>;
+  destroy(): Promise<boolean>;
+};
+
+const ISSUER = 'lienthong-operator';
+const AUDIENCE = 'lienthong-trust';
+
+describe('trust service', () => {
+  const schema = `trust_${uniqueSuffix()}`;
+  const namespace = testNamespace();
+  let dataDir: string;
+  let operatorKey: CryptoKey;
+  let env: Record<string, string>;
+  let app: INestApplication;
+  let operator: string;
+  let auditor: string;
+
+  async function token(role: string, key: CryptoKey = operatorKey): Promise<string> {
+    return new SignJWT({ role })
+      .setProtectedHeader({ alg: 'ES256', kid: 'op-1' })
+      .setSubject('operator@example.gov.vn')
+      .setIssuer(ISSUER)
+      .setAudience(AUDIENCE)
+      .setIssuedAt()
+      .setExpirationTime('5m')
+      .sign(key);
+  }
+
+  const http = () => request(app.getHttpServer());
+  const post = (path: string, body: object, as: string = operator) =>
+    http().post(path).set('Authorization', `Bearer ${as}`).send(body);
+  const get = (path: string, as: string = operator) =>
+    http().get(path).set('Authorization', `Bearer ${as}`);
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'trust-int-'));
+    const { privateKey, publicKey } = await generateJoseKeyPair('ES256');
+    operatorKey = privateKey;
+    const jwksFile = join(dataDir, 'operators.jwks.json');
+    await writeFile(
+      jwksFile,
+      JSON.stringify({ keys: [{ ...(await exportJWK(publicKey)), kid: 'op-1', alg: 'ES256' }] }),
+    );
+    env = {
+      DATABASE_URL: testDatabaseUrl(),
+      DATABASE_SCHEMA: schema,
+      NATS_URL: testNatsUrl(),
+      TRUST_DATA_DIR: join(dataDir, 'ca'),
+      TRUST_HTTP_PORT: '0',
+      BUS_SUBJECT_ROOT: namespace.subjectRoot,
+      BUS_STREAM_PREFIX: namespace.streamPrefix,
+      CONFIG_PUBLISH_INTERVAL_SECONDS: '3600',
+      OPERATOR_JWKS_FILE: jwksFile,
+    };
+    app = await createTrustApp(loadTrustConfig(env));
+    operator = await token('operator');
+    auditor = await token('auditor');
+  });
+
+  afterAll(async () => {
+    await app.get<KvLike>(CONFIG_KV).destroy();
+    await app.close();
+    const ds = await createDataSource({
+      url: testDatabaseUrl(),
+      schema,
+      entities: [],
+      migrations: [],
+      applicationName: 'trust-int-spec-cleanup',
+    });
+    await dropSchema(ds, schema);
+    await ds.destroy();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('keeps CA keys as 0600 files in the data directory', async () => {
+    for (const file of ['root-ca.key', 'issuing-ca.key', 'central.key']) {
+      expect((await stat(join(env['TRUST_DATA_DIR'] as string, file))).mode & 0o777).toBe(0o600);
+    }
+  });
+
+  it('rejects a request without a token with 401 problem+json', async () => {
+    const response = await http().get('/v1/members');
+    expect(response.status).toBe(401);
+    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(response.body).toMatchObject({ code: 'AUTH_TOKEN_MISSING', status: 401 });
+  });
+
+  it('rejects a token signed by an unknown key with 401', async () => {
+    const { privateKey } = await generateJoseKeyPair('ES256');
+    const response = await get('/v1/members', await token('operator', privateKey));
+    expect(response.status).toBe(401);
+    expect(response.body.code).toBe('AUTH_TOKEN_INVALID');
+  });
+
+  it('lets an auditor read but not write (403)', async () => {
+    expect((await get('/v1/members', auditor)).status).toBe(200);
+    const response = await post('/v1/members', { code: 'AUD', name: 'x' }, auditor);
+    expect(response.status).toBe(403);
+    expect(response.body.code).toBe('AUTH_ROLE_FORBIDDEN');
+  });
+
+  it('serves the CA certificates and the OpenAPI document without a token', async () => {
+    const ca = await http().get('/v1/ca');
+    expect(ca.status).toBe(200);
+    expect(ca.body.root).toMatch(/^-----BEGIN CERTIFICATE-----/);
+    expect((await http().get('/docs-json')).body.paths).toHaveProperty('/v1/members');
+  });
+
+  it('validates member bodies: organ id format and unknown fields', async () => {
+    const badOrgan = await post('/v1/members', { code: 'BAD', name: 'x', organId: 'G22' });
+    expect(badOrgan.status).toBe(400);
+    expect(badOrgan.body.code).toBe('REQUEST_INVALID');
+    const unknown = await post('/v1/members', { code: 'BAD', name: 'x', admin: true });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.detail).toMatch(/unknown field admin/);
+  });
+
+  it('registers a member once; a duplicate is 409 problem+json', async () => {
+    const body = { code: 'POP', name: 'Population registry', organId: '000.00.00.G22' };
+    expect((await post('/v1/members', body)).status).toBe(201);
+    const duplicate = await post('/v1/members', body);
+    expect(duplicate.status).toBe(409);
+    expect(duplicate.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(duplicate.body).toMatchObject({
+      type: 'urn:lienthong:problem:TRUST_MEMBER_EXISTS',
+      code: 'TRUST_MEMBER_EXISTS',
+      status: 409,
+    });
+  });
+
+  it('grants access rights only on fields the service offers', async () => {
+    expect((await post('/v1/members/POP/subsystems', { code: 'registry' })).status).toBe(201);
+    expect((await post('/v1/members', { code: 'CIV', name: 'Civil status' })).status).toBe(201);
+    expect((await post('/v1/members/CIV/subsystems', { code: 'registry' })).status).toBe(201);
+    const service = await post('/v1/services', {
+      code: 'citizen-by-id',
+      version: 1,
+      provider: { member: 'POP', subsystem: 'registry' },
+      requestType: 'urn:lienthong:population:citizen-by-id-request:1',
+      responseType: 'urn:lienthong:population:citizen-by-id-response:1',
+      title: 'Citizen by personal id',
+      fields: ['fullName', 'dateOfBirth', 'address.province'],
+    });
+    expect(service.status).toBe(201);
+    const right = {
+      consumer: { member: 'CIV', subsystem: 'registry' },
+      service: 'citizen-by-id',
+      purposes: ['1.001193'],
+    };
+    const tooMuch = await post('/v1/access-rights', { ...right, fields: ['fullName', 'religion'] });
+    expect(tooMuch.status).toBe(400);
+    expect(tooMuch.body).toMatchObject({
+      code: 'TRUST_ACCESS_RIGHT_FIELDS_NOT_OFFERED',
+      fields: ['religion'],
+    });
+    expect((await post('/v1/access-rights', { ...right, fields: ['fullName'] })).status).toBe(201);
+    const event = await post('/v1/event-rights', {
+      subscriber: { member: 'POP', subsystem: 'registry' },
+      publisher: 'CIV',
+      eventType: 'birth-registered',
+    });
+    expect(event.status).toBe(201);
+  });
+
+  it('issues from a CSR, revokes, and publishes a verifiable configuration listing the revocation', async () => {
+    const keys = generateKeyPair('ES256');
+    const csr = await createCsr({
+      ...keys,
+      identity: { member: 'POP', subsystem: 'registry' },
+      organizationName: 'Population registry',
+    });
+    const unregistered = await post('/v1/certificates', { member: 'POP', subsystem: 'nope', csr });
+    expect(unregistered.status).toBe(422);
+    expect(unregistered.body.code).toBe('TRUST_CERTIFICATE_SUBJECT_UNKNOWN');
+    const issued = await post('/v1/certificates', { member: 'POP', subsystem: 'registry', csr });
+    expect(issued.status).toBe(201);
+    const thumbprint = issued.body.thumbprint as string;
+    expect((await get('/v1/certificates?member=POP')).body).toHaveLength(1);
+
+    const revoked = await post(`/v1/certificates/${thumbprint}/revoke`, {
+      reason: 'keyCompromise',
+    });
+    expect(revoked.status).toBe(200);
+    expect(revoked.body.status).toBe('revoked');
+    const again = await post(`/v1/certificates/${thumbprint}/revoke`, { reason: 'keyCompromise' });
+    expect(again.body.code).toBe('TRUST_CERTIFICATE_ALREADY_REVOKED');
+
+    const published = await post('/v1/configuration/publish', {});
+    expect(published.status).toBe(200);
+    const current = await get('/v1/configuration');
+    const anchors = [(await http().get('/v1/ca')).body.root as string];
+    const verified = await VerifiedConfiguration.open(
+      Buffer.from(current.body.payload as string, 'base64url'),
+      current.body.signature as string,
+      { anchors, schemas: new SchemaRegistry(), at: new Date() },
+    );
+    expect(verified.version).toBe(published.body.version);
+    expect(verified.config.revocations).toEqual([
+      expect.objectContaining({ thumbprint, reason: 'keyCompromise' }),
+    ]);
+    const pop = verified.config.members.find((m) => m.code === 'POP');
+    expect(pop?.organId).toBe('000.00.00.G22');
+    expect(pop?.subsystems).toEqual([{ code: 'registry', certificates: [] }]);
+    expect(verified.config.accessRights).toEqual([
+      {
+        consumer: { member: 'CIV', subsystem: 'registry' },
+        service: 'citizen-by-id',
+        purposes: ['1.001193'],
+        fields: ['fullName'],
+      },
+    ]);
+    expect(verified.config.members.map((m) => m.code)).toContain('TRUST');
+
+    const entry = await app.get<KvLike>(CONFIG_KV).get('global');
+    const record = decodeConfigurationRecord(entry?.value ?? new Uint8Array());
+    expect(record.bytes.toString('base64url')).toBe(current.body.payload);
+  });
+
+  it('reports health of db, nats and the configuration age', async () => {
+    const response = await http().get('/health');
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({ status: 'ok', db: 'up', nats: 'up' });
+  });
+
+  it('loads the same CA on the next boot instead of creating a new one', async () => {
+    const before = (await http().get('/v1/ca')).body.root as string;
+    const second = await createTrustApp(loadTrustConfig(env));
+    try {
+      const after = (await request(second.getHttpServer()).get('/v1/ca')).body.root as string;
+      expect(after).toBe(before);
+    } finally {
+      await second.close();
+    }
+  });
+});
