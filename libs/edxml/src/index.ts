@@ -22,3 +22,4 @@ export {
 export type { EdxmlSigner } from './xml-signature-algorithms';
 export { verifyEdxml, type VerifyEdxmlOptions, type VerifiedEdxml } from './edxml.verifier';
 export { verifyAttachment } from './attachment';
+export { benchXmlSignVerify, type SignVerifyRate, type XmlSignVerifyBench } from './edxml-bench';

@@ -1,5 +1,17 @@
-import { buildEdxml, signEdxml, verifyEdxml } from '@lienthong/edxml';
-import { SENDER_ORGAN_ID, sampleDocumentInput } from './edxml-fixtures';
+import {
+  benchXmlSignVerify,
+  buildEdxml,
+  buildStatus,
+  signEdxml,
+  verifyEdxml,
+  type EdxmlStatus,
+} from '@lienthong/edxml';
+import {
+  RECIPIENT_ORGAN_ID,
+  SENDER_ORGAN_ID,
+  sampleDocumentInput,
+  sampleStatusInput,
+} from './edxml-fixtures';
 import { createTestPki, type TestIdentity, type TestPki } from './test-pki';
 
 // real: openssl CLI (test CA), node:crypto keys, xml-crypto, xmldom. mock: nothing.
@@ -36,4 +48,44 @@ describe('signEdxml / verifyEdxml', () => {
       expect(sut.document.kind).toBe('document');
     },
   );
+
+  it('signs and verifies a Status packet, resolving the signer from Status/From', () => {
+    const signed = signEdxml(buildStatus(sampleStatusInput()), ec.signer);
+    const sut = verifyEdxml(signed, {
+      resolveCertificates: (organId) => (organId === RECIPIENT_ORGAN_ID ? [ec.certPem] : []),
+    });
+    expect((sut.document as EdxmlStatus).statusCode).toBe('03');
+    expect(() => verifyEdxml(signed, { resolveCertificates: () => [] })).toThrow(
+      expect.objectContaining({ code: 'EDXML_SIGNER_UNKNOWN' }),
+    );
+  });
+
+  it('refuses to sign a package twice or a package whose header is invalid', () => {
+    const signed = signEdxml(buildEdxml(sampleDocumentInput()), rsa.signer);
+    expect(() => signEdxml(signed, rsa.signer)).toThrow(
+      expect.objectContaining({ code: 'EDXML_ALREADY_SIGNED' }),
+    );
+    const invalid = buildEdxml(sampleDocumentInput()).replace(
+      '<edXML:Priority>1<',
+      '<edXML:Priority>8<',
+    );
+    expect(() => signEdxml(invalid, rsa.signer)).toThrow(
+      expect.objectContaining({ code: 'EDXML_HEADER_INVALID' }),
+    );
+  });
+
+  it('refuses a signer whose certificate key does not fit its algorithm', () => {
+    const mismatched = { ...rsa.signer, alg: 'ES256' };
+    expect(() => signEdxml(buildEdxml(sampleDocumentInput()), mismatched)).toThrow(
+      expect.objectContaining({ code: 'EDXML_ALGORITHM_REJECTED' }),
+    );
+  });
+
+  it('benchmarks bare xml-crypto against the library over the same sample, side by side', () => {
+    const sut = benchXmlSignVerify(buildEdxml(sampleDocumentInput()), ec.signer, [ec.certPem], 400);
+    expect(sut.raw.iterations).toBeGreaterThan(0);
+    expect(sut.library.iterations).toBeGreaterThan(0);
+    expect(sut.ratio).toBeCloseTo(sut.library.pairsPerSecond / sut.raw.pairsPerSecond);
+    process.stdout.write(`edxml bench: ${JSON.stringify(sut)}\n`);
+  });
 });
