@@ -1,6 +1,7 @@
 // real: PostgreSQL, nats-server (JetStream KV), the pki CA and envelope verification, the whole
 // Nest app over HTTP. mock: nothing.
 import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type INestApplication } from '@nestjs/common';
@@ -44,7 +45,9 @@ describe('trust service', () => {
       .sign(key);
   }
 
-  const http = () => request(app.getHttpServer());
+  const http = () => request(app.getHttpServer() as Server);
+  // response bodies are JSON objects whose fields the tests read as strings
+  const body = (response: { body: unknown }) => response.body as Record<string, string>;
   const post = (path: string, body: object, as: string = operator) =>
     http().post(path).set('Authorization', `Bearer ${as}`).send(body);
   const get = (path: string, as: string = operator) =>
@@ -92,7 +95,7 @@ describe('trust service', () => {
 
   it('keeps CA keys as 0600 files in the data directory', async () => {
     for (const file of ['root-ca.key', 'issuing-ca.key', 'central.key']) {
-      expect((await stat(join(env['TRUST_DATA_DIR'] as string, file))).mode & 0o777).toBe(0o600);
+      expect((await stat(join(env['TRUST_DATA_DIR'], file))).mode & 0o777).toBe(0o600);
     }
   });
 
@@ -107,30 +110,30 @@ describe('trust service', () => {
     const { privateKey } = await generateJoseKeyPair('ES256');
     const response = await get('/v1/members', await token('operator', privateKey));
     expect(response.status).toBe(401);
-    expect(response.body.code).toBe('AUTH_TOKEN_INVALID');
+    expect(body(response).code).toBe('AUTH_TOKEN_INVALID');
   });
 
   it('lets an auditor read but not write (403)', async () => {
     expect((await get('/v1/members', auditor)).status).toBe(200);
     const response = await post('/v1/members', { code: 'AUD', name: 'x' }, auditor);
     expect(response.status).toBe(403);
-    expect(response.body.code).toBe('AUTH_ROLE_FORBIDDEN');
+    expect(body(response).code).toBe('AUTH_ROLE_FORBIDDEN');
   });
 
   it('serves the CA certificates and the OpenAPI document without a token', async () => {
     const ca = await http().get('/v1/ca');
     expect(ca.status).toBe(200);
-    expect(ca.body.root).toMatch(/^-----BEGIN CERTIFICATE-----/);
-    expect((await http().get('/docs-json')).body.paths).toHaveProperty('/v1/members');
+    expect(body(ca).root).toMatch(/^-----BEGIN CERTIFICATE-----/);
+    expect(body(await http().get('/docs-json')).paths).toHaveProperty('/v1/members');
   });
 
   it('validates member bodies: organ id format and unknown fields', async () => {
     const badOrgan = await post('/v1/members', { code: 'BAD', name: 'x', organId: 'G22' });
     expect(badOrgan.status).toBe(400);
-    expect(badOrgan.body.code).toBe('REQUEST_INVALID');
+    expect(body(badOrgan).code).toBe('REQUEST_INVALID');
     const unknown = await post('/v1/members', { code: 'BAD', name: 'x', admin: true });
     expect(unknown.status).toBe(400);
-    expect(unknown.body.detail).toMatch(/unknown field admin/);
+    expect(body(unknown).detail).toMatch(/unknown field admin/);
   });
 
   it('registers a member once; a duplicate is 409 problem+json', async () => {
@@ -189,30 +192,30 @@ describe('trust service', () => {
     });
     const unregistered = await post('/v1/certificates', { member: 'POP', subsystem: 'nope', csr });
     expect(unregistered.status).toBe(422);
-    expect(unregistered.body.code).toBe('TRUST_CERTIFICATE_SUBJECT_UNKNOWN');
+    expect(body(unregistered).code).toBe('TRUST_CERTIFICATE_SUBJECT_UNKNOWN');
     const issued = await post('/v1/certificates', { member: 'POP', subsystem: 'registry', csr });
     expect(issued.status).toBe(201);
-    const thumbprint = issued.body.thumbprint as string;
+    const thumbprint = body(issued).thumbprint;
     expect((await get('/v1/certificates?member=POP')).body).toHaveLength(1);
 
     const revoked = await post(`/v1/certificates/${thumbprint}/revoke`, {
       reason: 'keyCompromise',
     });
     expect(revoked.status).toBe(200);
-    expect(revoked.body.status).toBe('revoked');
+    expect(body(revoked).status).toBe('revoked');
     const again = await post(`/v1/certificates/${thumbprint}/revoke`, { reason: 'keyCompromise' });
-    expect(again.body.code).toBe('TRUST_CERTIFICATE_ALREADY_REVOKED');
+    expect(body(again).code).toBe('TRUST_CERTIFICATE_ALREADY_REVOKED');
 
     const published = await post('/v1/configuration/publish', {});
     expect(published.status).toBe(200);
     const current = await get('/v1/configuration');
-    const anchors = [(await http().get('/v1/ca')).body.root as string];
+    const anchors = [body(await http().get('/v1/ca')).root];
     const verified = await VerifiedConfiguration.open(
-      Buffer.from(current.body.payload as string, 'base64url'),
-      current.body.signature as string,
+      Buffer.from(body(current).payload, 'base64url'),
+      body(current).signature,
       { anchors, schemas: new SchemaRegistry(), at: new Date() },
     );
-    expect(verified.version).toBe(published.body.version);
+    expect(verified.version).toBe(Number(body(published).version));
     expect(verified.config.revocations).toEqual([
       expect.objectContaining({ thumbprint, reason: 'keyCompromise' }),
     ]);
@@ -231,7 +234,7 @@ describe('trust service', () => {
 
     const entry = await app.get<KvLike>(CONFIG_KV).get('global');
     const record = decodeConfigurationRecord(entry?.value ?? new Uint8Array());
-    expect(record.bytes.toString('base64url')).toBe(current.body.payload);
+    expect(record.bytes.toString('base64url')).toBe(body(current).payload);
   });
 
   it('reports health of db, nats and the configuration age', async () => {
@@ -241,10 +244,10 @@ describe('trust service', () => {
   });
 
   it('loads the same CA on the next boot instead of creating a new one', async () => {
-    const before = (await http().get('/v1/ca')).body.root as string;
+    const before = body(await http().get('/v1/ca')).root;
     const second = await createTrustApp(loadTrustConfig(env));
     try {
-      const after = (await request(second.getHttpServer()).get('/v1/ca')).body.root as string;
+      const after = body(await request(second.getHttpServer() as Server).get('/v1/ca')).root;
       expect(after).toBe(before);
     } finally {
       await second.close();
