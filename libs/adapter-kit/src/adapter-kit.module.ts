@@ -1,0 +1,76 @@
+import { type DynamicModule, Module, type Provider, type Type } from '@nestjs/common';
+import { PersistenceModule } from '@lienthong/persistence';
+import type { AdapterConfig } from './adapter.config';
+import {
+  ADAPTER_CONFIG,
+  AGENCY_DEFINITION,
+  LOOKUP_HANDLERS,
+  OFFICER_TOKEN_VERIFIER,
+} from './adapter-kit.constants';
+import type { AgencyDefinition, LookupHandler } from './agency-definition';
+import { AuditTrail } from './audit-trail';
+import { BusRuntime } from './bus-runtime';
+import { HealthController } from './health.controller';
+import { LookupClient } from './lookup-client';
+import { LookupServer } from './lookup-server';
+import { LookupsController } from './lookups.controller';
+import { OfficerAuthGuard, OfficerTokenVerifier } from './officer-auth.guard';
+
+/**
+ * The shared kit every agency adapter is built from (style G6): an adapter declares its member,
+ * registry entities and handlers; the kit brings the bus connection, trust material, the
+ * verified global configuration, the look-up pipeline (both sides), the audit trail, the
+ * consumer HTTP API, health and metrics.
+ */
+@Module({})
+export class AdapterKitModule {
+  static forAgency(agency: AgencyDefinition, config: AdapterConfig): DynamicModule {
+    const handlers = agency.lookupHandlers as readonly Type<LookupHandler>[];
+    const providers: Provider[] = [
+      { provide: AGENCY_DEFINITION, useValue: agency },
+      { provide: ADAPTER_CONFIG, useValue: config },
+      {
+        provide: OFFICER_TOKEN_VERIFIER,
+        useFactory: () =>
+          OfficerTokenVerifier.fromFile(config.officerTokenPublicKeyFile, agency.member),
+      },
+      ...handlers,
+      {
+        provide: LOOKUP_HANDLERS,
+        useFactory: (...instances: LookupHandler[]) => instances,
+        inject: [...handlers],
+      },
+      BusRuntime,
+      AuditTrail,
+      LookupServer,
+      LookupClient,
+      OfficerAuthGuard,
+      ...(agency.providers ?? []),
+    ];
+    return {
+      module: AdapterKitModule,
+      imports: [
+        PersistenceModule.forRootAsync({
+          useFactory: () => ({
+            url: config.db.url,
+            schema: agency.schema,
+            entities: [...agency.entities],
+            migrations: [...agency.migrations],
+            poolMax: config.db.poolMax,
+            applicationName: `${agency.member}/${agency.subsystem}`,
+          }),
+        }),
+      ],
+      controllers: [HealthController, LookupsController, ...(agency.controllers ?? [])],
+      providers,
+      exports: [
+        BusRuntime,
+        AuditTrail,
+        LookupClient,
+        OfficerAuthGuard,
+        OFFICER_TOKEN_VERIFIER,
+        ADAPTER_CONFIG,
+      ],
+    };
+  }
+}

@@ -1,0 +1,118 @@
+import { loadConfig, type EnvSchema } from '@lienthong/config';
+
+/** Environment every agency adapter reads (one process per agency; the launcher sets these). */
+interface AdapterEnv {
+  HTTP_HOST: string;
+  HTTP_PORT: number;
+  HTTP_BODY_LIMIT: string;
+  NATS_URL: string;
+  NATS_USER?: string;
+  NATS_PASS?: string;
+  DATABASE_URL: string;
+  DATABASE_POOL_MAX: number;
+  LT_KEY_FILE: string;
+  LT_CERT_FILE: string;
+  LT_CHAIN_FILE?: string;
+  LT_ANCHOR_FILE: string;
+  LT_SUBJECT_KEY_FILE: string;
+  OFFICER_TOKEN_PUBLIC_KEY_FILE: string;
+  BUS_SUBJECT_ROOT: string;
+  BUS_STREAM_PREFIX: string;
+  LOOKUP_TIMEOUT_MS: number;
+  LOOKUP_MAX_CONCURRENT: number;
+  LOG_LEVEL: 'debug' | 'info' | 'warn' | 'error';
+}
+
+const file = { type: 'string', minLength: 1 } as const;
+
+const schema: EnvSchema<AdapterEnv> = {
+  type: 'object',
+  properties: {
+    HTTP_HOST: { type: 'string', default: '127.0.0.1' },
+    HTTP_PORT: { type: 'integer', minimum: 1, maximum: 65535 },
+    HTTP_BODY_LIMIT: { type: 'string', pattern: '^[0-9]+(kb|mb)$', default: '64kb' },
+    NATS_URL: { type: 'string', pattern: '^(nats|tls)://' },
+    NATS_USER: { type: 'string', nullable: true },
+    NATS_PASS: { type: 'string', nullable: true },
+    DATABASE_URL: { type: 'string', pattern: '^postgres(ql)?://' },
+    DATABASE_POOL_MAX: { type: 'integer', minimum: 1, maximum: 200, default: 10 },
+    LT_KEY_FILE: file,
+    LT_CERT_FILE: file,
+    LT_CHAIN_FILE: { ...file, nullable: true },
+    LT_ANCHOR_FILE: file,
+    LT_SUBJECT_KEY_FILE: file,
+    OFFICER_TOKEN_PUBLIC_KEY_FILE: file,
+    BUS_SUBJECT_ROOT: { type: 'string', pattern: '^[a-z][a-z0-9]{0,15}$', default: 'lt' },
+    BUS_STREAM_PREFIX: { type: 'string', pattern: '^[A-Z][A-Z0-9]{0,15}$', default: 'LT' },
+    LOOKUP_TIMEOUT_MS: { type: 'integer', minimum: 100, maximum: 60000, default: 5000 },
+    LOOKUP_MAX_CONCURRENT: { type: 'integer', minimum: 1, maximum: 1024, default: 64 },
+    LOG_LEVEL: { type: 'string', enum: ['debug', 'info', 'warn', 'error'], default: 'info' },
+  },
+  required: [
+    'HTTP_HOST',
+    'HTTP_PORT',
+    'HTTP_BODY_LIMIT',
+    'NATS_URL',
+    'DATABASE_URL',
+    'DATABASE_POOL_MAX',
+    'LT_KEY_FILE',
+    'LT_CERT_FILE',
+    'LT_ANCHOR_FILE',
+    'LT_SUBJECT_KEY_FILE',
+    'OFFICER_TOKEN_PUBLIC_KEY_FILE',
+    'BUS_SUBJECT_ROOT',
+    'BUS_STREAM_PREFIX',
+    'LOOKUP_TIMEOUT_MS',
+    'LOOKUP_MAX_CONCURRENT',
+    'LOG_LEVEL',
+  ],
+  additionalProperties: false,
+};
+
+/** The validated, nested configuration of an adapter process. */
+export interface AdapterConfig {
+  readonly http: { readonly host: string; readonly port: number; readonly bodyLimit: string };
+  readonly nats: { readonly url: string; readonly user?: string; readonly pass?: string };
+  readonly db: { readonly url: string; readonly poolMax: number };
+  readonly pki: {
+    readonly keyFile: string;
+    readonly certFile: string;
+    readonly chainFile?: string;
+    readonly anchorFile: string;
+    readonly subjectKeyFile: string;
+  };
+  readonly officerTokenPublicKeyFile: string;
+  readonly bus: { readonly subjectRoot: string; readonly streamPrefix: string };
+  readonly lookup: { readonly timeoutMs: number; readonly maxConcurrent: number };
+  readonly logLevel: AdapterEnv['LOG_LEVEL'];
+}
+
+/** Reads and validates the adapter environment; throws ConfigError listing every problem. */
+export function loadAdapterConfig(
+  source?: Readonly<Record<string, string | undefined>>,
+): Readonly<AdapterConfig> {
+  return loadConfig(
+    schema,
+    (env) => ({
+      http: { host: env.HTTP_HOST, port: env.HTTP_PORT, bodyLimit: env.HTTP_BODY_LIMIT },
+      nats: {
+        url: env.NATS_URL,
+        ...(env.NATS_USER ? { user: env.NATS_USER } : {}),
+        ...(env.NATS_PASS ? { pass: env.NATS_PASS } : {}),
+      },
+      db: { url: env.DATABASE_URL, poolMax: env.DATABASE_POOL_MAX },
+      pki: {
+        keyFile: env.LT_KEY_FILE,
+        certFile: env.LT_CERT_FILE,
+        ...(env.LT_CHAIN_FILE ? { chainFile: env.LT_CHAIN_FILE } : {}),
+        anchorFile: env.LT_ANCHOR_FILE,
+        subjectKeyFile: env.LT_SUBJECT_KEY_FILE,
+      },
+      officerTokenPublicKeyFile: env.OFFICER_TOKEN_PUBLIC_KEY_FILE,
+      bus: { subjectRoot: env.BUS_SUBJECT_ROOT, streamPrefix: env.BUS_STREAM_PREFIX },
+      lookup: { timeoutMs: env.LOOKUP_TIMEOUT_MS, maxConcurrent: env.LOOKUP_MAX_CONCURRENT },
+      logLevel: env.LOG_LEVEL,
+    }),
+    source,
+  );
+}

@@ -1,0 +1,117 @@
+import { createHash } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { v7 as uuidv7 } from 'uuid';
+import { seal, type EnvelopeBody, type Party } from '@lienthong/envelope';
+import { auditSubject, publishDurable } from '@lienthong/messaging';
+import { currentTraceId } from '@lienthong/telemetry';
+import { subjectRef, type AuditOutcome, type AuditRecord } from '@lienthong/transparency';
+import { BusRuntime } from './bus-runtime';
+import { AdapterError } from './configuration-state';
+
+/** What the kit knows about one message when it records it. */
+export interface AuditFacts {
+  readonly body?: Partial<EnvelopeBody>;
+  readonly bytes?: Uint8Array;
+  readonly signature?: string;
+  readonly outcome: AuditOutcome;
+  /** Record fields returned (minimisation), when data was disclosed. */
+  readonly fields?: readonly string[];
+  /** Whether `body` passed verification; claims of an unverified body are recorded only as ids. */
+  readonly verified: boolean;
+  /** For refusals of unverified messages: whatever sender the bytes claimed. */
+  readonly claimedSender?: Party;
+}
+
+/** Message type of an audit record on LT_AUDIT. */
+export const AUDIT_RECORD_TYPE = 'urn:lienthong:audit:audit-record:1';
+/** The audit service's identity on the bus. */
+export const AUDIT_LOG_PARTY: Party = Object.freeze({ member: 'AUDIT', subsystem: 'log' });
+
+const digest = (data: Uint8Array | string) =>
+  `sha-256:${createHash('sha256').update(data).digest('base64url')}`;
+
+/**
+ * Writes the audit trail of every message this adapter accepts or refuses to LT_AUDIT, and waits
+ * for the JetStream acknowledgement: no data is disclosed without its audit record (fail closed,
+ * as X-Road does when its message log is unavailable). Never a payload, and the data subject only
+ * as a keyed hash.
+ */
+@Injectable()
+export class AuditTrail {
+  constructor(private readonly runtime: BusRuntime) {}
+
+  /** Builds the record for one message (exported for tests and for the audit service's own use). */
+  build(facts: AuditFacts): AuditRecord {
+    const body = facts.body ?? {};
+    const sender = isParty(body.sender) ? body.sender : (facts.claimedSender ?? this.runtime.self);
+    const subject = facts.verified ? body.subject : undefined;
+    const traceId = currentTraceId();
+    return {
+      recordId: uuidv7(),
+      messageId: isUuid(body.id) ? body.id : uuidv7(),
+      type: typeof body.type === 'string' && TYPE.test(body.type) ? body.type : UNREADABLE_TYPE,
+      sender,
+      ...(isParty(body.recipient) ? { recipient: body.recipient } : {}),
+      ...(facts.verified && body.purpose ? { purpose: body.purpose } : {}),
+      ...(facts.verified && body.officer?.id ? { officer: body.officer.id } : {}),
+      ...(subject
+        ? { subjectRef: subjectRef(this.runtime.subjectKey, subject.scheme, subject.id) }
+        : {}),
+      outcome: facts.outcome,
+      ...(facts.bytes ? { payloadDigest: digest(facts.bytes) } : {}),
+      ...(facts.signature ? { signatureDigest: digest(facts.signature) } : {}),
+      ...(traceId ? { traceId } : {}),
+      ...(isUuid(body.correlationId) ? { correlationId: body.correlationId } : {}),
+      ...(isUuid(body.causationId) ? { causationId: body.causationId } : {}),
+      ...(facts.fields ? { fields: [...facts.fields] } : {}),
+      time: new Date().toISOString(),
+    };
+  }
+
+  /** Publishes one record durably (dedup by record id) and waits for the stream's ack. */
+  async record(facts: AuditFacts): Promise<AuditRecord> {
+    const record = this.build(facts);
+    try {
+      // Audit records travel signed like every bus message, so the audit service can prove who said what.
+      const sealed = seal(
+        {
+          type: AUDIT_RECORD_TYPE,
+          id: record.recordId,
+          recipient: AUDIT_LOG_PARTY,
+          ...(record.correlationId ? { correlationId: record.correlationId } : {}),
+          payload: record,
+        },
+        this.runtime.signer,
+      );
+      await publishDurable(
+        this.runtime.jetstream,
+        auditSubject(this.runtime.namespace, this.runtime.agency.member),
+        { data: sealed.bytes, msgId: record.recordId, headers: sealed.headers },
+      );
+    } catch (error) {
+      throw new AdapterError('AUDIT_UNAVAILABLE', 'audit record could not be written', {
+        cause: error,
+      });
+    }
+    return record;
+  }
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+const TYPE = /^urn:lienthong:[a-z][a-z0-9-]{0,63}:[a-z][a-z0-9-]{0,63}:[1-9][0-9]{0,3}$/;
+const UNREADABLE_TYPE = 'urn:lienthong:bus:unreadable:1';
+
+function isUuid(value: unknown): value is string {
+  return typeof value === 'string' && UUID.test(value);
+}
+
+function isParty(value: unknown): value is Party {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as Party).member === 'string' &&
+    /^[A-Z][A-Z0-9]{1,15}$/.test((value as Party).member) &&
+    typeof (value as Party).subsystem === 'string' &&
+    /^[a-z][a-z0-9-]{0,31}$/.test((value as Party).subsystem)
+  );
+}

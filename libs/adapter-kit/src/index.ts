@@ -1,0 +1,38 @@
+export { loadAdapterConfig, type AdapterConfig } from './adapter.config';
+export {
+  ADAPTER_CONFIG,
+  AGENCY_DEFINITION,
+  LOOKUP_HANDLERS,
+  OFFICER_TOKEN_VERIFIER,
+} from './adapter-kit.constants';
+export { AdapterKitModule } from './adapter-kit.module';
+export type {
+  AgencyDefinition,
+  DataSource,
+  EntityManager,
+  LookupContext,
+  LookupHandler,
+  LookupOutcome,
+} from './agency-definition';
+export { AUDIT_LOG_PARTY, AUDIT_RECORD_TYPE, AuditTrail, type AuditFacts } from './audit-trail';
+export { BusRuntime, splitPems } from './bus-runtime';
+export { AdapterError, AdapterErrorCode, ConfigurationState } from './configuration-state';
+export {
+  LookupClient,
+  ProviderRefusal,
+  type LookupEvidence,
+  type LookupRequest,
+  type LookupResult,
+} from './lookup-client';
+export { LookupServer, authorizeLookup, type LookupAnswer } from './lookup-server';
+export { subjectOfQuery } from './lookups.controller';
+export { minimiseRecord } from './minimise';
+export {
+  OfficerAuthGuard,
+  OfficerTokenVerifier,
+  Roles,
+  type OfficerPrincipal,
+  type OfficerRole,
+} from './officer-auth.guard';
+export { ProblemFilter } from './problem.filter';
+export { runAdapter } from './run-adapter';

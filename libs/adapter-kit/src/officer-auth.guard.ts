@@ -1,0 +1,109 @@
+import { createPublicKey, type KeyObject } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import {
+  type CanActivate,
+  type ExecutionContext,
+  Inject,
+  Injectable,
+  SetMetadata,
+} from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request } from 'express';
+import { jwtVerify } from 'jose';
+import { CommonError } from '@lienthong/errors';
+import { OFFICER_TOKEN_VERIFIER } from './adapter-kit.constants';
+
+/** Roles an agency's own users can hold (architecture.md §1). */
+export type OfficerRole = 'officer' | 'auditor' | 'operator' | 'citizen';
+
+/** The authenticated caller of a consumer API, taken from a verified bearer token. */
+export interface OfficerPrincipal {
+  readonly id: string;
+  readonly role: OfficerRole;
+  readonly member: string;
+  readonly unit?: string;
+  readonly name?: string;
+}
+
+const ROLES = Symbol('ROLES');
+
+/** Route metadata: which roles may call this handler. Routes without it are public. */
+export const Roles = (...roles: OfficerRole[]) => SetMetadata(ROLES, roles);
+
+/**
+ * Verifies officer bearer tokens (JWT, ES256/EdDSA) issued by the agency's own identity provider.
+ * Locally `lt token` mints them with the key the launcher generated; in production the agency's IdP.
+ */
+export class OfficerTokenVerifier {
+  private readonly key: KeyObject;
+
+  constructor(
+    publicKeyPem: string,
+    private readonly member: string,
+  ) {
+    this.key = createPublicKey(publicKeyPem);
+  }
+
+  static fromFile(path: string, member: string): OfficerTokenVerifier {
+    return new OfficerTokenVerifier(readFileSync(path, 'utf8'), member);
+  }
+
+  async verify(token: string): Promise<OfficerPrincipal> {
+    try {
+      const { payload } = await jwtVerify(token, this.key, {
+        issuer: `lienthong:${this.member}`,
+        audience: `lienthong:${this.member}`,
+        algorithms: ['ES256', 'EdDSA'],
+        requiredClaims: ['sub', 'exp', 'role'],
+      });
+      const role = payload['role'];
+      if (role !== 'officer' && role !== 'auditor' && role !== 'operator' && role !== 'citizen') {
+        throw new Error(`unknown role ${String(role)}`);
+      }
+      return {
+        id: payload.sub as string,
+        role,
+        member: this.member,
+        ...(typeof payload['unit'] === 'string' ? { unit: payload['unit'] } : {}),
+        ...(typeof payload['name'] === 'string' ? { name: payload['name'] } : {}),
+      };
+    } catch (error) {
+      throw new CommonError('AUTH_TOKEN_INVALID', 'bearer token is invalid or expired', {
+        cause: error,
+      });
+    }
+  }
+}
+
+/** Enforces `@Roles(...)`: 401 without a valid token, 403 with a role that may not call the route. */
+@Injectable()
+export class OfficerAuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    @Inject(OFFICER_TOKEN_VERIFIER) private readonly verifier: OfficerTokenVerifier,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const roles = this.reflector.getAllAndOverride<OfficerRole[] | undefined>(ROLES, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    if (!roles) {
+      return true;
+    }
+    const request = context.switchToHttp().getRequest<Request & { principal?: OfficerPrincipal }>();
+    const header = request.headers.authorization;
+    if (!header?.startsWith('Bearer ')) {
+      throw new CommonError('AUTH_TOKEN_MISSING', 'an Authorization: Bearer token is required');
+    }
+    const principal = await this.verifier.verify(header.slice('Bearer '.length).trim());
+    if (!roles.includes(principal.role)) {
+      throw new CommonError(
+        'AUTH_ROLE_FORBIDDEN',
+        `role ${principal.role} may not call this endpoint`,
+      );
+    }
+    request.principal = principal;
+    return true;
+  }
+}

@@ -1,0 +1,63 @@
+import {
+  type ArgumentsHost,
+  Catch,
+  type ExceptionFilter,
+  HttpException,
+  Logger,
+} from '@nestjs/common';
+import type { Request, Response } from 'express';
+import {
+  CommonError,
+  PROBLEM_CONTENT_TYPE,
+  isAppError,
+  toAppError,
+  toProblem,
+} from '@lienthong/errors';
+
+/**
+ * The one place where errors become HTTP answers (style G16): RFC 9457 problem+json with our stable
+ * `code`. Nest's own HttpExceptions (404 on an unknown route, body-parser 413) are mapped to codes too.
+ * Unknown errors are logged with their errorId and answered opaquely.
+ */
+@Catch()
+export class ProblemFilter implements ExceptionFilter {
+  private readonly logger = new Logger('http');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<Request>();
+    const response = http.getResponse<Response>();
+    const error = isAppError(exception) ? exception : fromHttpException(exception);
+    const problem = toProblem(error, request.originalUrl);
+    if (error.logLevel === 'error') {
+      this.logger.error(
+        { err: exception, errorId: problem.errorId, code: problem.code },
+        'request failed',
+      );
+    }
+    response.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(problem);
+  }
+}
+
+function fromHttpException(exception: unknown) {
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    if (status === 404) {
+      return new CommonError('RESOURCE_NOT_FOUND', 'no such resource');
+    }
+    if (status === 413) {
+      return new CommonError('REQUEST_TOO_LARGE', 'request body exceeds the size limit');
+    }
+    if (status === 400) {
+      return new CommonError('REQUEST_INVALID', 'request body is not valid JSON');
+    }
+  }
+  const name = (exception as { type?: unknown } | null)?.type;
+  if (name === 'entity.too.large') {
+    return new CommonError('REQUEST_TOO_LARGE', 'request body exceeds the size limit');
+  }
+  if (name === 'entity.parse.failed') {
+    return new CommonError('REQUEST_INVALID', 'request body is not valid JSON');
+  }
+  return toAppError(exception);
+}

@@ -1,0 +1,54 @@
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { exitOnConfigError } from '@lienthong/config';
+import { toAppError } from '@lienthong/errors';
+import { NestPinoLogger, createLogger } from '@lienthong/telemetry';
+import { loadAdapterConfig } from './adapter.config';
+import { AdapterKitModule } from './adapter-kit.module';
+import type { AgencyDefinition } from './agency-definition';
+import { ProblemFilter } from './problem.filter';
+
+/**
+ * Boots an agency adapter: validated config (exit 78 listing every problem), Nest app with the
+ * kit, JSON body limit, RFC 9457 errors, OpenAPI at /docs, graceful shutdown on SIGINT/SIGTERM.
+ * A dependency that cannot be reached at boot ends the process with one clear line, no stack.
+ */
+export async function runAdapter(agency: AgencyDefinition): Promise<void> {
+  const name = `${agency.member}/${agency.subsystem}`;
+  let config;
+  try {
+    config = loadAdapterConfig();
+  } catch (error) {
+    exitOnConfigError(error, name);
+  }
+  const logger = createLogger({ name: agency.member.toLowerCase(), level: config.logLevel });
+  try {
+    const app = await NestFactory.create<NestExpressApplication>(AdapterKitModule.forAgency(agency, config), {
+      logger: new NestPinoLogger(logger),
+      bodyParser: false,
+    });
+    app.useBodyParser('json', { limit: config.http.bodyLimit });
+    app.useGlobalFilters(new ProblemFilter());
+    app.enableShutdownHooks();
+    const document = SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder()
+        .setTitle(`Lienthong adapter — ${agency.title}`)
+        .setDescription(
+          `Consumer API of ${name}: purpose-bound look-ups and the agency's own services.`,
+        )
+        .addBearerAuth()
+        .build(),
+    );
+    SwaggerModule.setup('docs', app, document);
+    await app.listen(config.http.port, config.http.host);
+    logger.info({ url: `http://${config.http.host}:${config.http.port}` }, `${name} adapter ready`);
+  } catch (error) {
+    const appError = toAppError(error);
+    process.stderr.write(
+      `${name}: cannot start: ${appError.code === 'INTERNAL_ERROR' ? String(error) : appError.message}\n`,
+    );
+    process.exit(1);
+  }
+}
