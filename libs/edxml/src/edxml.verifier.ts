@@ -53,23 +53,23 @@ function claimedSender(header: Element): string {
     childElements(header, EDXML_NS, 'Status')[0] ??
     childElements(header, EDXML_NS, 'MessageHeader')[0];
   const from = holder ? childElements(holder, EDXML_NS, 'From') : [];
-  const organIds = from.length === 1 ? childElements(from[0]!, EDXML_NS, 'OrganId') : [];
+  const organIds = from.length === 1 ? childElements(from[0], EDXML_NS, 'OrganId') : [];
   if (organIds.length !== 1) {
     throw new EdxmlError('EDXML_HEADER_INVALID', 'header must name exactly one sender OrganId');
   }
-  return (organIds[0]!.textContent ?? '').trim();
+  return (organIds[0].textContent ?? '').trim();
 }
 
 /** The `lt:SigningCertificate` digest in the header (exactly one), lowercase hex. */
 function pinnedDigest(header: Element): string {
   const pins = childElements(header, LIENTHONG_EDXML_NS, 'SigningCertificate');
-  if (pins.length !== 1 || pins[0]!.getAttribute('Algorithm') !== 'sha256') {
+  if (pins.length !== 1 || pins[0].getAttribute('Algorithm') !== 'sha256') {
     throw new EdxmlError(
       'EDXML_SIGNING_CERT_MISSING',
       `header holds ${pins.length} sha256 SigningCertificate`,
     );
   }
-  return (pins[0]!.textContent ?? '').trim();
+  return (pins[0].textContent ?? '').trim();
 }
 
 function chooseCertificate(
@@ -127,7 +127,7 @@ function cryptoVerify(
   );
   let valid = false;
   try {
-    sig.loadSignature(shape.signature as unknown as Parameters<SignedXml['loadSignature']>[0]);
+    sig.loadSignature(shape.signature);
     valid = sig.checkSignature(xml);
   } catch (cause) {
     throw new EdxmlError('EDXML_SIGNATURE_INVALID', 'signature value does not verify', { cause });
@@ -137,7 +137,7 @@ function cryptoVerify(
   if (signed.length !== 1) {
     throw new EdxmlError('EDXML_SIGNATURE_INVALID', 'reference digest does not match the content');
   }
-  return signed[0]!;
+  return signed[0];
 }
 
 function checkSignedContent(

@@ -24,7 +24,7 @@ function refuse(code: EdxmlErrorCodeName, message: string): never {
 
 /** Element children in order, refusing any non-blank text, comment or PI between them. */
 function strictChildren(element: Element): Element[] {
-  for (const node of Array.from(element.childNodes) as Node[]) {
+  for (const node of Array.from<Node>(element.childNodes)) {
     const blank = node.nodeType === node.TEXT_NODE && /^\s*$/.test(node.nodeValue ?? '');
     if (node.nodeType !== node.ELEMENT_NODE && !blank) {
       refuse('EDXML_SIGNATURE_SHAPE_INVALID', `${element.localName} holds unexpected content`);
@@ -104,18 +104,18 @@ function checkReference(reference: Element, doc: Document, policy: AlgorithmPoli
     'DigestValue',
   ]);
   const transforms = first?.localName === 'Transforms' ? expectTransforms(first) : [];
-  const [digestMethod, digestValue] = first?.localName === 'Transforms' ? rest : [first!, ...rest];
+  const [digestMethod, digestValue] = first?.localName === 'Transforms' ? rest : [first, ...rest];
   const uri = reference.getAttribute('URI');
   const rootId = doc.documentElement!.getAttribute('Id');
   if (uri === null || (uri !== '' && (!rootId || uri !== `#${rootId}`))) {
     refuse('EDXML_REFERENCE_INVALID', `Reference URI "${String(uri)}" is not the whole document`);
   }
   const chain = transforms.join(' ');
-  const digest = algorithmOf(digestMethod!);
+  const digest = algorithmOf(digestMethod);
   if (!policy.transformChains.has(chain) || !policy.digestMethods.has(digest)) {
     refuse('EDXML_ALGORITHM_REJECTED', `transforms [${chain}] / digest ${digest} are not allowed`);
   }
-  return { uri, digestMethod: digest, digestValue: leafText(digestValue!) };
+  return { uri, digestMethod: digest, digestValue: leafText(digestValue) };
 }
 
 function expectTransforms(transforms: Element): string[] {
@@ -160,7 +160,7 @@ export function checkSignatureShape(doc: Document, policy: AlgorithmPolicy): Sig
     'SignatureValue',
     'KeyInfo?',
   ]);
-  const parts = strictChildren(signedInfo!);
+  const parts = strictChildren(signedInfo);
   const references = parts.slice(2);
   if (
     references.length !== 1 ||
@@ -171,20 +171,20 @@ export function checkSignatureShape(doc: Document, policy: AlgorithmPolicy): Sig
       `SignedInfo must hold exactly one Reference, not ${references.length}`,
     );
   }
-  expectChildren(signedInfo!, ['CanonicalizationMethod', 'SignatureMethod', 'Reference']);
-  const canonicalization = algorithmOf(parts[0]!);
-  const signatureMethod = algorithmOf(parts[1]!);
+  expectChildren(signedInfo, ['CanonicalizationMethod', 'SignatureMethod', 'Reference']);
+  const canonicalization = algorithmOf(parts[0]);
+  const signatureMethod = algorithmOf(parts[1]);
   if (
     !policy.canonicalizations.has(canonicalization) ||
     !policy.signatureMethods.has(signatureMethod)
   ) {
     refuse('EDXML_ALGORITHM_REJECTED', `${canonicalization} / ${signatureMethod} are not allowed`);
   }
-  leafText(signatureValue!);
+  leafText(signatureValue);
   return {
     signature,
     signatureMethod,
-    ...checkReference(references[0]!, doc, policy),
+    ...checkReference(references[0], doc, policy),
     keyInfoCertificates: keyInfoCertificates(keyInfo),
   };
 }

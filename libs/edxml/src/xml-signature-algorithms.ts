@@ -164,11 +164,11 @@ function hashClass(uri: string, name: string): new () => HashAlgorithm {
 /** xml-crypto SignatureAlgorithms map holding only the policy's verifiers. */
 export function verifierMap(policy: AlgorithmPolicy): Record<string, new () => SignatureAlgorithm> {
   return Object.fromEntries(
-    [...policy.signatureMethods].map((uri) => [uri, verifierClass(uri, VERIFIERS[uri]!)]),
+    [...policy.signatureMethods].map((uri) => [uri, verifierClass(uri, VERIFIERS[uri])]),
   );
 }
 
 /** xml-crypto HashAlgorithms map holding only the policy's digests. */
 export function hashMap(digests: Iterable<string>): Record<string, new () => HashAlgorithm> {
-  return Object.fromEntries([...digests].map((uri) => [uri, hashClass(uri, HASHES[uri]!)]));
+  return Object.fromEntries([...digests].map((uri) => [uri, hashClass(uri, HASHES[uri])]));
 }

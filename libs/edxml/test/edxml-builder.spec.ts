@@ -9,7 +9,7 @@ import {
   type EdxmlDocument,
   type EdxmlStatus,
 } from '@lienthong/edxml';
-import { sampleDocumentInput, sampleStatusInput } from './edxml-fixtures';
+import { sampleDocumentInput, sampleStatusInput, codeOf } from './edxml-fixtures';
 
 function issuesOf(run: () => unknown): string[] {
   try {
@@ -173,10 +173,8 @@ describe('buildEdxml', () => {
         attachments: [{ contentType: 'application/pdf', attachmentName: 'x.pdf', bytes }],
       }),
     ) as EdxmlDocument;
-    expect(sut.manifest[0]).toMatchObject({
-      size: 8,
-      sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
-    });
+    expect(sut.manifest[0]?.size).toBe(8);
+    expect(sut.manifest[0]?.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(
       issuesOf(() =>
         buildEdxml({
@@ -252,8 +250,8 @@ describe('documentIdOf / parseDocumentId', () => {
 describe('signEdxml', () => {
   it('refuses EdDSA and unknown algorithms before touching the package', () => {
     const signer = { alg: 'EdDSA', sign: () => Buffer.alloc(64), certificate: { pem: '' } };
-    expect(() => signEdxml(buildEdxml(sampleDocumentInput()), signer)).toThrow(
-      expect.objectContaining({ code: 'EDXML_ALGORITHM_REJECTED' }),
+    expect(codeOf(() => signEdxml(buildEdxml(sampleDocumentInput()), signer))).toBe(
+      'EDXML_ALGORITHM_REJECTED',
     );
   });
 });

@@ -55,3 +55,14 @@ export function sampleStatusInput(overrides: Partial<EdxmlStatusInput> = {}): Ed
     ...overrides,
   };
 }
+
+/** Runs `run` and returns the code of the error it throws, or 'ACCEPTED' when it returns. */
+export function codeOf(run: () => unknown): string {
+  try {
+    run();
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    return typeof code === 'string' ? code : `UNCODED: ${(error as Error).message}`;
+  }
+  return 'ACCEPTED';
+}
