@@ -1,5 +1,5 @@
-import { randomBytes, randomUUID, sign } from 'node:crypto';
-import { CertificateAuthority, createCsr, generateKeyPair } from '@lienthong/pki';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { CertificateAuthority, Signer, createCsr, generateKeyPair } from '@lienthong/pki';
 import { type AuditRecord, type CheckpointSigner, canonicalEntry } from '@lienthong/transparency';
 
 /** An AUDIT/log signer under a fresh bus CA, as the audit service holds one. */
@@ -23,11 +23,11 @@ export async function benchPki(): Promise<BenchPki> {
   return {
     caPem: root.toPem().certificatePem,
     chain: [cert.pem, issuing.toPem().certificatePem],
-    signer: {
-      alg: 'ES256',
-      kid: cert.thumbprint,
-      sign: (bytes) => sign('sha256', bytes, { key: keys.privateKey, dsaEncoding: 'ieee-p1363' }),
-    },
+    signer: Signer.fromKeyObject({
+      privateKey: keys.privateKey,
+      certificatePem: cert.pem,
+      chainPems: [issuing.toPem().certificatePem],
+    }),
   };
 }
 

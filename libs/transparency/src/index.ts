@@ -67,7 +67,7 @@ export {
 } from './transparency.errors';
 export {
   verifyLog,
-  verifyLogWithCa,
   type ExportedEntry,
+  type LogTrust,
   type LogVerificationReport,
 } from './verify-log';

@@ -1,5 +1,11 @@
-import { randomBytes, randomUUID, sign, type KeyObject } from 'node:crypto';
-import { CertificateAuthority, createCsr, generateKeyPair, parseCertificate } from '@lienthong/pki';
+import { randomBytes, randomUUID } from 'node:crypto';
+import {
+  CertificateAuthority,
+  Signer,
+  createCsr,
+  generateKeyPair,
+  parseCertificate,
+} from '@lienthong/pki';
 import {
   MemoryTree,
   buildEvidence,
@@ -9,7 +15,7 @@ import {
   signCheckpoint,
   subjectRef,
   verifyEvidence,
-  verifyLogWithCa,
+  verifyLog,
   type AuditRecord,
   type CheckpointSigner,
   type EvidenceBundle,
@@ -24,18 +30,22 @@ interface Pki {
   signer: CheckpointSigner;
 }
 
-/** A test double of the pki Signer port: Ed25519 key, kid = certificate thumbprint. */
+/** A bus CA with an issuing CA and an Ed25519 signer for `identity` (AUDIT/log by default). */
 async function auditPki(identity = { member: 'AUDIT', subsystem: 'log' }): Promise<Pki> {
   const root = await CertificateAuthority.createRoot({ commonName: 'Test Root', validityDays: 30 });
   const issuing = await root.createIssuing({ commonName: 'Test Issuing', validityDays: 30 });
   const keys = generateKeyPair('EdDSA');
   const csr = await createCsr({ ...keys, identity, organizationName: 'Kiểm toán' });
   const cert = await issuing.issueFromCsr(csr, { validityDays: 10 });
-  const privateKey: KeyObject = keys.privateKey;
+  const chainPems = [issuing.toPem().certificatePem];
   return {
     caPem: parseCertificate(root.toPem().certificatePem).pem,
-    chain: [cert.pem, issuing.toPem().certificatePem],
-    signer: { alg: 'EdDSA', kid: cert.thumbprint, sign: (bytes) => sign(null, bytes, privateKey) },
+    chain: [cert.pem, ...chainPems],
+    signer: Signer.fromKeyObject({
+      privateKey: keys.privateKey,
+      certificatePem: cert.pem,
+      chainPems,
+    }),
   };
 }
 
@@ -168,7 +178,7 @@ describe('verifyEvidence', () => {
   });
 });
 
-describe('verifyLogWithCa', () => {
+describe('verifyLog', () => {
   let pki: Pki;
   let entries: string[];
   let checkpoints: SignedCheckpoint[];
@@ -184,10 +194,10 @@ describe('verifyLogWithCa', () => {
   });
 
   const verify = (records: string[], cps: SignedCheckpoint[] = checkpoints) =>
-    codeOf(() => verifyLogWithCa(records, cps, { caPem: pki.caPem, certificates: pki.chain, at }));
+    codeOf(() => verifyLog(records, cps, { caPem: pki.caPem, certificates: pki.chain, at }));
 
   it('accepts the intact log and reports its latest checkpoint', () => {
-    const sut = verifyLogWithCa(entries, checkpoints, {
+    const sut = verifyLog(entries, checkpoints, {
       caPem: pki.caPem,
       certificates: pki.chain,
       at,

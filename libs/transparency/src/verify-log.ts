@@ -145,6 +145,15 @@ function assertRoots(ordered: Checkpoint[], result: ScanResult): void {
 }
 
 /**
+ * Who may have signed the checkpoints: either the bus CA certificate plus the certificates that
+ * came with the export (the AUDIT/log certificate and its issuing CAs), or keys the caller has
+ * already established trust in.
+ */
+export type LogTrust =
+  | { readonly caPem: string; readonly certificates: readonly string[]; readonly at?: Date }
+  | { readonly resolveKey: SignerKeyResolver };
+
+/**
  * Recomputes a whole exported log (leaves in log order) against signed checkpoints, offline. Each
  * way the log can be wrong has its own code: a record altered (AUDIT_RECORD_TAMPERED), dropped
  * (AUDIT_RECORD_MISSING), moved (AUDIT_LOG_REORDERED), the tail cut off (AUDIT_LOG_TRUNCATED),
@@ -155,8 +164,12 @@ function assertRoots(ordered: Checkpoint[], result: ScanResult): void {
 export function verifyLog(
   records: Iterable<ExportedEntry>,
   signedCheckpoints: readonly unknown[],
-  resolveKey: SignerKeyResolver,
+  trust: LogTrust,
 ): LogVerificationReport {
+  const resolveKey =
+    'resolveKey' in trust
+      ? trust.resolveKey
+      : signerKeysFromCa(trust.caPem, trust.certificates, trust.at);
   const checkpoints = signedCheckpoints.map((cp) => verifyCheckpoint(cp, resolveKey));
   const ordered = orderCheckpoints(checkpoints);
   const result = scan(records, new Set(ordered.map((cp) => cp.size)));
@@ -166,17 +179,4 @@ export function verifyLog(
   }
   const latest = ordered.length > 0 ? ordered[ordered.length - 1] : null;
   return { records: result.count, checkpoints: ordered.length, latest };
-}
-
-/**
- * {@link verifyLog} with only the bus CA certificate: checkpoint signers are trusted when one of
- * `certificates` (the AUDIT/log certificate and its issuing CAs) chains to `caPem` at `at`.
- */
-export function verifyLogWithCa(
-  records: Iterable<ExportedEntry>,
-  signedCheckpoints: readonly unknown[],
-  options: { readonly caPem: string; readonly certificates: readonly string[]; readonly at?: Date },
-): LogVerificationReport {
-  const resolveKey = signerKeysFromCa(options.caPem, options.certificates, options.at);
-  return verifyLog(records, signedCheckpoints, resolveKey);
 }

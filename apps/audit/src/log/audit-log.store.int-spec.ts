@@ -1,7 +1,13 @@
 // real: PostgreSQL (TEST_DATABASE_URL), libs/pki CA. mock: nothing (the signer is a key in memory).
-import { randomBytes, randomUUID, sign } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { type DataSource } from 'typeorm';
-import { CertificateAuthority, createCsr, generateKeyPair, parseCertificate } from '@lienthong/pki';
+import {
+  CertificateAuthority,
+  Signer,
+  createCsr,
+  generateKeyPair,
+  parseCertificate,
+} from '@lienthong/pki';
 import { createDataSource, runMigrations } from '@lienthong/persistence';
 import { createTestSchema, testDatabaseUrl, type TestSchema } from '@lienthong/testing';
 import {
@@ -13,7 +19,7 @@ import {
   verifyConsistency,
   verifyEvidence,
   verifyInclusion,
-  verifyLogWithCa,
+  verifyLog,
 } from '@lienthong/transparency';
 import { AUDIT_LOG_ENTITIES, AUDIT_LOG_MIGRATIONS } from './audit-log.entities';
 import { AuditLogStore } from './audit-log.store';
@@ -84,7 +90,7 @@ async function asIntruder(log: Log, sql: string): Promise<void> {
 async function verifyCode(log: Log, checkpoints: SignedCheckpoint[]): Promise<string | undefined> {
   const exported = await log.store.exportRange(0, Number.MAX_SAFE_INTEGER);
   try {
-    verifyLogWithCa(exported, checkpoints, { caPem, certificates: chain });
+    verifyLog(exported, checkpoints, { caPem, certificates: chain });
     return undefined;
   } catch (error) {
     return (error as { code?: string }).code;
@@ -103,11 +109,11 @@ beforeAll(async () => {
   const cert = await issuing.issueFromCsr(csr, { validityDays: 10 });
   caPem = parseCertificate(root.toPem().certificatePem).pem;
   chain = [cert.pem, issuing.toPem().certificatePem];
-  signer = {
-    alg: 'ES256',
-    kid: cert.thumbprint,
-    sign: (bytes) => sign('sha256', bytes, { key: keys.privateKey, dsaEncoding: 'ieee-p1363' }),
-  };
+  signer = Signer.fromKeyObject({
+    privateKey: keys.privateKey,
+    certificatePem: cert.pem,
+    chainPems: chain.slice(1),
+  });
 });
 
 afterAll(async () => {

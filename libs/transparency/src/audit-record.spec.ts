@@ -1,0 +1,77 @@
+import {
+  canonicalEntry,
+  parseAuditRecord,
+  parseCanonicalEntry,
+  subjectRef,
+  type AuditLogEntry,
+  type AuditRecord,
+} from '@lienthong/transparency';
+
+const key = Buffer.alloc(32, 9);
+
+const valid: AuditRecord = {
+  recordId: '6f1c2b1e-8a4d-4c3b-9f2e-1a2b3c4d5e6f',
+  messageId: 'm-1',
+  type: 'urn:lienthong:population:citizen-by-id-request:1',
+  sender: { member: 'BIZ', subsystem: 'registry' },
+  outcome: { status: 'refused', code: 'ACCESS_DENIED' },
+  subjectRef: subjectRef(key, 'cccd', '001099012345'),
+  time: '2026-01-01T00:00:00.000Z',
+};
+
+function codeOf(action: () => unknown): string | undefined {
+  try {
+    action();
+  } catch (error) {
+    return (error as { code?: string }).code;
+  }
+  return undefined;
+}
+
+describe('parseAuditRecord', () => {
+  it('accepts a minimal record and keeps no member that was not given', () => {
+    expect(parseAuditRecord(valid)).toEqual(valid);
+  });
+
+  it('refuses payloads, plain identifiers and malformed fields', () => {
+    const cases: Record<string, unknown> = {
+      payload: { ...valid, payload: { name: 'Nguyễn Văn A' } },
+      plainSubject: { ...valid, subjectRef: '001099012345' },
+      badOutcome: { ...valid, outcome: { status: 'refused' } },
+      badTime: { ...valid, time: '2026-01-01 00:00' },
+      badSender: { ...valid, sender: { member: 'biz', subsystem: 'registry' } },
+      badDigest: { ...valid, payloadDigest: 'md5:abc' },
+    };
+    const codes = Object.fromEntries(
+      Object.entries(cases).map(([name, value]) => [name, codeOf(() => parseAuditRecord(value))]),
+    );
+    expect(new Set(Object.values(codes))).toEqual(new Set(['AUDIT_RECORD_INVALID']));
+  });
+
+  it('round-trips an entry through its canonical bytes', () => {
+    const entry: AuditLogEntry = {
+      v: 1,
+      seq: 3,
+      loggedAt: '2026-01-01T00:00:01.000Z',
+      record: valid,
+    };
+    const sut = canonicalEntry(parseCanonicalEntry(canonicalEntry(entry)));
+    expect(sut).toBe(canonicalEntry(entry));
+    expect(sut.endsWith(',"seq":3,"v":1}')).toBe(true);
+  });
+});
+
+describe('subjectRef', () => {
+  it('is stable for one key and differs across keys and schemes', () => {
+    const sut = subjectRef(key, 'cccd', '001099012345');
+    expect(sut).toMatch(/^hmac-sha256:[A-Za-z0-9_-]{43}$/);
+    expect(subjectRef(key, 'cccd', '001099012345')).toBe(sut);
+    expect(subjectRef(Buffer.alloc(32, 8), 'cccd', '001099012345')).not.toBe(sut);
+    expect(subjectRef(key, 'passport', '001099012345')).not.toBe(sut);
+    expect(sut).not.toContain('001099012345');
+  });
+
+  it('refuses short keys', () => {
+    expect(codeOf(() => subjectRef(Buffer.alloc(16), 'cccd', '1'))).toBe('AUDIT_RECORD_INVALID');
+  });
+});
