@@ -34,6 +34,8 @@ export async function startTestServers(): Promise<void> {
     return;
   }
   const root = makeTempRoot('lienthong-test-');
+  // An interrupted run skips globalTeardown; the servers die with jest, this removes their files.
+  process.once('exit', () => rmSync(root, { recursive: true, force: true }));
   const started: StartedServers = { root, setVariables: [], stops: [] };
   ((globalThis as StateHolder)[STATE] ??= []).push(started);
   const results = await Promise.allSettled([
