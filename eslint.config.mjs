@@ -143,6 +143,23 @@ export default tseslint.config(
     },
   },
   {
+    // A lib is one flat folder reached through its index: no climbing out of it (style G5).
+    // Apps and tools may use `../` inside themselves; the zones above keep them out of each other.
+    files: ['libs/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['../*', '../../*'], message: 'Import across libs with @lienthong/<lib>; within a folder use ./x (style G5).' },
+            { group: ['@lienthong/*/*'], message: 'Import a lib only through its index (style G2).' },
+          ],
+          paths: [{ name: 'nats', message: 'Use the v3 @nats-io/* packages through @lienthong/messaging.' }],
+        },
+      ],
+    },
+  },
+  {
     // Crypto stays in one lib (style G9): node-forge and @peculiar/x509 in pki, xml-crypto in edxml.
     files: ['**/*.ts'],
     ignores: ['libs/pki/**', 'libs/edxml/**'],
