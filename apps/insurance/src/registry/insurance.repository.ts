@@ -44,12 +44,10 @@ export class InsuranceRepository {
       this.runner
         .repository(ctx, ParticipationPeriod)
         .find({ where: { socialInsuranceNumber }, order: { fromMonth: 'ASC', id: 'ASC' } }),
-      this.runner
-        .repository(ctx, HealthInsuranceCard)
-        .find({
-          where: { personalId: person.personalId },
-          order: { validFrom: 'DESC', id: 'DESC' },
-        }),
+      this.runner.repository(ctx, HealthInsuranceCard).find({
+        where: { personalId: person.personalId },
+        order: { validFrom: 'DESC', id: 'DESC' },
+      }),
     ]);
     return { person, periods, cards };
   }
