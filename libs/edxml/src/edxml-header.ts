@@ -182,6 +182,45 @@ export function normaliseHeader(input: EdxmlHeaderInput): EdxmlHeader {
   return header;
 }
 
+function readOtherInfo(
+  other: NonNullable<EdxmlHeaderInput['otherInfo']>,
+  issues: Issues,
+): EdxmlHeader['otherInfo'] {
+  return prune({
+    sphereOfPromulgation: text(
+      other.sphereOfPromulgation,
+      'otherInfo.sphereOfPromulgation',
+      issues,
+    ),
+    typerNotation: text(other.typerNotation, 'otherInfo.typerNotation', issues, { max: 50 }),
+    promulgationAmount: integer(other.promulgationAmount, 'otherInfo.promulgationAmount', issues, {
+      min: 0,
+      max: 1e6,
+    }),
+    pageAmount: integer(other.pageAmount, 'otherInfo.pageAmount', issues, { min: 0, max: 1e6 }),
+    appendixes: (other.appendixes ?? []).map(
+      (a, i) => text(a, `otherInfo.appendixes[${i}]`, issues, { required: true }) ?? '',
+    ),
+  });
+}
+
+function readDocumentType(
+  input: EdxmlHeaderInput['documentType'] | undefined,
+  issues: Issues,
+): EdxmlHeader['documentType'] {
+  // the standard's numeric code table is unconfirmed (samples disagree): check the form only
+  const type = String(input?.type ?? '').trim();
+  if (!/^\d{1,3}$/.test(type)) {
+    issues.add('documentType.type', `"${type}" is not a numeric document type code`);
+  }
+  return prune({
+    type,
+    typeDetail: text(input?.typeDetail, 'documentType.typeDetail', issues, { max: 100 }),
+    typeName:
+      text(input?.typeName, 'documentType.typeName', issues, { required: true, max: 200 }) ?? '',
+  });
+}
+
 /** Reads and validates a header into `issues` without throwing (shared by document and status). */
 export function readHeader(input: EdxmlHeaderInput, issues: Issues): EdxmlHeader {
   const from = normaliseAgency(input.from ?? {}, 'from', issues);
@@ -191,11 +230,6 @@ export function readHeader(input: EdxmlHeaderInput, issues: Issues): EdxmlHeader
   const code = checkCode(input, issues);
   const date = normaliseDate(input.promulgation?.date ?? '', 'promulgation.date', issues) ?? '';
   const derivedId = documentIdOf(from.organId, date || '0000-00-00', code.number, code.notation);
-  const other = input.otherInfo ?? {};
-  const type = String(input.documentType?.type ?? '').trim();
-  if (!/^\d{1,3}$/.test(type)) {
-    issues.add('documentType.type', `"${type}" is not a numeric document type code`);
-  }
   return prune({
     from,
     to: (input.to ?? []).map((agency, i) => normaliseAgency(agency, `to[${i}]`, issues)),
@@ -208,17 +242,7 @@ export function readHeader(input: EdxmlHeaderInput, issues: Issues): EdxmlHeader
         }) ?? '',
       date,
     },
-    documentType: prune({
-      type,
-      typeDetail: text(input.documentType?.typeDetail, 'documentType.typeDetail', issues, {
-        max: 100,
-      }),
-      typeName:
-        text(input.documentType?.typeName, 'documentType.typeName', issues, {
-          required: true,
-          max: 200,
-        }) ?? '',
-    }),
+    documentType: readDocumentType(input.documentType, issues),
     subject: text(input.subject, 'subject', issues, { required: true, max: 2000 }) ?? '',
     content: text(input.content, 'content', issues, { max: 20_000 }),
     signer: prune({
@@ -237,24 +261,7 @@ export function readHeader(input: EdxmlHeaderInput, issues: Issues): EdxmlHeader
       max: 4,
       fallback: 0,
     }) as EdxmlPriority,
-    otherInfo: prune({
-      sphereOfPromulgation: text(
-        other.sphereOfPromulgation,
-        'otherInfo.sphereOfPromulgation',
-        issues,
-      ),
-      typerNotation: text(other.typerNotation, 'otherInfo.typerNotation', issues, { max: 50 }),
-      promulgationAmount: integer(
-        other.promulgationAmount,
-        'otherInfo.promulgationAmount',
-        issues,
-        { min: 0, max: 1e6 },
-      ),
-      pageAmount: integer(other.pageAmount, 'otherInfo.pageAmount', issues, { min: 0, max: 1e6 }),
-      appendixes: (other.appendixes ?? []).map(
-        (a, i) => text(a, `otherInfo.appendixes[${i}]`, issues, { required: true }) ?? '',
-      ),
-    }),
+    otherInfo: readOtherInfo(input.otherInfo ?? {}, issues),
     responseFor: (input.responseFor ?? []).map((r, i) =>
       normaliseResponseFor(r, `responseFor[${i}]`, issues),
     ),

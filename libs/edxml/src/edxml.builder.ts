@@ -168,15 +168,17 @@ export function buildEdxml(input: EdxmlDocumentInput): string {
     (a): a is Extract<EdxmlAttachmentInput, { bytes: Uint8Array }> =>
       'bytes' in a && a.inline === true,
   );
+  // the content id defaults to cid:<sha256>, so both are known before validation
   const manifest = attachments.map(manifestInput);
+  const contentIdOf = (a: EdxmlAttachmentInput): string =>
+    manifest[attachments.indexOf(a)]?.contentId ??
+    `cid:${manifest[attachments.indexOf(a)]?.sha256}`;
   const document = normaliseDocument({
     header: input.header,
     trace: input.trace,
     business: input.business,
     manifest,
-    inlineContentIds: inline.map(
-      (a) => manifestInput(a).contentId ?? `cid:${manifestInput(a).sha256}`,
-    ),
+    inlineContentIds: inline.map(contentIdOf),
   });
   const encoded = inline.map((a, i) =>
     el(q('Attachment'), [

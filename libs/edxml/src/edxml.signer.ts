@@ -1,7 +1,7 @@
-import { X509Certificate, createHash } from 'node:crypto';
 import { XMLSerializer, type Document } from '@xmldom/xmldom';
 import { SignedXml } from 'xml-crypto';
 import { DSIG_NS, EDXML_NS, LIENTHONG_EDXML_NS, XmlDsigAlgorithm as A } from './edxml.constants';
+import { certificateInfo } from './certificate-cache';
 import { EdxmlError } from './edxml.errors';
 import { headerElement, readPackage } from './edxml.parser';
 import {
@@ -19,11 +19,11 @@ const HEADER_XPATH =
 
 /** SHA-256 (lowercase hex) of a certificate's DER: what the signed header pins. */
 export function certificateSha256(pem: string): string {
-  return createHash('sha256').update(new X509Certificate(pem).raw).digest('hex');
+  return certificateInfo(pem).sha256;
 }
 
 function assertKeyFits(alg: string, pem: string): void {
-  const key = new X509Certificate(pem).publicKey;
+  const key = certificateInfo(pem).cert.publicKey;
   const fits =
     alg === 'ES256'
       ? key.asymmetricKeyType === 'ec' && key.asymmetricKeyDetails?.namedCurve === 'prime256v1'

@@ -1,11 +1,11 @@
-import { X509Certificate } from 'node:crypto';
+import type { X509Certificate } from 'node:crypto';
 import type { Document, Element } from '@xmldom/xmldom';
 import { SignedXml } from 'xml-crypto';
 import { EDXML_NS, LIENTHONG_EDXML_NS } from './edxml.constants';
 import { EdxmlError } from './edxml.errors';
 import type { EdxmlPackage } from './edxml.types';
 import { headerElement, readPackage } from './edxml.parser';
-import { certificateSha256 } from './edxml.signer';
+import { certificateInfo } from './certificate-cache';
 import { checkSignatureShape, type SignatureShape } from './signature-policy';
 import {
   algorithmPolicy,
@@ -84,14 +84,14 @@ function chooseCertificate(
       details: { organId },
     });
   }
-  const pem = registered.find((candidate) => certificateSha256(candidate) === pin);
+  const pem = registered.find((candidate) => certificateInfo(candidate).sha256 === pin);
   if (!pem) {
     throw new EdxmlError(
       'EDXML_CERT_MISMATCH',
       `signing certificate is not registered for ${organId}`,
     );
   }
-  const cert = new X509Certificate(pem);
+  const { cert } = certificateInfo(pem);
   if (shape.keyInfoCertificates.some((b64) => !Buffer.from(b64, 'base64').equals(cert.raw))) {
     throw new EdxmlError(
       'EDXML_CERT_MISMATCH',
