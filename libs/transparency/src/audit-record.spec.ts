@@ -11,7 +11,7 @@ const key = Buffer.alloc(32, 9);
 
 const valid: AuditRecord = {
   recordId: '6f1c2b1e-8a4d-4c3b-9f2e-1a2b3c4d5e6f',
-  messageId: 'm-1',
+  messageId: '0f1c2b1e-8a4d-4c3b-9f2e-1a2b3c4d5e6f',
   type: 'urn:lienthong:population:citizen-by-id-request:1',
   sender: { member: 'BIZ', subsystem: 'registry' },
   outcome: { status: 'refused', code: 'ACCESS_DENIED' },
@@ -41,6 +41,8 @@ describe('parseAuditRecord', () => {
       badTime: { ...valid, time: '2026-01-01 00:00' },
       badSender: { ...valid, sender: { member: 'biz', subsystem: 'registry' } },
       badDigest: { ...valid, payloadDigest: 'md5:abc' },
+      badMessageId: { ...valid, messageId: 'm-1' },
+      fieldValues: { ...valid, fields: ['fullName=Nguyễn Văn A'] },
     };
     const codes = Object.fromEntries(
       Object.entries(cases).map(([name, value]) => [name, codeOf(() => parseAuditRecord(value))]),

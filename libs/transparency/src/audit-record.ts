@@ -47,6 +47,8 @@ export interface AuditRecord {
   readonly traceId?: string;
   readonly correlationId?: string;
   readonly causationId?: string;
+  /** Names of the record fields disclosed after minimisation (never their values). */
+  readonly fields?: readonly string[];
   /** When the producer observed the event, RFC 3339 UTC. */
   readonly time: string;
 }
@@ -71,7 +73,9 @@ const DIGEST = /^sha-(256|384|512):[A-Za-z0-9_-]{43,86}$/;
 const SUBJECT_REF = /^hmac-sha256:[A-Za-z0-9_-]{43}$/;
 const TRACE_ID = /^[0-9a-f]{32}$/;
 const UTC_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/;
-const TEXT_MAX = 512;
+const FIELD_NAME = /^[a-zA-Z][a-zA-Z0-9]{0,63}$/;
+const FIELDS_MAX = 128;
+const TEXT_MAX = 256;
 
 type Json = Record<string, unknown>;
 
@@ -91,10 +95,10 @@ function asObject(value: unknown, path: string, keys: readonly string[]): Json {
   return value as Json;
 }
 
-function text(obj: Json, key: string, path: string, pattern?: RegExp): string {
+function text(obj: Json, key: string, path: string, pattern?: RegExp, max = TEXT_MAX): string {
   const value = obj[key];
-  if (typeof value !== 'string' || value.length === 0 || value.length > TEXT_MAX) {
-    throw invalid(`${path}.${key} must be a non-empty string of at most ${TEXT_MAX} characters`);
+  if (typeof value !== 'string' || value.length === 0 || value.length > max) {
+    throw invalid(`${path}.${key} must be a non-empty string of at most ${max} characters`);
   }
   if (pattern && !pattern.test(value)) {
     throw invalid(`${path}.${key} has the wrong format`);
@@ -102,8 +106,25 @@ function text(obj: Json, key: string, path: string, pattern?: RegExp): string {
   return value;
 }
 
-function optionalText(obj: Json, key: string, path: string, pattern?: RegExp): string | undefined {
-  return obj[key] === undefined ? undefined : text(obj, key, path, pattern);
+function optionalText(
+  obj: Json,
+  key: string,
+  path: string,
+  pattern?: RegExp,
+  max = TEXT_MAX,
+): string | undefined {
+  return obj[key] === undefined ? undefined : text(obj, key, path, pattern, max);
+}
+
+function fieldNames(value: unknown, path: string): string[] {
+  if (
+    !Array.isArray(value) ||
+    value.length > FIELDS_MAX ||
+    !value.every((name) => typeof name === 'string' && FIELD_NAME.test(name))
+  ) {
+    throw invalid(`${path} must be at most ${FIELDS_MAX} field names`);
+  }
+  return [...(value as string[])];
 }
 
 function time(obj: Json, key: string, path: string): string {
@@ -124,9 +145,9 @@ function party(value: unknown, path: string): AuditParty {
 
 function purpose(value: unknown, path: string): AuditPurpose {
   const obj = asObject(value, path, ['procedure', 'legalBasis', 'caseId']);
-  const caseId = optionalText(obj, 'caseId', path);
+  const caseId = optionalText(obj, 'caseId', path, undefined, 128);
   return {
-    procedure: text(obj, 'procedure', path),
+    procedure: text(obj, 'procedure', path, undefined, 64),
     legalBasis: text(obj, 'legalBasis', path),
     ...(caseId !== undefined ? { caseId } : {}),
   };
@@ -158,27 +179,32 @@ const RECORD_KEYS = [
   'traceId',
   'correlationId',
   'causationId',
+  'fields',
   'time',
 ] as const;
 
-/** Checks an untrusted value is an {@link AuditRecord}; returns a clean copy or throws AUDIT_RECORD_INVALID. */
+/**
+ * Checks an untrusted value is an {@link AuditRecord} (the rules of
+ * schemas/audit/audit-record/v1.schema.json); returns a clean copy or throws AUDIT_RECORD_INVALID.
+ */
 export function parseAuditRecord(value: unknown, path = 'record'): AuditRecord {
   const obj = asObject(value, path, RECORD_KEYS);
   const optional: Record<string, unknown> = {
     recipient: obj.recipient === undefined ? undefined : party(obj.recipient, `${path}.recipient`),
     purpose: obj.purpose === undefined ? undefined : purpose(obj.purpose, `${path}.purpose`),
-    officer: optionalText(obj, 'officer', path),
+    officer: optionalText(obj, 'officer', path, undefined, 128),
     subjectRef: optionalText(obj, 'subjectRef', path, SUBJECT_REF),
     payloadDigest: optionalText(obj, 'payloadDigest', path, DIGEST),
     signatureDigest: optionalText(obj, 'signatureDigest', path, DIGEST),
     traceId: optionalText(obj, 'traceId', path, TRACE_ID),
-    correlationId: optionalText(obj, 'correlationId', path),
-    causationId: optionalText(obj, 'causationId', path),
+    correlationId: optionalText(obj, 'correlationId', path, UUID),
+    causationId: optionalText(obj, 'causationId', path, UUID),
+    fields: obj.fields === undefined ? undefined : fieldNames(obj.fields, `${path}.fields`),
   };
   return {
     recordId: text(obj, 'recordId', path, UUID),
-    messageId: text(obj, 'messageId', path),
-    type: text(obj, 'type', path),
+    messageId: text(obj, 'messageId', path, UUID),
+    type: text(obj, 'type', path, undefined, 160),
     sender: party(obj.sender, `${path}.sender`),
     outcome: outcome(obj.outcome, `${path}.outcome`),
     time: time(obj, 'time', path),

@@ -52,7 +52,7 @@ async function auditPki(identity = { member: 'AUDIT', subsystem: 'log' }): Promi
 function record(i: number): AuditRecord {
   return parseAuditRecord({
     recordId: randomUUID(),
-    messageId: `msg-${i}`,
+    messageId: randomUUID(),
     type: 'urn:lienthong:population:citizen-by-id-request:1',
     sender: { member: 'BIZ', subsystem: 'registry' },
     recipient: { member: 'POP', subsystem: 'registry' },
@@ -63,7 +63,8 @@ function record(i: number): AuditRecord {
     payloadDigest: `sha-256:${randomBytes(32).toString('base64url')}`,
     signatureDigest: `sha-256:${randomBytes(32).toString('base64url')}`,
     traceId: randomBytes(16).toString('hex'),
-    correlationId: `corr-${Math.floor(i / 3)}`,
+    correlationId: randomUUID(),
+    fields: ['fullName', 'dateOfBirth'],
     time: new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString(),
   });
 }
@@ -122,7 +123,7 @@ describe('verifyEvidence', () => {
   it('verifies a bundle that went through JSON with only the CA certificate', () => {
     const sut = verifyEvidence(JSON.parse(JSON.stringify(bundle)), { caPem: pki.caPem, at });
     expect(sut.entry.seq).toBe(6);
-    expect(sut.entry.record.messageId).toBe('msg-6');
+    expect(sut.entry.record.purpose?.caseId).toBe('HS-6');
     expect(sut.checkpoint.size).toBe(13);
   });
 
@@ -208,7 +209,7 @@ describe('verifyLog', () => {
 
   it('names tampering, dropping, reordering and truncation', () => {
     const tampered = [...entries];
-    tampered[11] = tampered[11].replace('msg-11', 'msg-99');
+    tampered[11] = tampered[11].replace('"HS-11"', '"HS-99"');
     const swapped = [...entries];
     [swapped[3], swapped[4]] = [swapped[4], swapped[3]];
     expect({

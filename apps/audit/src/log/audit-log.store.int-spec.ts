@@ -58,14 +58,14 @@ async function openLog(): Promise<Log> {
 function record(i: number, recordId: string = randomUUID()): AuditRecord {
   return {
     recordId,
-    messageId: `msg-${i}`,
+    messageId: randomUUID(),
     type: 'urn:lienthong:population:citizen-by-id-request:1',
     sender: { member: 'BIZ', subsystem: 'registry' },
     recipient: { member: 'POP', subsystem: 'registry' },
-    purpose: { procedure: '1.001234', legalBasis: 'Luật Căn cước 2023' },
+    purpose: { procedure: '1.001234', legalBasis: 'Luật Căn cước 2023', caseId: `HS-${i}` },
     outcome: { status: 'accepted' },
     payloadDigest: `sha-256:${randomBytes(32).toString('base64url')}`,
-    correlationId: `corr-${i % 4}`,
+    correlationId: randomUUID(),
     time: new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString(),
   };
 }
@@ -142,7 +142,7 @@ describe('AuditLogStore', () => {
     expect(await store.size()).toBe(16);
 
     const exported = await store.exportRange(0, 100);
-    expect(exported[12].canonical).toContain('"messageId":"msg-12"');
+    expect(exported[12].canonical).toContain('"caseId":"HS-12"');
     const tree = new MemoryTree();
     exported.forEach((e) => tree.append(leafHash(Buffer.from(e.canonical, 'utf8'))));
     expect(exported.map((e) => e.seq)).toEqual(Array.from({ length: 16 }, (_, i) => i));
@@ -221,7 +221,7 @@ describe('tampering in the database is named by verification against checkpoints
     const updated = await signedLog(16);
     await asIntruder(
       updated.log,
-      `UPDATE audit_record SET entry = replace(entry, 'msg-5', 'msg-6') WHERE seq = 5`,
+      `UPDATE audit_record SET entry = replace(entry, '"HS-5"', '"HS-6"') WHERE seq = 5`,
     );
     const deleted = await signedLog(16);
     await asIntruder(deleted.log, `DELETE FROM audit_record WHERE seq = 9`);
