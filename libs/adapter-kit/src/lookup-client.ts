@@ -166,7 +166,7 @@ export class LookupClient {
       signature: verified.signature,
       verified: true,
       outcome: { status: 'accepted' },
-      fields: answer.policy.fields,
+      fields: answer.policy?.fields ?? [],
     });
     return { answer, evidence };
   }

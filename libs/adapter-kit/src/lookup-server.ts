@@ -146,7 +146,7 @@ export class LookupServer implements OnApplicationBootstrap, OnApplicationShutdo
         signature: verified.signature,
         verified: true,
         outcome: { status: 'accepted' },
-        fields: answer.policy.fields,
+        fields: answer.policy?.fields ?? [],
       });
       return { data: reply.bytes, headers: reply.headers };
     } catch (error) {
