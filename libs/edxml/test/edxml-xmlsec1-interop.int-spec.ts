@@ -67,6 +67,10 @@ describe('edXML XMLDSig interoperability with xmlsec1', () => {
       const sut = verifyEdxml(signed, { resolveCertificates: resolve });
       expect(sut.signerCertificatePem).toBe(identity.certPem);
       expect(sut.document.kind).toBe('document');
+      const file = join(pki.dir, `theirs-${kind}-${referenceId}.xml`);
+      writeFileSync(file, signed);
+      const idArgs = referenceId === undefined ? [] : ID_ATTR;
+      expect(xmlsec1(['--verify', ...idArgs, '--trusted-pem', pki.caPath, file]).status).toBe(0);
     },
   );
 });
