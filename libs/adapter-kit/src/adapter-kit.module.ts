@@ -1,4 +1,5 @@
 import { type DynamicModule, Module, type Provider, type Type } from '@nestjs/common';
+import { ConfigError } from '@lienthong/config';
 import { PersistenceModule } from '@lienthong/persistence';
 import type { AdapterConfig } from './adapter.config';
 import {
@@ -22,9 +23,23 @@ import { OfficerAuthGuard, OfficerTokenVerifier } from './officer-auth.guard';
  * verified global configuration, the look-up pipeline (both sides), the audit trail, the
  * consumer HTTP API, health and metrics.
  */
+function officerKeyFile(agency: AgencyDefinition, config: AdapterConfig): string {
+  if (!config.officerTokenPublicKeyFile) {
+    throw new ConfigError([
+      agency.consumerApi === false
+        ? 'OFFICER_TOKEN_PUBLIC_KEY_FILE is required by a route guarded with OfficerAuthGuard'
+        : 'OFFICER_TOKEN_PUBLIC_KEY_FILE is required but not set',
+    ]);
+  }
+  return config.officerTokenPublicKeyFile;
+}
+
 @Module({})
 export class AdapterKitModule {
   static forAgency(agency: AgencyDefinition, config: AdapterConfig): DynamicModule {
+    if (agency.consumerApi !== false) {
+      officerKeyFile(agency, config);
+    }
     const handlers = agency.lookupHandlers as readonly Type<LookupHandler>[];
     const providers: Provider[] = [
       { provide: AGENCY_DEFINITION, useValue: agency },
@@ -61,7 +76,11 @@ export class AdapterKitModule {
           }),
         }),
       ],
-      controllers: [HealthController, LookupsController, ...(agency.controllers ?? [])],
+      controllers: [
+        HealthController,
+        ...(agency.consumerApi === false ? [] : [LookupsController]),
+        ...(agency.controllers ?? []),
+      ],
       providers,
       exports: [
         BusRuntime,

@@ -15,7 +15,7 @@ interface AdapterEnv {
   LT_CHAIN_FILE?: string;
   LT_ANCHOR_FILE: string;
   LT_SUBJECT_KEY_FILE: string;
-  OFFICER_TOKEN_PUBLIC_KEY_FILE: string;
+  OFFICER_TOKEN_PUBLIC_KEY_FILE?: string;
   BUS_SUBJECT_ROOT: string;
   BUS_STREAM_PREFIX: string;
   LOOKUP_TIMEOUT_MS: number;
@@ -41,7 +41,7 @@ const schema: EnvSchema<AdapterEnv> = {
     LT_CHAIN_FILE: { ...file, nullable: true },
     LT_ANCHOR_FILE: file,
     LT_SUBJECT_KEY_FILE: file,
-    OFFICER_TOKEN_PUBLIC_KEY_FILE: file,
+    OFFICER_TOKEN_PUBLIC_KEY_FILE: { ...file, nullable: true },
     BUS_SUBJECT_ROOT: { type: 'string', pattern: '^[a-z][a-z0-9]{0,15}$', default: 'lt' },
     BUS_STREAM_PREFIX: { type: 'string', pattern: '^[A-Z][A-Z0-9]{0,15}$', default: 'LT' },
     LOOKUP_TIMEOUT_MS: { type: 'integer', minimum: 100, maximum: 60000, default: 5000 },
@@ -59,7 +59,6 @@ const schema: EnvSchema<AdapterEnv> = {
     'LT_CERT_FILE',
     'LT_ANCHOR_FILE',
     'LT_SUBJECT_KEY_FILE',
-    'OFFICER_TOKEN_PUBLIC_KEY_FILE',
     'BUS_SUBJECT_ROOT',
     'BUS_STREAM_PREFIX',
     'LOOKUP_TIMEOUT_MS',
@@ -81,7 +80,7 @@ export interface AdapterConfig {
     readonly anchorFile: string;
     readonly subjectKeyFile: string;
   };
-  readonly officerTokenPublicKeyFile: string;
+  readonly officerTokenPublicKeyFile?: string;
   readonly bus: { readonly subjectRoot: string; readonly streamPrefix: string };
   readonly lookup: { readonly timeoutMs: number; readonly maxConcurrent: number };
   readonly logLevel: AdapterEnv['LOG_LEVEL'];
@@ -108,7 +107,9 @@ export function loadAdapterConfig(
         anchorFile: env.LT_ANCHOR_FILE,
         subjectKeyFile: env.LT_SUBJECT_KEY_FILE,
       },
-      officerTokenPublicKeyFile: env.OFFICER_TOKEN_PUBLIC_KEY_FILE,
+      ...(env.OFFICER_TOKEN_PUBLIC_KEY_FILE
+        ? { officerTokenPublicKeyFile: env.OFFICER_TOKEN_PUBLIC_KEY_FILE }
+        : {}),
       bus: { subjectRoot: env.BUS_SUBJECT_ROOT, streamPrefix: env.BUS_STREAM_PREFIX },
       lookup: { timeoutMs: env.LOOKUP_TIMEOUT_MS, maxConcurrent: env.LOOKUP_MAX_CONCURRENT },
       logLevel: env.LOG_LEVEL,

@@ -46,6 +46,8 @@ export interface AgencyDefinition {
   readonly entities: readonly Type<object>[];
   readonly migrations: readonly Type<MigrationInterface>[];
   readonly lookupHandlers: readonly Type<LookupHandler<never, object>>[];
+  /** Serve the officers' look-up API (`POST /v1/lookups/{service}`); default true. */
+  readonly consumerApi?: boolean;
   readonly controllers?: readonly Type<unknown>[];
   readonly providers?: readonly Provider[];
 }

@@ -24,10 +24,13 @@ export async function runAdapter(agency: AgencyDefinition): Promise<void> {
   }
   const logger = createLogger({ name: agency.member.toLowerCase(), level: config.logLevel });
   try {
-    const app = await NestFactory.create<NestExpressApplication>(AdapterKitModule.forAgency(agency, config), {
-      logger: new NestPinoLogger(logger),
-      bodyParser: false,
-    });
+    const app = await NestFactory.create<NestExpressApplication>(
+      AdapterKitModule.forAgency(agency, config),
+      {
+        logger: new NestPinoLogger(logger),
+        bodyParser: false,
+      },
+    );
     app.useBodyParser('json', { limit: config.http.bodyLimit });
     app.useGlobalFilters(new ProblemFilter());
     app.enableShutdownHooks();
