@@ -47,7 +47,7 @@ export class AdapterKitModule {
       {
         provide: OFFICER_TOKEN_VERIFIER,
         useFactory: () =>
-          OfficerTokenVerifier.fromFile(config.officerTokenPublicKeyFile, agency.member),
+          OfficerTokenVerifier.fromFile(officerKeyFile(agency, config), agency.member),
       },
       ...handlers,
       {
