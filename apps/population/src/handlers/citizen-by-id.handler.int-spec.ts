@@ -1,0 +1,196 @@
+import type { DataSource } from 'typeorm';
+import type { LookupContext } from '@lienthong/adapter-kit';
+import {
+  TransactionRunner,
+  createDataSource,
+  dropSchema,
+  runMigrations,
+} from '@lienthong/persistence';
+import { SchemaRegistry } from '@lienthong/schema';
+import { createTestSchema, testDatabaseUrl, type TestSchema } from '@lienthong/testing';
+/* eslint-disable no-restricted-imports -- `../` inside one app is allowed by docs/adr/0002-dependency-direction.md; eslint.config.mjs does not lift the ban for apps yet */
+import { Citizen } from '../registry/citizen.entity';
+import { Household } from '../registry/household.entity';
+import { POPULATION_ENTITIES, POPULATION_MIGRATIONS } from '../registry/population-registry';
+import { PopulationRegistryRepository } from '../registry/population-registry.repository';
+import { Residence } from '../registry/residence.entity';
+/* eslint-enable no-restricted-imports */
+import { CitizenByIdHandler } from './citizen-by-id.handler';
+
+// Real: PostgreSQL (own schema, the app's migrations). Mocked: nothing.
+const HEAD = '001085012345';
+const ELDER = '001050000017';
+
+const head: Citizen = {
+  personalId: HEAD,
+  fullName: 'Nguyễn Văn An',
+  familyName: 'Nguyễn',
+  middleName: 'Văn',
+  givenName: 'An',
+  birthDate: '1985-03-14',
+  birthDatePrecision: 'FULL',
+  sex: 'MALE',
+  ethnicity: 'Kinh',
+  religion: null,
+  nationality: 'VN',
+  birthRegistrationCommune: '01004',
+  householdNo: '010040000001',
+  relationshipToHead: 'HEAD',
+  fatherId: null,
+  motherId: '001158004321',
+  spouseId: null,
+  status: 'ALIVE',
+  dateOfDeath: null,
+};
+
+const elder: Citizen = {
+  ...head,
+  personalId: ELDER,
+  fullName: 'Trần Thị Bình',
+  familyName: 'Trần',
+  middleName: 'Thị',
+  givenName: 'Bình',
+  birthDate: '1950-01-01',
+  birthDatePrecision: 'YEAR',
+  sex: 'FEMALE',
+  householdNo: null,
+  relationshipToHead: null,
+  motherId: null,
+  status: 'DECEASED',
+  dateOfDeath: '2024-10-01',
+};
+
+describe(CitizenByIdHandler.name, () => {
+  let testSchema: TestSchema;
+  let dataSource: DataSource;
+  let ctx: LookupContext;
+  let sut: CitizenByIdHandler;
+
+  beforeAll(async () => {
+    testSchema = await createTestSchema(testDatabaseUrl());
+    dataSource = await createDataSource({
+      url: testDatabaseUrl(),
+      schema: testSchema.schema,
+      entities: POPULATION_ENTITIES,
+      migrations: POPULATION_MIGRATIONS,
+      applicationName: 'population-int-spec',
+    });
+    await runMigrations(dataSource);
+    await dataSource.manager.insert(Citizen, [head, elder]);
+    await dataSource.manager.insert(Household, {
+      householdNo: '010040000001',
+      headPersonalId: HEAD,
+      communeCode: '01004',
+      address: 'Số 12, đường Lê Lợi, Xã số 4, Hà Nội',
+      registeredOn: '2010-05-20',
+    });
+    const residence = { personalId: HEAD, householdNo: '010040000001', removalReason: null };
+    await dataSource.manager.insert(Residence, [
+      // A removed registration is history: it must not be answered as the current residence.
+      {
+        ...residence,
+        kind: 'PERMANENT',
+        communeCode: '01001',
+        address: 'Cũ',
+        registeredOn: '2001-01-02',
+        removedOn: '2010-05-19',
+        removalReason: 'MOVED',
+      },
+      {
+        ...residence,
+        kind: 'PERMANENT',
+        communeCode: '01004',
+        address: 'Số 12, đường Lê Lợi, Xã số 4, Hà Nội',
+        registeredOn: '2010-05-20',
+        removedOn: null,
+      },
+      {
+        ...residence,
+        kind: 'TEMPORARY',
+        householdNo: null,
+        communeCode: '79001',
+        address: 'Phòng 3, số 5 Nguyễn Huệ',
+        registeredOn: '2024-09-01',
+        removedOn: null,
+      },
+    ]);
+    sut = new CitizenByIdHandler(
+      new PopulationRegistryRepository(new TransactionRunner(dataSource)),
+    );
+    ctx = {
+      messageId: '0b6f7f3e-5d55-4b8a-9a39-6c1e2f0f1a01',
+      correlationId: '0b6f7f3e-5d55-4b8a-9a39-6c1e2f0f1a01',
+      consumer: { member: 'CIV', subsystem: 'registry' },
+      purpose: { procedure: '1.011537', legalBasis: 'Nghị định 63/2024/NĐ-CP', caseId: 'HS-1' },
+      manager: dataSource.manager,
+    };
+  });
+
+  afterAll(async () => {
+    await dropSchema(dataSource, testSchema.schema);
+    await dataSource.destroy();
+  });
+
+  it('answers FOUND with the current residences, the household and ISO dates', async () => {
+    const outcome = await sut.handle(ctx, { personalId: HEAD });
+
+    expect(outcome).toEqual({
+      status: 'FOUND',
+      record: {
+        personalId: HEAD,
+        fullName: 'Nguyễn Văn An',
+        dateOfBirth: { value: '1985-03-14', precision: 'FULL' },
+        sex: 'MALE',
+        ethnicity: 'Kinh',
+        religion: null,
+        nationality: 'VN',
+        birthRegistrationCommune: '01004',
+        permanentResidence: {
+          communeCode: '01004',
+          address: 'Số 12, đường Lê Lợi, Xã số 4, Hà Nội',
+          since: '2010-05-20',
+        },
+        temporaryResidence: {
+          communeCode: '79001',
+          address: 'Phòng 3, số 5 Nguyễn Huệ',
+          since: '2024-09-01',
+        },
+        household: { householdNo: '010040000001', relationshipToHead: 'HEAD' },
+        fatherId: null,
+        motherId: '001158004321',
+        spouseId: null,
+        status: 'ALIVE',
+        dateOfDeath: null,
+      },
+    });
+  });
+
+  it('answers a partial date of birth and a death with a schema-valid record', async () => {
+    const outcome = await sut.handle(ctx, { personalId: ELDER });
+
+    expect(outcome.status).toBe('FOUND');
+    const record = outcome.status === 'FOUND' ? outcome.record : undefined;
+    expect(record).toMatchObject({
+      dateOfBirth: { value: '1950', precision: 'YEAR' },
+      household: null,
+      permanentResidence: null,
+      status: 'DECEASED',
+      dateOfDeath: '2024-10-01',
+    });
+    new SchemaRegistry().validate('urn:lienthong:population:citizen-by-id-response:1', {
+      status: 'FOUND',
+      record,
+      policy: { service: sut.service, purpose: '1.011537', fields: Object.keys(record ?? {}) },
+    });
+  });
+
+  it('answers NOT_FOUND for a personal id the registry does not hold', async () => {
+    await expect(sut.handle(ctx, { personalId: '001099999999' })).resolves.toEqual({
+      status: 'NOT_FOUND',
+    });
+  });
+
+  it('names the data subject by personal id for the audit trail', () => {
+    expect(sut.subjectOf({ personalId: HEAD })).toEqual({ scheme: 'personal-id', id: HEAD });
+  });
+});

@@ -1,0 +1,30 @@
+import { Injectable } from '@nestjs/common';
+import type { LookupContext, LookupHandler, LookupOutcome } from '@lienthong/adapter-kit';
+import type { DataSubject } from '@lienthong/envelope';
+/* eslint-disable no-restricted-imports -- `../` inside one app is allowed by docs/adr/0002-dependency-direction.md; eslint.config.mjs does not lift the ban for apps yet */
+import { toCitizenRecord, type CitizenRecord } from '../mapping/citizen-by-id.mapper';
+import { PopulationRegistryRepository } from '../registry/population-registry.repository';
+/* eslint-enable no-restricted-imports */
+
+/** The payload of `urn:lienthong:population:citizen-by-id-request:1`. */
+export interface CitizenByIdQuery {
+  readonly personalId: string;
+}
+
+/** Serves `citizen-by-id`: a citizen of the national population database by personal id. */
+@Injectable()
+export class CitizenByIdHandler implements LookupHandler<CitizenByIdQuery, CitizenRecord> {
+  readonly service = 'citizen-by-id';
+  readonly identifierField = 'personalId';
+
+  constructor(private readonly registry: PopulationRegistryRepository) {}
+
+  subjectOf(query: CitizenByIdQuery): DataSubject {
+    return { scheme: 'personal-id', id: query.personalId };
+  }
+
+  async handle(ctx: LookupContext, query: CitizenByIdQuery): Promise<LookupOutcome<CitizenRecord>> {
+    const view = await this.registry.findCitizen({ entityManager: ctx.manager }, query.personalId);
+    return view ? { status: 'FOUND', record: toCitizenRecord(view) } : { status: 'NOT_FOUND' };
+  }
+}
