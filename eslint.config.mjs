@@ -113,11 +113,6 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['../*', '../../*'],
-              message:
-                'Import across folders with @lienthong/<lib>; within a folder use ./x (style G5).',
-            },
-            {
               group: ['@lienthong/*/*'],
               message: 'Import a lib only through its index (style G2).',
             },
@@ -151,10 +146,22 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['../*', '../../*'], message: 'Import across libs with @lienthong/<lib>; within a folder use ./x (style G5).' },
-            { group: ['@lienthong/*/*'], message: 'Import a lib only through its index (style G2).' },
+            {
+              group: ['../*', '../../*'],
+              message:
+                'Import across libs with @lienthong/<lib>; within a folder use ./x (style G5).',
+            },
+            {
+              group: ['@lienthong/*/*'],
+              message: 'Import a lib only through its index (style G2).',
+            },
           ],
-          paths: [{ name: 'nats', message: 'Use the v3 @nats-io/* packages through @lienthong/messaging.' }],
+          paths: [
+            {
+              name: 'nats',
+              message: 'Use the v3 @nats-io/* packages through @lienthong/messaging.',
+            },
+          ],
         },
       ],
     },

@@ -7,7 +7,9 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dist = path.join(root, 'dist');
-const sources = ['apps', 'libs', 'tools', 'bench'].filter((dir) => existsSync(path.join(root, dir)));
+const sources = ['apps', 'libs', 'tools', 'bench'].filter((dir) =>
+  existsSync(path.join(root, dir)),
+);
 
 rmSync(dist, { recursive: true, force: true });
 execFileSync(
@@ -15,9 +17,12 @@ execFileSync(
   [
     path.join(root, 'node_modules/@swc/cli/bin/swc.js'),
     ...sources,
-    '--out-dir', 'dist',
-    '--config-file', '.swcrc',
-    '--ignore', '**/*.spec.ts,**/*.int-spec.ts,**/*.e2e-spec.ts',
+    '--out-dir',
+    'dist',
+    '--config-file',
+    '.swcrc',
+    '--ignore',
+    '**/*.spec.ts,**/*.int-spec.ts,**/*.e2e-spec.ts',
     '--quiet',
   ],
   { cwd: root, stdio: 'inherit' },

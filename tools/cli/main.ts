@@ -1,0 +1,244 @@
+import { createPublicKey } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Command, Option } from 'commander';
+import { readEnv } from '@lienthong/config';
+import { createCsr, exportPrivateKeyPem, generateKeyPair } from '@lienthong/pki';
+import { findRepositoryRoot } from '@lienthong/schema';
+import { verifyEvidence, verifyLog } from '@lienthong/transparency';
+import { seedCommand } from '../seed/main';
+import { LocalKeys, mintToken, officerTokenInput } from '../shared/local-keys';
+import { ApiProblem, TrustClient } from '../shared/trust-client';
+import { verifyLookupEvidence } from './verify-lookup-evidence';
+
+const keys = () =>
+  new LocalKeys(resolve(readEnv('LT_DATA_DIR') ?? join(findRepositoryRoot(), '.lienthong')));
+const trustUrl = () => readEnv('LT_TRUST_URL') ?? 'http://127.0.0.1:7100';
+const print = (value: unknown) =>
+  process.stdout.write(`${typeof value === 'string' ? value : JSON.stringify(value, null, 2)}\n`);
+
+function trust(): TrustClient {
+  const key = keys().tokenKeyPair('operator').privateKeyFile;
+  return new TrustClient(trustUrl(), () =>
+    mintToken(key, {
+      subject: 'lt-cli',
+      role: 'operator',
+      issuer: 'lienthong-operator',
+      audience: 'lienthong-trust',
+      kid: 'operator',
+    }),
+  );
+}
+
+const program = new Command('lt')
+  .description(
+    'Lienthong command-line tool: tokens, agency keys, the trust registry, evidence checks',
+  )
+  .showHelpAfterError();
+
+program
+  .command('token')
+  .description('mint a local bearer token')
+  .addOption(
+    new Option('--role <role>', 'who the token is for')
+      .choices(['officer', 'auditor', 'operator', 'citizen'])
+      .makeOptionMandatory(),
+  )
+  .option('--member <code>', 'agency of an officer (POP, BIZ, CIV, INS)')
+  .option('--sub <id>', 'user id', 'officer-01')
+  .option('--personal-id <id>', 'personal id of a citizen (role citizen)')
+  .addOption(
+    new Option('--audience <service>', 'service of an auditor/operator token')
+      .choices(['trust', 'audit'])
+      .default('audit'),
+  )
+  .option('--ttl <seconds>', 'lifetime in seconds', '28800')
+  .addHelpText(
+    'after',
+    '\nExamples:\n  lt token --role officer --member CIV --sub cb-tuphap-01\n  lt token --role auditor\n  lt token --role citizen --personal-id 001203012345',
+  )
+  .action(
+    async (options: {
+      role: string;
+      member?: string;
+      sub: string;
+      personalId?: string;
+      audience: string;
+      ttl: string;
+    }) => {
+      const local = keys();
+      const ttlSeconds = Number(options.ttl);
+      if (options.role === 'officer') {
+        if (!options.member) {
+          throw new Error('--member is required for an officer token');
+        }
+        print(
+          await mintToken(local.tokenKeyPair(`officer-${options.member}`).privateKeyFile, {
+            ...officerTokenInput(options.member, options.sub, 'officer'),
+            ttlSeconds,
+          }),
+        );
+      } else if (options.role === 'citizen') {
+        if (!options.personalId) {
+          throw new Error('--personal-id is required for a citizen token');
+        }
+        print(
+          await mintToken(local.tokenKeyPair('portal').privateKeyFile, {
+            subject: options.personalId,
+            role: 'citizen',
+            issuer: 'lienthong-portal',
+            audience: 'lienthong-audit',
+            ttlSeconds,
+            extra: { personalId: options.personalId },
+          }),
+        );
+      } else {
+        print(
+          await mintToken(local.tokenKeyPair('operator').privateKeyFile, {
+            subject: options.sub,
+            role: options.role,
+            issuer: 'lienthong-operator',
+            audience: `lienthong-${options.audience}`,
+            kid: 'operator',
+            ttlSeconds,
+          }),
+        );
+      }
+    },
+  );
+
+const agency = program.command('agency').description('an agency’s own key material');
+agency
+  .command('init')
+  .description('generate a P-256 signing key (0600) and a CSR to send to the bus operator')
+  .requiredOption('--member <code>', 'member code, e.g. POP')
+  .requiredOption('--subsystem <code>', 'subsystem code, e.g. registry')
+  .requiredOption('--name <name>', 'organisation name')
+  .option('--organ-id <id>', 'QCVN 102 agency code, e.g. 000.00.00.G22')
+  .option('--out <dir>', 'folder for the files', '.')
+  .action(
+    async (options: {
+      member: string;
+      subsystem: string;
+      name: string;
+      organId?: string;
+      out: string;
+    }) => {
+      const { privateKey } = generateKeyPair('ES256');
+      const keyFile = join(options.out, `${options.member}-${options.subsystem}.key.pem`);
+      const csrFile = join(options.out, `${options.member}-${options.subsystem}.csr.pem`);
+      writeFileSync(keyFile, exportPrivateKeyPem(privateKey), { mode: 0o600 });
+      const csr = await createCsr({
+        privateKey,
+        publicKey: createPublicKey(privateKey),
+        identity: { member: options.member, subsystem: options.subsystem },
+        organizationName: options.name,
+        ...(options.organId ? { organId: options.organId } : {}),
+      });
+      writeFileSync(csrFile, csr);
+      print(
+        `key: ${keyFile} (keep it secret)\ncsr: ${csrFile}\nsend the CSR to the operator: lt cert issue --member ${options.member} --subsystem ${options.subsystem} --csr ${csrFile}`,
+      );
+    },
+  );
+
+program
+  .command('cert')
+  .description('certificates (operator)')
+  .command('issue')
+  .requiredOption('--member <code>')
+  .requiredOption('--subsystem <code>')
+  .requiredOption('--csr <file>')
+  .action(async (options: { member: string; subsystem: string; csr: string }) => {
+    const cert = await trust().request<{ pem: string }>('POST', '/v1/certificates', {
+      member: options.member,
+      subsystem: options.subsystem,
+      csr: readFileSync(options.csr, 'utf8'),
+    });
+    print(cert.pem);
+  });
+
+for (const [name, path, what] of [
+  ['members', '/v1/members', 'registered members and subsystems'],
+  ['services', '/v1/services', 'the service catalog'],
+  ['rights', '/v1/access-rights', 'access rights (consumer, service, purposes, fields)'],
+  ['certificates', '/v1/certificates', 'issued certificates'],
+] as const) {
+  program
+    .command(name)
+    .description(`list ${what}`)
+    .option('--json', 'machine output')
+    .action(async (options: { json?: boolean }) => {
+      const rows = await trust().request<unknown[]>('GET', path);
+      if (options.json) {
+        print(rows);
+      } else {
+        console.table(rows.map(flatten));
+      }
+    });
+}
+
+program
+  .command('verify')
+  .description(
+    'verify the evidence of a look-up answer offline with the bus root CA certificate only',
+  )
+  .argument('<file>', 'the look-up answer (JSON) or its evidence object')
+  .option('--ca <file>', 'bus root CA certificate (PEM)')
+  .action(async (file: string, options: { ca?: string }) => {
+    const report = await verifyLookupEvidence(
+      JSON.parse(readFileSync(file, 'utf8')),
+      readFileSync(options.ca ?? join(keys().dir('pki'), 'bus-root-ca.pem'), 'utf8'),
+    );
+    print({ verified: true, ...report });
+  });
+
+program
+  .command('verify-evidence')
+  .description('verify an audit evidence bundle offline with the bus root CA certificate only')
+  .argument('<file>')
+  .option('--ca <file>', 'bus root CA certificate (PEM)')
+  .action((file: string, options: { ca?: string }) => {
+    const report = verifyEvidence(JSON.parse(readFileSync(file, 'utf8')), {
+      caPem: readFileSync(options.ca ?? join(keys().dir('pki'), 'bus-root-ca.pem'), 'utf8'),
+    });
+    print({ verified: true, ...report });
+  });
+
+program
+  .command('verify-log')
+  .description('re-compute an exported audit log and check it against its signed checkpoints')
+  .argument('<file>', 'output of GET /v1/log/export on the audit service')
+  .option('--ca <file>', 'bus root CA certificate (PEM)')
+  .action((file: string, options: { ca?: string }) => {
+    const exported = JSON.parse(readFileSync(file, 'utf8')) as {
+      entries: never[];
+      checkpoints: unknown[];
+      certificates: string[];
+    };
+    const report = verifyLog(exported.entries, exported.checkpoints, {
+      caPem: readFileSync(options.ca ?? join(keys().dir('pki'), 'bus-root-ca.pem'), 'utf8'),
+      certificates: exported.certificates,
+    });
+    print({ verified: true, ...report });
+  });
+
+program.addCommand(seedCommand());
+
+function flatten(row: unknown): Record<string, unknown> {
+  const entries = Object.entries(row as Record<string, unknown>).filter(([k]) => k !== 'pem');
+  return Object.fromEntries(
+    entries.map(([k, v]): [string, unknown] => [
+      k,
+      typeof v === 'object' && v !== null ? JSON.stringify(v) : v,
+    ]),
+  );
+}
+
+program.parseAsync().catch((error: unknown) => {
+  const message =
+    error instanceof ApiProblem || error instanceof Error ? error.message : String(error);
+  process.stderr.write(`lt: ${message}\n`);
+  // 1: a check failed (verification); 2 is commander's usage error.
+  process.exit(1);
+});

@@ -1,0 +1,184 @@
+/**
+ * The demo bus the launcher sets up on a fresh data folder: the four agency registries, the
+ * audit service, the look-up catalog and the access rights between them. Purpose codes are the
+ * procedures each right serves; `1.011537` is the national code of the interconnected death
+ * procedure (khai tử liên thông), the others are demo codes of this bus.
+ */
+export interface DemoApp {
+  readonly app: string;
+  readonly member: string;
+  readonly subsystem: string;
+  readonly name: string;
+  readonly organId?: string;
+  readonly port: number;
+}
+
+export const TRUST_PORT = 7100;
+
+export const AGENCY_APPS: readonly DemoApp[] = [
+  {
+    app: 'population',
+    member: 'POP',
+    subsystem: 'registry',
+    name: 'Cơ sở dữ liệu quốc gia về dân cư',
+    organId: '000.00.00.B05',
+    port: 7101,
+  },
+  {
+    app: 'business-registry',
+    member: 'BIZ',
+    subsystem: 'registry',
+    name: 'Hệ thống thông tin quốc gia về đăng ký doanh nghiệp',
+    organId: '000.00.00.B06',
+    port: 7102,
+  },
+  {
+    app: 'civil-status',
+    member: 'CIV',
+    subsystem: 'registry',
+    name: 'Cơ sở dữ liệu hộ tịch điện tử',
+    organId: '000.00.00.B07',
+    port: 7103,
+  },
+  {
+    app: 'insurance',
+    member: 'INS',
+    subsystem: 'registry',
+    name: 'Cơ sở dữ liệu bảo hiểm xã hội',
+    organId: '000.00.00.B08',
+    port: 7104,
+  },
+];
+
+export const AUDIT_APP: DemoApp = {
+  app: 'audit',
+  member: 'AUDIT',
+  subsystem: 'log',
+  name: 'Lienthong audit log',
+  port: 7105,
+};
+
+export interface DemoService {
+  readonly code: string;
+  readonly provider: string;
+  readonly title: string;
+  readonly requestType: string;
+  readonly responseType: string;
+}
+
+const urn = (domain: string, name: string) => `urn:lienthong:${domain}:${name}:1`;
+
+export const DEMO_SERVICES: readonly DemoService[] = [
+  {
+    code: 'citizen-by-id',
+    provider: 'POP',
+    title: 'Citizen record by personal identification number',
+    requestType: urn('population', 'citizen-by-id-request'),
+    responseType: urn('population', 'citizen-by-id-response'),
+  },
+  {
+    code: 'enterprise-by-code',
+    provider: 'BIZ',
+    title: 'Enterprise by enterprise code',
+    requestType: urn('business-registry', 'enterprise-by-code-request'),
+    responseType: urn('business-registry', 'enterprise-by-code-response'),
+  },
+  {
+    code: 'civil-events-by-person',
+    provider: 'CIV',
+    title: 'Birth, death and marriage registrations of a person',
+    requestType: urn('civil-status', 'events-by-person-request'),
+    responseType: urn('civil-status', 'events-by-person-response'),
+  },
+  {
+    code: 'insurance-by-person',
+    provider: 'INS',
+    title: 'Social and health insurance status of a person',
+    requestType: urn('insurance', 'insurance-by-person-request'),
+    responseType: urn('insurance', 'insurance-by-person-response'),
+  },
+];
+
+/** Demo procedure codes (purposes). */
+export const PROCEDURES = {
+  birth: 'KHAI-SINH-LT',
+  death: '1.011537',
+  childCard: 'BHYT-TE',
+  funeral: 'TRO-CAP-MAI-TANG',
+  enterprise: 'DKDN',
+  employer: 'BHXH-DON-VI',
+} as const;
+
+export interface DemoAccessRight {
+  readonly consumer: string;
+  readonly service: string;
+  readonly purposes: readonly string[];
+  /** Record fields granted; `*` = every field the service offers. */
+  readonly fields: readonly string[] | '*';
+}
+
+const PERSON_BASICS = [
+  'personalId',
+  'fullName',
+  'dateOfBirth',
+  'sex',
+  'nationality',
+  'permanentResidence',
+  'status',
+];
+
+export const DEMO_ACCESS_RIGHTS: readonly DemoAccessRight[] = [
+  {
+    consumer: 'CIV',
+    service: 'citizen-by-id',
+    purposes: [PROCEDURES.birth, PROCEDURES.death],
+    fields: [
+      ...PERSON_BASICS,
+      'placeOfBirthRegistration',
+      'household',
+      'fatherPersonalId',
+      'motherPersonalId',
+      'spousePersonalId',
+    ],
+  },
+  // The insurance agency never receives ethnicity or religion (data minimisation).
+  {
+    consumer: 'INS',
+    service: 'citizen-by-id',
+    purposes: [PROCEDURES.childCard, PROCEDURES.funeral],
+    fields: PERSON_BASICS,
+  },
+  {
+    consumer: 'BIZ',
+    service: 'citizen-by-id',
+    purposes: [PROCEDURES.enterprise],
+    fields: [
+      'personalId',
+      'fullName',
+      'dateOfBirth',
+      'nationality',
+      'permanentResidence',
+      'status',
+    ],
+  },
+  {
+    consumer: 'POP',
+    service: 'civil-events-by-person',
+    purposes: [PROCEDURES.birth, PROCEDURES.death],
+    fields: '*',
+  },
+  {
+    consumer: 'INS',
+    service: 'civil-events-by-person',
+    purposes: [PROCEDURES.childCard, PROCEDURES.funeral],
+    fields: '*',
+  },
+  { consumer: 'CIV', service: 'insurance-by-person', purposes: [PROCEDURES.death], fields: '*' },
+  { consumer: 'INS', service: 'enterprise-by-code', purposes: [PROCEDURES.employer], fields: '*' },
+  {
+    consumer: 'POP',
+    service: 'enterprise-by-code',
+    purposes: [PROCEDURES.death],
+    fields: ['enterpriseCode', 'name', 'status', 'legalRepresentatives'],
+  },
+];

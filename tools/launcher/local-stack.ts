@@ -1,0 +1,119 @@
+import { join } from 'node:path';
+import {
+  checkTcpReachable,
+  createDatabase,
+  startNatsServer,
+  startPostgres,
+  type RunningNats,
+  type RunningPostgres,
+} from '@lienthong/devstack';
+import {
+  DEFAULT_NAMESPACE,
+  adminPermissions,
+  agencyPermissions,
+  renderNatsServerConfig,
+  type NatsUser,
+} from '@lienthong/messaging';
+import type { LocalKeys } from '../shared/local-keys';
+import { AGENCY_APPS, DEMO_ACCESS_RIGHTS, DEMO_SERVICES } from './demo-setup';
+
+/** NATS credentials of one app process. */
+export interface NatsCredentials {
+  readonly user?: string;
+  readonly pass?: string;
+}
+
+/** The running infrastructure of a local stack, whether started here or given by URL. */
+export interface Infrastructure {
+  readonly natsUrl: string;
+  readonly databaseUrl: string;
+  /** Credentials per app name (`admin` for trust, audit and the launcher). */
+  credentials(app: string): NatsCredentials;
+  stop(): Promise<void>;
+}
+
+const REACH_TIMEOUT_MS = 10_000;
+
+/** NATS users of the local stack: one per agency adapter with its own subject permissions. */
+export function natsUsers(keys: LocalKeys): NatsUser[] {
+  const users: NatsUser[] = [
+    { user: 'admin', password: keys.password('admin'), permissions: adminPermissions() },
+  ];
+  for (const agency of AGENCY_APPS) {
+    const consumes = DEMO_ACCESS_RIGHTS.filter((r) => r.consumer === agency.member).map((r) => {
+      const service = DEMO_SERVICES.find((s) => s.code === r.service);
+      return { member: service?.provider ?? '', subsystem: 'registry', service: r.service };
+    });
+    users.push({
+      user: agency.app,
+      password: keys.password(agency.app),
+      permissions: agencyPermissions(DEFAULT_NAMESPACE, {
+        member: agency.member,
+        subsystem: agency.subsystem,
+        provides: DEMO_SERVICES.filter((s) => s.provider === agency.member).map((s) => s.code),
+        consumes,
+        publishesEvents: true,
+        subscribesEvents: [],
+        consumerNames: [],
+      }),
+    });
+  }
+  return users;
+}
+
+/**
+ * Uses NATS_URL / DATABASE_URL when given (checked reachable within 10 s), otherwise starts a
+ * nats-server with JetStream and per-agency users, and an embedded PostgreSQL, both keeping
+ * their data under the data folder so the next start reuses it.
+ */
+export async function startInfrastructure(
+  keys: LocalKeys,
+  given: { natsUrl?: string; databaseUrl?: string },
+): Promise<Infrastructure> {
+  let nats: RunningNats | undefined;
+  let postgres: RunningPostgres | undefined;
+  try {
+    if (given.natsUrl) {
+      await checkTcpReachable(given.natsUrl, REACH_TIMEOUT_MS);
+    } else {
+      nats = await startNatsServer({
+        storeDir: keys.dir('nats'),
+        configText: renderNatsServerConfig({ host: '127.0.0.1', port: 0, users: natsUsers(keys) }),
+        logFile: join(keys.dir('logs'), 'nats-server.log'),
+      });
+    }
+    let databaseUrl: string;
+    if (given.databaseUrl) {
+      await checkTcpReachable(given.databaseUrl, REACH_TIMEOUT_MS);
+      databaseUrl = given.databaseUrl;
+    } else {
+      postgres = await startPostgres({
+        dataDir: keys.dir('postgres'),
+        persistent: true,
+        logFile: join(keys.dir('logs'), 'postgres.log'),
+      });
+      databaseUrl = await createDatabase(postgres.url, 'lienthong');
+    }
+    const natsUrl = given.natsUrl ?? (nats as RunningNats).url;
+    const started = nats !== undefined;
+    return {
+      natsUrl,
+      databaseUrl,
+      credentials: (app) =>
+        started
+          ? {
+              user: AGENCY_APPS.some((a) => a.app === app) ? app : 'admin',
+              pass: keys.password(AGENCY_APPS.some((a) => a.app === app) ? app : 'admin'),
+            }
+          : {},
+      stop: async () => {
+        await nats?.stop();
+        await postgres?.stop();
+      },
+    };
+  } catch (error) {
+    await nats?.stop();
+    await postgres?.stop();
+    throw error;
+  }
+}

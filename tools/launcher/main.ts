@@ -1,0 +1,183 @@
+import { join, resolve } from 'node:path';
+import { readEnv } from '@lienthong/config';
+import { ProcessGroup, waitForHttp } from '@lienthong/devstack';
+import { toAppError } from '@lienthong/errors';
+import {
+  DEFAULT_NAMESPACE,
+  connectBus,
+  drainBus,
+  ensureAttachmentStore,
+  ensureConfigBucket,
+  ensureStreams,
+  jetstream,
+  jetstreamManager,
+} from '@lienthong/messaging';
+import { SchemaRegistry, findRepositoryRoot } from '@lienthong/schema';
+import { seedRegistries } from '../seed/seed';
+import { LocalKeys, mintToken, officerTokenInput, operatorTokenInput } from '../shared/local-keys';
+import { TrustClient } from '../shared/trust-client';
+import { AGENCY_APPS, AUDIT_APP, TRUST_PORT, type DemoApp } from './demo-setup';
+import { printReady } from './ready-banner';
+import { startInfrastructure, type Infrastructure } from './local-stack';
+import { bootstrapTrust, type MemberFiles } from './trust-bootstrap';
+
+const HEALTH_TIMEOUT_MS = 60_000;
+const DEMO_CITIZENS = Number(readEnv('LT_DEMO_CITIZENS') ?? 500);
+const DEMO_SEED = Number(readEnv('LT_DEMO_SEED') ?? 20261123);
+
+/**
+ * `npm start`: the whole bus on one machine. Uses NATS_URL / DATABASE_URL when given, otherwise
+ * starts nats-server (from PATH) and an embedded PostgreSQL with data in `.lienthong/`; sets up
+ * the demo trust fabric, seeds the registries, starts every app, waits until each is healthy and
+ * prints where everything is. Ctrl-C stops everything; the next start reuses the data.
+ */
+async function main(): Promise<void> {
+  const root = findRepositoryRoot();
+  const keys = new LocalKeys(resolve(readEnv('LT_DATA_DIR') ?? join(root, '.lienthong')));
+  const natsUrl = readEnv('NATS_URL');
+  const databaseUrl = readEnv('DATABASE_URL');
+  const running: { infra?: Infrastructure } = {};
+  const shutdown = async (code: number) => {
+    await group.stopAll('SIGTERM', 8000);
+    await running.infra?.stop();
+    process.exit(code);
+  };
+  const group = new ProcessGroup({
+    onUnexpectedExit: (exit) => {
+      fail(`${exit.name} stopped unexpectedly; its last lines:\n${exit.recentOutput.join('\n')}`);
+      void shutdown(1);
+    },
+  });
+  process.once('SIGINT', () => void shutdown(0));
+  process.once('SIGTERM', () => void shutdown(0));
+
+  step('starting NATS and PostgreSQL');
+  const infra = await startInfrastructure(keys, {
+    ...(natsUrl ? { natsUrl } : {}),
+    ...(databaseUrl ? { databaseUrl } : {}),
+  });
+  running.infra = infra;
+  await prepareBus(infra);
+
+  step('starting the trust service');
+  const operatorKey = keys.tokenKeyPair('operator').privateKeyFile;
+  const common = commonEnv(infra, keys);
+  group.spawn('trust', process.execPath, [join(root, 'dist/apps/trust/src/main.js')], {
+    env: {
+      ...common,
+      ...natsEnv(infra, 'trust'),
+      TRUST_HTTP_PORT: String(portOf('TRUST', TRUST_PORT)),
+      TRUST_DATA_DIR: keys.dir('trust'),
+      OPERATOR_JWKS_FILE: await keys.operatorJwksFile(),
+    },
+    logFile: join(keys.dir('logs'), 'trust.log'),
+  });
+  const trustUrl = `http://127.0.0.1:${portOf('TRUST', TRUST_PORT)}`;
+  await waitForHttp(`${trustUrl}/health`, HEALTH_TIMEOUT_MS);
+  const trust = new TrustClient(trustUrl, () =>
+    mintToken(operatorKey, operatorTokenInput('launcher', 'operator')),
+  );
+
+  step('registering agencies, certificates, services and access rights');
+  const schemas = new SchemaRegistry();
+  const files = await bootstrapTrust(trust, keys, schemas);
+
+  step(`seeding the registries (${DEMO_CITIZENS} citizens, seed ${DEMO_SEED})`);
+  const seeded = await seedRegistries({
+    databaseUrl: infra.databaseUrl,
+    citizens: DEMO_CITIZENS,
+    seed: DEMO_SEED,
+  });
+
+  step('starting the agency adapters and the audit service');
+  for (const app of [...AGENCY_APPS, AUDIT_APP]) {
+    group.spawn(app.app, process.execPath, [join(root, `dist/apps/${app.app}/src/main.js`)], {
+      env: { ...common, ...natsEnv(infra, app.app), ...appEnv(app, files, keys) },
+      logFile: join(keys.dir('logs'), `${app.app}.log`),
+    });
+  }
+  await Promise.all(
+    [...AGENCY_APPS, AUDIT_APP].map((app) =>
+      waitForHttp(`http://127.0.0.1:${portOf(app.member, app.port)}/health`, HEALTH_TIMEOUT_MS),
+    ),
+  );
+  const civOfficer = await mintToken(
+    keys.tokenKeyPair('officer-CIV').privateKeyFile,
+    officerTokenInput('CIV', 'cb-tuphap-01', 'officer'),
+  );
+  printReady({ trustUrl, infra, keys, seeded, civOfficer, portOf });
+}
+
+async function prepareBus(infra: Infrastructure): Promise<void> {
+  const nc = await connectBus({
+    servers: infra.natsUrl,
+    name: 'launcher',
+    ...infra.credentials('launcher'),
+  });
+  try {
+    const jsm = await jetstreamManager(nc);
+    await ensureStreams(jsm, DEFAULT_NAMESPACE, { replicas: 1 });
+    const js = jetstream(nc);
+    await ensureConfigBucket(js, DEFAULT_NAMESPACE);
+    await ensureAttachmentStore(js, DEFAULT_NAMESPACE);
+  } finally {
+    await drainBus(nc);
+  }
+}
+
+function commonEnv(infra: Infrastructure, keys: LocalKeys): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env['PATH'],
+    HOME: process.env['HOME'],
+    LOG_LEVEL: readEnv('LOG_LEVEL') ?? 'info',
+    NATS_URL: infra.natsUrl,
+    DATABASE_URL: infra.databaseUrl,
+    LT_SUBJECT_KEY_FILE: keys.secretFile('subject-key'),
+    ...(readEnv('OTEL_EXPORTER_OTLP_ENDPOINT')
+      ? { OTEL_EXPORTER_OTLP_ENDPOINT: readEnv('OTEL_EXPORTER_OTLP_ENDPOINT') }
+      : {}),
+  };
+}
+
+function natsEnv(infra: Infrastructure, app: string): NodeJS.ProcessEnv {
+  const { user, pass } = infra.credentials(app);
+  return { ...(user ? { NATS_USER: user } : {}), ...(pass ? { NATS_PASS: pass } : {}) };
+}
+
+function appEnv(app: DemoApp, files: Map<string, MemberFiles>, keys: LocalKeys): NodeJS.ProcessEnv {
+  const member = files.get(app.member);
+  if (!member) {
+    throw new Error(`no certificate for ${app.member}`);
+  }
+  return {
+    HTTP_PORT: String(portOf(app.member, app.port)),
+    LT_KEY_FILE: member.keyFile,
+    LT_CERT_FILE: member.certFile,
+    LT_CHAIN_FILE: member.chainFile,
+    LT_ANCHOR_FILE: member.anchorFile,
+    OFFICER_TOKEN_PUBLIC_KEY_FILE: keys.tokenKeyPair(`officer-${app.member}`).publicKeyFile,
+    OPERATOR_JWKS_FILE: join(keys.dir('tokens'), 'operator.jwks.json'),
+    PORTAL_TOKEN_PUBLIC_KEY_FILE: keys.tokenKeyPair('portal').publicKeyFile,
+  };
+}
+
+/** Ports are overridable per member: LT_PORT_POP=8101 etc. */
+function portOf(member: string, fallback: number): number {
+  return Number(readEnv(`LT_PORT_${member}`) ?? fallback);
+}
+
+function step(text: string): void {
+  process.stdout.write(`• ${text}\n`);
+}
+
+function fail(text: string): void {
+  process.stderr.write(`lienthong: ${text}\n`);
+}
+
+main().catch((error: unknown) => {
+  const appError = toAppError(error);
+  fail(
+    appError.code === 'INTERNAL_ERROR' && error instanceof Error ? error.message : appError.message,
+  );
+  process.exit(appError.code.startsWith('DEVSTACK_NATS_SERVER_MISSING') ? 3 : 1);
+});

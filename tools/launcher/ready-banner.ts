@@ -1,0 +1,41 @@
+import type { SeedSummary } from '../seed/seed';
+import type { LocalKeys } from '../shared/local-keys';
+import { AGENCY_APPS, AUDIT_APP, PROCEDURES } from './demo-setup';
+import type { Infrastructure } from './local-stack';
+
+/** Prints where everything runs and a look-up to paste. */
+export function printReady(input: {
+  trustUrl: string;
+  infra: Infrastructure;
+  keys: LocalKeys;
+  seeded: SeedSummary;
+  civOfficer: string;
+  portOf: (member: string, fallback: number) => number;
+}): void {
+  const { seeded, portOf } = input;
+  const citizen = seeded.samples.livingAdult ?? '';
+  const lines = [
+    '',
+    'Lienthong is up.',
+    `  trust               ${input.trustUrl}  (operator API, OpenAPI at /docs)`,
+    ...[...AGENCY_APPS, AUDIT_APP].map(
+      (app) =>
+        `  ${(app.app + ' (' + app.member + ')').padEnd(19)} http://127.0.0.1:${portOf(app.member, app.port)}  (/docs, /health)`,
+    ),
+    `  NATS                ${input.infra.natsUrl}`,
+    `  data folder         ${input.keys.dataDir}  (logs in logs/)`,
+    '',
+    'A commune officer (civil status) asks the population registry for a citizen, for a birth registration:',
+    '',
+    `  curl -s -X POST http://127.0.0.1:${portOf('CIV', 7103)}/v1/lookups/citizen-by-id \\`,
+    `    -H "Authorization: Bearer ${input.civOfficer}" \\`,
+    `    -H 'Content-Type: application/json' \\`,
+    `    -d '{"purpose":{"procedure":"${PROCEDURES.birth}","legalBasis":"Nghị định 63/2024/NĐ-CP","caseId":"HS-2026-000123"},"query":{"personalId":"${citizen}"}}'`,
+    '',
+    `Samples: adult ${seeded.samples.livingAdult ?? '-'}, child under 6 ${seeded.samples.childUnder6 ?? '-'}, deceased ${seeded.samples.deceased ?? '-'}, enterprise ${seeded.samples.enterprise ?? '-'}`,
+    '',
+    'More tokens: npm run lt -- token --member CIV --role officer   (see README). Ctrl-C stops everything.',
+    '',
+  ];
+  process.stdout.write(lines.join('\n'));
+}
