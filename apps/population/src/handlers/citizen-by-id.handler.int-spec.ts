@@ -8,13 +8,11 @@ import {
 } from '@lienthong/persistence';
 import { SchemaRegistry } from '@lienthong/schema';
 import { createTestSchema, testDatabaseUrl, type TestSchema } from '@lienthong/testing';
-/* eslint-disable no-restricted-imports -- `../` inside one app is allowed by docs/adr/0002-dependency-direction.md; eslint.config.mjs does not lift the ban for apps yet */
 import { Citizen } from '../registry/citizen.entity';
 import { Household } from '../registry/household.entity';
 import { POPULATION_ENTITIES, POPULATION_MIGRATIONS } from '../registry/population-registry';
 import { PopulationRegistryRepository } from '../registry/population-registry.repository';
 import { Residence } from '../registry/residence.entity';
-/* eslint-enable no-restricted-imports */
 import { CitizenByIdHandler } from './citizen-by-id.handler';
 
 // Real: PostgreSQL (own schema, the app's migrations). Mocked: nothing.
@@ -60,7 +58,7 @@ const elder: Citizen = {
   dateOfDeath: '2024-10-01',
 };
 
-describe(CitizenByIdHandler.name, () => {
+describe('CitizenByIdHandler', () => {
   let testSchema: TestSchema;
   let dataSource: DataSource;
   let ctx: LookupContext;

@@ -1,10 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { LookupContext, LookupHandler, LookupOutcome } from '@lienthong/adapter-kit';
 import type { DataSubject } from '@lienthong/envelope';
-/* eslint-disable no-restricted-imports -- `../` inside one app is allowed by docs/adr/0002-dependency-direction.md; eslint.config.mjs does not lift the ban for apps yet */
 import { toCitizenRecord, type CitizenRecord } from '../mapping/citizen-by-id.mapper';
 import { PopulationRegistryRepository } from '../registry/population-registry.repository';
-/* eslint-enable no-restricted-imports */
 
 /** The payload of `urn:lienthong:population:citizen-by-id-request:1`. */
 export interface CitizenByIdQuery {

@@ -1,8 +1,6 @@
-/* eslint-disable no-restricted-imports -- `../` inside one app is allowed by docs/adr/0002-dependency-direction.md; eslint.config.mjs does not lift the ban for apps yet */
 import type { CitizenView } from '../registry/population-registry.repository';
 import type { DatePrecision, HouseholdRelationship, Sex } from '../registry/citizen.entity';
 import type { Residence } from '../registry/residence.entity';
-/* eslint-enable no-restricted-imports */
 
 /** A date of birth as known: `1985-03-14` FULL, `1985-03` YEAR_MONTH, `1985` YEAR. */
 export interface DateOfBirth {
