@@ -1,5 +1,5 @@
-import { TransactionRunner } from '@lienthong/persistence';
 import type { AgencyDefinition } from '@lienthong/adapter-kit';
+import { TransactionRunner } from '@lienthong/persistence';
 import { CitizenByIdHandler } from './handlers/citizen-by-id.handler';
 import {
   POPULATION_ENTITIES,

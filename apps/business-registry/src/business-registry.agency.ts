@@ -1,0 +1,27 @@
+import type { AgencyDefinition } from '@lienthong/adapter-kit';
+import { TransactionRunner } from '@lienthong/persistence';
+import { EnterpriseByCodeHandler } from './handlers/enterprise-by-code.handler';
+import {
+  BUSINESS_REGISTRY_ENTITIES,
+  BUSINESS_REGISTRY_MIGRATIONS,
+  BUSINESS_REGISTRY_SCHEMA,
+} from './registry/business-registry-registry';
+import { BusinessRegistryRepository } from './registry/business-registry.repository';
+
+/** The business registry (member BIZ) on the bus: its registry and the look-ups it serves. */
+export const BUSINESS_REGISTRY_AGENCY: AgencyDefinition = {
+  member: 'BIZ',
+  subsystem: 'registry',
+  title: 'Business registry (Hệ thống thông tin quốc gia về đăng ký doanh nghiệp)',
+  schema: BUSINESS_REGISTRY_SCHEMA,
+  entities: BUSINESS_REGISTRY_ENTITIES,
+  migrations: BUSINESS_REGISTRY_MIGRATIONS,
+  lookupHandlers: [EnterpriseByCodeHandler],
+  providers: [
+    {
+      provide: BusinessRegistryRepository,
+      useFactory: (runner: TransactionRunner) => new BusinessRegistryRepository(runner),
+      inject: [TransactionRunner],
+    },
+  ],
+};
