@@ -1,4 +1,4 @@
-// eslint-disable-next-line no-restricted-imports -- migrations live in src/migrations/ by convention (G14); this list is the one place that reaches them
+// Migrations live in src/migrations/ by convention (G14); this list is the one place that reaches them.
 import { CreateAuditLog1795408515800 } from '../migrations/1795408515800-create-audit-log';
 import { AuditCheckpointRow } from './audit-checkpoint.entity';
 import { AuditRecordRow } from './audit-record.entity';

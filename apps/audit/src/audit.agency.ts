@@ -1,0 +1,67 @@
+import type { AgencyDefinition, DataSource } from '@lienthong/adapter-kit';
+import { DATA_SOURCE } from '@lienthong/persistence';
+import type { AuditConfig } from './audit.config';
+import {
+  AUDIT_CONFIG,
+  AUDIT_LOG_STORE,
+  AUDIT_RECORD_QUERIES,
+  AUDIT_TOKEN_VERIFIER,
+} from './audit.constants';
+import { AuditAuthGuard } from './auth/audit-auth.guard';
+import { AuditTokenVerifier } from './auth/audit-token.verifier';
+import { CheckpointService } from './checkpoints/checkpoint.service';
+import { CheckpointsController } from './checkpoints/checkpoints.controller';
+import { EvidenceController } from './evidence/evidence.controller';
+import { AuditIngestService } from './ingest/audit-ingest.service';
+import { AUDIT_LOG_ENTITIES, AUDIT_LOG_MIGRATIONS, AUDIT_SCHEMA } from './log/audit-log.entities';
+import { AuditLogStore } from './log/audit-log.store';
+import { AuditRecordQueries } from './queries/audit-record.queries';
+import { LineageController } from './queries/lineage.controller';
+import { RecordsController } from './queries/records.controller';
+import { SubjectAccessesController } from './queries/subject-accesses.controller';
+
+/**
+ * The audit service (AUDIT/log) as an app of the adapter kit: no look-ups and no officer API, its
+ * own log schema, the LT_AUDIT consumer, checkpoints, and the auditor and citizen HTTP API.
+ * `schema` is for tests, which each use a schema of their own.
+ */
+export function auditAgency(config: AuditConfig, schema: string = AUDIT_SCHEMA): AgencyDefinition {
+  return {
+    member: 'AUDIT',
+    subsystem: 'log',
+    title: 'Audit service (tamper-evident log, lineage, citizen transparency)',
+    schema,
+    entities: AUDIT_LOG_ENTITIES,
+    migrations: AUDIT_LOG_MIGRATIONS,
+    lookupHandlers: [],
+    consumerApi: false,
+    controllers: [
+      LineageController,
+      RecordsController,
+      SubjectAccessesController,
+      EvidenceController,
+      CheckpointsController,
+    ],
+    providers: [
+      { provide: AUDIT_CONFIG, useValue: config },
+      {
+        provide: AUDIT_TOKEN_VERIFIER,
+        useFactory: () => AuditTokenVerifier.fromFiles(config.tokens),
+      },
+      {
+        provide: AUDIT_LOG_STORE,
+        useFactory: (dataSource: DataSource) =>
+          new AuditLogStore(dataSource, { origin: config.origin }),
+        inject: [DATA_SOURCE],
+      },
+      {
+        provide: AUDIT_RECORD_QUERIES,
+        useFactory: (dataSource: DataSource) => new AuditRecordQueries(dataSource),
+        inject: [DATA_SOURCE],
+      },
+      AuditAuthGuard,
+      AuditIngestService,
+      CheckpointService,
+    ],
+  };
+}

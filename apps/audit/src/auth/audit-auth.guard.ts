@@ -1,0 +1,56 @@
+import {
+  type CanActivate,
+  type ExecutionContext,
+  Inject,
+  Injectable,
+  SetMetadata,
+  createParamDecorator,
+} from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request } from 'express';
+import { CommonError } from '@lienthong/errors';
+import { AUDIT_TOKEN_VERIFIER } from '../audit.constants';
+import type { AuditPrincipal, AuditRole, AuditTokenVerifier } from './audit-token.verifier';
+
+const ROLES = Symbol('AUDIT_ROLES');
+
+type AuthedRequest = Request & { auditPrincipal?: AuditPrincipal };
+
+/** Route metadata: the roles that may call it. Routes without it are public. */
+export const AuditRoles = (...roles: AuditRole[]) => SetMetadata(ROLES, roles);
+
+/** The verified caller of a route guarded by {@link AuditAuthGuard}. */
+export const Principal = createParamDecorator(
+  (_: unknown, context: ExecutionContext): AuditPrincipal | undefined =>
+    context.switchToHttp().getRequest<AuthedRequest>().auditPrincipal,
+);
+
+/** Enforces `@AuditRoles(...)`: 401 without a valid token, 403 for a role not listed. */
+@Injectable()
+export class AuditAuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    @Inject(AUDIT_TOKEN_VERIFIER) private readonly verifier: AuditTokenVerifier,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const roles = this.reflector.getAllAndOverride<AuditRole[] | undefined>(ROLES, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    if (!roles) {
+      return true;
+    }
+    const request = context.switchToHttp().getRequest<AuthedRequest>();
+    const match = /^Bearer ([A-Za-z0-9_.-]+)$/.exec(request.headers.authorization ?? '');
+    if (match === null) {
+      throw new CommonError('AUTH_TOKEN_MISSING', 'an Authorization: Bearer token is required');
+    }
+    const principal = await this.verifier.verify(match[1]);
+    if (!roles.includes(principal.role)) {
+      throw new CommonError('AUTH_ROLE_FORBIDDEN', `role ${principal.role} may not call this`);
+    }
+    request.auditPrincipal = principal;
+    return true;
+  }
+}

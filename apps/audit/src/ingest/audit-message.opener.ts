@@ -1,0 +1,83 @@
+import { EnvelopeVerifier, type Party, type ReplayGuard } from '@lienthong/envelope';
+import { AUDIT_LOG_PARTY, AUDIT_RECORD_TYPE, type BusRuntime } from '@lienthong/adapter-kit';
+import { LT_SIGNATURE, type DurableMessage } from '@lienthong/messaging';
+import { type AuditRecord, parseAuditRecord } from '@lienthong/transparency';
+import { CHECKPOINT_TYPE } from '../audit.constants';
+import { AuditError } from '../audit.errors';
+
+/** What one verified message on LT_AUDIT is. */
+export type OpenedAuditMessage =
+  | { readonly kind: 'record'; readonly record: AuditRecord; readonly signer: Party }
+  | { readonly kind: 'checkpoint' };
+
+/**
+ * Replay is the log's concern here, not the verifier's: JetStream redelivers a message whose ack
+ * was lost, and the store skips a record id it already holds. The in-memory guard of the kit
+ * would instead dead-letter every redelivery (ENVELOPE_REPLAYED), losing nothing but raising
+ * false alarms, and would forget everything on restart anyway.
+ */
+const ACCEPT_REDELIVERIES: ReplayGuard = { checkAndRemember: () => true };
+
+const same = (a: Party | undefined, b: Party) =>
+  a !== undefined && a.member === b.member && a.subsystem === b.subsystem;
+
+/**
+ * Verifies messages of LT_AUDIT: signed envelopes addressed to AUDIT/log, either an audit record
+ * or one of this service's own checkpoints (published on the same stream for witnesses).
+ */
+export class AuditMessageOpener {
+  constructor(private readonly runtime: BusRuntime) {}
+
+  /** Opens one stored message; throws the coded error of the first failed check. */
+  async open(message: DurableMessage): Promise<OpenedAuditMessage> {
+    const verifier = this.verifierAt(message.timestamp);
+    const envelope = await verifier.open<unknown>(message.data, message.headers[LT_SIGNATURE], {
+      recipient: AUDIT_LOG_PARTY,
+      type: [AUDIT_RECORD_TYPE, CHECKPOINT_TYPE],
+      headers: message.headers,
+    });
+    const signer = envelope.body.sender;
+    if (envelope.body.type === CHECKPOINT_TYPE) {
+      if (!same(signer, AUDIT_LOG_PARTY)) {
+        throw new AuditError(
+          'AUDIT_CHECKPOINT_FOREIGN',
+          `${signer.member}/${signer.subsystem} published a checkpoint`,
+        );
+      }
+      return { kind: 'checkpoint' };
+    }
+    const record = parseAuditRecord(envelope.body.payload);
+    assertRecorderIsParty(record, signer);
+    return { kind: 'record', record, signer };
+  }
+
+  /**
+   * A verifier whose "now" is when JetStream stored the message. Audit envelopes live a minute,
+   * but the log must accept a backlog after an outage: what matters is that the envelope was
+   * valid when it reached the bus, and the stream's timestamp is the server's, not the sender's.
+   */
+  private verifierAt(storedAt: Date): EnvelopeVerifier {
+    return new EnvelopeVerifier({
+      trustStore: () => this.runtime.configuration.current().trustStore,
+      schemas: this.runtime.schemas,
+      replay: ACCEPT_REDELIVERIES,
+      clock: () => storedAt,
+    });
+  }
+}
+
+/**
+ * An agency records only its own side of an exchange: the signer must be the sender or the
+ * recipient of the message the record is about. A provider records the requests it received
+ * (sender = the consumer), a consumer the replies it received, so "sender only" would refuse
+ * the kit's own records; anything about a third party's traffic is refused.
+ */
+export function assertRecorderIsParty(record: AuditRecord, signer: Party): void {
+  if (!same(record.sender, signer) && !same(record.recipient, signer)) {
+    throw new AuditError(
+      'AUDIT_RECORDER_NOT_PARTY',
+      `${signer.member}/${signer.subsystem} may not record a message between ${record.sender.member}/${record.sender.subsystem} and ${record.recipient ? `${record.recipient.member}/${record.recipient.subsystem}` : 'nobody'}`,
+      { details: { recordId: record.recordId } },
+    );
+  }
+}
