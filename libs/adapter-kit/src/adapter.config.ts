@@ -29,7 +29,7 @@ const schema: EnvSchema<AdapterEnv> = {
   type: 'object',
   properties: {
     HTTP_HOST: { type: 'string', default: '127.0.0.1' },
-    HTTP_PORT: { type: 'integer', minimum: 1, maximum: 65535 },
+    HTTP_PORT: { type: 'integer', minimum: 0, maximum: 65535 },
     HTTP_BODY_LIMIT: { type: 'string', pattern: '^[0-9]+(kb|mb)$', default: '64kb' },
     NATS_URL: { type: 'string', pattern: '^(nats|tls)://' },
     NATS_USER: { type: 'string', nullable: true },

@@ -39,7 +39,8 @@ import { minimiseRecord } from './minimise';
 export interface LookupAnswer {
   readonly status: 'FOUND' | 'NOT_FOUND';
   readonly record?: Record<string, unknown>;
-  readonly policy: {
+  /** Present on FOUND: the minimisation applied (service, purpose, fields kept). */
+  readonly policy?: {
     readonly service: string;
     readonly purpose: string;
     readonly fields: string[];
@@ -174,10 +175,7 @@ export class LookupServer implements OnApplicationBootstrap, OnApplicationShutdo
       body.payload,
     );
     if (outcome.status === 'NOT_FOUND') {
-      return {
-        status: 'NOT_FOUND',
-        policy: { service: handler.service, purpose: purpose.procedure, fields: [] },
-      };
+      return { status: 'NOT_FOUND' };
     }
     const { record, fields } = minimiseRecord(
       outcome.record,

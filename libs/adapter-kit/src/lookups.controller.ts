@@ -4,7 +4,7 @@ import type { Request } from 'express';
 import type { DataSubject, Purpose } from '@lienthong/envelope';
 import { isAppError } from '@lienthong/errors';
 import { AdapterError } from './configuration-state';
-import { LookupClient, type LookupEvidence } from './lookup-client';
+import { LookupClient, ProviderRefusal, type LookupEvidence } from './lookup-client';
 import type { LookupAnswer } from './lookup-server';
 import { OfficerAuthGuard, Roles, type OfficerPrincipal } from './officer-auth.guard';
 
@@ -51,7 +51,12 @@ function parsePurpose(value: unknown): Purpose {
 
 /** Maps a request-schema failure to the caller's mistake: a malformed identifier or a bad query. */
 function queryError(error: unknown): unknown {
-  if (!isAppError(error) || error.code !== 'PAYLOAD_SCHEMA_INVALID') {
+  // Only our own validation of the query is the caller's mistake; a provider's refusal stays as it is.
+  if (
+    !isAppError(error) ||
+    error.code !== 'PAYLOAD_SCHEMA_INVALID' ||
+    error instanceof ProviderRefusal
+  ) {
     return error;
   }
   const violations = (error.details?.['errors'] ?? []) as {

@@ -5,3 +5,4 @@ export { testNamespace, uniqueSuffix, type TestNamespace } from './test-namespac
 export { createTestSchema, withSearchPath, type TestSchema } from './test-schema';
 export { makeTempRoot, startTestNatsServer } from './test-servers';
 export { TestingError, TestingErrorCode } from './testing.errors';
+export { TestBus, type TestBusInput, type TestMember } from './test-bus';
