@@ -1,0 +1,43 @@
+import { Injectable } from '@nestjs/common';
+import type { LookupContext, LookupHandler, LookupOutcome } from '@lienthong/adapter-kit';
+import type { DataSubject } from '@lienthong/envelope';
+import {
+  toInsuranceRecord,
+  vietnamToday,
+  type InsuranceRecord,
+} from '../mapping/insurance-by-person.mapper';
+import { InsuranceRepository } from '../registry/insurance.repository';
+
+/** The payload of `urn:lienthong:insurance:insurance-by-person-request:1`. */
+export interface InsuranceByPersonQuery {
+  readonly personalId: string;
+}
+
+/** Serves `insurance-by-person`: social-insurance participation and the current BHYT card. */
+@Injectable()
+export class InsuranceByPersonHandler implements LookupHandler<
+  InsuranceByPersonQuery,
+  InsuranceRecord
+> {
+  readonly service = 'insurance-by-person';
+  readonly identifierField = 'personalId';
+
+  constructor(private readonly registry: InsuranceRepository) {}
+
+  subjectOf(query: InsuranceByPersonQuery): DataSubject {
+    return { scheme: 'personal-id', id: query.personalId };
+  }
+
+  async handle(
+    ctx: LookupContext,
+    query: InsuranceByPersonQuery,
+  ): Promise<LookupOutcome<InsuranceRecord>> {
+    const view = await this.registry.findByPersonalId(
+      { entityManager: ctx.manager },
+      query.personalId,
+    );
+    return view
+      ? { status: 'FOUND', record: toInsuranceRecord(view, vietnamToday(new Date())) }
+      : { status: 'NOT_FOUND' };
+  }
+}
