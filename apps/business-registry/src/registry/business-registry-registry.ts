@@ -1,4 +1,3 @@
-// eslint-disable-next-line no-restricted-imports -- migrations live in src/migrations/ by convention (G14); this list is the one place that reaches them
 import { CreateBusinessRegistry1795408515703 } from '../migrations/1795408515703-create-business-registry';
 import { Enterprise } from './enterprise.entity';
 import { LegalRepresentative } from './legal-representative.entity';

@@ -1,4 +1,3 @@
-// eslint-disable-next-line no-restricted-imports -- migrations live in src/migrations/ by convention (G14); this list is the one place that reaches them
 import { CreateCivilStatusRegistry1795408515704 } from '../migrations/1795408515704-create-civil-status-registry';
 import { BirthRegistration } from './birth-registration.entity';
 import { DeathRegistration } from './death-registration.entity';

@@ -1,4 +1,3 @@
-// eslint-disable-next-line no-restricted-imports -- migrations live in src/migrations/ by convention (G14); this list is the one place that reaches them
 import { CreateInsuranceRegistry1795408515705 } from '../migrations/1795408515705-create-insurance-registry';
 import { HealthInsuranceCard } from './health-insurance-card.entity';
 import { InsuredPerson } from './insured-person.entity';

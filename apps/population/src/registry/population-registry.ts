@@ -1,4 +1,3 @@
-// eslint-disable-next-line no-restricted-imports -- migrations live in src/migrations/ by convention (G14); this list is the one place that reaches them
 import { CreatePopulationRegistry1795408515702 } from '../migrations/1795408515702-create-population-registry';
 import { AdministrativeUnit } from './administrative-unit.entity';
 import { Citizen } from './citizen.entity';
