@@ -125,6 +125,7 @@ const PERSON_BASICS = [
   'nationality',
   'permanentResidence',
   'status',
+  'dateOfDeath',
 ];
 
 export const DEMO_ACCESS_RIGHTS: readonly DemoAccessRight[] = [
@@ -134,11 +135,11 @@ export const DEMO_ACCESS_RIGHTS: readonly DemoAccessRight[] = [
     purposes: [PROCEDURES.birth, PROCEDURES.death],
     fields: [
       ...PERSON_BASICS,
-      'placeOfBirthRegistration',
+      'birthRegistrationCommune',
       'household',
-      'fatherPersonalId',
-      'motherPersonalId',
-      'spousePersonalId',
+      'fatherId',
+      'motherId',
+      'spouseId',
     ],
   },
   // The insurance agency never receives ethnicity or religion (data minimisation).

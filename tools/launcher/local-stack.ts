@@ -88,7 +88,7 @@ export async function startInfrastructure(
       databaseUrl = given.databaseUrl;
     } else {
       postgres = await startPostgres({
-        dataDir: keys.dir('postgres'),
+        dataDir: keys.sharedDir('postgres'),
         persistent: true,
         logFile: join(keys.dir('logs'), 'postgres.log'),
       });

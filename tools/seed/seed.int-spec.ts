@@ -4,21 +4,21 @@ import type { DataSource } from 'typeorm';
 import { TransactionRunner, createDataSource, quoteIdentifier } from '@lienthong/persistence';
 import { isEnterpriseCode, isPersonalId } from '@lienthong/schema';
 import { testDatabaseUrl, uniqueSuffix } from '@lienthong/testing';
-// eslint-disable-next-line no-restricted-imports -- tools/ sits beside apps/, which have no alias
+
 import { BusinessRegistryRepository } from '../../apps/business-registry/src/registry/business-registry.repository';
-// eslint-disable-next-line no-restricted-imports -- see above
+
 import { BUSINESS_REGISTRY_ENTITIES } from '../../apps/business-registry/src/registry/business-registry-registry';
-// eslint-disable-next-line no-restricted-imports -- see above
+
 import { CIVIL_STATUS_ENTITIES } from '../../apps/civil-status/src/registry/civil-status-registry';
-// eslint-disable-next-line no-restricted-imports -- see above
+
 import { CivilStatusRepository } from '../../apps/civil-status/src/registry/civil-status.repository';
-// eslint-disable-next-line no-restricted-imports -- see above
+
 import { INSURANCE_ENTITIES } from '../../apps/insurance/src/registry/insurance-registry';
-// eslint-disable-next-line no-restricted-imports -- see above
+
 import { InsuranceRepository } from '../../apps/insurance/src/registry/insurance.repository';
-// eslint-disable-next-line no-restricted-imports -- see above
+
 import { POPULATION_ENTITIES } from '../../apps/population/src/registry/population-registry';
-// eslint-disable-next-line no-restricted-imports -- see above
+
 import { PopulationRegistryRepository } from '../../apps/population/src/registry/population-registry.repository';
 import { type RegistrySchemas, type SeedSummary, seedRegistries } from './seed';
 import { SEED_TABLES } from './seed-tables';

@@ -1,21 +1,21 @@
 import { Client } from 'pg';
 import { createDataSource, quoteIdentifier, runMigrations } from '@lienthong/persistence';
-// eslint-disable-next-line no-restricted-imports -- tools/ sits beside apps/, which have no alias; the seeder needs each app's own migrations
+
 import {
   BUSINESS_REGISTRY_ENTITIES,
   BUSINESS_REGISTRY_MIGRATIONS,
 } from '../../apps/business-registry/src/registry/business-registry-registry';
-// eslint-disable-next-line no-restricted-imports -- see above
+
 import {
   CIVIL_STATUS_ENTITIES,
   CIVIL_STATUS_MIGRATIONS,
 } from '../../apps/civil-status/src/registry/civil-status-registry';
-// eslint-disable-next-line no-restricted-imports -- see above
+
 import {
   INSURANCE_ENTITIES,
   INSURANCE_MIGRATIONS,
 } from '../../apps/insurance/src/registry/insurance-registry';
-// eslint-disable-next-line no-restricted-imports -- see above
+
 import {
   POPULATION_ENTITIES,
   POPULATION_MIGRATIONS,

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SignJWT, exportJWK, importPKCS8, importSPKI } from 'jose';
 import { exportPrivateKeyPem, generateKeyPair } from '@lienthong/pki';
@@ -12,9 +12,24 @@ import { exportPrivateKeyPem, generateKeyPair } from '@lienthong/pki';
 export class LocalKeys {
   constructor(readonly dataDir: string) {}
 
+  /** A private folder (0700) under the data folder. */
   dir(...parts: string[]): string {
+    return this.folder(0o700, ...parts);
+  }
+
+  /**
+   * A folder other local users may enter (0755): the embedded PostgreSQL runs as user
+   * `postgres` when the launcher runs as root, and must reach its data folder.
+   */
+  sharedDir(...parts: string[]): string {
+    return this.folder(0o755, ...parts);
+  }
+
+  private folder(mode: number, ...parts: string[]): string {
+    mkdirSync(this.dataDir, { recursive: true, mode: 0o755 });
+    chmodSync(this.dataDir, 0o755);
     const path = join(this.dataDir, ...parts);
-    mkdirSync(path, { recursive: true, mode: 0o700 });
+    mkdirSync(path, { recursive: true, mode });
     return path;
   }
 

@@ -89,9 +89,15 @@ export interface AdapterConfig {
 /** Reads and validates the adapter environment; throws ConfigError listing every problem. */
 export function loadAdapterConfig(
   source?: Readonly<Record<string, string | undefined>>,
+  options: { requireOfficerKey?: boolean } = {},
 ): Readonly<AdapterConfig> {
+  // The officers' look-up API needs the key of their token issuer; services without it do not.
+  const envSchema: EnvSchema<AdapterEnv> =
+    options.requireOfficerKey === false
+      ? schema
+      : { ...schema, required: [...schema.required, 'OFFICER_TOKEN_PUBLIC_KEY_FILE'] };
   return loadConfig(
-    schema,
+    envSchema,
     (env) => ({
       http: { host: env.HTTP_HOST, port: env.HTTP_PORT, bodyLimit: env.HTTP_BODY_LIMIT },
       nats: {

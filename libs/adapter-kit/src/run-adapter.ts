@@ -18,7 +18,7 @@ export async function runAdapter(agency: AgencyDefinition): Promise<void> {
   const name = `${agency.member}/${agency.subsystem}`;
   let config;
   try {
-    config = loadAdapterConfig();
+    config = loadAdapterConfig(undefined, { requireOfficerKey: agency.consumerApi !== false });
   } catch (error) {
     exitOnConfigError(error, name);
   }
