@@ -7,7 +7,7 @@ import {
   signCheckpoint,
   verifyLog,
 } from '@lienthong/transparency';
-// eslint-disable-next-line no-restricted-imports -- the benchmark measures the app's store itself; bench/ has no lib to go through
+ 
 import { type AuditLogStore } from '../../apps/audit/src/log/audit-log.store';
 import { type BenchPki, benchRecord, generateEntries } from './audit-bench.fixtures';
 

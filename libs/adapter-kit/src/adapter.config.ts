@@ -1,4 +1,4 @@
-import { loadConfig, type EnvSchema } from '@lienthong/config';
+import { ConfigError, loadConfig, readEnv, type EnvSchema } from '@lienthong/config';
 
 /** Environment every agency adapter reads (one process per agency; the launcher sets these). */
 interface AdapterEnv {
@@ -92,12 +92,30 @@ export function loadAdapterConfig(
   options: { requireOfficerKey?: boolean } = {},
 ): Readonly<AdapterConfig> {
   // The officers' look-up API needs the key of their token issuer; services without it do not.
-  const envSchema: EnvSchema<AdapterEnv> =
-    options.requireOfficerKey === false
-      ? schema
-      : { ...schema, required: [...schema.required, 'OFFICER_TOKEN_PUBLIC_KEY_FILE'] };
+  const officerKeyMissing =
+    options.requireOfficerKey !== false &&
+    !(source ? source['OFFICER_TOKEN_PUBLIC_KEY_FILE'] : readEnv('OFFICER_TOKEN_PUBLIC_KEY_FILE'))
+      ? ['OFFICER_TOKEN_PUBLIC_KEY_FILE is required but not set']
+      : [];
+  let config: Readonly<AdapterConfig>;
+  try {
+    config = loadFromSchema(source);
+  } catch (error) {
+    throw error instanceof ConfigError
+      ? new ConfigError([...error.problems, ...officerKeyMissing])
+      : error;
+  }
+  if (officerKeyMissing.length > 0) {
+    throw new ConfigError(officerKeyMissing);
+  }
+  return config;
+}
+
+function loadFromSchema(
+  source?: Readonly<Record<string, string | undefined>>,
+): Readonly<AdapterConfig> {
   return loadConfig(
-    envSchema,
+    schema,
     (env) => ({
       http: { host: env.HTTP_HOST, port: env.HTTP_PORT, bodyLimit: env.HTTP_BODY_LIMIT },
       nats: {
