@@ -7,7 +7,7 @@ import {
   signCheckpoint,
   verifyLog,
 } from '@lienthong/transparency';
- 
+
 import { type AuditLogStore } from '../../apps/audit/src/log/audit-log.store';
 import { type BenchPki, benchRecord, generateEntries } from './audit-bench.fixtures';
 

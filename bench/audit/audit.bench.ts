@@ -8,12 +8,12 @@ import { join } from 'node:path';
 import { type DataSource } from 'typeorm';
 import { createDatabase, startPostgres } from '@lienthong/devstack';
 import { createDataSource, dropSchema, runMigrations } from '@lienthong/persistence';
- 
+
 import {
   AUDIT_LOG_ENTITIES,
   AUDIT_LOG_MIGRATIONS,
 } from '../../apps/audit/src/log/audit-log.entities';
- 
+
 import { AuditLogStore } from '../../apps/audit/src/log/audit-log.store';
 import { benchPki } from './audit-bench.fixtures';
 import { measureAppends, measureProofs, measureVerify } from './audit-bench.measure';
