@@ -39,7 +39,21 @@ function namesFor(id: string): { file: string; typeName: string } {
 export async function renderTypes(rootDir: string): Promise<Map<string, string>> {
   const prettierOptions = (await resolveConfig(join(rootDir, GENERATED_TYPES_DIR, 'x.ts'))) ?? {};
   const rendered = new Map<string, string>();
-  for (const file of readSchemaFiles(join(rootDir, 'schemas'))) {
+  const files = readSchemaFiles(join(rootDir, 'schemas'));
+  const byId = new Map(files.map((f) => [f.expectedId, f.schema]));
+  // Schemas reference each other by URN ($id); resolve those from the registry, never the network.
+  const urnResolver = {
+    order: 1,
+    canRead: /^urn:lienthong:/,
+    read: ({ url }: { url: string }) => {
+      const found = byId.get(url);
+      if (!found) {
+        throw new Error(`unknown schema reference ${url}`);
+      }
+      return JSON.stringify(found);
+    },
+  };
+  for (const file of files) {
     const { file: name, typeName } = namesFor(file.expectedId);
     // The title would name the root type; the version suffix keeps v1 and v2 apart.
     const schema = { ...file.schema, title: typeName } as JSONSchema;
@@ -52,6 +66,7 @@ export async function renderTypes(rootDir: string): Promise<Map<string, string>>
       format: false,
       declareExternallyReferenced: true,
       cwd: join(rootDir, 'schemas'),
+      $refOptions: { resolve: { lienthong: urnResolver } },
     });
     rendered.set(name, await format(source, { ...prettierOptions, parser: 'typescript' }));
   }
