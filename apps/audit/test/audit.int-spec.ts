@@ -1,0 +1,247 @@
+// real: nats-server (JetStream, KV), PostgreSQL, libs/pki CA, the audit app on the adapter kit.
+// mock: nothing; agencies are played by signers that publish exactly as the kit's AuditTrail does.
+import { randomBytes } from 'node:crypto';
+import request from 'supertest';
+import { v7 as uuidv7 } from 'uuid';
+import { AUDIT_LOG_PARTY, AUDIT_RECORD_TYPE } from '@lienthong/adapter-kit';
+import { seal } from '@lienthong/envelope';
+import {
+  LT_TYPE,
+  auditSubject,
+  dlqSubject,
+  fromNatsHeaders,
+  publishDurable,
+  streamName,
+} from '@lienthong/messaging';
+import type { Signer } from '@lienthong/pki';
+import { eventually } from '@lienthong/testing';
+import {
+  type AuditRecord,
+  type EvidenceBundle,
+  signerKeysFromCa,
+  subjectRef,
+  verifyCheckpoint,
+  verifyEvidence,
+  verifyLog,
+} from '@lienthong/transparency';
+import { AUDIT_CONSUMER, CHECKPOINT_TYPE } from '../src/audit.constants';
+import { type AuditBus, startAuditBus } from './audit-bus.fixture';
+
+const CIV = { member: 'CIV', subsystem: 'registry' };
+const POP = { member: 'POP', subsystem: 'registry' };
+const BIZ = { member: 'BIZ', subsystem: 'registry' };
+const ALICE = '001085012345';
+const BOB = '079301000001';
+
+let bus: AuditBus;
+let auditor: string;
+
+const digest = () => `sha-256:${randomBytes(32).toString('base64url')}`;
+
+function record(over: Partial<AuditRecord> = {}): AuditRecord {
+  const messageId = uuidv7();
+  return {
+    recordId: uuidv7(),
+    messageId,
+    type: 'urn:lienthong:population:citizen-by-id-request:1',
+    sender: CIV,
+    recipient: POP,
+    purpose: { procedure: 'KS-LT', legalBasis: 'Nghị định 63/2024/NĐ-CP', caseId: 'HS-1' },
+    officer: 'cb-tuphap-01',
+    outcome: { status: 'accepted' },
+    payloadDigest: digest(),
+    signatureDigest: digest(),
+    correlationId: messageId,
+    fields: ['fullName', 'personalId'],
+    time: new Date().toISOString(),
+    ...over,
+  };
+}
+
+/** Seals and publishes like AuditTrail.record: envelope id = record id = Nats-Msg-Id. */
+async function publish(signer: Signer, rec: AuditRecord, envelopeId = rec.recordId) {
+  const sealed = seal(
+    { type: AUDIT_RECORD_TYPE, id: envelopeId, recipient: AUDIT_LOG_PARTY, payload: rec },
+    signer,
+  );
+  return publishDurable(bus.js, auditSubject(bus.ns, signer.identity.member), {
+    data: sealed.bytes,
+    msgId: envelopeId,
+    headers: sealed.headers,
+  });
+}
+
+const get = (path: string, token: string = auditor) =>
+  request(bus.app.getHttpServer()).get(path).set('Authorization', `Bearer ${token}`);
+
+/** Waits until the audit consumer has settled everything on the stream (acked or dead-lettered). */
+async function drained(): Promise<void> {
+  await eventually(async () => {
+    const info = await bus.jsm.consumers.info(streamName(bus.ns, 'AUDIT'), AUDIT_CONSUMER);
+    expect([info.num_pending, info.num_ack_pending]).toEqual([0, 0]);
+  });
+}
+
+async function logged(messageId: string): Promise<number> {
+  const response = await get(`/v1/lineage/${messageId}`);
+  return response.status === 200 ? (response.body as { records: number }).records : 0;
+}
+
+beforeAll(async () => {
+  bus = await startAuditBus();
+  auditor = await bus.staffToken('auditor');
+});
+
+afterAll(async () => {
+  await bus?.close();
+});
+
+describe('audit service ingestion', () => {
+  it('appends a record once although it is published twice', async () => {
+    const rec = record();
+    const first = await publish(bus.signers.pop, rec);
+    const again = await publish(bus.signers.pop, rec);
+    // A re-sealed copy passes JetStream dedup (new envelope id): the log must still skip it.
+    await publish(bus.signers.pop, rec, uuidv7());
+    expect([first.duplicate, again.duplicate]).toEqual([false, true]);
+    await drained();
+    expect(await logged(rec.messageId)).toBe(1);
+  });
+
+  it('dead-letters a record about traffic the signer was no party to', async () => {
+    const rec = record({ sender: BIZ, recipient: CIV });
+    await publish(bus.signers.pop, rec);
+    const subject = dlqSubject(bus.ns, 'AUDIT', 'AUDIT_RECORDER_NOT_PARTY');
+    const dead = await eventually(async () => {
+      const message = await bus.jsm.streams.getMessage(streamName(bus.ns, 'DLQ'), {
+        last_by_subj: subject,
+      });
+      expect(message).not.toBeNull();
+      return message as NonNullable<typeof message>;
+    });
+    expect(JSON.parse(Buffer.from(dead.data).toString('utf8')).payload.recordId).toBe(rec.recordId);
+    await drained();
+    expect(await logged(rec.messageId)).toBe(0);
+  });
+
+  it('records the provider and the consumer side as one lineage tree', async () => {
+    const requestRec = record();
+    const reply = record({
+      messageId: uuidv7(),
+      type: 'urn:lienthong:population:citizen-by-id-response:1',
+      sender: POP,
+      recipient: CIV,
+      causationId: requestRec.messageId,
+      correlationId: requestRec.messageId,
+    });
+    await publish(bus.signers.pop, requestRec);
+    await publish(bus.signers.civ, reply);
+    const response = await eventually(async () => {
+      const r = await get(`/v1/lineage/by-correlation/${requestRec.messageId}`);
+      expect((r.body as { records?: number }).records).toBe(2);
+      return r;
+    });
+    const [root] = (response.body as { roots: { messageId: string; children: unknown[] }[] }).roots;
+    expect(root.messageId).toBe(requestRec.messageId);
+    expect(root.children).toEqual([expect.objectContaining({ messageId: reply.messageId })]);
+  });
+});
+
+describe('data subject access view', () => {
+  const ofAlice = () => subjectRef(bus.subjectKey, 'personal-id', ALICE);
+
+  it('logs two look-ups about Alice', async () => {
+    const accepted = record({ subjectRef: ofAlice() });
+    const refused = record({
+      subjectRef: ofAlice(),
+      outcome: { status: 'refused', code: 'ACCESS_DENIED' },
+    });
+    await publish(bus.signers.pop, accepted);
+    await publish(bus.signers.pop, refused);
+    await eventually(async () => expect(await logged(refused.messageId)).toBe(1));
+  });
+
+  it("lists the accesses to Alice's data, refusals included, for an auditor and for Alice", async () => {
+    for (const token of [auditor, await bus.citizenToken(ALICE)]) {
+      const response = await get(`/v1/subjects/${ALICE}/accesses`, token).expect(200);
+      const accesses = (
+        response.body as { accesses: { outcome: string; agency: unknown; officer: string }[] }
+      ).accesses;
+      expect(accesses.map((a) => a.outcome).sort()).toEqual(['accepted', 'refused']);
+      expect(accesses[0]).toMatchObject({ agency: CIV, officer: 'cb-tuphap-01' });
+    }
+    const none = await get(`/v1/subjects/${BOB}/accesses`).expect(200);
+    expect((none.body as { accesses: unknown[] }).accesses).toEqual([]);
+  });
+
+  it("refuses Bob's portal token for Alice's accesses", async () => {
+    const response = await get(`/v1/subjects/${ALICE}/accesses`, await bus.citizenToken(BOB));
+    expect(response.status).toBe(403);
+    expect((response.body as { code: string }).code).toBe('AUDIT_SUBJECT_FORBIDDEN');
+  });
+
+  it('refuses a citizen token on the auditor search and a request without a token', async () => {
+    const citizen = await get('/v1/records', await bus.citizenToken(ALICE));
+    expect([citizen.status, (citizen.body as { code: string }).code]).toEqual([
+      403,
+      'AUTH_ROLE_FORBIDDEN',
+    ]);
+    await request(bus.app.getHttpServer()).get(`/v1/subjects/${ALICE}/accesses`).expect(401);
+  });
+});
+
+describe('evidence, checkpoints and export', () => {
+  it('serves an evidence bundle that verifies offline and fails when one byte changes', async () => {
+    const rec = record();
+    await publish(bus.signers.pop, rec);
+    await eventually(async () => expect(await logged(rec.messageId)).toBe(1));
+    const response = await get(`/v1/evidence/${rec.messageId}`).expect(200);
+    const [bundle] = (response.body as { bundles: EvidenceBundle[] }).bundles;
+    expect(verifyEvidence(bundle, { caPem: bus.caPem }).entry.record.recordId).toBe(rec.recordId);
+    const tampered = { ...bundle, entry: bundle.entry.replace('cb-tuphap-01', 'cb-tuphap-02') };
+    expect(() => verifyEvidence(tampered, { caPem: bus.caPem })).toThrow(
+      expect.objectContaining({ code: 'AUDIT_RECORD_TAMPERED' }),
+    );
+  });
+
+  it('publishes signed checkpoints on the bus for witnesses', async () => {
+    const operator = await bus.staffToken('operator');
+    await request(bus.app.getHttpServer())
+      .post('/v1/checkpoints')
+      .set('Authorization', `Bearer ${operator}`)
+      .expect(201);
+    const stored = await eventually(async () => {
+      const message = await bus.jsm.streams.getMessage(streamName(bus.ns, 'AUDIT'), {
+        last_by_subj: auditSubject(bus.ns, 'AUDIT'),
+      });
+      expect(message).not.toBeNull();
+      return message as NonNullable<typeof message>;
+    });
+    expect(fromNatsHeaders(stored.header)[LT_TYPE]).toBe(CHECKPOINT_TYPE);
+    const { payload } = JSON.parse(Buffer.from(stored.data).toString('utf8')) as {
+      payload: unknown;
+    };
+    const keys = signerKeysFromCa(bus.caPem, [
+      bus.signers.audit.certificate.pem,
+      ...bus.signers.audit.chainPems,
+    ]);
+    expect(verifyCheckpoint(payload, keys).origin).toBe('lienthong.test/audit/log');
+  });
+
+  it('exports the log in the shape verifyLog takes', async () => {
+    const response = await get('/v1/log/export').expect(200);
+    const exported = response.body as {
+      entries: string[];
+      checkpoints: unknown[];
+      certificates: string[];
+    };
+    const report = verifyLog(exported.entries, exported.checkpoints, {
+      caPem: bus.caPem,
+      certificates: exported.certificates,
+    });
+    expect(report.checkpoints).toBeGreaterThan(0);
+    expect(report.records).toBe(exported.entries.length);
+    const latest = await request(bus.app.getHttpServer()).get('/v1/checkpoints/latest').expect(200);
+    expect(latest.body).toHaveProperty('body');
+  });
+});
