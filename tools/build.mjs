@@ -1,7 +1,15 @@
 // Compiles apps/, libs/, tools/ and bench/ to dist/ with swc (type checking is `npm run typecheck`),
 // then makes `@lienthong/<lib>` resolvable at run time through dist/node_modules, mirroring tsconfig paths.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -10,6 +18,32 @@ const dist = path.join(root, 'dist');
 const sources = ['apps', 'libs', 'tools', 'bench'].filter((dir) =>
   existsSync(path.join(root, dir)),
 );
+
+const stamp = path.join(dist, '.build-stamp');
+
+/** Newest modification time of any source file (ts, json schema) under the given folders. */
+function newestSource(dir) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (entry.name !== 'node_modules') newest = Math.max(newest, newestSource(full));
+    } else if (/\.(ts|json)$/.test(entry.name)) {
+      newest = Math.max(newest, statSync(full).mtimeMs);
+    }
+  }
+  return newest;
+}
+
+// `--if-needed` (used by `npm run lt`): keep a build that is newer than every source, so a tool
+// run never replaces the files of apps that are running from dist/.
+if (
+  process.argv.includes('--if-needed') &&
+  existsSync(stamp) &&
+  statSync(stamp).mtimeMs >= Math.max(...sources.map((dir) => newestSource(path.join(root, dir))))
+) {
+  process.exit(0);
+}
 
 rmSync(dist, { recursive: true, force: true });
 execFileSync(
@@ -37,3 +71,4 @@ for (const [alias, [target]] of Object.entries(compilerOptions.paths)) {
   const relative = path.relative(shimDir, compiled).split(path.sep).join('/');
   writeFileSync(path.join(shimDir, 'index.js'), `module.exports = require('${relative}');\n`);
 }
+writeFileSync(stamp, new Date().toISOString());

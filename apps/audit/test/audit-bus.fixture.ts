@@ -125,9 +125,6 @@ async function staffKeys(dir: string) {
   const jwk = { ...(await exportJWK(operator.publicKey)), kid: 'op-1', alg: 'ES256', use: 'sig' };
   writeFileSync(join(dir, 'operators.jwks.json'), JSON.stringify({ keys: [jwk] }));
   writeFileSync(join(dir, 'portal.pub.pem'), await exportSPKI(portal.publicKey));
-  // The kit still builds its officer token verifier when the officer API is off; no token uses it.
-  const officer = await joseKeyPair('ES256');
-  writeFileSync(join(dir, 'officer.pub.pem'), await exportSPKI(officer.publicKey));
   const sign = (
     subject: string,
     claims: Record<string, unknown>,
@@ -184,7 +181,6 @@ function environment(dir: string, ns: TestNamespace): Record<string, string> {
     LOG_LEVEL: 'warn',
     OPERATOR_JWKS_FILE: join(dir, 'operators.jwks.json'),
     PORTAL_TOKEN_PUBLIC_KEY_FILE: join(dir, 'portal.pub.pem'),
-    OFFICER_TOKEN_PUBLIC_KEY_FILE: join(dir, 'officer.pub.pem'),
     AUDIT_LOG_ORIGIN: 'lienthong.test/audit/log',
     CHECKPOINT_INTERVAL_SECONDS: '1',
     AUDIT_BATCH_SIZE: '4',
@@ -198,7 +194,9 @@ async function startApp(
 ): Promise<INestApplication> {
   const agency = auditAgency(loadAuditConfig(env), schema.schema);
   const moduleRef = await Test.createTestingModule({
-    imports: [AdapterKitModule.forAgency(agency, loadAdapterConfig(env))],
+    imports: [
+      AdapterKitModule.forAgency(agency, loadAdapterConfig(env, { requireOfficerKey: false })),
+    ],
   }).compile();
   const app = moduleRef.createNestApplication({ logger: false });
   app.useGlobalFilters(new ProblemFilter());

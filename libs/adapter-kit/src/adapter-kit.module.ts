@@ -46,8 +46,11 @@ export class AdapterKitModule {
       { provide: ADAPTER_CONFIG, useValue: config },
       {
         provide: OFFICER_TOKEN_VERIFIER,
+        // A service without the officer API may have no officer key: its guard then refuses every token.
         useFactory: () =>
-          OfficerTokenVerifier.fromFile(officerKeyFile(agency, config), agency.member),
+          agency.consumerApi === false && !config.officerTokenPublicKeyFile
+            ? null
+            : OfficerTokenVerifier.fromFile(officerKeyFile(agency, config), agency.member),
       },
       ...handlers,
       {

@@ -80,7 +80,7 @@ export class OfficerTokenVerifier {
 export class OfficerAuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    @Inject(OFFICER_TOKEN_VERIFIER) private readonly verifier: OfficerTokenVerifier,
+    @Inject(OFFICER_TOKEN_VERIFIER) private readonly verifier: OfficerTokenVerifier | null,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -95,6 +95,9 @@ export class OfficerAuthGuard implements CanActivate {
     const header = request.headers.authorization;
     if (!header?.startsWith('Bearer ')) {
       throw new CommonError('AUTH_TOKEN_MISSING', 'an Authorization: Bearer token is required');
+    }
+    if (!this.verifier) {
+      throw new CommonError('AUTH_TOKEN_INVALID', 'this service accepts no officer tokens');
     }
     const principal = await this.verifier.verify(header.slice('Bearer '.length).trim());
     if (!roles.includes(principal.role)) {
