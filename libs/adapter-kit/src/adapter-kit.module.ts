@@ -16,6 +16,7 @@ import { LookupClient } from './lookup-client';
 import { LookupServer } from './lookup-server';
 import { LookupsController } from './lookups.controller';
 import { OfficerAuthGuard, OfficerTokenVerifier } from './officer-auth.guard';
+import { ProfilesController } from './profiles.controller';
 
 /**
  * The shared kit every agency adapter is built from (style G6): an adapter declares its member,
@@ -81,7 +82,7 @@ export class AdapterKitModule {
       ],
       controllers: [
         HealthController,
-        ...(agency.consumerApi === false ? [] : [LookupsController]),
+        ...(agency.consumerApi === false ? [] : [LookupsController, ProfilesController]),
         ...(agency.controllers ?? []),
       ],
       providers,

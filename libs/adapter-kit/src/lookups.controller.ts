@@ -29,7 +29,8 @@ export function subjectOfQuery(query: Record<string, unknown>): DataSubject | un
   return undefined;
 }
 
-function parsePurpose(value: unknown): Purpose {
+/** Reads and checks the purpose of an officer's request (ACCESS_PURPOSE_MISSING otherwise). */
+export function parsePurpose(value: unknown): Purpose {
   const purpose = value as Partial<Record<keyof Purpose, unknown>> | undefined;
   const fields = ['procedure', 'legalBasis', 'caseId'] as const;
   if (
