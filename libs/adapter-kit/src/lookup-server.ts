@@ -84,6 +84,7 @@ export function authorizeLookup(
 @Injectable()
 export class LookupServer implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly servers: RequestServer[] = [];
+  private readonly counts = { answered: 0, refused: 0 };
 
   constructor(
     private readonly runtime: BusRuntime,
@@ -149,10 +150,17 @@ export class LookupServer implements OnApplicationBootstrap, OnApplicationShutdo
         outcome: { status: 'accepted' },
         fields: answer.policy?.fields ?? [],
       });
+      this.counts.answered++;
       return { data: reply.bytes, headers: reply.headers };
     } catch (error) {
+      this.counts.refused++;
       return this.refuse(request, verified, error);
     }
+  }
+
+  /** Requests this replica answered and refused since it started (queue-group share, operations). */
+  stats(): { answered: number; refused: number } {
+    return { ...this.counts };
   }
 
   private async answer(

@@ -1,0 +1,40 @@
+import type { QueryRunner } from 'typeorm';
+import { InboxEntry } from './inbox.entity';
+import { OutboxEntry } from './outbox.entity';
+
+/** The kit's event entities; an agency that publishes or subscribes lists them with its own. */
+export const EVENT_ENTITIES = [OutboxEntry, InboxEntry] as const;
+
+/**
+ * Creates the `outbox` and `inbox` tables in the agency's schema (unqualified names: the data
+ * source's search_path decides). Call it from one of the agency's own migrations, so that the
+ * tables are created once, in order with the registry's tables.
+ */
+export async function createEventTables(queryRunner: QueryRunner): Promise<void> {
+  await queryRunner.query(`
+    CREATE TABLE outbox (
+      event_id uuid PRIMARY KEY,
+      subject varchar(255) NOT NULL,
+      body bytea NOT NULL,
+      signature text NOT NULL,
+      headers jsonb NOT NULL,
+      created_at timestamptz NOT NULL DEFAULT now(),
+      sent_at timestamptz
+    )`);
+  await queryRunner.query(
+    `CREATE INDEX ix_outbox_unsent ON outbox (created_at) WHERE sent_at IS NULL`,
+  );
+  await queryRunner.query(`
+    CREATE TABLE inbox (
+      event_id uuid PRIMARY KEY,
+      publisher varchar(16) NOT NULL,
+      type varchar(64) NOT NULL,
+      received_at timestamptz NOT NULL DEFAULT now()
+    )`);
+}
+
+/** Drops what {@link createEventTables} created. */
+export async function dropEventTables(queryRunner: QueryRunner): Promise<void> {
+  await queryRunner.query(`DROP TABLE inbox`);
+  await queryRunner.query(`DROP TABLE outbox`);
+}
