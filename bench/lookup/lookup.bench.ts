@@ -1,0 +1,344 @@
+// Look-up benchmark (issue 3): `npm run bench:lookup [-- --quick | --citizens=10000,1000000
+// --duration=20 --warmup=3 --levels=1,64,1000 --profile]`. Drives POST /v1/lookups/citizen-by-id
+// on the civil-status adapter (consumer), which asks the population adapter (provider) over a real
+// bus, both as separate processes; measures the naive signed pipeline on the same keys and NATS in
+// the same run. JSON on stdout, a table on stderr; only ratios compare between runs.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { findRepositoryRoot, SchemaRegistry } from '@lienthong/schema';
+import { TestBus } from '@lienthong/testing';
+import { DEMO_ACCESS_RIGHTS, DEMO_SERVICES, PROCEDURES } from '../../tools/launcher/demo-setup';
+import { recordFields } from '../../tools/launcher/trust-bootstrap';
+import { seedRegistries, type SeedSummary } from '../../tools/seed/seed';
+import { measureCeiling } from './lookup-bench.ceiling';
+import { closedLoop, httpLookup, keepAliveAgent, type LevelResult } from './lookup-bench.load';
+import {
+  checkTargets,
+  machineLoad,
+  ratios,
+  renderTable,
+  type DatasetResult,
+} from './lookup-bench.report';
+import {
+  AdapterProcess,
+  RssSampler,
+  datasetDatabase,
+  deleteNamespaceStreams,
+  startBenchInfrastructure,
+  type BenchInfrastructure,
+} from './lookup-bench.stack';
+
+/** Run options; see the header comment. */
+export interface BenchOptions {
+  citizens: number[];
+  durationS: number;
+  warmupS: number;
+  levels: number[];
+  profile: boolean;
+}
+
+const SEED = 'lienthong-bench';
+const SERVICE = DEMO_SERVICES.find((s) => s.code === 'citizen-by-id');
+const SAMPLE_IDS = 20_000;
+const TOKEN_REFRESH_MS = 60_000;
+const PURPOSE = {
+  procedure: PROCEDURES.birth,
+  legalBasis: 'Nghị định 63/2024/NĐ-CP',
+  caseId: 'BENCH-1',
+};
+
+function parseOptions(argv: readonly string[]): BenchOptions {
+  const options: BenchOptions = {
+    citizens: [10_000, 1_000_000],
+    durationS: 20,
+    warmupS: 3,
+    levels: [1, 64, 1000],
+    profile: false,
+  };
+  for (const arg of argv) {
+    const [, name, value] = /^--([a-z]+)(?:=(.+))?$/.exec(arg) ?? [];
+    const list = () => (value ?? '').split(',').map(Number);
+    if (name === 'quick' && value === undefined) {
+      Object.assign(options, { citizens: [10_000], durationS: 5, warmupS: 2 });
+    } else if (name === 'citizens' && list().every((n) => Number.isInteger(n) && n > 0)) {
+      options.citizens = list().sort((a, b) => a - b);
+    } else if (name === 'levels' && list().every((n) => Number.isInteger(n) && n > 0)) {
+      options.levels = list();
+    } else if ((name === 'duration' || name === 'warmup') && Number(value) > 0) {
+      options[name === 'duration' ? 'durationS' : 'warmupS'] = Number(value);
+    } else if (name === 'profile' && value === undefined) {
+      options.profile = true;
+    } else {
+      throw new Error(
+        `unknown argument ${arg}; use --quick, --citizens=N[,N], --duration=S, --warmup=S, --levels=N[,N], --profile`,
+      );
+    }
+  }
+  return options;
+}
+
+function progress(text: string): void {
+  process.stderr.write(`• ${text}\n`);
+}
+
+/** A bus with POP (provider) and CIV (consumer) and the demo catalog entry and right for citizen-by-id. */
+async function benchBus(natsUrl: string): Promise<TestBus> {
+  if (!SERVICE) {
+    throw new Error('citizen-by-id is missing from the demo catalog');
+  }
+  const right = DEMO_ACCESS_RIGHTS.find((r) => r.consumer === 'CIV' && r.service === SERVICE.code);
+  const fields = recordFields(new SchemaRegistry(), SERVICE.responseType);
+  // TestBus reads its NATS URL from the test variable; the bench points it at its own server.
+  process.env['TEST_NATS_URL'] = natsUrl;
+  return TestBus.create({
+    members: [
+      { member: 'POP', subsystem: 'registry' },
+      { member: 'CIV', subsystem: 'registry' },
+    ],
+    services: [
+      {
+        code: SERVICE.code,
+        version: 1,
+        provider: { member: 'POP', subsystem: 'registry' },
+        requestType: SERVICE.requestType,
+        responseType: SERVICE.responseType,
+        title: SERVICE.title,
+        fields,
+      },
+    ],
+    accessRights: [
+      {
+        consumer: { member: 'CIV', subsystem: 'registry' },
+        service: SERVICE.code,
+        purposes: [...(right?.purposes ?? [PURPOSE.procedure])],
+        fields: right && right.fields !== '*' ? [...right.fields] : fields,
+      },
+    ],
+    validitySeconds: 3600,
+  });
+}
+
+/** Random personal ids of seeded citizens. */
+async function samplePersonalIds(databaseUrl: string): Promise<string[]> {
+  const client = new Client({ connectionString: databaseUrl, application_name: 'bench-lookup' });
+  await client.connect();
+  try {
+    const result = await client.query<{ personal_id: string }>(
+      'SELECT personal_id FROM population.citizens ORDER BY random() LIMIT $1',
+      [SAMPLE_IDS],
+    );
+    return result.rows.map((row) => row.personal_id);
+  } finally {
+    await client.end();
+  }
+}
+
+/** An officer token of CIV, renewed before it expires. */
+class TokenSource {
+  private current = '';
+  private timer?: NodeJS.Timeout;
+
+  constructor(private readonly bus: TestBus) {}
+
+  async start(): Promise<void> {
+    this.current = await this.bus.officerToken('CIV', 'officer', 'cb-bench-01');
+    this.timer = setInterval(() => {
+      void this.bus.officerToken('CIV', 'officer', 'cb-bench-01').then((t) => (this.current = t));
+    }, TOKEN_REFRESH_MS);
+  }
+
+  get = (): string => this.current;
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+}
+
+interface RunContext {
+  readonly root: string;
+  readonly infra: BenchInfrastructure;
+  readonly bus: TestBus;
+  readonly options: BenchOptions;
+  readonly consumer: AdapterProcess;
+  readonly tokens: TokenSource;
+  readonly profileDir?: string;
+}
+
+/** Seeds one registry size, runs the provider on it and measures every level. */
+async function measureDataset(
+  ctx: RunContext,
+  citizens: number,
+  { databaseUrl, seeded }: { databaseUrl: string; seeded: SeedSummary },
+): Promise<{ result: DatasetResult; personalIds: string[]; record: Record<string, unknown> }> {
+  const personalIds = await samplePersonalIds(databaseUrl);
+  const provider = await AdapterProcess.start(
+    ctx.root,
+    'population',
+    ctx.bus.adapterEnv('POP', 'registry', { DATABASE_URL: databaseUrl }),
+    {
+      logFile: join(ctx.infra.dir, `population-${citizens}.log`),
+      ...(ctx.profileDir ? { profileDir: ctx.profileDir } : {}),
+    },
+  );
+  try {
+    const record = await firstRecord(ctx, personalIds);
+    const sampler = new RssSampler([provider, ctx.consumer]);
+    const levels: LevelResult[] = [];
+    for (const concurrency of ctx.options.levels) {
+      progress(`full path, ${citizens} citizens, ${concurrency} concurrent`);
+      const agent = keepAliveAgent(concurrency);
+      levels.push(
+        await closedLoop(
+          httpLookup(
+            {
+              baseUrl: ctx.consumer.url,
+              service: 'citizen-by-id',
+              token: ctx.tokens.get,
+              purpose: PURPOSE,
+              personalIds,
+            },
+            agent,
+          ),
+          {
+            concurrency,
+            durationMs: ctx.options.durationS * 1000,
+            warmupMs: ctx.options.warmupS * 1000,
+          },
+        ),
+      );
+      agent.destroy();
+    }
+    const result: DatasetResult = {
+      citizens,
+      seedSeconds: Math.round(seeded.durationMs / 100) / 10,
+      seedSkipped: seeded.skipped,
+      levels,
+      peakRssMiB: sampler.stop(),
+    };
+    return { result, personalIds, record };
+  } finally {
+    await provider.stop();
+  }
+}
+
+/** One look-up through the API, which also proves the path works before it is measured. */
+async function firstRecord(
+  ctx: RunContext,
+  personalIds: readonly string[],
+): Promise<Record<string, unknown>> {
+  const response = await fetch(`${ctx.consumer.url}/v1/lookups/citizen-by-id`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${ctx.tokens.get()}` },
+    body: JSON.stringify({ purpose: PURPOSE, query: { personalId: personalIds[0] } }),
+  });
+  const body = (await response.json()) as { status?: string; record?: Record<string, unknown> };
+  if (response.status !== 200 || body.status !== 'FOUND' || !body.record) {
+    throw new Error(`the first look-up failed: ${response.status} ${JSON.stringify(body)}`);
+  }
+  return body.record;
+}
+
+async function run(options: BenchOptions, infra: BenchInfrastructure) {
+  const root = findRepositoryRoot();
+  const bus = await benchBus(infra.natsUrl);
+  const databases = new Map<number, { databaseUrl: string; seeded: SeedSummary }>();
+  for (const citizens of options.citizens) {
+    progress(`seeding ${citizens} citizens`);
+    const databaseUrl = await datasetDatabase(infra, citizens);
+    databases.set(citizens, {
+      databaseUrl,
+      seeded: await seedRegistries({ databaseUrl, citizens, seed: SEED }),
+    });
+  }
+  const profileDir = options.profile ? join(root, 'dist', 'bench-profiles') : undefined;
+  if (profileDir) {
+    mkdirSync(profileDir, { recursive: true });
+  }
+  const tokens = new TokenSource(bus);
+  await tokens.start();
+  // The consumer's own registry is not read by a look-up; the smallest data set serves it.
+  const consumerDb = databases.get(options.citizens[0])?.databaseUrl as string;
+  const consumer = await AdapterProcess.start(
+    root,
+    'civil-status',
+    bus.adapterEnv('CIV', 'registry', { DATABASE_URL: consumerDb }),
+    { logFile: join(infra.dir, 'civil-status.log'), ...(profileDir ? { profileDir } : {}) },
+  );
+  const ctx: RunContext = {
+    root,
+    infra,
+    bus,
+    options,
+    consumer,
+    tokens,
+    ...(profileDir ? { profileDir } : {}),
+  };
+  try {
+    const datasets: DatasetResult[] = [];
+    let last: { personalIds: string[]; record: Record<string, unknown> } | undefined;
+    for (const citizens of options.citizens) {
+      const measured = await measureDataset(
+        ctx,
+        citizens,
+        databases.get(citizens) as { databaseUrl: string; seeded: SeedSummary },
+      );
+      datasets.push(measured.result);
+      last = measured;
+    }
+    progress('naive signed pipeline');
+    const ceiling = await measureCeiling({
+      root,
+      bus,
+      natsUrl: infra.natsUrl,
+      dir: infra.dir,
+      personalIds: last?.personalIds ?? [],
+      record: last?.record ?? {},
+      levels: options.levels.filter((l) => l <= 64),
+      durationMs: options.durationS * 1000,
+      warmupMs: options.warmupS * 1000,
+    });
+    return { datasets, ceiling, profileDir };
+  } finally {
+    tokens.stop();
+    await consumer.stop();
+    await bus.close();
+    await deleteNamespaceStreams(infra.natsUrl, bus.namespace.streamPrefix);
+  }
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  const startedAt = new Date();
+  const loadBefore = machineLoad();
+  const infra = await startBenchInfrastructure();
+  try {
+    const { datasets, ceiling, profileDir } = await run(options, infra);
+    const report = { datasets, ceiling };
+    const targets = checkTargets(report);
+    const result = {
+      bench: 'lookup',
+      node: process.version,
+      startedAt: startedAt.toISOString(),
+      seconds: Math.round((Date.now() - startedAt.getTime()) / 1000),
+      options,
+      machine: { before: loadBefore, after: machineLoad() },
+      datasets,
+      ceiling,
+      ratios: ratios(report),
+      targets,
+      ...(profileDir ? { profiles: profileDir } : {}),
+    };
+    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    process.stderr.write(renderTable(report, targets));
+  } finally {
+    await infra.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `bench:lookup failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
+  process.exitCode = 1;
+});
