@@ -11,6 +11,7 @@ import {
 import type { AgencyDefinition, LookupHandler } from './agency-definition';
 import { AuditTrail } from './audit-trail';
 import { BusRuntime } from './bus-runtime';
+import { eventProviders } from './events/event-providers';
 import { HealthController } from './health.controller';
 import { LookupClient } from './lookup-client';
 import { LookupServer } from './lookup-server';
@@ -65,6 +66,7 @@ export class AdapterKitModule {
       LookupClient,
       OfficerAuthGuard,
       ...(agency.providers ?? []),
+      ...eventProviders(agency, { bus: BusRuntime, audit: AuditTrail }),
     ];
     return {
       module: AdapterKitModule,

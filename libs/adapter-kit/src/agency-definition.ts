@@ -1,6 +1,7 @@
 import type { Provider, Type } from '@nestjs/common';
 import type { DataSource, EntityManager, MigrationInterface } from 'typeorm';
 import type { DataSubject, Officer, Party, Purpose } from '@lienthong/envelope';
+import type { EventSettings, EventHandlerType } from './events/event-handler';
 
 /** What a provider's handler knows about one verified look-up; never raw bytes or keys. */
 export interface LookupContext {
@@ -50,6 +51,12 @@ export interface AgencyDefinition {
   readonly consumerApi?: boolean;
   readonly controllers?: readonly Type<unknown>[];
   readonly providers?: readonly Provider[];
+  /** Publishes life events through the transactional outbox (its migrations create `outbox`). */
+  readonly publishesEvents?: boolean;
+  /** Subscriptions: one durable consumer per handler (its migrations create `inbox`). */
+  readonly eventHandlers?: readonly EventHandlerType[];
+  /** Tuning of the event pipeline (relay poll and batch, prefetch, redelivery). */
+  readonly eventSettings?: Partial<Omit<EventSettings, 'publishes'>>;
 }
 
 /** Handlers need the registry's DataSource; re-exported so apps import only the kit. */

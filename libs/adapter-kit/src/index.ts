@@ -36,3 +36,22 @@ export {
 } from './officer-auth.guard';
 export { ProblemFilter } from './problem.filter';
 export { runAdapter } from './run-adapter';
+export { EventConsumer, type EventOutcome } from './events/event-consumer';
+export {
+  DEFAULT_EVENT_SETTINGS,
+  EVENT_HANDLERS,
+  type BusEvent,
+  type EventContext,
+  type EventHandler,
+  type EventHandlerType,
+  type EventSettings,
+  type FollowUpEvent,
+  type OutgoingEvent,
+} from './events/event-handler';
+export { EventPublisher } from './events/event-publisher';
+export { EVENT_ENTITIES, createEventTables, dropEventTables } from './events/event-tables';
+export { EVENT_SCHEMA_DOMAIN, eventMessageType } from './events/event-types';
+export { EventError, EventErrorCode } from './events/events.errors';
+export { InboxEntry } from './events/inbox.entity';
+export { OutboxEntry } from './events/outbox.entity';
+export { OutboxRelay, type RelayRound } from './events/outbox-relay';

@@ -1,0 +1,229 @@
+import {
+  Inject,
+  Injectable,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import type { DataSource } from 'typeorm';
+import {
+  EnvelopeVerifier,
+  peekUnverifiedBody,
+  type EnvelopeBody,
+  type ReplayGuard,
+  type VerifiedEnvelope,
+} from '@lienthong/envelope';
+import { isAppError, type AppError } from '@lienthong/errors';
+import {
+  LT_SIGNATURE,
+  consumeDurable,
+  ensureDurableConsumer,
+  eventConsumerName,
+  eventSubject,
+  jetstreamManager,
+  streamName,
+  type DurableConsumption,
+  type DurableMessage,
+  type PoisonReport,
+} from '@lienthong/messaging';
+import { DATA_SOURCE, inTransaction, mapPersistenceError } from '@lienthong/persistence';
+import {
+  EVENT_AUDIT,
+  EVENT_BUS,
+  EVENT_HANDLERS,
+  EVENT_SETTINGS,
+  type BusEvent,
+  type EventAudit,
+  type EventBus,
+  type EventContext,
+  type EventHandler,
+  type EventSettings,
+} from './event-handler';
+import { EventPublisher } from './event-publisher';
+import { eventMessageType } from './event-types';
+import { EventError } from './events.errors';
+
+/**
+ * Redeliveries are normal for a durable consumer, so the in-memory replay cache would refuse the
+ * second delivery of an event whose ack was lost; the inbox's primary key is the replay defence.
+ */
+const ACCEPT_REDELIVERIES: ReplayGuard = { checkAndRemember: () => true };
+
+/** What happened to one delivered event. */
+export type EventOutcome = 'applied' | 'duplicate';
+
+/**
+ * Runs this agency's subscriptions: one durable consumer per handler, each message verified like
+ * any envelope (as of the time the stream stored it, so that a rebuild from an old sequence still
+ * verifies), then the publisher and the subscription right checked against the verified
+ * configuration, then inbox row + handler effect in ONE transaction, then the audit record, then
+ * the ack. A permanent refusal is dead-lettered with its code; a transient failure is retried.
+ */
+@Injectable()
+export class EventConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly consumptions: DurableConsumption[] = [];
+
+  constructor(
+    @Inject(EVENT_BUS) private readonly bus: EventBus,
+    @Inject(EVENT_AUDIT) private readonly audit: EventAudit,
+    @Inject(EVENT_HANDLERS) private readonly handlers: EventHandler[],
+    @Inject(EVENT_SETTINGS) private readonly settings: EventSettings,
+    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+    private readonly publisher: EventPublisher,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    for (const handler of this.handlers) {
+      this.consumptions.push(await this.subscribe(handler));
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all(this.consumptions.splice(0).map((c) => c.stop()));
+  }
+
+  /** The durable consumer name of a handler's subscription. */
+  consumerName(handler: Pick<EventHandler, 'publisher' | 'eventType'>): string {
+    const { member, subsystem } = this.bus.self;
+    return eventConsumerName(member, subsystem, handler.publisher, handler.eventType);
+  }
+
+  private async subscribe(handler: EventHandler): Promise<DurableConsumption> {
+    const stream = streamName(this.bus.namespace, 'EVENTS');
+    const consumer = this.consumerName(handler);
+    await ensureDurableConsumer(await jetstreamManager(this.bus.nats), stream, {
+      name: consumer,
+      filterSubject: eventSubject(this.bus.namespace, handler.publisher, handler.eventType),
+      maxDeliver: this.settings.maxDeliver,
+      backoffMs: this.settings.backoffMs,
+      ackWaitMs: this.settings.ackWaitMs,
+      maxAckPending: Math.max(this.settings.prefetch * 2, 256),
+      description: `${this.bus.self.member} applies ${handler.publisher} ${handler.eventType}`,
+    });
+    return consumeDurable(this.bus.jetstream, {
+      stream,
+      consumer,
+      handler: async (message) => {
+        await this.process(handler, message);
+      },
+      deadLetter: { namespace: this.bus.namespace, member: this.bus.self.member },
+      onPoison: (report) => this.auditPoison(report),
+      prefetch: this.settings.prefetch,
+      logger: this.bus.logger,
+    });
+  }
+
+  /** Verifies, dedupes and applies one delivered event; throws a coded error to nak or dead-letter. */
+  async process(handler: EventHandler, message: DurableMessage): Promise<EventOutcome> {
+    const verified = await this.verify(handler, message);
+    const outcome = await this.apply(handler, verified);
+    if (outcome === 'applied') {
+      await this.audit.record({
+        body: verified.body,
+        bytes: verified.bytes,
+        signature: verified.signature,
+        verified: true,
+        outcome: { status: 'accepted' },
+      });
+    }
+    return outcome;
+  }
+
+  private verify(handler: EventHandler, message: DurableMessage): Promise<VerifiedEnvelope> {
+    const config = this.bus.configuration.current();
+    const { settings } = config;
+    const verifier = new EnvelopeVerifier({
+      trustStore: () => this.bus.configuration.current().trustStore,
+      schemas: this.bus.schemas,
+      replay: ACCEPT_REDELIVERIES,
+      clock: () => message.timestamp,
+      maxBytes: settings.maxMessageBytes,
+      clockSkewMs: settings.clockSkewSeconds * 1000,
+      maxLifetimeMs: settings.maxLifetimeSeconds * 1000,
+    });
+    return verifier.open(message.data, message.headers[LT_SIGNATURE], {
+      type: eventMessageType(handler.eventType),
+      headers: message.headers,
+      authorize: (body) => {
+        if (body.sender.member !== handler.publisher) {
+          throw new EventError(
+            'EVENT_PUBLISHER_MISMATCH',
+            `${body.sender.member} signed an event on ${handler.publisher}'s subject`,
+          );
+        }
+        if (!config.eventRight(this.bus.self, handler.publisher, handler.eventType)) {
+          throw new EventError(
+            'EVENT_SUBSCRIPTION_DENIED',
+            `${this.bus.self.member}/${this.bus.self.subsystem} may not receive ${handler.publisher} ${handler.eventType}`,
+          );
+        }
+      },
+    });
+  }
+
+  private async apply(handler: EventHandler, verified: VerifiedEnvelope): Promise<EventOutcome> {
+    const event = toBusEvent(handler.eventType, verified.body);
+    try {
+      return await inTransaction(this.dataSource, async (entityManager) => {
+        const inserted: unknown[] = await entityManager.query(
+          `INSERT INTO inbox (event_id, publisher, type) VALUES ($1, $2, $3)
+           ON CONFLICT (event_id) DO NOTHING RETURNING event_id`,
+          [event.id, event.publisher.member, event.eventType],
+        );
+        if (inserted.length === 0) {
+          return 'duplicate';
+        }
+        const ctx: EventContext = {
+          entityManager,
+          event,
+          publish: async (followUp) => {
+            const sealed = await this.publisher.publish(
+              { entityManager },
+              { ...followUp, correlationId: event.correlationId, causationId: event.id },
+            );
+            return sealed.body.id;
+          },
+        };
+        await handler.handle(ctx, event);
+        return 'applied';
+      });
+    } catch (error) {
+      throw handlerError(error);
+    }
+  }
+
+  private async auditPoison(report: PoisonReport): Promise<void> {
+    try {
+      await this.audit.record({
+        body: peekUnverifiedBody(report.message.data) as Partial<EnvelopeBody>,
+        bytes: report.message.data,
+        verified: false,
+        outcome: { status: 'refused', code: report.error.code },
+      });
+    } catch (error) {
+      this.bus.logger.error({ err: error }, 'dead-lettered event could not be audited');
+    }
+  }
+}
+
+function toBusEvent(eventType: string, body: EnvelopeBody): BusEvent {
+  return {
+    id: body.id,
+    eventType,
+    publisher: body.sender,
+    correlationId: body.correlationId,
+    ...(body.causationId ? { causationId: body.causationId } : {}),
+    issuedAt: body.issuedAt,
+    ...(body.subject ? { subject: body.subject } : {}),
+    payload: body.payload,
+  };
+}
+
+/** Coded errors keep their verdict; anything else is a bug or a race worth a few retries. */
+function handlerError(error: unknown): AppError {
+  const mapped = mapPersistenceError(error);
+  if (isAppError(mapped)) {
+    return mapped;
+  }
+  const message = mapped instanceof Error ? mapped.message : String(mapped);
+  return new EventError('EVENT_HANDLER_FAILED', message, { cause: error });
+}

@@ -1,0 +1,147 @@
+import {
+  Inject,
+  Injectable,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import type { DataSource, EntityManager } from 'typeorm';
+import { publishDurable, streamName } from '@lienthong/messaging';
+import { DATA_SOURCE, inTransaction } from '@lienthong/persistence';
+import { EVENT_BUS, EVENT_SETTINGS, type EventBus, type EventSettings } from './event-handler';
+import { EventPublisher } from './event-publisher';
+
+interface OutboxRow {
+  readonly event_id: string;
+  readonly subject: string;
+  readonly body: Buffer;
+  readonly headers: Record<string, string>;
+}
+
+/** What one relay round did. */
+export interface RelayRound {
+  readonly claimed: number;
+  readonly sent: number;
+  readonly failed: number;
+}
+
+/**
+ * Moves committed outbox rows to JetStream. Each round claims the oldest unsent rows with
+ * `FOR UPDATE SKIP LOCKED` (replicas of the adapter share the work without sending a row twice
+ * at once), publishes them concurrently with `Nats-Msg-Id` = event id, and marks sent only the
+ * rows the stream acknowledged, in the same transaction. A row whose ack was lost is published
+ * again later and JetStream's duplicate window (or the subscriber's inbox) absorbs it.
+ */
+@Injectable()
+export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+  private again = false;
+  private stopped = false;
+  private unsubscribe?: () => void;
+
+  constructor(
+    @Inject(EVENT_BUS) private readonly bus: EventBus,
+    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+    @Inject(EVENT_SETTINGS) private readonly settings: EventSettings,
+    private readonly publisher: EventPublisher,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.unsubscribe = this.publisher.onCommit(() => this.wake());
+    this.timer = setInterval(() => this.wake(), this.settings.relayPollMs);
+    this.timer.unref();
+    this.wake();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.timer);
+    this.unsubscribe?.();
+    await this.running;
+  }
+
+  /** Starts a relay run now, or right after the one in progress. */
+  wake(): void {
+    if (this.stopped) {
+      return;
+    }
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.run().finally(() => {
+      this.running = undefined;
+    });
+  }
+
+  /** Relays until the outbox holds no unsent row or a publish fails; resolves when idle. */
+  async flush(): Promise<void> {
+    await this.running;
+    this.wake();
+    await this.running;
+  }
+
+  /** Number of committed events not yet acknowledged by JetStream. */
+  async pending(): Promise<number> {
+    const rows: { n: string }[] = await this.dataSource.query(
+      `SELECT count(*) AS n FROM outbox WHERE sent_at IS NULL`,
+    );
+    return Number(rows[0]?.n ?? 0);
+  }
+
+  private async run(): Promise<void> {
+    do {
+      this.again = false;
+      try {
+        let round: RelayRound;
+        do {
+          round = await this.relayOnce();
+        } while (round.claimed === this.settings.relayBatch && round.failed === 0 && !this.stopped);
+      } catch (error) {
+        // the poll retries: the rows stay unsent, and nothing was marked that was not acknowledged
+        this.bus.logger.warn({ err: error }, 'outbox relay round failed');
+      }
+    } while (this.again && !this.stopped);
+  }
+
+  /** One round: claim, publish, mark what was acknowledged. */
+  relayOnce(): Promise<RelayRound> {
+    return inTransaction(this.dataSource, async (manager) => {
+      const rows: OutboxRow[] = await manager.query(
+        `SELECT event_id, subject, body, headers FROM outbox WHERE sent_at IS NULL
+         ORDER BY created_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [this.settings.relayBatch],
+      );
+      if (rows.length === 0) {
+        return { claimed: 0, sent: 0, failed: 0 };
+      }
+      const expectStream = streamName(this.bus.namespace, 'EVENTS');
+      const results = await Promise.allSettled(
+        rows.map((row) =>
+          publishDurable(
+            this.bus.jetstream,
+            row.subject,
+            { data: row.body, headers: row.headers, msgId: row.event_id },
+            { expectStream, attempts: 2 },
+          ),
+        ),
+      );
+      const sent = rows.filter((_, i) => results[i]?.status === 'fulfilled').map((r) => r.event_id);
+      await markSent(manager, sent);
+      const failed = rows.length - sent.length;
+      if (failed > 0) {
+        const first = results.find((r) => r.status === 'rejected');
+        this.bus.logger.warn({ err: first?.reason, failed }, 'events left in the outbox for later');
+      }
+      return { claimed: rows.length, sent: sent.length, failed };
+    });
+  }
+}
+
+async function markSent(manager: EntityManager, ids: readonly string[]): Promise<void> {
+  if (ids.length > 0) {
+    await manager.query(`UPDATE outbox SET sent_at = now() WHERE event_id = ANY($1::uuid[])`, [
+      ids,
+    ]);
+  }
+}
