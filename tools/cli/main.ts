@@ -195,14 +195,22 @@ program
 
 program
   .command('verify-evidence')
-  .description('verify an audit evidence bundle offline with the bus root CA certificate only')
-  .argument('<file>')
+  .description(
+    'verify audit evidence (GET /v1/evidence/{messageId}) offline with the bus root CA certificate only',
+  )
+  .argument(
+    '<file>',
+    'one evidence bundle, or the {messageId, bundles} answer of the audit service',
+  )
   .option('--ca <file>', 'bus root CA certificate (PEM)')
   .action((file: string, options: { ca?: string }) => {
-    const report = verifyEvidence(JSON.parse(readFileSync(file, 'utf8')), {
-      caPem: readFileSync(options.ca ?? join(keys().dir('pki'), 'bus-root-ca.pem'), 'utf8'),
-    });
-    print({ verified: true, ...report });
+    const parsed = JSON.parse(readFileSync(file, 'utf8')) as { bundles?: unknown[] };
+    const bundles = Array.isArray(parsed.bundles) ? parsed.bundles : [parsed];
+    const caPem = readFileSync(options.ca ?? join(keys().dir('pki'), 'bus-root-ca.pem'), 'utf8');
+    if (bundles.length === 0) {
+      throw new Error('no evidence bundle in the file');
+    }
+    print({ verified: true, bundles: bundles.map((bundle) => verifyEvidence(bundle, { caPem })) });
   });
 
 program

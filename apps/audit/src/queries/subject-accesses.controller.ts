@@ -24,6 +24,8 @@ export interface SubjectAccess {
   readonly fields?: readonly string[];
   readonly outcome: 'accepted' | 'refused';
   readonly refusalCode?: string;
+  /** The id of the request this access was (both ends' records share it). */
+  readonly requestId?: string;
 }
 
 /** The accesses to one person's data, newest first. */
@@ -32,19 +34,47 @@ export interface SubjectAccessView {
   readonly truncated: boolean;
 }
 
-function toAccess({ record }: LoggedRecord): SubjectAccess {
+const ANSWER_TYPE = /-response:[0-9]+$|^urn:lienthong:bus:error:[0-9]+$/;
+
+/**
+ * One access = one request. Both ends record it (the provider the request it answered, the
+ * consumer the answer it received); the view folds them into one line, naming the agency that
+ * asked and the one that holds the data, whichever side's record is read.
+ */
+function toAccess({ record }: LoggedRecord): SubjectAccess & { readonly requestId: string } {
+  const isAnswer = ANSWER_TYPE.test(record.type);
+  const asker = isAnswer ? record.recipient : record.sender;
+  const holder = isAnswer ? record.sender : record.recipient;
   return {
+    requestId: (isAnswer ? record.causationId : undefined) ?? record.messageId,
     time: record.time,
     messageId: record.messageId,
     type: record.type,
-    agency: record.sender,
-    ...(record.recipient ? { provider: record.recipient } : {}),
+    agency: asker ?? record.sender,
+    ...(holder ? { provider: holder } : {}),
     ...(record.officer ? { officer: record.officer } : {}),
     ...(record.purpose ? { purpose: record.purpose } : {}),
     ...(record.fields ? { fields: record.fields } : {}),
     outcome: record.outcome.status,
     ...(record.outcome.status === 'refused' ? { refusalCode: record.outcome.code } : {}),
   };
+}
+
+/** Keeps one line per request: the holder's record when present (it names the fields disclosed). */
+function foldAccesses(records: LoggedRecord[]): SubjectAccess[] {
+  const byRequest = new Map<string, SubjectAccess & { requestId: string }>();
+  for (const access of records.map(toAccess)) {
+    const seen = byRequest.get(access.requestId);
+    const fromHolder = !ANSWER_TYPE.test(access.type);
+    if (
+      !seen ||
+      (fromHolder && ANSWER_TYPE.test(seen.type)) ||
+      (access.outcome === 'refused' && seen.outcome === 'accepted')
+    ) {
+      byRequest.set(access.requestId, access);
+    }
+  }
+  return [...byRequest.values()];
 }
 
 /**
@@ -79,6 +109,6 @@ export class SubjectAccessesController {
     }
     const ref = subjectRef(this.runtime.subjectKey, 'personal-id', personalId);
     const records = await this.queries.bySubject(ref);
-    return { accesses: records.map(toAccess), truncated: records.length >= VIEW_LIMIT };
+    return { accesses: foldAccesses(records), truncated: records.length >= VIEW_LIMIT };
   }
 }
