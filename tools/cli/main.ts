@@ -244,8 +244,10 @@ function flatten(row: unknown): Record<string, unknown> {
 }
 
 program.parseAsync().catch((error: unknown) => {
+  const code = (error as { code?: unknown }).code;
+  const text = error instanceof Error ? error.message : String(error);
   const message =
-    error instanceof ApiProblem || error instanceof Error ? error.message : String(error);
+    typeof code === 'string' && !(error instanceof ApiProblem) ? `${code}: ${text}` : text;
   process.stderr.write(`lt: ${message}\n`);
   // 1: a check failed (verification); 2 is commander's usage error.
   process.exit(1);
