@@ -1,0 +1,161 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Objm, type ObjectStore } from '@nats-io/obj';
+import {
+  buildStatus,
+  signEdxml,
+  type EdxmlStatusCode,
+  type EdxmlStaffInfo,
+} from '@lienthong/edxml';
+import { EnvelopeVerifier, seal, type Party, type VerifiedEnvelope } from '@lienthong/envelope';
+import {
+  LT_SIGNATURE,
+  attachmentStore,
+  documentSubject,
+  publishDurable,
+  streamName,
+  type HeaderRecord,
+} from '@lienthong/messaging';
+import { DOCUMENT_BUS, type DocumentBus } from './document-bus';
+import { DocumentDirectory } from './document-directory';
+import type { DocumentMetadata } from './document.entity';
+import { DocumentError } from './documents.errors';
+
+/** What a status packet says, before it is built and signed. */
+export interface StatusDraft {
+  readonly metadata: DocumentMetadata;
+  readonly code: EdxmlStatusCode;
+  readonly description?: string;
+  readonly staff?: EdxmlStaffInfo;
+}
+
+/** A document or status message sealed and stored by JetStream. */
+export interface SentMessage {
+  readonly id: string;
+}
+
+/**
+ * The bus side of the document exchange: the document verifier, the attachment object store,
+ * signed status packets and durable publication on LT_DOCS. Replay protection of documents is
+ * durable (unique delivery and message ids in the agency's tables), so a redelivery after a
+ * failed attempt is recognised instead of being refused as a replay by an in-memory cache.
+ */
+@Injectable()
+export class DocumentExchange {
+  readonly verifier: EnvelopeVerifier;
+  private store?: Promise<ObjectStore>;
+
+  constructor(@Inject(DOCUMENT_BUS) readonly runtime: DocumentBus) {
+    this.verifier = new EnvelopeVerifier({
+      trustStore: () => runtime.configuration.current().trustStore,
+      schemas: runtime.schemas,
+      replay: { checkAndRemember: () => true },
+    });
+  }
+
+  /** The directory of the configuration in force (fails closed without one). */
+  directory(): DocumentDirectory {
+    return new DocumentDirectory(this.runtime.configuration.current());
+  }
+
+  /** Verifies a delivery's envelope: signed by a registered party, for us, of this type. */
+  open<P>(
+    data: Uint8Array,
+    headers: HeaderRecord,
+    type: string,
+    authorize: (sender: Party) => void,
+  ): Promise<VerifiedEnvelope<P>> {
+    return this.verifier.open<P>(data, headers[LT_SIGNATURE], {
+      recipient: this.runtime.self,
+      type,
+      headers,
+      authorize: (body) => authorize(body.sender),
+    });
+  }
+
+  private attachments(): Promise<ObjectStore> {
+    // opened once; the launcher or operator creates the bucket, adapters only use it
+    this.store ??= new Objm(this.runtime.jetstream)
+      .open(attachmentStore(this.runtime.namespace))
+      .catch((error: unknown) => {
+        this.store = undefined;
+        throw error;
+      });
+    return this.store;
+  }
+
+  /** Stores an attachment under its SHA-256 unless an object of that name and size exists. */
+  async putAttachment(sha256: string, bytes: Uint8Array): Promise<void> {
+    const store = await this.attachments();
+    const existing = await store.info(sha256);
+    if (existing && !existing.deleted && existing.size === bytes.byteLength) {
+      return;
+    }
+    await store.putBlob({ name: sha256 }, bytes);
+  }
+
+  /** The bytes stored under `sha256`; DOCUMENT_ATTACHMENT_MISSING when there are none. */
+  async getAttachment(sha256: string): Promise<Uint8Array> {
+    const bytes = await (await this.attachments()).getBlob(sha256);
+    if (!bytes) {
+      throw new DocumentError(
+        'DOCUMENT_ATTACHMENT_MISSING',
+        `attachment ${sha256} is not in the object store`,
+        { details: { sha256 } },
+      );
+    }
+    return bytes;
+  }
+
+  /** Seals `payload` for `recipient` and stores it on `lt.doc.<recipient>.<kind>`. */
+  async publish(input: {
+    recipient: Party;
+    kind: string;
+    type: string;
+    payload: unknown;
+    correlationId?: string;
+    causationId?: string;
+  }): Promise<SentMessage> {
+    const { runtime } = this;
+    const lifetimeMs = runtime.configuration.current().settings.maxLifetimeSeconds * 1000;
+    const sealed = seal(
+      {
+        type: input.type,
+        recipient: input.recipient,
+        payload: input.payload,
+        ...(input.correlationId ? { correlationId: input.correlationId } : {}),
+        ...(input.causationId ? { causationId: input.causationId } : {}),
+      },
+      runtime.signer,
+      // documents may wait in the stream while the recipient is down, up to the bus maximum
+      { ttlMs: lifetimeMs },
+    );
+    await publishDurable(
+      runtime.jetstream,
+      documentSubject(runtime.namespace, input.recipient.member, input.kind),
+      { data: sealed.bytes, msgId: sealed.body.id, headers: sealed.headers },
+      { expectStream: streamName(runtime.namespace, 'DOCS') },
+    );
+    return { id: sealed.body.id };
+  }
+
+  /** Builds and signs a Status packet bound to the document of `metadata`. */
+  signStatus(draft: StatusDraft): Buffer {
+    const directory = this.directory();
+    const { header } = draft.metadata;
+    const member = this.runtime.self.member;
+    const xml = buildStatus({
+      responseFor: {
+        organId: header.from.organId,
+        code: `${header.code.number}/${header.code.notation}`,
+        promulgationDate: header.promulgation.date,
+        documentId: header.documentId,
+      },
+      from: { organId: directory.ownOrganId(member), organName: directory.organName(member) },
+      statusCode: draft.code,
+      ...(draft.description ? { description: draft.description } : {}),
+      timestamp: new Date(),
+      ...(draft.staff ? { staff: draft.staff } : {}),
+    });
+    return Buffer.from(signEdxml(xml, this.runtime.signer), 'utf8');
+  }
+}

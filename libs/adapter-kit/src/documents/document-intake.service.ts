@@ -1,0 +1,363 @@
+import { createHash } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { v7 as uuidv7 } from 'uuid';
+import {
+  parseDocumentId,
+  verifyAttachment,
+  verifyEdxml,
+  certificateSha256,
+  type EdxmlDocument,
+  type VerifiedEdxml,
+} from '@lienthong/edxml';
+import { peekUnverifiedBody, type Party, type VerifiedEnvelope } from '@lienthong/envelope';
+import { isAppError, toAppError, type AppError } from '@lienthong/errors';
+import type { DurableMessage } from '@lienthong/messaging';
+import { DOCUMENT_AUDIT, type DocumentAudit } from './document-bus';
+import type { DocumentMetadata, DocumentRecord } from './document.entity';
+import { DocumentExchange } from './document-exchange';
+import { DocumentRepository } from './document.repository';
+import { availabilityAfter } from './document-sender.service';
+import {
+  DOCUMENTS_OPTIONS,
+  DOCUMENT_STATUS_TYPE,
+  EDOC_TYPE,
+  STATUS_KIND,
+  type EdocPayload,
+  type StatusPayload,
+} from './documents.constants';
+import { DocumentError } from './documents.errors';
+import type { DocumentsOptions } from './documents.options';
+import { quarantineEntry } from './quarantine';
+
+const sha256Hex = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+/** A delivery whose envelope verified, with its package decoded. */
+interface OpenedDelivery {
+  readonly envelope: VerifiedEnvelope<EdocPayload>;
+  readonly packageBytes: Buffer;
+}
+
+/**
+ * Receives official documents (step 2 of issue 5). Verifies the envelope, then the edXML package
+ * with the sender's registered certificate (KeyInfo never trusted), checks that the signer is the
+ * member that sent the delivery and that the package is addressed to us, fetches every attachment
+ * and matches it to the signed manifest, stores the package byte for byte with the result, and
+ * answers a signed 01. Any failed check: quarantine with the raw bytes and a signed 02 carrying
+ * the reason code (when the sender is known); nothing of it is ever shown as a document.
+ */
+@Injectable()
+export class DocumentIntake {
+  constructor(
+    private readonly exchange: DocumentExchange,
+    private readonly documents: DocumentRepository,
+    @Inject(DOCUMENT_AUDIT) private readonly audit: DocumentAudit,
+    @Inject(DOCUMENTS_OPTIONS) private readonly options: DocumentsOptions,
+  ) {}
+
+  /** Handles one delivery; throws only retryable errors (the message is then redelivered). */
+  async receive(message: DurableMessage): Promise<void> {
+    let opened: OpenedDelivery | undefined;
+    try {
+      opened = await this.openDelivery(message);
+      if (
+        await this.documents.findDelivery(
+          {},
+          opened.envelope.body.sender.member,
+          opened.envelope.body.id,
+        )
+      ) {
+        return;
+      }
+      const verified = this.verifyPackage(opened);
+      await this.checkAttachments(verified.document as EdxmlDocument);
+      await this.accept(opened, verified);
+    } catch (error) {
+      const appError = toAppError(error);
+      if (appError.retryable) {
+        throw appError;
+      }
+      await this.refuse(message, opened, appError);
+    }
+  }
+
+  private async openDelivery(message: DurableMessage): Promise<OpenedDelivery> {
+    const envelope = await this.exchange.open<EdocPayload>(
+      message.data,
+      message.headers,
+      EDOC_TYPE,
+      (sender) => this.authorize(sender),
+    );
+    const packageBytes = Buffer.from(envelope.body.payload.package, 'base64');
+    return { envelope, packageBytes };
+  }
+
+  private authorize(sender: Party): void {
+    if (!this.exchange.directory().maySend(sender, this.exchange.runtime.self.member)) {
+      throw new DocumentError(
+        'DOCUMENT_SENDER_NOT_ALLOWED',
+        `${sender.member} may not send documents to ${this.exchange.runtime.self.member}`,
+      );
+    }
+  }
+
+  private verifyPackage({ envelope, packageBytes }: OpenedDelivery): VerifiedEdxml {
+    const directory = this.exchange.directory();
+    const now = new Date();
+    const verified = verifyEdxml(packageBytes, {
+      resolveCertificates: (organId) => directory.certificatesOf(organId, now),
+      limits: { maxBytes: this.options.maxPackageBytes },
+      at: now,
+    });
+    const document = verified.document;
+    const { body } = envelope;
+    if (document.kind !== 'document') {
+      throw new DocumentError(
+        'DOCUMENT_DELIVERY_MISMATCH',
+        'the package is a status, not a document',
+      );
+    }
+    if (directory.memberByOrganId(document.header.from.organId)?.code !== body.sender.member) {
+      throw new DocumentError(
+        'DOCUMENT_SENDER_MISMATCH',
+        `the package is from ${document.header.from.organId}, the delivery from ${body.sender.member}`,
+      );
+    }
+    const own = directory.ownOrganId(this.exchange.runtime.self.member);
+    if (!document.header.to.some((to) => to.organId === own)) {
+      throw new DocumentError(
+        'DOCUMENT_RECIPIENT_MISMATCH',
+        `the package is not addressed to ${own}`,
+      );
+    }
+    checkHints(body.payload, document);
+    return verified;
+  }
+
+  private async checkAttachments(document: EdxmlDocument): Promise<void> {
+    for (const entry of document.manifest) {
+      if (document.inlineContentIds.includes(entry.contentId)) {
+        continue;
+      }
+      verifyAttachment(entry, await this.exchange.getAttachment(entry.sha256));
+    }
+  }
+
+  private async accept(opened: OpenedDelivery, verified: VerifiedEdxml): Promise<void> {
+    const { body } = opened.envelope;
+    const document = verified.document as EdxmlDocument;
+    const metadata: DocumentMetadata = {
+      header: document.header,
+      business: document.business,
+      manifest: document.manifest,
+      trace: document.trace,
+    };
+    const self = this.exchange.runtime.self.member;
+    const record: Omit<DocumentRecord, 'createdAt'> = {
+      id: uuidv7(),
+      direction: 'incoming',
+      documentId: document.header.documentId,
+      businessType: document.business.docType,
+      targetRef: null,
+      senderMember: body.sender.member,
+      senderOrganId: document.header.from.organId,
+      recipients: [
+        {
+          member: self,
+          subsystem: this.exchange.runtime.self.subsystem,
+          organId: this.exchange.directory().ownOrganId(self),
+        },
+      ],
+      subject: document.header.subject,
+      promulgationDate: document.header.promulgation.date,
+      metadata,
+      packageBytes: opened.packageBytes,
+      packageSha256: sha256Hex(opened.packageBytes),
+      verification: {
+        valid: true,
+        verifiedAt: new Date().toISOString(),
+        algorithm: verified.algorithm,
+        signerCertificateSha256: certificateSha256(verified.signerCertificatePem),
+        legacyAlgorithm: verified.legacy,
+        attachmentsChecked: document.manifest.length - document.inlineContentIds.length,
+      },
+      deliveryId: body.id,
+      availability: 'valid',
+      supersededBy: null,
+    };
+    await this.documents.transaction({}, async (tx) => {
+      const target = await this.applyBusiness(tx, record);
+      await this.documents.insert(tx, { ...record, targetRef: target?.id ?? null });
+      await this.answer(tx, record, '01', body.sender, body.id);
+      if (target && record.businessType === 'revoke') {
+        // NĐ 30/2020 Art. 18(4)(b): the revoked copy is withdrawn and the sender told so; the
+        // revocation itself stands in the target's timeline as the sender's take-back (13)
+        await this.documents.addStatus(tx, {
+          documentRef: target.id,
+          recipientMember: self,
+          code: '13',
+          description: record.metadata.business.reason ?? null,
+          reasonCode: null,
+          origin: 'remote',
+          officerId: null,
+          packageBytes: record.packageBytes,
+          messageId: body.id,
+        });
+        await this.answer(tx, target, '15', body.sender, body.id);
+      }
+    });
+    await this.audit.record({
+      body,
+      bytes: opened.envelope.bytes,
+      signature: opened.envelope.signature,
+      verified: true,
+      outcome: { status: 'accepted' },
+    });
+  }
+
+  /** Revoke, update and replace withdraw the copy they name (same sender only). */
+  private async applyBusiness(
+    tx: object,
+    record: Omit<DocumentRecord, 'createdAt'>,
+  ): Promise<DocumentRecord | null> {
+    const targetId = record.metadata.business.documentId;
+    if (record.businessType === 'new' || !targetId) {
+      return null;
+    }
+    const target = await this.documents.findByDocumentId(tx, {
+      direction: 'incoming',
+      documentId: targetId,
+      senderMember: record.senderMember,
+    });
+    if (!target || target.availability !== 'valid') {
+      return null;
+    }
+    await this.documents.setAvailability(tx, target.id, availabilityAfter(record.businessType));
+    return target;
+  }
+
+  private async answer(
+    tx: object,
+    record: Pick<DocumentRecord, 'id' | 'metadata'>,
+    code: '01' | '15',
+    sender: Party,
+    deliveryId: string,
+  ): Promise<void> {
+    const packageBytes = this.exchange.signStatus({ metadata: record.metadata, code });
+    const payload: StatusPayload = {
+      documentId: record.metadata.header.documentId,
+      statusCode: code,
+      package: packageBytes.toString('base64'),
+      deliveryId,
+    };
+    const sent = await this.exchange.publish({
+      recipient: sender,
+      kind: STATUS_KIND,
+      type: DOCUMENT_STATUS_TYPE,
+      payload,
+    });
+    await this.documents.addStatus(tx, {
+      documentRef: record.id,
+      recipientMember: this.exchange.runtime.self.member,
+      code,
+      description: null,
+      reasonCode: null,
+      origin: 'local',
+      officerId: null,
+      packageBytes,
+      messageId: sent.id,
+    });
+  }
+
+  private async refuse(
+    message: DurableMessage,
+    opened: OpenedDelivery | undefined,
+    error: AppError,
+  ): Promise<void> {
+    const logger = this.exchange.runtime.logger;
+    logger.warn({ code: error.code, subject: message.subject }, 'document delivery quarantined');
+    const statusSent = opened ? await this.sendRefusal(opened, error) : false;
+    await this.documents.quarantine(
+      {},
+      quarantineEntry(message, opened?.envelope, error, statusSent),
+    );
+    const body = opened?.envelope.body ?? peekUnverifiedBody(message.data);
+    await this.audit
+      .record({
+        body: body as Parameters<DocumentAudit['record']>[0]['body'],
+        bytes: message.data,
+        verified: opened !== undefined,
+        outcome: { status: 'refused', code: error.code },
+      })
+      .catch((auditError: unknown) =>
+        logger.error({ err: auditError }, 'document refusal could not be audited'),
+      );
+  }
+
+  /** A signed 02 with the reason, bound to the DocumentId the verified delivery named. */
+  private async sendRefusal(opened: OpenedDelivery, error: AppError): Promise<boolean> {
+    const { body } = opened.envelope;
+    const key = parseDocumentId(body.payload.documentId);
+    if (!key?.date) {
+      return false;
+    }
+    const description = `${error.code}: ${error.message}`.slice(0, 1000);
+    try {
+      const packageBytes = this.exchange.signStatus({
+        metadata: refusedMetadata(body.payload.documentId, key),
+        code: '02',
+        description,
+      });
+      const payload: StatusPayload = {
+        documentId: body.payload.documentId,
+        statusCode: '02',
+        package: packageBytes.toString('base64'),
+        reasonCode: error.code,
+        deliveryId: body.id,
+      };
+      await this.exchange.publish({
+        recipient: body.sender,
+        kind: STATUS_KIND,
+        type: DOCUMENT_STATUS_TYPE,
+        payload,
+      });
+      return true;
+    } catch (sendError) {
+      if (isAppError(sendError) && sendError.retryable) {
+        throw sendError;
+      }
+      this.exchange.runtime.logger.error({ err: sendError }, 'status 02 could not be sent');
+      return false;
+    }
+  }
+}
+
+/** The hints of the delivery must say what the signed package says. */
+function checkHints(payload: EdocPayload, document: EdxmlDocument): void {
+  const listed = document.manifest.map((m) => `${m.sha256}:${m.size}`).sort();
+  const hinted = payload.attachments.map((a) => `${a.sha256}:${a.size}`).sort();
+  if (
+    payload.documentId !== document.header.documentId ||
+    payload.businessType !== document.business.docType ||
+    listed.join(',') !== hinted.join(',')
+  ) {
+    throw new DocumentError(
+      'DOCUMENT_DELIVERY_MISMATCH',
+      'document id, business type or attachment references differ from the signed package',
+    );
+  }
+}
+
+/** The bits of a refused package a Status packet needs, taken from its DocumentId alone. */
+function refusedMetadata(
+  documentId: string,
+  key: { issuer: string; number: string; notation: string; date?: string },
+): DocumentMetadata {
+  return {
+    header: {
+      from: { organId: key.issuer },
+      code: { number: key.number, notation: key.notation },
+      promulgation: { date: key.date },
+      documentId,
+    },
+  } as unknown as DocumentMetadata;
+}

@@ -1,0 +1,230 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { verifyEdxml, type EdxmlStatus, type EdxmlStatusCode } from '@lienthong/edxml';
+import type { Party, VerifiedEnvelope } from '@lienthong/envelope';
+import { toAppError } from '@lienthong/errors';
+import type { DurableMessage } from '@lienthong/messaging';
+import type { PersistenceContext } from '@lienthong/persistence';
+import { DOCUMENT_AUDIT, type DocumentAudit, type DocumentOfficer } from './document-bus';
+import type { DocumentRecipient, DocumentRecord } from './document.entity';
+import { DocumentExchange } from './document-exchange';
+import { checkTransition, type DocumentParty } from './document-lifecycle';
+import { DocumentRepository } from './document.repository';
+import { DOCUMENT_STATUS_TYPE, STATUS_KIND, type StatusPayload } from './documents.constants';
+import { DocumentError } from './documents.errors';
+import { quarantineEntry } from './quarantine';
+
+/** A status an officer posts (`POST /v1/documents/{id}/status`). */
+export interface PostStatusInput {
+  readonly code: EdxmlStatusCode;
+  readonly description?: string;
+  /** For the sender's 13: the one recipient asked; default every recipient. */
+  readonly recipient?: string;
+  readonly officer: DocumentOfficer;
+}
+
+/**
+ * The document lifecycle (step 3 of issue 5): officers' statuses 02..06 and 15/16 on received
+ * copies, the sender's 13 on sent ones, each a signed Status packet bound to the DocumentId and
+ * allowed only as a legal transition; and the statuses that arrive from the other party, which
+ * are verified and checked against the same state machine before they join a timeline.
+ */
+@Injectable()
+export class DocumentLifecycle {
+  constructor(
+    private readonly exchange: DocumentExchange,
+    private readonly documents: DocumentRepository,
+    @Inject(DOCUMENT_AUDIT) private readonly audit: DocumentAudit,
+  ) {}
+
+  /** Signs, sends and records an officer's status on document `id`. */
+  async post(id: string, input: PostStatusInput): Promise<void> {
+    await this.documents.transaction({}, async (tx) => {
+      const document = await this.documents.find(tx, id);
+      if (!document) {
+        throw new DocumentError('DOCUMENT_NOT_FOUND', `no document ${id}`);
+      }
+      if (document.availability !== 'valid') {
+        throw new DocumentError(
+          'DOCUMENT_NOT_AVAILABLE',
+          `document ${id} is ${document.availability}`,
+        );
+      }
+      const party: DocumentParty = document.direction === 'incoming' ? 'recipient' : 'sender';
+      for (const { copy, to } of this.addressees(document, party, input.recipient)) {
+        const timeline = await this.documents.timeline(tx, document.id, copy);
+        checkTransition({ timeline, code: input.code, party, description: input.description });
+        await this.send(tx, document, { copy, to, ...input });
+        if (input.code === '15') {
+          await this.documents.setAvailability(tx, document.id, 'taken-back');
+        }
+      }
+    });
+  }
+
+  /** Whose copy each status is about, and the party it goes to. */
+  private addressees(
+    document: DocumentRecord,
+    party: DocumentParty,
+    only?: string,
+  ): { copy: string; to: Party }[] {
+    const self = this.exchange.runtime.self.member;
+    if (party === 'recipient') {
+      const sender = this.exchange.directory().recipient(document.senderMember, self);
+      return [{ copy: self, to: partyOf(sender) }];
+    }
+    const chosen = document.recipients.filter((r) => !only || r.member === only);
+    if (chosen.length === 0) {
+      throw new DocumentError('DOCUMENT_RECIPIENT_UNKNOWN', `${only ?? ''} is not a recipient`);
+    }
+    return chosen.map((r) => ({ copy: r.member, to: partyOf(r) }));
+  }
+
+  private async send(
+    tx: PersistenceContext,
+    document: DocumentRecord,
+    input: PostStatusInput & { copy: string; to: Party },
+  ): Promise<void> {
+    const packageBytes = this.exchange.signStatus({
+      metadata: document.metadata,
+      code: input.code,
+      ...(input.description ? { description: input.description } : {}),
+      staff: {
+        staff: input.officer.name ?? input.officer.id,
+        ...(input.officer.unit ? { department: input.officer.unit } : {}),
+      },
+    });
+    const payload: StatusPayload = {
+      documentId: document.documentId,
+      statusCode: input.code,
+      package: packageBytes.toString('base64'),
+    };
+    const sent = await this.exchange.publish({
+      recipient: input.to,
+      kind: STATUS_KIND,
+      type: DOCUMENT_STATUS_TYPE,
+      payload,
+    });
+    await this.documents.addStatus(tx, {
+      documentRef: document.id,
+      recipientMember: input.copy,
+      code: input.code,
+      description: input.description ?? null,
+      reasonCode: null,
+      origin: 'local',
+      officerId: input.officer.id,
+      packageBytes,
+      messageId: sent.id,
+    });
+  }
+
+  /** A status from the other party; throws only retryable errors, quarantines the rest. */
+  async receive(message: DurableMessage): Promise<void> {
+    let envelope: VerifiedEnvelope<StatusPayload> | undefined;
+    try {
+      envelope = await this.exchange.open<StatusPayload>(
+        message.data,
+        message.headers,
+        DOCUMENT_STATUS_TYPE,
+        (sender) => {
+          if (!this.exchange.directory().maySend(sender, this.exchange.runtime.self.member)) {
+            throw new DocumentError(
+              'DOCUMENT_SENDER_NOT_ALLOWED',
+              `${sender.member} may not send statuses here`,
+            );
+          }
+        },
+      );
+      if (await this.documents.hasStatusMessage({}, envelope.body.id)) {
+        return;
+      }
+      const status = this.verifyStatus(envelope);
+      await this.record(envelope, status);
+    } catch (error) {
+      const appError = toAppError(error);
+      if (appError.retryable) {
+        throw appError;
+      }
+      this.exchange.runtime.logger.warn({ code: appError.code }, 'document status quarantined');
+      await this.documents.quarantine({}, quarantineEntry(message, envelope, appError, false));
+    }
+  }
+
+  private verifyStatus(envelope: VerifiedEnvelope<StatusPayload>): EdxmlStatus {
+    const directory = this.exchange.directory();
+    const now = new Date();
+    const { document } = verifyEdxml(Buffer.from(envelope.body.payload.package, 'base64'), {
+      resolveCertificates: (organId) => directory.certificatesOf(organId, now),
+      at: now,
+    });
+    const { payload, sender } = envelope.body;
+    if (document.kind !== 'status') {
+      throw new DocumentError('DOCUMENT_DELIVERY_MISMATCH', 'the package is not a status');
+    }
+    if (directory.memberByOrganId(document.from.organId)?.code !== sender.member) {
+      throw new DocumentError(
+        'DOCUMENT_SENDER_MISMATCH',
+        'the status is signed for another agency',
+      );
+    }
+    if (
+      document.responseFor.documentId !== payload.documentId ||
+      document.statusCode !== payload.statusCode
+    ) {
+      throw new DocumentError(
+        'DOCUMENT_DELIVERY_MISMATCH',
+        'the status hints differ from the signed packet',
+      );
+    }
+    return document;
+  }
+
+  private async record(envelope: VerifiedEnvelope<StatusPayload>, status: EdxmlStatus) {
+    const { body } = envelope;
+    const self = this.exchange.runtime.self.member;
+    // 13 comes from the document's sender to us as recipient; every other code from a recipient
+    const party: DocumentParty = status.statusCode === '13' ? 'sender' : 'recipient';
+    await this.documents.transaction({}, async (tx) => {
+      const document = await this.documents.findLatestByDocumentId(tx, {
+        direction: party === 'sender' ? 'incoming' : 'outgoing',
+        documentId: status.responseFor.documentId,
+        senderMember: party === 'sender' ? body.sender.member : self,
+      });
+      const copy = party === 'sender' ? self : body.sender.member;
+      if (!document || !document.recipients.some((r: DocumentRecipient) => r.member === copy)) {
+        throw new DocumentError(
+          'DOCUMENT_STATUS_UNBOUND',
+          `no document ${status.responseFor.documentId} of ${body.sender.member} here`,
+        );
+      }
+      const timeline = await this.documents.timeline(tx, document.id, copy);
+      checkTransition({
+        timeline,
+        code: status.statusCode,
+        party,
+        ...(status.description ? { description: status.description } : {}),
+      });
+      await this.documents.addStatus(tx, {
+        documentRef: document.id,
+        recipientMember: copy,
+        code: status.statusCode,
+        description: status.description ?? null,
+        reasonCode: body.payload.reasonCode ?? null,
+        origin: 'remote',
+        officerId: null,
+        packageBytes: Buffer.from(body.payload.package, 'base64'),
+        messageId: body.id,
+      });
+    });
+    await this.audit.record({
+      body,
+      bytes: envelope.bytes,
+      signature: envelope.signature,
+      verified: true,
+      outcome: { status: 'accepted' },
+    });
+  }
+}
+
+function partyOf(recipient: DocumentRecipient): Party {
+  return { member: recipient.member, subsystem: recipient.subsystem };
+}

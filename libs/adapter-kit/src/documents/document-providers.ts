@@ -1,0 +1,72 @@
+import type { InjectionToken, Provider, Type } from '@nestjs/common';
+import type { MigrationInterface } from 'typeorm';
+import { DOCUMENT_AUDIT, DOCUMENT_BUS, DOCUMENT_OFFICERS } from './document-bus';
+import { DocumentExchange } from './document-exchange';
+import { DocumentInbox } from './document-inbox';
+import { DocumentIntake } from './document-intake.service';
+import { DocumentLifecycle } from './document-lifecycle.service';
+import { DocumentRepository } from './document.repository';
+import { DocumentSender } from './document-sender.service';
+import { DocumentUploadInterceptor } from './document-upload.interceptor';
+import { DOCUMENTS_OPTIONS } from './documents.constants';
+import { DocumentsController } from './documents.controller';
+import { DocumentsAuthGuard } from './documents-auth.guard';
+import { DOCUMENT_ENTITIES } from './documents.migration';
+import { loadDocumentsOptions, type DocumentsOptions } from './documents.options';
+
+/** What an agency declares to exchange official documents (a part of its AgencyDefinition). */
+export interface DocumentDeclaration {
+  readonly documents?: {
+    /** The app's migration that calls `createDocumentTables`. */
+    readonly migrations: readonly Type<MigrationInterface>[];
+    /** Limits; unset ones come from DOCUMENT_* environment variables or their defaults. */
+    readonly limits?: Partial<DocumentsOptions>;
+  };
+}
+
+/** Where the kit's own services are found in the adapter module. */
+export interface DocumentBindings {
+  readonly bus: InjectionToken;
+  readonly audit: InjectionToken;
+  readonly officers: InjectionToken;
+}
+
+/** Providers of the document exchange; none for an agency that does not declare it. */
+export function documentProviders(
+  agency: DocumentDeclaration,
+  bindings: DocumentBindings,
+): Provider[] {
+  if (!agency.documents) {
+    return [];
+  }
+  const options = { ...loadDocumentsOptions(), ...agency.documents.limits };
+  return [
+    { provide: DOCUMENT_BUS, useExisting: bindings.bus },
+    { provide: DOCUMENT_AUDIT, useExisting: bindings.audit },
+    { provide: DOCUMENT_OFFICERS, useExisting: bindings.officers },
+    { provide: DOCUMENTS_OPTIONS, useValue: options },
+    DocumentRepository,
+    DocumentExchange,
+    DocumentSender,
+    DocumentIntake,
+    DocumentLifecycle,
+    DocumentInbox,
+    DocumentsAuthGuard,
+    DocumentUploadInterceptor,
+  ];
+}
+
+/** The document API controller, for an agency that declares documents. */
+export function documentControllers(agency: DocumentDeclaration): Type<unknown>[] {
+  return agency.documents ? [DocumentsController] : [];
+}
+
+/** The document entities, for an agency that declares documents. */
+export function documentEntities(agency: DocumentDeclaration): Type<object>[] {
+  return agency.documents ? [...DOCUMENT_ENTITIES] : [];
+}
+
+/** The app's document migrations, for an agency that declares documents. */
+export function documentMigrations(agency: DocumentDeclaration): Type<MigrationInterface>[] {
+  return agency.documents ? [...agency.documents.migrations] : [];
+}

@@ -1,0 +1,241 @@
+import { createHash } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { v7 as uuidv7 } from 'uuid';
+import {
+  buildEdxml,
+  parseEdxmlHeader,
+  signEdxml,
+  type EdxmlAttachmentInput,
+  type EdxmlDocument,
+} from '@lienthong/edxml';
+import type { DocumentRecipient, DocumentRecord } from './document.entity';
+import { DocumentExchange } from './document-exchange';
+import { DocumentRepository } from './document.repository';
+import { EDOC_KIND, EDOC_TYPE, type EdocPayload } from './documents.constants';
+import { DocumentError } from './documents.errors';
+import type { SendDocumentMetadata, UploadedDocumentFile } from './send-document.input';
+
+const sha256Hex = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+/** What a sent document is made of, before it is stored. */
+interface Outgoing {
+  readonly signed: Buffer;
+  readonly document: EdxmlDocument;
+  readonly recipients: readonly DocumentRecipient[];
+  readonly target: DocumentRecord | null;
+  readonly files: readonly { sha256: string; bytes: Uint8Array }[];
+}
+
+/**
+ * Sends an official document (step 1 of issue 5): builds the edXML package from the officer's
+ * metadata, lists every file in the manifest by SHA-256, signs it with the agency key, puts the
+ * files in the object store and publishes the package to each recipient on LT_DOCS; the outgoing
+ * record and the per-recipient deliveries commit together or not at all.
+ */
+@Injectable()
+export class DocumentSender {
+  constructor(
+    private readonly exchange: DocumentExchange,
+    private readonly documents: DocumentRepository,
+  ) {}
+
+  async send(input: {
+    metadata: SendDocumentMetadata;
+    main?: UploadedDocumentFile;
+    attachments: readonly UploadedDocumentFile[];
+    officerId: string;
+  }): Promise<Omit<DocumentRecord, 'createdAt'>> {
+    const outgoing = await this.prepare(input);
+    for (const file of outgoing.files) {
+      await this.exchange.putAttachment(file.sha256, file.bytes);
+    }
+    const record = this.toRecord(outgoing);
+    await this.documents.transaction({}, async (tx) => {
+      await this.documents.insert(tx, record);
+      if (outgoing.target) {
+        await this.documents.setAvailability(
+          tx,
+          outgoing.target.id,
+          availabilityAfter(record.businessType),
+          record.id,
+        );
+      }
+      for (const recipient of outgoing.recipients) {
+        const deliveryId = await this.deliver(record, recipient, outgoing.signed);
+        if (outgoing.target && record.businessType === 'revoke') {
+          // a revocation is the sender's take-back (13) of the target, carried by the package itself
+          await this.documents.addStatus(tx, {
+            documentRef: outgoing.target.id,
+            recipientMember: recipient.member,
+            code: '13',
+            description: record.metadata.business.reason ?? null,
+            reasonCode: null,
+            origin: 'local',
+            officerId: input.officerId,
+            packageBytes: outgoing.signed,
+            messageId: deliveryId,
+          });
+        }
+      }
+    });
+    return record;
+  }
+
+  private async prepare(input: {
+    metadata: SendDocumentMetadata;
+    main?: UploadedDocumentFile;
+    attachments: readonly UploadedDocumentFile[];
+  }): Promise<Outgoing> {
+    const { metadata } = input;
+    const directory = this.exchange.directory();
+    const self = this.exchange.runtime.self.member;
+    const target = await this.target(metadata);
+    const members =
+      metadata.recipients.length > 0
+        ? metadata.recipients
+        : (target?.recipients.map((r) => r.member) ?? []);
+    if (members.length === 0) {
+      throw new DocumentError('DOCUMENT_METADATA_INVALID', 'at least one recipient is required');
+    }
+    if (!input.main && metadata.business?.docType !== 'revoke') {
+      throw new DocumentError(
+        'DOCUMENT_MAIN_FILE_MISSING',
+        'the multipart file "main" is required',
+      );
+    }
+    const recipients = members.map((m) => directory.recipient(m, self));
+    const files = [...(input.main ? [input.main] : []), ...input.attachments].map((f) => ({
+      file: f,
+      sha256: sha256Hex(f.buffer),
+      bytes: f.buffer,
+    }));
+    const attachments: EdxmlAttachmentInput[] = files.map(({ file, sha256 }) => ({
+      contentType: file.mimetype || 'application/octet-stream',
+      attachmentName: file.originalname || sha256,
+      sha256,
+      size: file.size,
+    }));
+    const ownOrganId = directory.ownOrganId(self);
+    const business = metadata.business;
+    const xml = buildEdxml({
+      header: {
+        ...metadata.header,
+        from: { organId: ownOrganId, organName: directory.organName(self) },
+        to: recipients.map((r) => ({
+          organId: r.organId,
+          organName: directory.organName(r.member),
+        })),
+      },
+      trace: [{ organId: ownOrganId, timestamp: new Date() }],
+      business: business
+        ? {
+            docType: business.docType,
+            documentId: business.documentId,
+            ...(business.reason ? { reason: business.reason } : {}),
+            paper: business.paper ?? false,
+            ...(business.docType === 'replace'
+              ? {
+                  replacements: [
+                    { documentId: business.documentId, organIds: recipients.map((r) => r.organId) },
+                  ],
+                }
+              : {}),
+          }
+        : { docType: 'new', paper: metadata.paper ?? false },
+      attachments,
+    });
+    const signed = Buffer.from(signEdxml(xml, this.exchange.runtime.signer), 'utf8');
+    // our own freshly signed package: read back for the stored metadata, not for trust
+    const document = parseEdxmlHeader(signed.toString('utf8'));
+    if (document.kind !== 'document') {
+      throw new DocumentError('DOCUMENT_METADATA_INVALID', 'the package is not a document');
+    }
+    return { signed, document, recipients, target, files };
+  }
+
+  private async target(metadata: SendDocumentMetadata): Promise<DocumentRecord | null> {
+    if (!metadata.business) {
+      return null;
+    }
+    const target = await this.documents.findByDocumentId(
+      {},
+      {
+        direction: 'outgoing',
+        documentId: metadata.business.documentId,
+        senderMember: this.exchange.runtime.self.member,
+      },
+    );
+    if (!target || target.availability !== 'valid') {
+      throw new DocumentError(
+        'DOCUMENT_TARGET_UNKNOWN',
+        `${metadata.business.documentId} is not a valid document sent by this agency`,
+      );
+    }
+    return target;
+  }
+
+  private toRecord(outgoing: Outgoing): Omit<DocumentRecord, 'createdAt'> {
+    const { document, signed } = outgoing;
+    const self = this.exchange.runtime.self.member;
+    return {
+      id: uuidv7(),
+      direction: 'outgoing',
+      documentId: document.header.documentId,
+      businessType: document.business.docType,
+      targetRef: outgoing.target?.id ?? null,
+      senderMember: self,
+      senderOrganId: document.header.from.organId,
+      recipients: [...outgoing.recipients],
+      subject: document.header.subject,
+      promulgationDate: document.header.promulgation.date,
+      metadata: {
+        header: document.header,
+        business: document.business,
+        manifest: document.manifest,
+        trace: document.trace,
+      },
+      packageBytes: signed,
+      packageSha256: sha256Hex(signed),
+      verification: null,
+      deliveryId: null,
+      availability: 'valid',
+      supersededBy: null,
+    };
+  }
+
+  private async deliver(
+    record: Omit<DocumentRecord, 'createdAt'>,
+    recipient: DocumentRecipient,
+    signed: Buffer,
+  ): Promise<string> {
+    const payload: EdocPayload = {
+      documentId: record.documentId,
+      businessType: record.businessType,
+      package: signed.toString('base64'),
+      attachments: record.metadata.manifest.map((m) => ({ sha256: m.sha256, size: m.size })),
+    };
+    const sent = await this.exchange.publish({
+      recipient: { member: recipient.member, subsystem: recipient.subsystem },
+      kind: EDOC_KIND,
+      type: EDOC_TYPE,
+      payload,
+    });
+    return sent.id;
+  }
+}
+
+/** What a revoke, update or replace does to the copy it targets. */
+export function availabilityAfter(
+  businessType: DocumentRecord['businessType'],
+): DocumentRecord['availability'] {
+  switch (businessType) {
+    case 'revoke':
+      return 'revoked';
+    case 'update':
+      return 'updated';
+    case 'replace':
+      return 'replaced';
+    case 'new':
+      return 'valid';
+  }
+}

@@ -1,0 +1,176 @@
+import { Injectable } from '@nestjs/common';
+import type { EdxmlStatusCode } from '@lienthong/edxml';
+import { TransactionRunner, type PersistenceContext } from '@lienthong/persistence';
+import {
+  DocumentRecord,
+  type DocumentAvailability,
+  type DocumentDirection,
+} from './document.entity';
+import { DocumentStatusRecord } from './document-status.entity';
+import { QuarantinedDocument } from './quarantined-document.entity';
+
+/** Filters of the document list (`GET /v1/documents`). */
+export interface DocumentListFilter {
+  readonly direction?: DocumentDirection;
+  /** Latest status of at least one recipient's copy. */
+  readonly status?: EdxmlStatusCode;
+  /** Received or sent at or after. */
+  readonly from?: Date;
+  /** Received or sent before. */
+  readonly to?: Date;
+  /** Sender member code or organ id. */
+  readonly sender?: string;
+  readonly limit: number;
+  readonly offset: number;
+}
+
+/** The document tables of one agency, with domain methods only (style G14). */
+@Injectable()
+export class DocumentRepository {
+  constructor(private readonly runner: TransactionRunner) {}
+
+  /** Runs `work` in one transaction (joins the caller's). */
+  transaction<T>(ctx: PersistenceContext, work: (tx: PersistenceContext) => Promise<T>) {
+    return this.runner.run(ctx, work);
+  }
+
+  async insert(ctx: PersistenceContext, record: Omit<DocumentRecord, 'createdAt'>) {
+    await this.runner.repository(ctx, DocumentRecord).insert(record);
+  }
+
+  find(ctx: PersistenceContext, id: string): Promise<DocumentRecord | null> {
+    return this.runner.repository(ctx, DocumentRecord).findOneBy({ id });
+  }
+
+  /** A delivery already stored (redelivery of the same envelope). */
+  findDelivery(ctx: PersistenceContext, senderMember: string, deliveryId: string) {
+    return this.runner.repository(ctx, DocumentRecord).findOneBy({ senderMember, deliveryId });
+  }
+
+  /**
+   * The newest document with this edXML DocumentId that `senderMember` sent (incoming) or that we
+   * sent (outgoing, `senderMember` = ourselves); revoke/update/replace packages are not targets.
+   */
+  findByDocumentId(
+    ctx: PersistenceContext,
+    input: { direction: DocumentDirection; documentId: string; senderMember: string },
+  ): Promise<DocumentRecord | null> {
+    return this.runner.repository(ctx, DocumentRecord).findOne({
+      where: { ...input, businessType: 'new' },
+      order: { createdAt: 'DESC' },
+    });
+  }
+
+  /** The newest copy, of any business type, carrying this DocumentId (statuses bind to it). */
+  findLatestByDocumentId(
+    ctx: PersistenceContext,
+    input: { direction: DocumentDirection; documentId: string; senderMember: string },
+  ): Promise<DocumentRecord | null> {
+    return this.runner.repository(ctx, DocumentRecord).findOne({
+      where: input,
+      order: { createdAt: 'DESC' },
+    });
+  }
+
+  async setAvailability(
+    ctx: PersistenceContext,
+    id: string,
+    availability: DocumentAvailability,
+    supersededBy: string | null = null,
+  ): Promise<void> {
+    await this.runner
+      .repository(ctx, DocumentRecord)
+      .update({ id }, { availability, ...(supersededBy ? { supersededBy } : {}) });
+  }
+
+  async addStatus(
+    ctx: PersistenceContext,
+    status: Omit<DocumentStatusRecord, 'id' | 'createdAt'>,
+  ): Promise<void> {
+    await this.runner.repository(ctx, DocumentStatusRecord).insert(status);
+  }
+
+  hasStatusMessage(ctx: PersistenceContext, messageId: string): Promise<boolean> {
+    return this.runner.repository(ctx, DocumentStatusRecord).existsBy({ messageId });
+  }
+
+  /** Every status of a document, oldest first, optionally of one recipient's copy. */
+  statuses(
+    ctx: PersistenceContext,
+    documentRef: string,
+    recipientMember?: string,
+  ): Promise<DocumentStatusRecord[]> {
+    return this.runner.repository(ctx, DocumentStatusRecord).find({
+      where: { documentRef, ...(recipientMember ? { recipientMember } : {}) },
+      order: { id: 'ASC' },
+    });
+  }
+
+  /** The status codes of one recipient's copy, oldest first, locked against a racing change. */
+  async timeline(
+    ctx: PersistenceContext,
+    documentRef: string,
+    recipientMember: string,
+  ): Promise<EdxmlStatusCode[]> {
+    // the row lock serialises concurrent transitions of one document
+    await this.runner
+      .repository(ctx, DocumentRecord)
+      .createQueryBuilder('d')
+      .setLock('pessimistic_write')
+      .where('d.id = :documentRef', { documentRef })
+      .getOne();
+    const rows = await this.statuses(ctx, documentRef, recipientMember);
+    return rows.map((row) => row.code);
+  }
+
+  async quarantine(
+    ctx: PersistenceContext,
+    entry: Omit<QuarantinedDocument, 'receivedAt'>,
+  ): Promise<void> {
+    await this.runner.repository(ctx, QuarantinedDocument).insert(entry);
+  }
+
+  quarantined(ctx: PersistenceContext, limit: number, offset: number) {
+    return this.runner
+      .repository(ctx, QuarantinedDocument)
+      .find({ order: { receivedAt: 'DESC' }, take: limit, skip: offset });
+  }
+
+  /** One page of documents, newest first, with the total count for paging. */
+  async list(
+    ctx: PersistenceContext,
+    filter: DocumentListFilter,
+  ): Promise<{ items: DocumentRecord[]; total: number }> {
+    const query = this.runner
+      .repository(ctx, DocumentRecord)
+      .createQueryBuilder('d')
+      .orderBy('d.created_at', 'DESC')
+      .addOrderBy('d.id', 'DESC')
+      .take(filter.limit)
+      .skip(filter.offset);
+    if (filter.direction) {
+      query.andWhere('d.direction = :direction', { direction: filter.direction });
+    }
+    if (filter.from) {
+      query.andWhere('d.created_at >= :from', { from: filter.from });
+    }
+    if (filter.to) {
+      query.andWhere('d.created_at < :to', { to: filter.to });
+    }
+    if (filter.sender) {
+      query.andWhere('(d.sender_member = :sender OR d.sender_organ_id = :sender)', {
+        sender: filter.sender,
+      });
+    }
+    if (filter.status) {
+      query.andWhere(
+        `EXISTS (SELECT 1 FROM document_status s WHERE s.document_ref = d.id AND s.code = :status
+          AND s.id = (SELECT max(l.id) FROM document_status l
+                      WHERE l.document_ref = d.id AND l.recipient_member = s.recipient_member))`,
+        { status: filter.status },
+      );
+    }
+    const [items, total] = await query.getManyAndCount();
+    return { items, total };
+  }
+}

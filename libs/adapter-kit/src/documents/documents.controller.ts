@@ -1,0 +1,238 @@
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  Req,
+  Res,
+  UploadedFiles,
+  UseGuards,
+  UseInterceptors,
+} from '@nestjs/common';
+import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { DocumentExchange } from './document-exchange';
+import { OFFICER_STATUS_CODES } from './document-lifecycle';
+import { DocumentLifecycle } from './document-lifecycle.service';
+import { DocumentRepository, type DocumentListFilter } from './document.repository';
+import { DocumentSender } from './document-sender.service';
+import { DocumentUploadInterceptor } from './document-upload.interceptor';
+import { toSummary, toView, type DocumentSummary, type DocumentView } from './document-view';
+import { DocumentError } from './documents.errors';
+import { DocumentRoles, DocumentsAuthGuard, type DocumentRequest } from './documents-auth.guard';
+import { parseSendMetadata, type UploadedDocumentFile } from './send-document.input';
+import type { EdxmlStatusCode } from '@lienthong/edxml';
+
+const uuid = new ParseUUIDPipe({
+  version: '7',
+  exceptionFactory: () => new DocumentError('DOCUMENT_NOT_FOUND', 'no such document'),
+});
+const SHA256 = /^[0-9a-f]{64}$/;
+const STATUS = /^(0[1-6]|1[356])$/;
+const MEMBER = /^[A-Z][A-Z0-9]{1,15}$/;
+
+/**
+ * The official-document API of an adapter: officers send documents and post their status;
+ * officers and auditors read documents, their verification result, every recipient's status
+ * timeline, the original signed package and the attachments.
+ */
+@ApiTags('documents')
+@ApiBearerAuth()
+@Controller('v1/documents')
+@UseGuards(DocumentsAuthGuard)
+export class DocumentsController {
+  constructor(
+    private readonly sender: DocumentSender,
+    private readonly lifecycle: DocumentLifecycle,
+    private readonly documents: DocumentRepository,
+    private readonly exchange: DocumentExchange,
+  ) {}
+
+  @Post()
+  @HttpCode(201)
+  @DocumentRoles('officer')
+  @ApiConsumes('multipart/form-data')
+  @ApiOperation({
+    summary: 'Sign and send an official document (metadata + main file + attachments)',
+  })
+  @UseInterceptors(DocumentUploadInterceptor)
+  async send(
+    @Body() body: Record<string, unknown> | undefined,
+    @UploadedFiles() files: Record<string, UploadedDocumentFile[] | undefined> | undefined,
+    @Req() request: DocumentRequest,
+  ): Promise<DocumentView> {
+    const metadata = parseSendMetadata(body?.['metadata']);
+    const main = files?.['main']?.[0];
+    const record = await this.sender.send({
+      metadata,
+      ...(main ? { main } : {}),
+      attachments: files?.['attachments'] ?? [],
+      officerId: request.principal.id,
+    });
+    return this.view(record.id);
+  }
+
+  @Get()
+  @DocumentRoles('officer', 'auditor')
+  @ApiOperation({ summary: 'List documents: direction, status, from, to, sender, limit, offset' })
+  async list(
+    @Query() query: Record<string, string | undefined>,
+  ): Promise<{ items: DocumentSummary[]; total: number; limit: number; offset: number }> {
+    const filter = parseListQuery(query);
+    const { items, total } = await this.documents.list({}, filter);
+    return { items: items.map(toSummary), total, limit: filter.limit, offset: filter.offset };
+  }
+
+  @Get('quarantine')
+  @DocumentRoles('officer', 'auditor')
+  @ApiOperation({ summary: 'Deliveries that failed verification (never shown as documents)' })
+  async quarantine(@Query() query: Record<string, string | undefined>) {
+    const { limit, offset } = parseListQuery({ limit: query['limit'], offset: query['offset'] });
+    const rows = await this.documents.quarantined({}, limit, offset);
+    return rows.map(({ raw, ...row }) => ({ ...row, rawBytes: raw.byteLength }));
+  }
+
+  @Get(':id')
+  @DocumentRoles('officer', 'auditor')
+  @ApiOperation({ summary: 'Metadata, verification result and each recipient’s status timeline' })
+  get(@Param('id', uuid) id: string): Promise<DocumentView> {
+    return this.view(id);
+  }
+
+  @Get(':id/package')
+  @DocumentRoles('officer', 'auditor')
+  @ApiOperation({ summary: 'The original signed edXML package, byte for byte' })
+  async package(@Param('id', uuid) id: string, @Res() response: Response): Promise<void> {
+    const record = await this.available(id);
+    response
+      .status(200)
+      .type('application/xml')
+      .setHeader('Content-Disposition', `attachment; filename="${record.id}.edxml"`)
+      .send(record.packageBytes);
+  }
+
+  @Get(':id/attachments/:sha256')
+  @DocumentRoles('officer', 'auditor')
+  @ApiOperation({ summary: 'A file listed in the signed manifest, checked against its digest' })
+  async attachment(
+    @Param('id', uuid) id: string,
+    @Param('sha256') sha256: string,
+    @Res() response: Response,
+  ): Promise<void> {
+    const record = await this.available(id);
+    const entry = SHA256.test(sha256)
+      ? record.metadata.manifest.find((m) => m.sha256 === sha256)
+      : undefined;
+    if (!entry) {
+      throw new DocumentError('DOCUMENT_NOT_FOUND', `document ${id} lists no ${sha256}`);
+    }
+    const bytes = await this.exchange.getAttachment(sha256);
+    response.status(200).type(entry.contentType).send(Buffer.from(bytes));
+  }
+
+  @Post(':id/status')
+  @HttpCode(200)
+  @DocumentRoles('officer')
+  @ApiOperation({
+    summary: 'Post a status: 02 return, 03 accept, 04 assign, 05 process, 06 complete, 13, 15, 16',
+  })
+  async status(
+    @Param('id', uuid) id: string,
+    @Body() body: Record<string, unknown> | undefined,
+    @Req() request: DocumentRequest,
+  ): Promise<DocumentView> {
+    const code = body?.['code'];
+    const description = body?.['description'];
+    const recipient = body?.['recipient'];
+    if (
+      typeof code !== 'string' ||
+      !OFFICER_STATUS_CODES.includes(code as EdxmlStatusCode) ||
+      (description !== undefined &&
+        (typeof description !== 'string' || description.length > 2000)) ||
+      (recipient !== undefined && (typeof recipient !== 'string' || !MEMBER.test(recipient)))
+    ) {
+      throw new DocumentError(
+        'DOCUMENT_METADATA_INVALID',
+        `code must be one of ${OFFICER_STATUS_CODES.join(', ')}; description a string`,
+      );
+    }
+    await this.lifecycle.post(id, {
+      code: code as EdxmlStatusCode,
+      ...(typeof description === 'string' ? { description } : {}),
+      ...(typeof recipient === 'string' ? { recipient } : {}),
+      officer: request.principal,
+    });
+    return this.view(id);
+  }
+
+  private async available(id: string) {
+    const record = await this.documents.find({}, id);
+    if (!record) {
+      throw new DocumentError('DOCUMENT_NOT_FOUND', `no document ${id}`);
+    }
+    // a revoked received copy is withdrawn (NĐ 30/2020 Art. 18(4)(b)); only its metadata remains
+    if (record.direction === 'incoming' && record.availability === 'revoked') {
+      throw new DocumentError('DOCUMENT_NOT_AVAILABLE', `document ${id} was revoked by its sender`);
+    }
+    return record;
+  }
+
+  private async view(id: string): Promise<DocumentView> {
+    const record = await this.documents.find({}, id);
+    if (!record) {
+      throw new DocumentError('DOCUMENT_NOT_FOUND', `no document ${id}`);
+    }
+    return toView(record, await this.documents.statuses({}, id));
+  }
+}
+
+function parseDate(value: string | undefined, name: string): Date | undefined {
+  if (value === undefined) {
+    return undefined;
+  }
+  const date = new Date(value);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(date.getTime())) {
+    throw new DocumentError('DOCUMENT_QUERY_INVALID', `${name} must be an ISO date`);
+  }
+  return date;
+}
+
+function parseInteger(value: string | undefined, fallback: number, max: number, name: string) {
+  if (value === undefined) {
+    return fallback;
+  }
+  const n = Number(value);
+  if (!/^\d{1,9}$/.test(value) || n > max) {
+    throw new DocumentError('DOCUMENT_QUERY_INVALID', `${name} must be an integer ≤ ${max}`);
+  }
+  return n;
+}
+
+/** Reads the list filters; every malformed value is refused rather than ignored. */
+export function parseListQuery(query: Record<string, string | undefined>): DocumentListFilter {
+  const { direction, status, sender } = query;
+  if (direction !== undefined && direction !== 'incoming' && direction !== 'outgoing') {
+    throw new DocumentError('DOCUMENT_QUERY_INVALID', 'direction is incoming or outgoing');
+  }
+  if (status !== undefined && !STATUS.test(status)) {
+    throw new DocumentError('DOCUMENT_QUERY_INVALID', 'status is a status code 01..16');
+  }
+  if (sender !== undefined && !/^[A-Za-z0-9.]{2,64}$/.test(sender)) {
+    throw new DocumentError('DOCUMENT_QUERY_INVALID', 'sender is a member code or organ id');
+  }
+  const from = parseDate(query['from'], 'from');
+  const to = parseDate(query['to'], 'to');
+  return {
+    ...(direction ? { direction } : {}),
+    ...(status ? { status: status as EdxmlStatusCode } : {}),
+    ...(from ? { from } : {}),
+    ...(to ? { to } : {}),
+    ...(sender ? { sender } : {}),
+    limit: parseInteger(query['limit'], 20, 100, 'limit') || 20,
+    offset: parseInteger(query['offset'], 0, 1_000_000, 'offset'),
+  };
+}

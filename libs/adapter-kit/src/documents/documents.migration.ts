@@ -1,0 +1,85 @@
+import type { QueryRunner } from 'typeorm';
+import { DocumentRecord } from './document.entity';
+import { DocumentStatusRecord } from './document-status.entity';
+import { QuarantinedDocument } from './quarantined-document.entity';
+
+/** Entities of the official-document exchange; the kit adds them to an agency's data source. */
+export const DOCUMENT_ENTITIES = [
+  DocumentRecord,
+  DocumentStatusRecord,
+  QuarantinedDocument,
+] as const;
+
+/**
+ * Creates the document tables in the data source's schema (names unqualified: search_path).
+ * Agency apps call it from a migration of their own, so each app's migration history says when
+ * its document tables appeared.
+ */
+export async function createDocumentTables(queryRunner: QueryRunner): Promise<void> {
+  await queryRunner.query(`
+    CREATE TABLE document (
+      id uuid PRIMARY KEY,
+      direction varchar(8) NOT NULL CHECK (direction IN ('outgoing', 'incoming')),
+      document_id varchar(300) NOT NULL,
+      business_type varchar(8) NOT NULL CHECK (business_type IN ('new', 'revoke', 'update', 'replace')),
+      target_ref uuid REFERENCES document (id),
+      sender_member varchar(16) NOT NULL,
+      sender_organ_id varchar(64) NOT NULL,
+      recipients jsonb NOT NULL,
+      subject text NOT NULL,
+      promulgation_date date NOT NULL,
+      metadata jsonb NOT NULL,
+      package bytea NOT NULL,
+      package_sha256 char(64) NOT NULL,
+      verification jsonb,
+      delivery_id uuid,
+      availability varchar(12) NOT NULL,
+      superseded_by uuid REFERENCES document (id),
+      created_at timestamptz NOT NULL DEFAULT now(),
+      CONSTRAINT uq_document_delivery UNIQUE (sender_member, delivery_id)
+    )`);
+  await queryRunner.query(
+    `CREATE INDEX ix_document_direction_created ON document (direction, created_at)`,
+  );
+  await queryRunner.query(`CREATE INDEX ix_document_document_id ON document (document_id)`);
+  await queryRunner.query(`
+    CREATE TABLE document_status (
+      id bigserial PRIMARY KEY,
+      document_ref uuid NOT NULL REFERENCES document (id) ON DELETE CASCADE,
+      recipient_member varchar(16) NOT NULL,
+      code char(2) NOT NULL,
+      description text,
+      reason_code varchar(64),
+      origin varchar(8) NOT NULL CHECK (origin IN ('local', 'remote')),
+      officer_id varchar(128),
+      package bytea NOT NULL,
+      message_id uuid NOT NULL,
+      created_at timestamptz NOT NULL DEFAULT now(),
+      CONSTRAINT uq_document_status_message UNIQUE (message_id)
+    )`);
+  await queryRunner.query(
+    `CREATE INDEX ix_document_status_document ON document_status (document_ref, recipient_member, id)`,
+  );
+  await queryRunner.query(`
+    CREATE TABLE document_quarantine (
+      id uuid PRIMARY KEY,
+      delivery_id uuid,
+      claimed_sender varchar(64),
+      envelope_verified boolean NOT NULL,
+      document_id varchar(300),
+      reason_code varchar(64) NOT NULL,
+      reason text NOT NULL,
+      subject varchar(200) NOT NULL,
+      raw bytea NOT NULL,
+      signature text,
+      status_sent boolean NOT NULL,
+      received_at timestamptz NOT NULL DEFAULT now()
+    )`);
+}
+
+/** Drops what {@link createDocumentTables} created. */
+export async function dropDocumentTables(queryRunner: QueryRunner): Promise<void> {
+  await queryRunner.query(`DROP TABLE document_quarantine`);
+  await queryRunner.query(`DROP TABLE document_status`);
+  await queryRunner.query(`DROP TABLE document`);
+}
