@@ -12,6 +12,12 @@ import type { AgencyDefinition, LookupHandler } from './agency-definition';
 import { AuditTrail } from './audit-trail';
 import { BusRuntime } from './bus-runtime';
 import { eventProviders } from './events/event-providers';
+import {
+  documentControllers,
+  documentEntities,
+  documentMigrations,
+  documentProviders,
+} from './documents/document-providers';
 import { HealthController } from './health.controller';
 import { LookupClient } from './lookup-client';
 import { LookupServer } from './lookup-server';
@@ -67,6 +73,11 @@ export class AdapterKitModule {
       OfficerAuthGuard,
       ...(agency.providers ?? []),
       ...eventProviders(agency, { bus: BusRuntime, audit: AuditTrail }),
+      ...documentProviders(agency, {
+        bus: BusRuntime,
+        audit: AuditTrail,
+        officers: OFFICER_TOKEN_VERIFIER,
+      }),
     ];
     return {
       module: AdapterKitModule,
@@ -75,8 +86,8 @@ export class AdapterKitModule {
           useFactory: () => ({
             url: config.db.url,
             schema: agency.schema,
-            entities: [...agency.entities],
-            migrations: [...agency.migrations],
+            entities: [...agency.entities, ...documentEntities(agency)],
+            migrations: [...agency.migrations, ...documentMigrations(agency)],
             poolMax: config.db.poolMax,
             applicationName: `${agency.member}/${agency.subsystem}`,
           }),
@@ -86,6 +97,7 @@ export class AdapterKitModule {
         HealthController,
         ...(agency.consumerApi === false ? [] : [LookupsController, ProfilesController]),
         ...(agency.controllers ?? []),
+        ...documentControllers(agency),
       ],
       providers,
       exports: [

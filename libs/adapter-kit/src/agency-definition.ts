@@ -2,6 +2,7 @@ import type { Provider, Type } from '@nestjs/common';
 import type { DataSource, EntityManager, MigrationInterface } from 'typeorm';
 import type { DataSubject, Officer, Party, Purpose } from '@lienthong/envelope';
 import type { EventSettings, EventHandlerType } from './events/event-handler';
+import type { DocumentDeclaration } from './documents/document-providers';
 
 /** What a provider's handler knows about one verified look-up; never raw bytes or keys. */
 export interface LookupContext {
@@ -57,6 +58,8 @@ export interface AgencyDefinition {
   readonly eventHandlers?: readonly EventHandlerType[];
   /** Tuning of the event pipeline (relay poll and batch, prefetch, redelivery). */
   readonly eventSettings?: Partial<Omit<EventSettings, 'publishes'>>;
+  /** Official documents (edXML): the app's document-table migration and optional limits. */
+  readonly documents?: DocumentDeclaration['documents'];
 }
 
 /** Handlers need the registry's DataSource; re-exported so apps import only the kit. */

@@ -55,3 +55,28 @@ export { EventError, EventErrorCode } from './events/events.errors';
 export { InboxEntry } from './events/inbox.entity';
 export { OutboxEntry } from './events/outbox.entity';
 export { OutboxRelay, type RelayRound } from './events/outbox-relay';
+export { DocumentError, DocumentErrorCode } from './documents/documents.errors';
+export {
+  DOCUMENT_ENTITIES,
+  createDocumentTables,
+  dropDocumentTables,
+} from './documents/documents.migration';
+export {
+  DOCUMENT_STATUS_TYPE,
+  EDOC_TYPE,
+  documentInboxName,
+  type EdocPayload,
+  type StatusPayload,
+} from './documents/documents.constants';
+export { loadDocumentsOptions, type DocumentsOptions } from './documents/documents.options';
+export {
+  checkTransition,
+  lifecycleState,
+  type DocumentParty,
+  type LifecycleState,
+} from './documents/document-lifecycle';
+export type { DocumentDeclaration } from './documents/document-providers';
+export type { DocumentView, DocumentSummary, StatusView } from './documents/document-view';
+export { DocumentRecord } from './documents/document.entity';
+export { DocumentStatusRecord } from './documents/document-status.entity';
+export { QuarantinedDocument } from './documents/quarantined-document.entity';
