@@ -1,6 +1,11 @@
-import type { AgencyDefinition } from '@lienthong/adapter-kit';
+import { EVENT_ENTITIES, type AgencyDefinition } from '@lienthong/adapter-kit';
 import { TransactionRunner } from '@lienthong/persistence';
+import { BirthsController } from './events/births.controller';
+import { Dossier, DossierStep } from './events/dossier.entity';
+import { CIVIL_STATUS_EVENT_HANDLERS } from './events/dossier-progress.handlers';
+import { DossierRepository } from './events/dossier.repository';
 import { CivilEventsByPersonHandler } from './handlers/civil-events-by-person.handler';
+import { CreateCivilStatusEvents1795500000004 } from './migrations/1795500000004-create-civil-status-events';
 import {
   CIVIL_STATUS_ENTITIES,
   CIVIL_STATUS_MIGRATIONS,
@@ -14,8 +19,8 @@ export const CIVIL_STATUS_AGENCY: AgencyDefinition = {
   subsystem: 'registry',
   title: 'Civil-status registry (Cơ sở dữ liệu hộ tịch điện tử)',
   schema: CIVIL_STATUS_SCHEMA,
-  entities: CIVIL_STATUS_ENTITIES,
-  migrations: CIVIL_STATUS_MIGRATIONS,
+  entities: [...CIVIL_STATUS_ENTITIES, ...EVENT_ENTITIES, Dossier, DossierStep],
+  migrations: [...CIVIL_STATUS_MIGRATIONS, CreateCivilStatusEvents1795500000004],
   lookupHandlers: [CivilEventsByPersonHandler],
   providers: [
     {
@@ -23,5 +28,13 @@ export const CIVIL_STATUS_AGENCY: AgencyDefinition = {
       useFactory: (runner: TransactionRunner) => new CivilStatusRepository(runner),
       inject: [TransactionRunner],
     },
+    {
+      provide: DossierRepository,
+      useFactory: (runner: TransactionRunner) => new DossierRepository(runner),
+      inject: [TransactionRunner],
+    },
   ],
+  controllers: [BirthsController],
+  publishesEvents: true,
+  eventHandlers: [...CIVIL_STATUS_EVENT_HANDLERS],
 };

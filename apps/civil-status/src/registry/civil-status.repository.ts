@@ -43,4 +43,59 @@ export class CivilStatusRepository {
       order: { birthDate: 'ASC', id: 'ASC' },
     });
   }
+  /**
+   * Writes a birth into the next free entry of the commune's book and returns its id. The child
+   * has no personal id yet: population assigns it (NĐ 63/2024) and {@link setChildPersonalId}
+   * records it. The advisory lock serialises entry numbers per book.
+   */
+  async registerBirth(
+    ctx: PersistenceContext,
+    birth: NewBirth,
+  ): Promise<{ id: string; entryNo: number }> {
+    const manager = ctx.entityManager ?? this.runner.dataSource.manager;
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [
+      `birth:${birth.registeringCommune}:${birth.bookNo}`,
+    ]);
+    const rows: { id: string; entry_no: number }[] = await manager.query(
+      `INSERT INTO birth_registrations (registering_commune, book_no, entry_no, registered_on,
+         child_personal_id, child_full_name, sex, birth_date, birth_date_precision, place_of_birth,
+         father_personal_id, mother_personal_id, registration_type)
+       SELECT $1, $2, coalesce(max(entry_no), 0) + 1, $3, NULL, $4, $5, $6, 'FULL', $7, $8, $9, 'ON_TIME'
+         FROM birth_registrations WHERE registering_commune = $1 AND book_no = $2
+       RETURNING id, entry_no`,
+      [
+        birth.registeringCommune,
+        birth.bookNo,
+        birth.registeredOn,
+        birth.childFullName,
+        birth.sex,
+        birth.birthDate,
+        birth.placeOfBirth,
+        birth.fatherPersonalId,
+        birth.motherPersonalId,
+      ],
+    );
+    const row = rows[0];
+    return { id: String(row.id), entryNo: row.entry_no };
+  }
+
+  /** Records the personal id population assigned to the child of a birth registration. */
+  async setChildPersonalId(ctx: PersistenceContext, registrationId: string, personalId: string) {
+    await this.runner
+      .repository(ctx, BirthRegistration)
+      .update({ id: registrationId }, { childPersonalId: personalId });
+  }
+}
+
+/** A birth as the commune officer registers it. */
+export interface NewBirth {
+  readonly registeringCommune: string;
+  readonly bookNo: string;
+  readonly registeredOn: string;
+  readonly childFullName: string;
+  readonly sex: 'MALE' | 'FEMALE';
+  readonly birthDate: string;
+  readonly placeOfBirth: string;
+  readonly fatherPersonalId: string | null;
+  readonly motherPersonalId: string | null;
 }
