@@ -1,6 +1,8 @@
-import type { AgencyDefinition } from '@lienthong/adapter-kit';
+import { EVENT_ENTITIES, type AgencyDefinition } from '@lienthong/adapter-kit';
 import { TransactionRunner } from '@lienthong/persistence';
+import { BirthRegisteredHandler } from './events/birth-registered.handler';
 import { CitizenByIdHandler } from './handlers/citizen-by-id.handler';
+import { CreatePopulationEvents1795500000002 } from './migrations/1795500000002-create-population-events';
 import {
   POPULATION_ENTITIES,
   POPULATION_MIGRATIONS,
@@ -14,8 +16,8 @@ export const POPULATION_AGENCY: AgencyDefinition = {
   subsystem: 'registry',
   title: 'Population registry (Cơ sở dữ liệu quốc gia về dân cư)',
   schema: POPULATION_SCHEMA,
-  entities: POPULATION_ENTITIES,
-  migrations: POPULATION_MIGRATIONS,
+  entities: [...POPULATION_ENTITIES, ...EVENT_ENTITIES],
+  migrations: [...POPULATION_MIGRATIONS, CreatePopulationEvents1795500000002],
   lookupHandlers: [CitizenByIdHandler],
   providers: [
     {
@@ -24,4 +26,6 @@ export const POPULATION_AGENCY: AgencyDefinition = {
       inject: [TransactionRunner],
     },
   ],
+  publishesEvents: true,
+  eventHandlers: [BirthRegisteredHandler],
 };

@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import { IsNull } from 'typeorm';
 import type { PersistenceContext, TransactionRunner } from '@lienthong/persistence';
 import { Citizen } from './citizen.entity';
@@ -57,6 +58,44 @@ export class PopulationRegistryRepository {
       .repository(ctx, Residence)
       .findBy({ personalId, removedOn: IsNull() });
     return Object.fromEntries(rows.map((row) => [row.kind, row]));
+  }
+  /**
+   * Adds a citizen under a fresh personal id `<prefix><6 random digits>` and returns it; a taken
+   * id is drawn again (the primary key decides, so concurrent births cannot share one).
+   */
+  async createCitizenWithNewId(
+    ctx: PersistenceContext,
+    prefix: string,
+    citizen: Omit<Citizen, 'personalId' | 'status' | 'dateOfDeath'>,
+  ): Promise<string> {
+    const manager = ctx.entityManager ?? this.runner.dataSource.manager;
+    for (let attempt = 0; attempt < 8; attempt++) {
+      const personalId = `${prefix}${String(randomInt(0, 1_000_000)).padStart(6, '0')}`;
+      const result = await manager
+        .createQueryBuilder()
+        .insert()
+        .into(Citizen)
+        .values({ ...citizen, personalId, status: 'ALIVE', dateOfDeath: null })
+        .orIgnore()
+        .execute();
+      if ((result.raw as unknown[]).length > 0) {
+        return personalId;
+      }
+    }
+    throw new Error(`no free personal id under ${prefix} after 8 draws`);
+  }
+
+  /** Registers a residence; the current one of the same kind must have been removed first. */
+  async registerResidence(
+    ctx: PersistenceContext,
+    residence: Pick<
+      Residence,
+      'personalId' | 'kind' | 'householdNo' | 'communeCode' | 'address' | 'registeredOn'
+    >,
+  ): Promise<void> {
+    await this.runner
+      .repository(ctx, Residence)
+      .insert({ ...residence, removedOn: null, removalReason: null });
   }
 }
 
