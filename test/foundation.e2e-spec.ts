@@ -378,6 +378,22 @@ describe('foundation: a signed look-up between two adapters through NATS', () =>
     expect(handler.calls).toBe(before);
   });
 
+  it('answers a signed ping to an operator and refuses it to an officer', async () => {
+    const ping = async (role: string) =>
+      request(consumer.getHttpServer())
+        .post('/v1/ping/POP/registry')
+        .set('Authorization', `Bearer ${await bus.officerToken('CIV', role)}`);
+    const answered = await ping('operator');
+    expect(answered.status).toBe(200);
+    expect(answered.body).toMatchObject({
+      member: 'POP',
+      subsystem: 'registry',
+      answered: true,
+      response: { member: 'POP' },
+    });
+    expect((await ping('officer')).body.code).toBe('AUTH_ROLE_FORBIDDEN');
+  });
+
   it('tells NOT_FOUND apart from an error, signed', async () => {
     const response = await request(consumer.getHttpServer())
       .post('/v1/lookups/citizen-by-id')

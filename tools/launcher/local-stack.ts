@@ -50,8 +50,19 @@ export function natsUsers(keys: LocalKeys): NatsUser[] {
       permissions: agencyPermissions(DEFAULT_NAMESPACE, {
         member: agency.member,
         subsystem: agency.subsystem,
-        provides: DEMO_SERVICES.filter((s) => s.provider === agency.member).map((s) => s.code),
-        consumes,
+        provides: [
+          'ping',
+          ...DEMO_SERVICES.filter((s) => s.provider === agency.member).map((s) => s.code),
+        ],
+        // Every adapter may ping every other (liveness; no registry data, so no access right).
+        consumes: [
+          ...consumes,
+          ...AGENCY_APPS.filter((a) => a.member !== agency.member).map((a) => ({
+            member: a.member,
+            subsystem: a.subsystem,
+            service: 'ping',
+          })),
+        ],
         publishesEvents: true,
         subscribesEvents: [],
         consumerNames: [],

@@ -23,6 +23,7 @@ import { LookupClient } from './lookup-client';
 import { LookupServer } from './lookup-server';
 import { LookupsController } from './lookups.controller';
 import { OfficerAuthGuard, OfficerTokenVerifier } from './officer-auth.guard';
+import { PingController, PingServer } from './ping';
 import { ProfilesController } from './profiles.controller';
 
 /**
@@ -69,6 +70,7 @@ export class AdapterKitModule {
       BusRuntime,
       AuditTrail,
       LookupServer,
+      PingServer,
       LookupClient,
       OfficerAuthGuard,
       ...(agency.providers ?? []),
@@ -95,7 +97,9 @@ export class AdapterKitModule {
       ],
       controllers: [
         HealthController,
-        ...(agency.consumerApi === false ? [] : [LookupsController, ProfilesController]),
+        ...(agency.consumerApi === false
+          ? []
+          : [LookupsController, ProfilesController, PingController]),
         ...(agency.controllers ?? []),
         ...documentControllers(agency),
       ],

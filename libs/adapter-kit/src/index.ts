@@ -80,3 +80,4 @@ export type { DocumentView, DocumentSummary, StatusView } from './documents/docu
 export { DocumentRecord } from './documents/document.entity';
 export { DocumentStatusRecord } from './documents/document-status.entity';
 export { QuarantinedDocument } from './documents/quarantined-document.entity';
+export { PING_SERVICE, PingController, PingServer } from './ping';
