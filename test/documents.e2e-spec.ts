@@ -1,0 +1,464 @@
+// Real: nats-server (JetStream, object store), PostgreSQL, PKI, signed global configuration, two
+// adapters (BIZ = the ministry, CIV = the province), edXML signatures. Mocked: nothing.
+import { createHash, randomBytes } from 'node:crypto';
+import type { INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import request from 'supertest';
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+import {
+  AdapterKitModule,
+  EDOC_TYPE,
+  ProblemFilter,
+  createDocumentTables,
+  dropDocumentTables,
+  loadAdapterConfig,
+  type AgencyDefinition,
+  type StatusPayload,
+} from '@lienthong/adapter-kit';
+import { buildEdxml, signEdxml } from '@lienthong/edxml';
+import { seal } from '@lienthong/envelope';
+import {
+  documentSubject,
+  ensureAttachmentStore,
+  jetstream,
+  publishDurable,
+  type ObjectStore,
+} from '@lienthong/messaging';
+import { TestBus, createTestSchema, eventually, type TestSchema } from '@lienthong/testing';
+
+const ORGAN = { BIZ: '000.00.00.B06', CIV: '000.00.00.B07', INS: '000.00.00.B08' } as const;
+const MAX_FILE_BYTES = 256 * 1024;
+const today = new Date().toISOString().slice(0, 10);
+
+class CreateTestDocuments1795408516000 implements MigrationInterface {
+  readonly name = 'CreateTestDocuments1795408516000';
+  up(queryRunner: QueryRunner): Promise<void> {
+    return createDocumentTables(queryRunner);
+  }
+  down(queryRunner: QueryRunner): Promise<void> {
+    return dropDocumentTables(queryRunner);
+  }
+}
+
+function agency(member: string, schema: string): AgencyDefinition {
+  return {
+    member,
+    subsystem: 'registry',
+    title: `Test ${member}`,
+    schema,
+    entities: [],
+    migrations: [],
+    lookupHandlers: [],
+    documents: {
+      migrations: [CreateTestDocuments1795408516000],
+      limits: { maxFileBytes: MAX_FILE_BYTES, maxAttachments: 4 },
+    },
+  };
+}
+
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+function header(number: string, subject = 'V/v liên thông đăng ký doanh nghiệp') {
+  return {
+    code: { number, notation: 'BKHĐT-ĐKKD' },
+    promulgation: { place: 'Hà Nội', date: today },
+    documentType: { type: 1, typeName: 'Công văn' },
+    subject,
+    signer: { competence: 'KT.', position: 'Thứ trưởng', fullName: 'Nguyễn Văn A' },
+    priority: 1,
+  };
+}
+
+describe('official documents: edXML from the ministry (BIZ) to the province (CIV)', () => {
+  let bus: TestBus;
+  let biz: INestApplication;
+  let civ: INestApplication;
+  let store: ObjectStore;
+  let bizToken: string;
+  let civToken: string;
+  const schemas: TestSchema[] = [];
+
+  async function start(member: string, db: TestSchema): Promise<INestApplication> {
+    const config = loadAdapterConfig(bus.adapterEnv(member, 'registry', { DATABASE_URL: db.url }));
+    const moduleRef = await Test.createTestingModule({
+      imports: [AdapterKitModule.forAgency(agency(member, db.schema), config)],
+    }).compile();
+    const app = moduleRef.createNestApplication();
+    app.useGlobalFilters(new ProblemFilter());
+    await app.init();
+    return app;
+  }
+
+  beforeAll(async () => {
+    bus = await TestBus.create({
+      members: ['BIZ', 'CIV', 'INS'].map((member) => ({ member, subsystem: 'registry' })),
+    });
+    await bus.publishConfiguration({
+      members: bus
+        .configuration()
+        .members.map((m) =>
+          m.code in ORGAN ? { ...m, organId: ORGAN[m.code as keyof typeof ORGAN] } : m,
+        ),
+    });
+    store = await ensureAttachmentStore(jetstream(bus.nc), bus.namespace);
+    for (let i = 0; i < 2; i++) {
+      schemas.push(await createTestSchema(process.env['TEST_DATABASE_URL'] ?? ''));
+    }
+    biz = await start('BIZ', schemas[0]);
+    civ = await start('CIV', schemas[1]);
+    bizToken = await bus.officerToken('BIZ');
+    civToken = await bus.officerToken('CIV');
+    for (const app of [biz, civ]) {
+      await eventually(
+        async () => {
+          const health = await request(app.getHttpServer()).get('/health');
+          if (health.status !== 200) {
+            throw new Error(`adapter not healthy: ${JSON.stringify(health.body)}`);
+          }
+        },
+        { timeoutMs: 10_000 },
+      );
+    }
+  });
+
+  afterAll(async () => {
+    await civ?.close();
+    await biz?.close();
+    for (const schema of schemas) {
+      await schema.drop();
+    }
+    await store?.destroy();
+    await bus?.close();
+  });
+
+  function send(
+    metadata: Record<string, unknown>,
+    files: { main?: Buffer; attachments?: Buffer[] } = {},
+  ) {
+    const call = request(biz.getHttpServer())
+      .post('/v1/documents')
+      .set('Authorization', `Bearer ${bizToken}`)
+      .field('metadata', JSON.stringify(metadata));
+    if (files.main) {
+      call.attach('main', files.main, { filename: 'cong-van.pdf', contentType: 'application/pdf' });
+    }
+    for (const [i, file] of (files.attachments ?? []).entries()) {
+      call.attach('attachments', file, {
+        filename: `phu-luc-${i}.pdf`,
+        contentType: 'application/pdf',
+      });
+    }
+    return call;
+  }
+
+  const get = (app: INestApplication, path: string, token: string) =>
+    request(app.getHttpServer()).get(path).set('Authorization', `Bearer ${token}`);
+
+  /** A download as raw bytes, whatever its content type. */
+  const download = (app: INestApplication, path: string, token: string) =>
+    get(app, path, token)
+      .buffer(true)
+      .parse((res, done) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => done(null, Buffer.concat(chunks)));
+      });
+
+  const postStatus = (app: INestApplication, id: string, token: string, body: object) =>
+    request(app.getHttpServer())
+      .post(`/v1/documents/${id}/status`)
+      .set('Authorization', `Bearer ${token}`)
+      .send(body);
+
+  /** The CIV copy of a document BIZ sent, once it arrived. */
+  async function incomingCopy(documentId: string): Promise<{ id: string; availability: string }> {
+    return eventually(
+      async () => {
+        const list = await get(civ, '/v1/documents?direction=incoming&limit=100', civToken);
+        const found = list.body.items.find(
+          (d: { documentId: string; businessType: string }) =>
+            d.documentId === documentId && d.businessType === 'new',
+        );
+        if (!found) {
+          throw new Error(`${documentId} not received yet`);
+        }
+        return found;
+      },
+      { timeoutMs: 15_000 },
+    );
+  }
+
+  async function senderTimeline(id: string, length: number): Promise<string[]> {
+    return eventually(
+      async () => {
+        const view = await get(biz, `/v1/documents/${id}`, bizToken);
+        const codes = view.body.statuses.CIV.map((s: { code: string }) => s.code);
+        if (codes.length < length) {
+          throw new Error(`timeline so far: ${codes.join(',')}`);
+        }
+        return codes;
+      },
+      { timeoutMs: 15_000 },
+    );
+  }
+
+  async function sendAndReceive(number: string) {
+    const sent = await send(
+      { recipients: ['CIV'], header: header(number) },
+      { main: randomBytes(2048) },
+    );
+    expect(sent.status).toBe(201);
+    const copy = await incomingCopy(sent.body.documentId);
+    await senderTimeline(sent.body.id, 1);
+    return { sent: sent.body, copy };
+  }
+
+  it('sends a signed package, the province verifies it and the ministry sees 01 then 03', async () => {
+    const main = randomBytes(100 * 1024);
+    const annex = randomBytes(10 * 1024);
+    const sent = await send(
+      { recipients: ['CIV'], header: header('101') },
+      { main, attachments: [annex] },
+    );
+    expect(sent.status).toBe(201);
+    expect(sent.body).toMatchObject({
+      direction: 'outgoing',
+      documentId: `${ORGAN.BIZ},${today.replaceAll('-', '/')},101/BKHĐT-ĐKKD`,
+      recipients: [{ member: 'CIV', organId: ORGAN.CIV }],
+    });
+    expect(sent.body.metadata.manifest.map((m: { sha256: string }) => m.sha256)).toEqual([
+      sha256(main),
+      sha256(annex),
+    ]);
+    const copy = await incomingCopy(sent.body.documentId);
+    expect(await senderTimeline(sent.body.id, 1)).toEqual(['01']);
+
+    const received = await get(civ, `/v1/documents/${copy.id}`, civToken);
+    expect(received.body).toMatchObject({
+      direction: 'incoming',
+      sender: { member: 'BIZ', organId: ORGAN.BIZ },
+      verification: { valid: true, attachmentsChecked: 2 },
+      statuses: { CIV: [{ code: '01', origin: 'local' }] },
+    });
+    const original = await download(biz, `/v1/documents/${sent.body.id}/package`, bizToken);
+    const kept = await download(civ, `/v1/documents/${copy.id}/package`, civToken);
+    expect(kept.status).toBe(200);
+    expect(kept.headers['content-type']).toMatch(/^application\/xml/);
+    expect(Buffer.compare(kept.body as Buffer, original.body as Buffer)).toBe(0);
+    expect(sha256(kept.body as Buffer)).toBe(received.body.packageSha256);
+    const file = await download(
+      civ,
+      `/v1/documents/${copy.id}/attachments/${sha256(main)}`,
+      civToken,
+    );
+    expect(Buffer.compare(file.body as Buffer, main)).toBe(0);
+
+    const accepted = await postStatus(civ, copy.id, civToken, { code: '03' });
+    expect(accepted.status).toBe(200);
+    expect(await senderTimeline(sent.body.id, 2)).toEqual(['01', '03']);
+
+    const incomingAccepted = await get(civ, '/v1/documents?direction=incoming&status=03', civToken);
+    expect(incomingAccepted.body.items.map((d: { id: string }) => d.id)).toContain(copy.id);
+    const outgoing = await get(biz, '/v1/documents?direction=outgoing&sender=BIZ', bizToken);
+    expect(outgoing.body.items.map((d: { id: string }) => d.id)).toContain(sent.body.id);
+  });
+
+  it('allows legal transitions only, each side its own codes', async () => {
+    const { sent, copy } = await sendAndReceive('102');
+    const skip = await postStatus(civ, copy.id, civToken, { code: '06' });
+    expect([skip.status, skip.body.code]).toEqual([409, 'DOCUMENT_TRANSITION_INVALID']);
+    const notYours = await postStatus(biz, sent.id, bizToken, { code: '03' });
+    expect([notYours.status, notYours.body.code]).toEqual([403, 'DOCUMENT_STATUS_NOT_YOURS']);
+    const noReason = await postStatus(civ, copy.id, civToken, { code: '02' });
+    expect([noReason.status, noReason.body.code]).toEqual([400, 'DOCUMENT_REASON_REQUIRED']);
+    const auditor = await postStatus(civ, copy.id, await bus.officerToken('CIV', 'auditor'), {
+      code: '03',
+    });
+    expect([auditor.status, auditor.body.code]).toEqual([403, 'AUTH_ROLE_FORBIDDEN']);
+
+    for (const code of ['03', '04', '05']) {
+      expect((await postStatus(civ, copy.id, civToken, { code })).status).toBe(200);
+    }
+    expect(
+      (await postStatus(biz, sent.id, bizToken, { code: '13', description: 'Gửi nhầm' })).status,
+    ).toBe(200);
+    await eventually(async () => {
+      const view = await get(civ, `/v1/documents/${copy.id}`, civToken);
+      expect(view.body.statuses.CIV.map((s: { code: string }) => s.code)).toContain('13');
+    });
+    const blocked = await postStatus(civ, copy.id, civToken, { code: '06' });
+    expect(blocked.body.code).toBe('DOCUMENT_TRANSITION_INVALID');
+    const refused = await postStatus(civ, copy.id, civToken, {
+      code: '16',
+      description: 'Đang xử lý',
+    });
+    expect(refused.status).toBe(200);
+    expect((await postStatus(civ, copy.id, civToken, { code: '06' })).status).toBe(200);
+    expect(await senderTimeline(sent.id, 7)).toEqual(['01', '03', '04', '05', '13', '16', '06']);
+  });
+
+  it('revokes: the province withdraws its copy and answers 15', async () => {
+    const { sent, copy } = await sendAndReceive('103');
+    const revoke = await send({
+      recipients: [],
+      header: header('104', 'V/v thu hồi Công văn số 103/BKHĐT-ĐKKD'),
+      business: {
+        docType: 'revoke',
+        documentId: sent.documentId,
+        reason: 'Ban hành sai thẩm quyền',
+      },
+    });
+    expect(revoke.status).toBe(201);
+    expect(await senderTimeline(sent.id, 3)).toEqual(['01', '13', '15']);
+    const withdrawn = await get(civ, `/v1/documents/${copy.id}`, civToken);
+    expect(withdrawn.body.availability).toBe('revoked');
+    const pkg = await get(civ, `/v1/documents/${copy.id}/package`, civToken);
+    expect([pkg.status, pkg.body.code]).toEqual([410, 'DOCUMENT_NOT_AVAILABLE']);
+    expect((await get(biz, `/v1/documents/${sent.id}`, bizToken)).body.availability).toBe(
+      'revoked',
+    );
+    const again = await send({
+      recipients: [],
+      header: header('105'),
+      business: { docType: 'revoke', documentId: sent.documentId, reason: 'lần hai' },
+    });
+    expect([again.status, again.body.code]).toEqual([400, 'DOCUMENT_TARGET_UNKNOWN']);
+  });
+
+  it('replaces: the old copy is marked replaced, the new one arrives valid with 01', async () => {
+    const { sent, copy } = await sendAndReceive('106');
+    const replacement = await send(
+      {
+        recipients: ['CIV'],
+        header: header('107', 'V/v thay thế Công văn số 106/BKHĐT-ĐKKD'),
+        business: { docType: 'replace', documentId: sent.documentId, reason: 'Sai sót số liệu' },
+      },
+      { main: randomBytes(4096) },
+    );
+    expect(replacement.status).toBe(201);
+    const fresh = await eventually(
+      async () => {
+        const list = await get(civ, '/v1/documents?direction=incoming&limit=100', civToken);
+        const found = list.body.items.find(
+          (d: { documentId: string }) => d.documentId === replacement.body.documentId,
+        );
+        if (!found) {
+          throw new Error('replacement not received yet');
+        }
+        return found;
+      },
+      { timeoutMs: 15_000 },
+    );
+    expect(fresh).toMatchObject({
+      businessType: 'replace',
+      availability: 'valid',
+      targetRef: copy.id,
+    });
+    expect((await get(civ, `/v1/documents/${copy.id}`, civToken)).body.availability).toBe(
+      'replaced',
+    );
+  });
+
+  it('refuses a package whose attachment does not match its signed digest: 02 + quarantine', async () => {
+    const ins = bus.member('INS').signer;
+    const listed = randomBytes(8192);
+    const tampered = Buffer.from(listed);
+    tampered[100] ^= 0xff;
+    // the object named by the listed digest holds other bytes
+    await store.putBlob({ name: sha256(listed) }, tampered);
+    const xml = buildEdxml({
+      header: {
+        ...header('7'),
+        from: { organId: ORGAN.INS, organName: 'Bảo hiểm xã hội' },
+        to: [{ organId: ORGAN.CIV, organName: 'Hộ tịch' }],
+      },
+      trace: [{ organId: ORGAN.INS, timestamp: new Date() }],
+      attachments: [
+        {
+          contentType: 'application/pdf',
+          attachmentName: 'a.pdf',
+          sha256: sha256(listed),
+          size: listed.length,
+        },
+      ],
+    });
+    const signed = Buffer.from(signEdxml(xml, ins), 'utf8');
+    const documentId = `${ORGAN.INS},${today.replaceAll('-', '/')},7/BKHĐT-ĐKKD`;
+    const statuses = bus.nc.subscribe(documentSubject(bus.namespace, 'INS', 'status'), { max: 1 });
+    const sealed = seal(
+      {
+        type: EDOC_TYPE,
+        recipient: { member: 'CIV', subsystem: 'registry' },
+        payload: {
+          documentId,
+          businessType: 'new',
+          package: signed.toString('base64'),
+          attachments: [{ sha256: sha256(listed), size: listed.length }],
+        },
+      },
+      ins,
+    );
+    await publishDurable(jetstream(bus.nc), documentSubject(bus.namespace, 'CIV', 'edoc'), {
+      data: sealed.bytes,
+      msgId: sealed.body.id,
+      headers: sealed.headers,
+    });
+    let status: StatusPayload | undefined;
+    for await (const message of statuses) {
+      status = (
+        JSON.parse(Buffer.from(message.data).toString('utf8')) as { payload: StatusPayload }
+      ).payload;
+    }
+    expect(status).toMatchObject({
+      documentId,
+      statusCode: '02',
+      reasonCode: 'EDXML_ATTACHMENT_DIGEST_MISMATCH',
+      deliveryId: sealed.body.id,
+    });
+    expect(Buffer.from(status?.package ?? '', 'base64').toString('utf8')).toContain(
+      'EDXML_ATTACHMENT_DIGEST_MISMATCH',
+    );
+    // the 02 goes out before the quarantine row commits
+    await eventually(async () => {
+      const quarantine = await get(civ, '/v1/documents/quarantine', civToken);
+      expect(quarantine.body).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({
+            deliveryId: sealed.body.id,
+            reasonCode: 'EDXML_ATTACHMENT_DIGEST_MISMATCH',
+            envelopeVerified: true,
+            statusSent: true,
+            rawBytes: sealed.bytes.length,
+          }),
+        ]),
+      );
+    });
+    const listedCopies = await get(civ, '/v1/documents?direction=incoming&limit=100', civToken);
+    expect(listedCopies.body.items.map((d: { documentId: string }) => d.documentId)).not.toContain(
+      documentId,
+    );
+  });
+
+  it('refuses an oversized upload before the body is read, and an upload without metadata', async () => {
+    const tooBig = await send(
+      { recipients: ['CIV'], header: header('108') },
+      {
+        main: randomBytes(MAX_FILE_BYTES + 1024),
+      },
+    ).catch((error: { response?: request.Response }) => error.response);
+    expect([tooBig?.status, tooBig?.body.code]).toEqual([413, 'DOCUMENT_UPLOAD_TOO_LARGE']);
+    const noMetadata = await request(biz.getHttpServer())
+      .post('/v1/documents')
+      .set('Authorization', `Bearer ${bizToken}`)
+      .attach('main', randomBytes(10), 'x.pdf');
+    expect([noMetadata.status, noMetadata.body.code]).toEqual([400, 'DOCUMENT_METADATA_INVALID']);
+    const unknown = await send(
+      { recipients: ['POP'], header: header('109') },
+      { main: randomBytes(10) },
+    );
+    expect([unknown.status, unknown.body.code]).toEqual([400, 'DOCUMENT_RECIPIENT_UNKNOWN']);
+    const outgoing = await get(biz, '/v1/documents?direction=outgoing&limit=100', bizToken);
+    const numbers = outgoing.body.items.map((d: { documentId: string }) => d.documentId);
+    expect(numbers.some((n: string) => n.includes(',108/') || n.includes(',109/'))).toBe(false);
+  });
+});
