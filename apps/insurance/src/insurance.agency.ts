@@ -1,6 +1,8 @@
-import type { AgencyDefinition } from '@lienthong/adapter-kit';
+import { EVENT_ENTITIES, type AgencyDefinition } from '@lienthong/adapter-kit';
 import { TransactionRunner } from '@lienthong/persistence';
+import { CitizenCreatedHandler } from './events/citizen-created.handler';
 import { InsuranceByPersonHandler } from './handlers/insurance-by-person.handler';
+import { CreateInsuranceEvents1795500000005 } from './migrations/1795500000005-create-insurance-events';
 import {
   INSURANCE_ENTITIES,
   INSURANCE_MIGRATIONS,
@@ -14,8 +16,8 @@ export const INSURANCE_AGENCY: AgencyDefinition = {
   subsystem: 'registry',
   title: 'Social-insurance registry (Cơ sở dữ liệu quốc gia về bảo hiểm)',
   schema: INSURANCE_SCHEMA,
-  entities: INSURANCE_ENTITIES,
-  migrations: INSURANCE_MIGRATIONS,
+  entities: [...INSURANCE_ENTITIES, ...EVENT_ENTITIES],
+  migrations: [...INSURANCE_MIGRATIONS, CreateInsuranceEvents1795500000005],
   lookupHandlers: [InsuranceByPersonHandler],
   providers: [
     {
@@ -24,4 +26,6 @@ export const INSURANCE_AGENCY: AgencyDefinition = {
       inject: [TransactionRunner],
     },
   ],
+  publishesEvents: true,
+  eventHandlers: [CitizenCreatedHandler],
 };

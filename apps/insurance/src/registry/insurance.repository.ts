@@ -35,6 +35,45 @@ export class InsuranceRepository {
     return person ? this.withHistory(ctx, person) : undefined;
   }
 
+  /**
+   * Enrols a person (social-insurance number = the last ten digits of the personal id, for a
+   * person not yet known) and issues a card; issuing the same card twice is a no-op.
+   */
+  async issueCard(
+    ctx: PersistenceContext,
+    person: Pick<InsuredPerson, 'personalId' | 'fullName' | 'provinceCode' | 'issuedOn'>,
+    card: Pick<
+      HealthInsuranceCard,
+      'beneficiaryGroup' | 'benefitLevel' | 'validFrom' | 'validTo' | 'registeredClinic'
+    >,
+  ): Promise<HealthInsuranceCard> {
+    const persons = this.runner.repository(ctx, InsuredPerson);
+    const existing = await persons.findOneBy({ personalId: person.personalId });
+    const socialInsuranceNumber = existing?.socialInsuranceNumber ?? person.personalId.slice(2);
+    if (!existing) {
+      await persons.insert({ ...person, socialInsuranceNumber });
+    }
+    const cards = this.runner.repository(ctx, HealthInsuranceCard);
+    const cardCode = `${card.beneficiaryGroup}${card.benefitLevel}${person.provinceCode}${socialInsuranceNumber}`;
+    await cards
+      .createQueryBuilder()
+      .insert()
+      .values({
+        ...card,
+        cardCode,
+        socialInsuranceNumber,
+        personalId: person.personalId,
+        status: 'ACTIVE',
+      })
+      .orIgnore()
+      .execute();
+    return cards.findOneByOrFail({
+      socialInsuranceNumber,
+      beneficiaryGroup: card.beneficiaryGroup,
+      validFrom: card.validFrom,
+    });
+  }
+
   private async withHistory(
     ctx: PersistenceContext,
     person: InsuredPerson,
