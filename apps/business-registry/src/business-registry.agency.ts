@@ -7,6 +7,7 @@ import {
   BUSINESS_REGISTRY_SCHEMA,
 } from './registry/business-registry-registry';
 import { BusinessRegistryRepository } from './registry/business-registry.repository';
+import { CreateBusinessRegistryDocuments1795600000003 } from './migrations/1795600000003-create-business-registry-documents';
 
 /** The business registry (member BIZ) on the bus: its registry and the look-ups it serves. */
 export const BUSINESS_REGISTRY_AGENCY: AgencyDefinition = {
@@ -24,4 +25,5 @@ export const BUSINESS_REGISTRY_AGENCY: AgencyDefinition = {
       inject: [TransactionRunner],
     },
   ],
+  documents: { migrations: [CreateBusinessRegistryDocuments1795600000003] },
 };

@@ -12,6 +12,7 @@ import {
   CIVIL_STATUS_SCHEMA,
 } from './registry/civil-status-registry';
 import { CivilStatusRepository } from './registry/civil-status.repository';
+import { CreateCivilStatusDocuments1795600000004 } from './migrations/1795600000004-create-civil-status-documents';
 
 /** The civil-status registry (member CIV) on the bus: its registry and the look-ups it serves. */
 export const CIVIL_STATUS_AGENCY: AgencyDefinition = {
@@ -37,4 +38,5 @@ export const CIVIL_STATUS_AGENCY: AgencyDefinition = {
   controllers: [BirthsController],
   publishesEvents: true,
   eventHandlers: [...CIVIL_STATUS_EVENT_HANDLERS],
+  documents: { migrations: [CreateCivilStatusDocuments1795600000004] },
 };

@@ -9,6 +9,7 @@ import {
   POPULATION_SCHEMA,
 } from './registry/population-registry';
 import { PopulationRegistryRepository } from './registry/population-registry.repository';
+import { CreatePopulationDocuments1795600000002 } from './migrations/1795600000002-create-population-documents';
 
 /** The population registry (member POP) on the bus: its registry and the look-ups it serves. */
 export const POPULATION_AGENCY: AgencyDefinition = {
@@ -28,4 +29,5 @@ export const POPULATION_AGENCY: AgencyDefinition = {
   ],
   publishesEvents: true,
   eventHandlers: [BirthRegisteredHandler],
+  documents: { migrations: [CreatePopulationDocuments1795600000002] },
 };
