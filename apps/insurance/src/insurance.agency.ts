@@ -9,6 +9,7 @@ import {
   INSURANCE_SCHEMA,
 } from './registry/insurance-registry';
 import { InsuranceRepository } from './registry/insurance.repository';
+import { CreateInsuranceDocuments1795600000005 } from './migrations/1795600000005-create-insurance-documents';
 
 /** The social-insurance registry (member INS) on the bus: its registry and its look-ups. */
 export const INSURANCE_AGENCY: AgencyDefinition = {
@@ -28,4 +29,5 @@ export const INSURANCE_AGENCY: AgencyDefinition = {
   ],
   publishesEvents: true,
   eventHandlers: [CitizenCreatedHandler],
+  documents: { migrations: [CreateInsuranceDocuments1795600000005] },
 };
