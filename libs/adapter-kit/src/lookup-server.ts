@@ -6,8 +6,6 @@ import {
 } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import {
-  peekUnverifiedBody,
-  sealError,
   sealReply,
   type AccessRight,
   type EnvelopeBody,
@@ -15,9 +13,7 @@ import {
   type VerifiedConfiguration,
   type VerifiedEnvelope,
 } from '@lienthong/envelope';
-import { toAppError } from '@lienthong/errors';
 import {
-  LT_ERROR_CODE,
   LT_SIGNATURE,
   lookupQueueGroup,
   lookupSubject,
@@ -34,6 +30,7 @@ import { AuditTrail } from './audit-trail';
 import { BusRuntime } from './bus-runtime';
 import { AdapterError } from './configuration-state';
 import { minimiseRecord } from './minimise';
+import { refuseRequest } from './refusal';
 
 /** The signed answer to a look-up (the response schemas of every service share this shape). */
 export interface LookupAnswer {
@@ -154,7 +151,7 @@ export class LookupServer implements OnApplicationBootstrap, OnApplicationShutdo
       return { data: reply.bytes, headers: reply.headers };
     } catch (error) {
       this.counts.refused++;
-      return this.refuse(request, verified, error);
+      return refuseRequest(this.runtime, this.audit, request, verified, error);
     }
   }
 
@@ -195,38 +192,5 @@ export class LookupServer implements OnApplicationBootstrap, OnApplicationShutdo
       record,
       policy: { service: handler.service, purpose: purpose.procedure, fields },
     };
-  }
-
-  private async refuse(
-    request: BusRequest,
-    verified: VerifiedEnvelope | undefined,
-    error: unknown,
-  ): Promise<BusMessage> {
-    const appError = toAppError(error);
-    if (appError.logLevel === 'error') {
-      this.runtime.logger.error({ err: error, code: appError.code }, 'look-up failed');
-    }
-    const body = verified?.body ?? peekUnverifiedBody(request.data);
-    try {
-      await this.audit.record({
-        body: body as Partial<EnvelopeBody>,
-        bytes: request.data,
-        verified: verified !== undefined,
-        outcome: { status: 'refused', code: appError.code },
-      });
-    } catch (auditError) {
-      this.runtime.logger.error({ err: auditError }, 'refusal could not be audited');
-    }
-    try {
-      const reply = sealError(
-        verified ?? { body, bytes: request.data },
-        appError,
-        this.runtime.signer,
-      );
-      return { data: reply.bytes, headers: reply.headers };
-    } catch {
-      // Nobody to address (unreadable sender): an unsigned hint, since a signature would vouch for nothing.
-      return { data: new Uint8Array(0), headers: { [LT_ERROR_CODE]: appError.code } };
-    }
   }
 }

@@ -15,17 +15,12 @@ import {
   ERROR_SCHEMA_ID,
   PING_REQUEST_TYPE,
   PING_RESPONSE_TYPE,
-  peekUnverifiedBody,
   seal,
-  sealError,
   sealReply,
-  type EnvelopeBody,
   type ErrorPayload,
   type VerifiedEnvelope,
 } from '@lienthong/envelope';
-import { toAppError } from '@lienthong/errors';
 import {
-  LT_ERROR_CODE,
   LT_SIGNATURE,
   lookupQueueGroup,
   lookupSubject,
@@ -41,6 +36,7 @@ import { AuditTrail } from './audit-trail';
 import { BusRuntime } from './bus-runtime';
 import { AdapterError } from './configuration-state';
 import { OfficerAuthGuard, Roles } from './officer-auth.guard';
+import { refuseRequest } from './refusal';
 
 /** Service code of the liveness look-up every adapter serves (docs/protocol.md §7). */
 export const PING_SERVICE = 'ping';
@@ -101,28 +97,7 @@ export class PingServer implements OnApplicationBootstrap, OnApplicationShutdown
       });
       return { data: reply.bytes, headers: reply.headers };
     } catch (error) {
-      const appError = toAppError(error);
-      const body = verified?.body ?? peekUnverifiedBody(request.data);
-      await this.audit
-        .record({
-          body: body as Partial<EnvelopeBody>,
-          bytes: request.data,
-          verified: verified !== undefined,
-          outcome: { status: 'refused', code: appError.code },
-        })
-        .catch((auditError: unknown) =>
-          this.runtime.logger.error({ err: auditError }, 'refused ping not audited'),
-        );
-      try {
-        const reply = sealError(
-          verified ?? { body, bytes: request.data },
-          appError,
-          this.runtime.signer,
-        );
-        return { data: reply.bytes, headers: reply.headers };
-      } catch {
-        return { data: new Uint8Array(0), headers: { [LT_ERROR_CODE]: appError.code } };
-      }
+      return refuseRequest(this.runtime, this.audit, request, verified, error);
     }
   }
 }
