@@ -60,7 +60,8 @@ export class CivilStatusRepository {
       `INSERT INTO birth_registrations (registering_commune, book_no, entry_no, registered_on,
          child_personal_id, child_full_name, sex, birth_date, birth_date_precision, place_of_birth,
          father_personal_id, mother_personal_id, registration_type)
-       SELECT $1, $2, coalesce(max(entry_no), 0) + 1, $3, NULL, $4, $5, $6, 'FULL', $7, $8, $9, 'ON_TIME'
+       SELECT $1::char(5), $2::varchar, coalesce(max(entry_no), 0) + 1, $3::date, NULL, $4, $5, $6::date,
+         'FULL', $7, $8::char(12), $9::char(12), 'ON_TIME'
          FROM birth_registrations WHERE registering_commune = $1 AND book_no = $2
        RETURNING id, entry_no`,
       [
