@@ -14,6 +14,18 @@ import {
   renderNatsServerConfig,
   type NatsUser,
 } from '@lienthong/messaging';
+import {
+  attachmentStore,
+  connectBus,
+  documentWildcard,
+  drainBus,
+  ensureDurableConsumer,
+  ensureStreams,
+  jetstreamManager,
+  streamName,
+  type NatsPermissions,
+} from '@lienthong/messaging';
+import { documentInboxName } from '@lienthong/adapter-kit';
 import type { LocalKeys } from '../shared/local-keys';
 import { AGENCY_APPS, DEMO_ACCESS_RIGHTS, DEMO_SERVICES } from './demo-setup';
 
@@ -69,7 +81,7 @@ export function natsUsers(keys: LocalKeys): NatsUser[] {
       }),
     });
   }
-  return users;
+  return users.map(withDocumentGrants);
 }
 
 /**
@@ -107,6 +119,10 @@ export async function startInfrastructure(
     }
     const natsUrl = given.natsUrl ?? (nats as RunningNats).url;
     const started = nats !== undefined;
+    await createDocumentInboxes(
+      natsUrl,
+      started ? { user: 'admin', pass: keys.password('admin') } : {},
+    );
     return {
       natsUrl,
       databaseUrl,
@@ -126,5 +142,65 @@ export async function startInfrastructure(
     await nats?.stop();
     await postgres?.stop();
     throw error;
+  }
+}
+
+/**
+ * Official documents on the demo bus: every agency may send documents (and statuses) to every
+ * other, pull its own document inbox, and use the attachment object store. Applied on top of the
+ * look-up and event grants of {@link natsUsers}.
+ */
+function withDocumentGrants(user: NatsUser): NatsUser {
+  const agency = AGENCY_APPS.find((a) => a.app === user.user);
+  if (!agency) {
+    return user;
+  }
+  const docs = streamName(DEFAULT_NAMESPACE, 'DOCS');
+  const inbox = documentInboxName(agency.member, agency.subsystem);
+  const bucket = attachmentStore(DEFAULT_NAMESPACE);
+  const objects = `OBJ_${bucket}`;
+  const extra = [
+    ...AGENCY_APPS.filter((a) => a.member !== agency.member).map((a) =>
+      documentWildcard(DEFAULT_NAMESPACE, a.member),
+    ),
+    `$JS.API.CONSUMER.INFO.${docs}.${inbox}`,
+    `$JS.API.CONSUMER.MSG.NEXT.${docs}.${inbox}`,
+    `$JS.ACK.${docs}.${inbox}.>`,
+    // attachments: write by digest, read back through an ordered consumer
+    `$O.${bucket}.>`,
+    `$JS.API.STREAM.INFO.${objects}`,
+    `$JS.API.STREAM.MSG.GET.${objects}`,
+    `$JS.API.DIRECT.GET.${objects}.>`,
+    `$JS.API.CONSUMER.CREATE.${objects}`,
+    `$JS.API.CONSUMER.CREATE.${objects}.>`,
+    `$JS.API.CONSUMER.INFO.${objects}.>`,
+    `$JS.API.CONSUMER.DELETE.${objects}.>`,
+    `$JS.FC.${objects}.>`,
+  ];
+  const permissions: NatsPermissions = {
+    publish: { allow: [...new Set([...user.permissions.publish.allow, ...extra])] },
+    subscribe: user.permissions.subscribe,
+  };
+  return { ...user, permissions };
+}
+
+/**
+ * Creates each agency's document inbox (a durable consumer on the DOCS stream): agencies may pull
+ * from it but not create consumers, so the operator identity does it here.
+ */
+async function createDocumentInboxes(natsUrl: string, credentials: NatsCredentials): Promise<void> {
+  const nc = await connectBus({ servers: natsUrl, name: 'launcher-documents', ...credentials });
+  try {
+    const jsm = await jetstreamManager(nc);
+    await ensureStreams(jsm, DEFAULT_NAMESPACE, { replicas: 1 });
+    for (const agency of AGENCY_APPS) {
+      await ensureDurableConsumer(jsm, streamName(DEFAULT_NAMESPACE, 'DOCS'), {
+        name: documentInboxName(agency.member, agency.subsystem),
+        filterSubject: documentWildcard(DEFAULT_NAMESPACE, agency.member),
+        description: `official documents and statuses for ${agency.member}`,
+      });
+    }
+  } finally {
+    await drainBus(nc);
   }
 }
