@@ -1,12 +1,8 @@
 // Real: nats-server, PostgreSQL, PKI, signed global configuration, two adapter apps. Mocked: nothing.
 import { Injectable, type INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { v7 as uuidv7 } from 'uuid';
 import {
-  AdapterKitModule,
-  ProblemFilter,
-  loadAdapterConfig,
   type AgencyDefinition,
   type LookupContext,
   type LookupHandler,
@@ -85,23 +81,6 @@ function agency(
   };
 }
 
-async function startAdapter(
-  bus: TestBus,
-  definition: AgencyDefinition,
-  db: TestSchema,
-): Promise<INestApplication> {
-  const config = loadAdapterConfig(
-    bus.adapterEnv(definition.member, 'registry', { DATABASE_URL: db.url }),
-  );
-  const moduleRef = await Test.createTestingModule({
-    imports: [AdapterKitModule.forAgency(definition, config)],
-  }).compile();
-  const app = moduleRef.createNestApplication();
-  app.useGlobalFilters(new ProblemFilter());
-  await app.init();
-  return app;
-}
-
 describe('foundation: a signed look-up between two adapters through NATS', () => {
   let bus: TestBus;
   let provider: INestApplication;
@@ -140,12 +119,8 @@ describe('foundation: a signed look-up between two adapters through NATS', () =>
     for (let i = 0; i < 2; i++) {
       schemas.push(await createTestSchema(process.env['TEST_DATABASE_URL'] ?? ''));
     }
-    provider = await startAdapter(
-      bus,
-      agency('POP', schemas[0].schema, [CountingCitizenHandler]),
-      schemas[0],
-    );
-    consumer = await startAdapter(bus, agency('CIV', schemas[1].schema, []), schemas[1]);
+    provider = await bus.startAdapter(agency('POP', schemas[0].schema, [CountingCitizenHandler]));
+    consumer = await bus.startAdapter(agency('CIV', schemas[1].schema, []));
     handler = provider.get(CountingCitizenHandler);
     const config = bus.configuration();
     verifier = new EnvelopeVerifier({

@@ -1,24 +1,11 @@
 // Real: nats-server, PostgreSQL, PKI, signed configuration, the four agency adapters with seeded
 // registries, the consumer HTTP API. Mocked: nothing.
 import type { INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
 import request from 'supertest';
-import {
-  AdapterKitModule,
-  LookupServer,
-  ProblemFilter,
-  loadAdapterConfig,
-  type AgencyDefinition,
-} from '@lienthong/adapter-kit';
+import { LookupServer, type AgencyDefinition } from '@lienthong/adapter-kit';
 import { canonicalJson } from '@lienthong/envelope';
 import { SchemaRegistry } from '@lienthong/schema';
-import {
-  TestBus,
-  createTestSchema,
-  eventually,
-  testDatabaseUrl,
-  type TestSchema,
-} from '@lienthong/testing';
+import { TestBus, createTestSchema, testDatabaseUrl, type TestSchema } from '@lienthong/testing';
 import { BUSINESS_REGISTRY_AGENCY } from '../apps/business-registry/src/business-registry.agency';
 import { CIVIL_STATUS_AGENCY } from '../apps/civil-status/src/civil-status.agency';
 import { INSURANCE_AGENCY } from '../apps/insurance/src/insurance.agency';
@@ -47,29 +34,8 @@ describe('provide data once: purpose-bound look-ups across the four registries',
     definition: AgencyDefinition,
     name = definition.member,
   ): Promise<INestApplication> {
-    const config = loadAdapterConfig(
-      bus.adapterEnv(definition.member, 'registry', { DATABASE_URL: testDatabaseUrl() }),
-    );
-    const moduleRef = await Test.createTestingModule({
-      imports: [
-        AdapterKitModule.forAgency(
-          { ...definition, schema: registrySchemas[definition.member] ?? definition.schema },
-          config,
-        ),
-      ],
-    }).compile();
-    const app = moduleRef.createNestApplication({ logger: false });
-    app.useGlobalFilters(new ProblemFilter());
-    await app.init();
-    await eventually(
-      async () => {
-        const health = await request(app.getHttpServer()).get('/health');
-        if (health.status !== 200) {
-          throw new Error(`${name} not healthy`);
-        }
-      },
-      { timeoutMs: 10_000 },
-    );
+    const schema = registrySchemas[definition.member] ?? definition.schema;
+    const app = await bus.startAdapter({ ...definition, schema });
     apps.set(name, app);
     return app;
   }

@@ -29,8 +29,18 @@ import {
   generateKeyPair,
   type MemberIdentity,
 } from '@lienthong/pki';
+import type { INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import {
+  AdapterKitModule,
+  BusRuntime,
+  ProblemFilter,
+  loadAdapterConfig,
+  type AgencyDefinition,
+} from '@lienthong/adapter-kit';
+import { eventually } from './eventually';
 import { makeTempRoot } from './test-servers';
-import { testNatsUrl } from './test-env';
+import { testDatabaseUrl, testNatsUrl } from './test-env';
 import { testNamespace } from './test-namespace';
 
 /** One member system of a test bus, with its key material on disk like a real adapter's. */
@@ -243,6 +253,39 @@ export class TestBus {
       .setIssuedAt()
       .setExpirationTime('10m')
       .sign(this.member(member, subsystem).officerKey.privateKey);
+  }
+
+  /**
+   * Starts an adapter of this bus in-process (the kit's Nest module, RFC 9457 filter) and waits
+   * until its `/health` is green — i.e. it holds a verified configuration.
+   */
+  async startAdapter(
+    definition: AgencyDefinition,
+    options: { databaseUrl?: string; env?: Record<string, string>; logger?: boolean } = {},
+  ): Promise<INestApplication> {
+    const config = loadAdapterConfig(
+      this.adapterEnv(definition.member, definition.subsystem, {
+        DATABASE_URL: options.databaseUrl ?? testDatabaseUrl(),
+        ...options.env,
+      }),
+      { requireOfficerKey: definition.consumerApi !== false },
+    );
+    const moduleRef = await Test.createTestingModule({
+      imports: [AdapterKitModule.forAgency(definition, config)],
+    }).compile();
+    const app = moduleRef.createNestApplication(options.logger === true ? {} : { logger: false });
+    app.useGlobalFilters(new ProblemFilter());
+    await app.init();
+    const runtime = app.get(BusRuntime);
+    await eventually(
+      () => {
+        if (!runtime.configuration.status().ok) {
+          throw new Error(`${definition.member} holds no verified configuration yet`);
+        }
+      },
+      { timeoutMs: 10_000 },
+    );
+    return app;
   }
 
   async close(): Promise<void> {
