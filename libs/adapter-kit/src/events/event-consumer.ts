@@ -72,9 +72,8 @@ export class EventConsumer implements OnApplicationBootstrap, OnApplicationShutd
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    for (const handler of this.handlers) {
-      this.consumptions.push(await this.subscribe(handler));
-    }
+    const started = await Promise.all(this.handlers.map((handler) => this.start(handler)));
+    this.consumptions.push(...started.filter((c): c is DurableConsumption => c !== undefined));
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -87,9 +86,39 @@ export class EventConsumer implements OnApplicationBootstrap, OnApplicationShutd
     return eventConsumerName(member, subsystem, handler.publisher, handler.eventType);
   }
 
+  /**
+   * Starts one subscription. A subscription that cannot start (its consumer missing and this
+   * adapter's NATS user not allowed to create it) is logged and skipped, so that the adapter
+   * still serves its look-ups; the events wait in the stream until it can.
+   */
+  private async start(handler: EventHandler): Promise<DurableConsumption | undefined> {
+    try {
+      return await this.subscribe(handler);
+    } catch (error) {
+      this.bus.logger.error(
+        { err: error, consumer: this.consumerName(handler) },
+        'event subscription not started',
+      );
+      return undefined;
+    }
+  }
+
   private async subscribe(handler: EventHandler): Promise<DurableConsumption> {
     const stream = streamName(this.bus.namespace, 'EVENTS');
     const consumer = this.consumerName(handler);
+    const jsm = await jetstreamManager(this.bus.nats);
+    // An existing consumer is the operator's (its limits may be tuned): used as it is.
+    const exists = await jsm.consumers.info(stream, consumer).then(
+      () => true,
+      () => false,
+    );
+    if (!exists) {
+      await this.create(handler, stream, consumer);
+    }
+    return this.consume(handler, stream, consumer);
+  }
+
+  private async create(handler: EventHandler, stream: string, consumer: string): Promise<void> {
     await ensureDurableConsumer(await jetstreamManager(this.bus.nats), stream, {
       name: consumer,
       filterSubject: eventSubject(this.bus.namespace, handler.publisher, handler.eventType),
@@ -99,6 +128,13 @@ export class EventConsumer implements OnApplicationBootstrap, OnApplicationShutd
       maxAckPending: Math.max(this.settings.prefetch * 2, 256),
       description: `${this.bus.self.member} applies ${handler.publisher} ${handler.eventType}`,
     });
+  }
+
+  private consume(
+    handler: EventHandler,
+    stream: string,
+    consumer: string,
+  ): Promise<DurableConsumption> {
     return consumeDurable(this.bus.jetstream, {
       stream,
       consumer,
