@@ -183,3 +183,40 @@ export const DEMO_ACCESS_RIGHTS: readonly DemoAccessRight[] = [
     fields: ['enterpriseCode', 'name', 'status', 'legalRepresentatives'],
   },
 ];
+
+/** A subscription right: the subscriber's registry receives the publisher's events of one type. */
+export interface DemoEventRight {
+  readonly subscriber: string;
+  readonly publisher: string;
+  readonly eventType: string;
+}
+
+/**
+ * The interconnected procedures (domain-vn §3): group 1 birth → personal id → permanent residence
+ * → child's health-insurance card; group 2 death → residence removed → funeral / survivor benefit,
+ * and the business registry learns of a deceased legal representative. Civil status follows every
+ * step of its dossiers.
+ */
+export const DEMO_EVENT_RIGHTS: readonly DemoEventRight[] = [
+  { subscriber: 'POP', publisher: 'CIV', eventType: 'birth-registered' },
+  { subscriber: 'INS', publisher: 'POP', eventType: 'citizen-created' },
+  { subscriber: 'POP', publisher: 'CIV', eventType: 'death-registered' },
+  { subscriber: 'INS', publisher: 'CIV', eventType: 'death-registered' },
+  { subscriber: 'INS', publisher: 'POP', eventType: 'citizen-deceased' },
+  { subscriber: 'BIZ', publisher: 'POP', eventType: 'citizen-deceased' },
+  ...(
+    [
+      'citizen-created',
+      'residence-registered',
+      'residence-removed',
+      'citizen-deceased',
+      'step-refused',
+    ] as const
+  ).map((eventType) => ({ subscriber: 'CIV', publisher: 'POP', eventType })),
+  ...(['card-issued', 'benefit-opened', 'step-refused'] as const).map((eventType) => ({
+    subscriber: 'CIV',
+    publisher: 'INS',
+    eventType,
+  })),
+  { subscriber: 'CIV', publisher: 'BIZ', eventType: 'legal-representative-changed' },
+];

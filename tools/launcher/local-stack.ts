@@ -27,7 +27,7 @@ import {
 } from '@lienthong/messaging';
 import { documentInboxName } from '@lienthong/adapter-kit';
 import type { LocalKeys } from '../shared/local-keys';
-import { AGENCY_APPS, DEMO_ACCESS_RIGHTS, DEMO_SERVICES } from './demo-setup';
+import { AGENCY_APPS, DEMO_ACCESS_RIGHTS, DEMO_EVENT_RIGHTS, DEMO_SERVICES } from './demo-setup';
 
 /** NATS credentials of one app process. */
 export interface NatsCredentials {
@@ -76,7 +76,9 @@ export function natsUsers(keys: LocalKeys): NatsUser[] {
           })),
         ],
         publishesEvents: true,
-        subscribesEvents: [],
+        subscribesEvents: DEMO_EVENT_RIGHTS.filter((r) => r.subscriber === agency.member).map(
+          (r) => ({ publisher: r.publisher, eventType: r.eventType }),
+        ),
         consumerNames: [],
       }),
     });

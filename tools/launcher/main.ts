@@ -1,4 +1,5 @@
 import { join, resolve } from 'node:path';
+import { DEFAULT_EVENT_SETTINGS } from '@lienthong/adapter-kit';
 import { readEnv } from '@lienthong/config';
 import { ProcessGroup, waitForHttp } from '@lienthong/devstack';
 import { toAppError } from '@lienthong/errors';
@@ -8,6 +9,10 @@ import {
   drainBus,
   ensureAttachmentStore,
   ensureConfigBucket,
+  ensureDurableConsumer,
+  eventConsumerName,
+  eventSubject,
+  streamName,
   ensureStreams,
   jetstream,
   jetstreamManager,
@@ -16,7 +21,7 @@ import { SchemaRegistry, findRepositoryRoot } from '@lienthong/schema';
 import { seedRegistries } from '../seed/seed';
 import { LocalKeys, mintToken, officerTokenInput, operatorTokenInput } from '../shared/local-keys';
 import { TrustClient } from '../shared/trust-client';
-import { AGENCY_APPS, AUDIT_APP, TRUST_PORT, type DemoApp } from './demo-setup';
+import { AGENCY_APPS, AUDIT_APP, DEMO_EVENT_RIGHTS, TRUST_PORT, type DemoApp } from './demo-setup';
 import { printReady } from './ready-banner';
 import { startInfrastructure, type Infrastructure } from './local-stack';
 import { bootstrapTrust, type MemberFiles } from './trust-bootstrap';
@@ -120,6 +125,19 @@ async function prepareBus(infra: Infrastructure): Promise<void> {
     const js = jetstream(nc);
     await ensureConfigBucket(js, DEFAULT_NAMESPACE);
     await ensureAttachmentStore(js, DEFAULT_NAMESPACE);
+    // The operator provisions each subscription's durable consumer from the event rights; an
+    // agency's NATS user may read and ack its own consumers but never create one (security.md §4.1).
+    for (const right of DEMO_EVENT_RIGHTS) {
+      await ensureDurableConsumer(jsm, streamName(DEFAULT_NAMESPACE, 'EVENTS'), {
+        name: eventConsumerName(right.subscriber, 'registry', right.publisher, right.eventType),
+        filterSubject: eventSubject(DEFAULT_NAMESPACE, right.publisher, right.eventType),
+        maxDeliver: DEFAULT_EVENT_SETTINGS.maxDeliver,
+        backoffMs: [...DEFAULT_EVENT_SETTINGS.backoffMs],
+        ackWaitMs: DEFAULT_EVENT_SETTINGS.ackWaitMs,
+        maxAckPending: Math.max(DEFAULT_EVENT_SETTINGS.prefetch * 2, 256),
+        description: `${right.subscriber} applies ${right.publisher} ${right.eventType}`,
+      });
+    }
   } finally {
     await drainBus(nc);
   }

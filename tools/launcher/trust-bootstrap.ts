@@ -13,6 +13,7 @@ import {
   AGENCY_APPS,
   AUDIT_APP,
   DEMO_ACCESS_RIGHTS,
+  DEMO_EVENT_RIGHTS,
   DEMO_SERVICES,
   type DemoApp,
 } from './demo-setup';
@@ -87,6 +88,25 @@ export async function bootstrapTrust(
           ? recordFields(schemas, service.responseType)
           : right.fields,
     });
+  }
+  const existingEvents = await trust.request<
+    { subscriber: { member: string }; publisher: string; eventType: string }[]
+  >('GET', '/v1/event-rights');
+  for (const right of DEMO_EVENT_RIGHTS) {
+    if (
+      !existingEvents.some(
+        (e) =>
+          e.subscriber.member === right.subscriber &&
+          e.publisher === right.publisher &&
+          e.eventType === right.eventType,
+      )
+    ) {
+      await trust.request('POST', '/v1/event-rights', {
+        subscriber: { member: right.subscriber, subsystem: 'registry' },
+        publisher: right.publisher,
+        eventType: right.eventType,
+      });
+    }
   }
   await trust.request('POST', '/v1/configuration/publish');
   return files;

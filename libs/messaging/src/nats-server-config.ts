@@ -124,6 +124,8 @@ export function agencyPermissions(ns: BusNamespace, grants: AgencyGrants): NatsP
     }),
   );
   const publish = [
+    // Account info only: nats.js asks it when a JetStream manager is opened (no stream admin).
+    '$JS.API.INFO',
     ...(grants.publishesEvents ? [eventWildcard(ns, member)] : []),
     auditSubject(ns, member),
     dlqWildcard(ns, member),
