@@ -14,8 +14,16 @@ import { verifyLookupEvidence } from './verify-lookup-evidence';
 const keys = () =>
   new LocalKeys(resolve(readEnv('LT_DATA_DIR') ?? join(findRepositoryRoot(), '.lienthong')));
 const trustUrl = () => readEnv('LT_TRUST_URL') ?? 'http://127.0.0.1:7100';
+/** Hashes and other bytes are printed as base64, not as JSON arrays of numbers. */
+function bytesAsBase64(this: unknown, key: string, value: unknown): unknown {
+  const raw = (this as Record<string, unknown>)[key];
+  return raw instanceof Uint8Array ? Buffer.from(raw).toString('base64') : value;
+}
+
 const print = (value: unknown) =>
-  process.stdout.write(`${typeof value === 'string' ? value : JSON.stringify(value, null, 2)}\n`);
+  process.stdout.write(
+    `${typeof value === 'string' ? value : JSON.stringify(value, bytesAsBase64, 2)}\n`,
+  );
 
 function trust(): TrustClient {
   const key = keys().tokenKeyPair('operator').privateKeyFile;
