@@ -204,7 +204,7 @@ export class TestBus {
   async publishConfiguration(
     changes: Partial<GlobalConfiguration> = {},
   ): Promise<GlobalConfiguration> {
-    const config = this.configuration({ ...changes, version: this.version++ });
+    const config = this.configuration({ version: this.version++, ...changes });
     const kv = await ensureConfigBucket(jetstream(this.nc), this.namespace);
     await putConfiguration(
       kv,
