@@ -6,10 +6,11 @@ import { connectBus, drainBus } from '@lienthong/messaging';
 import type { TestBus } from '@lienthong/testing';
 import { ceilingLookup, loadCeilingKeys } from './ceiling-pipeline';
 import { closedLoop, type LevelResult } from './lookup-bench.load';
+import { childProcessEnv } from './lookup-bench.stack';
 
 /** What the naive pipeline is measured with: the adapters' keys, NATS and registry sample. */
 export interface CeilingInput {
-  readonly root: string;
+  readonly distDir: string;
   readonly bus: TestBus;
   readonly natsUrl: string;
   readonly dir: string;
@@ -37,10 +38,10 @@ export async function measureCeiling(input: CeilingInput): Promise<LevelResult[]
   group.spawn(
     'ceiling-responder',
     process.execPath,
-    [join(input.root, 'dist/bench/lookup/ceiling-responder.js')],
+    [join(input.distDir, 'bench/lookup/ceiling-responder.js')],
     {
       env: {
-        PATH: process.env['PATH'],
+        ...childProcessEnv(),
         CEILING_NATS_URL: input.natsUrl,
         CEILING_SUBJECT: subject,
         CEILING_KEY_FILE: pop.keyFile,

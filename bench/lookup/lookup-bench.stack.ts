@@ -1,4 +1,4 @@
-import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -10,14 +10,17 @@ import {
   waitForHttp,
 } from '@lienthong/devstack';
 import { connectBus, drainBus, jetstreamManager } from '@lienthong/messaging';
+import { findRepositoryRoot } from '@lienthong/schema';
 
 /** NATS and PostgreSQL of one bench run, started here or given by BENCH_NATS_URL / BENCH_DATABASE_URL. */
 export interface BenchInfrastructure {
   readonly natsUrl: string;
   /** Superuser URL; each data set gets a database of its own on this server. */
   readonly databaseUrl: string;
-  /** Scratch folder of the run (keys, logs, profiles); removed by `stop`. */
+  /** Scratch folder of the run (keys, logs); removed by `stop`. */
   readonly dir: string;
+  /** The run's private copy of dist/ that its processes start from. */
+  readonly distDir: string;
   /** Whether the databases outlive the run (a given server keeps them, so reruns skip seeding). */
   readonly keepsData: boolean;
   stop(): Promise<void>;
@@ -26,9 +29,16 @@ export interface BenchInfrastructure {
 const HEALTH_TIMEOUT_MS = 60_000;
 
 /** Starts whatever was not given: a nats-server with JetStream and an embedded PostgreSQL (fsync on). */
-export async function startBenchInfrastructure(): Promise<BenchInfrastructure> {
+export async function startBenchInfrastructure(root: string): Promise<BenchInfrastructure> {
   const dir = mkdtempSync(join(tmpdir(), 'lienthong-bench-lookup-'));
   chmodSync(dir, 0o755);
+  // Other engineers rebuild dist/ (which deletes it) at any time; the processes of a run start
+  // from a copy, and resolve packages from the repository's node_modules through NODE_PATH.
+  const distDir = join(dir, 'dist');
+  cpSync(join(root, 'dist'), distDir, { recursive: true });
+  // The apps find their JSON Schemas in the schemas/ folder beside a package.json above their code.
+  cpSync(join(root, 'schemas'), join(dir, 'schemas'), { recursive: true });
+  cpSync(join(root, 'package.json'), join(dir, 'package.json'));
   const givenNats = process.env['BENCH_NATS_URL'];
   const givenDatabase = process.env['BENCH_DATABASE_URL'];
   const nats = givenNats ? undefined : await startNatsServer({ storeDir: join(dir, 'nats') });
@@ -39,6 +49,7 @@ export async function startBenchInfrastructure(): Promise<BenchInfrastructure> {
     natsUrl: givenNats ?? (nats?.url as string),
     databaseUrl: givenDatabase ?? (postgres?.url as string),
     dir,
+    distDir,
     keepsData: givenDatabase !== undefined,
     stop: async () => {
       await nats?.stop();
@@ -82,7 +93,7 @@ export class AdapterProcess {
    * `profileDir` adds `--cpu-prof` (written when the process exits).
    */
   static async start(
-    root: string,
+    distDir: string,
     app: string,
     env: Record<string, string>,
     options: { logFile: string; profileDir?: string },
@@ -91,12 +102,11 @@ export class AdapterProcess {
     const group = new ProcessGroup({ echo: false });
     const args = [
       ...(options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`] : []),
-      join(root, `dist/apps/${app}/src/main.js`),
+      join(distDir, `apps/${app}/src/main.js`),
     ];
     const child = group.spawn(app, process.execPath, args, {
       env: {
-        PATH: process.env['PATH'],
-        HOME: process.env['HOME'],
+        ...childProcessEnv(),
         LOG_LEVEL: 'warn',
         ...env,
         HTTP_PORT: String(port),
@@ -156,4 +166,14 @@ export class RssSampler {
       }
     }
   }
+}
+
+/** PATH, HOME and the NODE_PATH that lets a process started from a dist copy find the packages. */
+export function childProcessEnv(): Record<string, string> {
+  const root = findRepositoryRoot();
+  return {
+    PATH: process.env['PATH'] ?? '',
+    HOME: process.env['HOME'] ?? '',
+    NODE_PATH: join(root, 'node_modules'),
+  };
 }

@@ -3,7 +3,8 @@
 // on the civil-status adapter (consumer), which asks the population adapter (provider) over a real
 // bus, both as separate processes; measures the naive signed pipeline on the same keys and NATS in
 // the same run. JSON on stdout, a table on stderr; only ratios compare between runs.
-import { mkdirSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { findRepositoryRoot, SchemaRegistry } from '@lienthong/schema';
@@ -155,8 +156,13 @@ class TokenSource {
   }
 }
 
+/** A seeded registry size. */
+interface Dataset {
+  readonly databaseUrl: string;
+  readonly seeded: SeedSummary;
+}
+
 interface RunContext {
-  readonly root: string;
   readonly infra: BenchInfrastructure;
   readonly bus: TestBus;
   readonly options: BenchOptions;
@@ -169,11 +175,11 @@ interface RunContext {
 async function measureDataset(
   ctx: RunContext,
   citizens: number,
-  { databaseUrl, seeded }: { databaseUrl: string; seeded: SeedSummary },
+  { databaseUrl, seeded }: Dataset,
 ): Promise<{ result: DatasetResult; personalIds: string[]; record: Record<string, unknown> }> {
   const personalIds = await samplePersonalIds(databaseUrl);
   const provider = await AdapterProcess.start(
-    ctx.root,
+    ctx.infra.distDir,
     'population',
     ctx.bus.adapterEnv('POP', 'registry', { DATABASE_URL: databaseUrl }),
     {
@@ -239,10 +245,11 @@ async function firstRecord(
   return body.record;
 }
 
-async function run(options: BenchOptions, infra: BenchInfrastructure) {
-  const root = findRepositoryRoot();
-  const bus = await benchBus(infra.natsUrl);
-  const databases = new Map<number, { databaseUrl: string; seeded: SeedSummary }>();
+async function seedAll(
+  options: BenchOptions,
+  infra: BenchInfrastructure,
+): Promise<Map<number, Dataset>> {
+  const databases = new Map<number, Dataset>();
   for (const citizens of options.citizens) {
     progress(`seeding ${citizens} citizens`);
     const databaseUrl = await datasetDatabase(infra, citizens);
@@ -251,44 +258,47 @@ async function run(options: BenchOptions, infra: BenchInfrastructure) {
       seeded: await seedRegistries({ databaseUrl, citizens, seed: SEED }),
     });
   }
-  const profileDir = options.profile ? join(root, 'dist', 'bench-profiles') : undefined;
-  if (profileDir) {
-    mkdirSync(profileDir, { recursive: true });
-  }
+  return databases;
+}
+
+async function run(options: BenchOptions, infra: BenchInfrastructure) {
+  const databases = await seedAll(options, infra);
+  // Outside the scratch folder, which the run removes: profiles are read after it.
+  const profileDir = options.profile
+    ? mkdtempSync(join(tmpdir(), 'lienthong-bench-lookup-profiles-'))
+    : undefined;
+  const bus = await benchBus(infra.natsUrl);
   const tokens = new TokenSource(bus);
-  await tokens.start();
-  // The consumer's own registry is not read by a look-up; the smallest data set serves it.
-  const consumerDb = databases.get(options.citizens[0])?.databaseUrl as string;
-  const consumer = await AdapterProcess.start(
-    root,
-    'civil-status',
-    bus.adapterEnv('CIV', 'registry', { DATABASE_URL: consumerDb }),
-    { logFile: join(infra.dir, 'civil-status.log'), ...(profileDir ? { profileDir } : {}) },
-  );
-  const ctx: RunContext = {
-    root,
-    infra,
-    bus,
-    options,
-    consumer,
-    tokens,
-    ...(profileDir ? { profileDir } : {}),
-  };
+  let consumer: AdapterProcess | undefined;
   try {
+    await tokens.start();
+    // The consumer's own registry is not read by a look-up; the smallest data set serves it.
+    consumer = await AdapterProcess.start(
+      infra.distDir,
+      'civil-status',
+      bus.adapterEnv('CIV', 'registry', {
+        DATABASE_URL: databases.get(options.citizens[0])?.databaseUrl ?? '',
+      }),
+      { logFile: join(infra.dir, 'civil-status.log'), ...(profileDir ? { profileDir } : {}) },
+    );
+    const ctx: RunContext = {
+      infra,
+      bus,
+      options,
+      consumer,
+      tokens,
+      ...(profileDir ? { profileDir } : {}),
+    };
     const datasets: DatasetResult[] = [];
     let last: { personalIds: string[]; record: Record<string, unknown> } | undefined;
     for (const citizens of options.citizens) {
-      const measured = await measureDataset(
-        ctx,
-        citizens,
-        databases.get(citizens) as { databaseUrl: string; seeded: SeedSummary },
-      );
+      const measured = await measureDataset(ctx, citizens, databases.get(citizens) as Dataset);
       datasets.push(measured.result);
       last = measured;
     }
     progress('naive signed pipeline');
     const ceiling = await measureCeiling({
-      root,
+      distDir: infra.distDir,
       bus,
       natsUrl: infra.natsUrl,
       dir: infra.dir,
@@ -301,7 +311,7 @@ async function run(options: BenchOptions, infra: BenchInfrastructure) {
     return { datasets, ceiling, profileDir };
   } finally {
     tokens.stop();
-    await consumer.stop();
+    await consumer?.stop();
     await bus.close();
     await deleteNamespaceStreams(infra.natsUrl, bus.namespace.streamPrefix);
   }
@@ -311,7 +321,7 @@ async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   const startedAt = new Date();
   const loadBefore = machineLoad();
-  const infra = await startBenchInfrastructure();
+  const infra = await startBenchInfrastructure(findRepositoryRoot());
   try {
     const { datasets, ceiling, profileDir } = await run(options, infra);
     const report = { datasets, ceiling };
