@@ -1,5 +1,6 @@
-import type { AgencyDefinition } from '@lienthong/adapter-kit';
+import { EVENT_ENTITIES, type AgencyDefinition } from '@lienthong/adapter-kit';
 import { TransactionRunner } from '@lienthong/persistence';
+import { CitizenDeceasedHandler } from './events/citizen-deceased.handler';
 import { EnterpriseByCodeHandler } from './handlers/enterprise-by-code.handler';
 import {
   BUSINESS_REGISTRY_ENTITIES,
@@ -7,6 +8,7 @@ import {
   BUSINESS_REGISTRY_SCHEMA,
 } from './registry/business-registry-registry';
 import { BusinessRegistryRepository } from './registry/business-registry.repository';
+import { CreateBusinessRegistryEvents1795700000003 } from './migrations/1795700000003-create-business-registry-events';
 import { CreateBusinessRegistryDocuments1795600000003 } from './migrations/1795600000003-create-business-registry-documents';
 
 /** The business registry (member BIZ) on the bus: its registry and the look-ups it serves. */
@@ -15,8 +17,8 @@ export const BUSINESS_REGISTRY_AGENCY: AgencyDefinition = {
   subsystem: 'registry',
   title: 'Business registry (Hệ thống thông tin quốc gia về đăng ký doanh nghiệp)',
   schema: BUSINESS_REGISTRY_SCHEMA,
-  entities: BUSINESS_REGISTRY_ENTITIES,
-  migrations: BUSINESS_REGISTRY_MIGRATIONS,
+  entities: [...BUSINESS_REGISTRY_ENTITIES, ...EVENT_ENTITIES],
+  migrations: [...BUSINESS_REGISTRY_MIGRATIONS, CreateBusinessRegistryEvents1795700000003],
   lookupHandlers: [EnterpriseByCodeHandler],
   providers: [
     {
@@ -25,5 +27,7 @@ export const BUSINESS_REGISTRY_AGENCY: AgencyDefinition = {
       inject: [TransactionRunner],
     },
   ],
+  publishesEvents: true,
+  eventHandlers: [CitizenDeceasedHandler],
   documents: { migrations: [CreateBusinessRegistryDocuments1795600000003] },
 };

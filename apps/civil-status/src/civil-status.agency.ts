@@ -1,6 +1,8 @@
 import { EVENT_ENTITIES, type AgencyDefinition } from '@lienthong/adapter-kit';
 import { TransactionRunner } from '@lienthong/persistence';
 import { BirthsController } from './events/births.controller';
+import { DeathBookRepository } from './events/death-book.repository';
+import { DeathsController } from './events/deaths.controller';
 import { Dossier, DossierStep } from './events/dossier.entity';
 import { CIVIL_STATUS_EVENT_HANDLERS } from './events/dossier-progress.handlers';
 import { DossierRepository } from './events/dossier.repository';
@@ -34,8 +36,13 @@ export const CIVIL_STATUS_AGENCY: AgencyDefinition = {
       useFactory: (runner: TransactionRunner) => new DossierRepository(runner),
       inject: [TransactionRunner],
     },
+    {
+      provide: DeathBookRepository,
+      useFactory: (runner: TransactionRunner) => new DeathBookRepository(runner),
+      inject: [TransactionRunner],
+    },
   ],
-  controllers: [BirthsController],
+  controllers: [BirthsController, DeathsController],
   publishesEvents: true,
   eventHandlers: [...CIVIL_STATUS_EVENT_HANDLERS],
   documents: { migrations: [CreateCivilStatusDocuments1795600000004] },

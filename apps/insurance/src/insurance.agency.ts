@@ -1,8 +1,10 @@
 import { EVENT_ENTITIES, type AgencyDefinition } from '@lienthong/adapter-kit';
 import { TransactionRunner } from '@lienthong/persistence';
 import { CitizenCreatedHandler } from './events/citizen-created.handler';
+import { DeathRegisteredHandler } from './events/death-registered.handler';
 import { InsuranceByPersonHandler } from './handlers/insurance-by-person.handler';
 import { CreateInsuranceEvents1795500000005 } from './migrations/1795500000005-create-insurance-events';
+import { CreateInsuranceBenefits1795700000005 } from './migrations/1795700000005-create-insurance-benefits';
 import {
   INSURANCE_ENTITIES,
   INSURANCE_MIGRATIONS,
@@ -18,7 +20,11 @@ export const INSURANCE_AGENCY: AgencyDefinition = {
   title: 'Social-insurance registry (Cơ sở dữ liệu quốc gia về bảo hiểm)',
   schema: INSURANCE_SCHEMA,
   entities: [...INSURANCE_ENTITIES, ...EVENT_ENTITIES],
-  migrations: [...INSURANCE_MIGRATIONS, CreateInsuranceEvents1795500000005],
+  migrations: [
+    ...INSURANCE_MIGRATIONS,
+    CreateInsuranceEvents1795500000005,
+    CreateInsuranceBenefits1795700000005,
+  ],
   lookupHandlers: [InsuranceByPersonHandler],
   providers: [
     {
@@ -28,6 +34,6 @@ export const INSURANCE_AGENCY: AgencyDefinition = {
     },
   ],
   publishesEvents: true,
-  eventHandlers: [CitizenCreatedHandler],
+  eventHandlers: [CitizenCreatedHandler, DeathRegisteredHandler],
   documents: { migrations: [CreateInsuranceDocuments1795600000005] },
 };

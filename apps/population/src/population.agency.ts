@@ -1,6 +1,7 @@
 import { EVENT_ENTITIES, type AgencyDefinition } from '@lienthong/adapter-kit';
 import { TransactionRunner } from '@lienthong/persistence';
 import { BirthRegisteredHandler } from './events/birth-registered.handler';
+import { DeathRegisteredHandler } from './events/death-registered.handler';
 import { CitizenByIdHandler } from './handlers/citizen-by-id.handler';
 import { CreatePopulationEvents1795500000002 } from './migrations/1795500000002-create-population-events';
 import {
@@ -28,6 +29,6 @@ export const POPULATION_AGENCY: AgencyDefinition = {
     },
   ],
   publishesEvents: true,
-  eventHandlers: [BirthRegisteredHandler],
+  eventHandlers: [BirthRegisteredHandler, DeathRegisteredHandler],
   documents: { migrations: [CreatePopulationDocuments1795600000002] },
 };

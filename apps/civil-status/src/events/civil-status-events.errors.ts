@@ -17,6 +17,27 @@ export const CivilStatusEventErrorCode = {
     retryable: false,
     title: 'The population registry knows no citizen with this personal id',
   },
+  DEATH_REQUEST_INVALID: {
+    httpStatus: 400,
+    retryable: false,
+    title: 'The death request is invalid',
+  },
+  DEATH_PROCEDURES_INVALID: {
+    httpStatus: 400,
+    retryable: false,
+    title:
+      'Choose 2, 3 or 4 procedures: death registration and residence removal, then funeral allowance, then survivor benefit',
+  },
+  DEATH_DECEASED_NOT_FOUND: {
+    httpStatus: 422,
+    retryable: false,
+    title: 'The population registry knows no citizen with this personal id',
+  },
+  DEATH_ALREADY_REGISTERED: {
+    httpStatus: 409,
+    retryable: false,
+    title: 'The death of this citizen is already registered',
+  },
   DOSSIER_NOT_FOUND: { httpStatus: 404, retryable: false, title: 'No such dossier' },
 } as const;
 
