@@ -7,7 +7,7 @@ import {
   decodeConfigurationRecord,
 } from '@lienthong/envelope';
 import {
-  configBucket,
+  openConfigBucket,
   connectBus,
   drainBus,
   inboxPrefix,
@@ -20,7 +20,6 @@ import {
 import { Signer } from '@lienthong/pki';
 import { SchemaRegistry } from '@lienthong/schema';
 import { createLogger, type Logger } from '@lienthong/telemetry';
-import { Kvm } from '@nats-io/kv';
 import type { AdapterConfig } from './adapter.config';
 import { ADAPTER_CONFIG, AGENCY_DEFINITION } from './adapter-kit.constants';
 import type { AgencyDefinition } from './agency-definition';
@@ -97,7 +96,7 @@ export class BusRuntime implements OnModuleInit, OnApplicationShutdown {
       logger: this.logger,
     });
     this.js = jetstream(this.connection);
-    const kv = await new Kvm(this.connection).open(configBucket(this.namespace));
+    const kv = await openConfigBucket(this.connection, this.namespace);
     this.stopWatch = await watchConfiguration(
       kv,
       GLOBAL_KEY,

@@ -66,6 +66,8 @@ export {
   ensureConfigBucket,
   ensureDurableConsumer,
   ensureStreams,
+  openAttachmentStore,
+  openConfigBucket,
   streamConfig,
   type BucketOptions,
   type DurableConsumerOptions,

@@ -1,3 +1,4 @@
+import type { NatsConnection } from '@nats-io/nats-core';
 import { nanos } from '@nats-io/nats-core';
 import {
   AckPolicy,
@@ -221,4 +222,17 @@ export function ensureAttachmentStore(
     replicas: options.replicas,
     storage: StorageType.File,
   });
+}
+
+/**
+ * Opens the configuration bucket the operator created, for reading and watching only: agency users
+ * may not create buckets (they hold read grants on `KV_<bucket>`).
+ */
+export function openConfigBucket(nc: NatsConnection, ns: BusNamespace): Promise<KV> {
+  return new Kvm(nc).open(configBucket(ns));
+}
+
+/** Opens the attachment object store the operator created (agencies read and write objects). */
+export function openAttachmentStore(js: JetStreamClient, ns: BusNamespace): Promise<ObjectStore> {
+  return new Objm(js).open(attachmentStore(ns));
 }
