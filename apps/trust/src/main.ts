@@ -14,7 +14,7 @@ async function main(): Promise<void> {
   const logger = createLogger({ name: 'trust' });
   logger.info({ config: redactConfig(config) }, 'starting');
   const app = await createTrustApp(config);
-  await app.listen(config.http.port);
+  await app.listen(config.http.port, config.http.host);
   logger.info({ url: await app.getUrl() }, 'trust service listening');
 }
 

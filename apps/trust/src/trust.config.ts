@@ -1,6 +1,7 @@
 import { loadConfig, type EnvSchema } from '@lienthong/config';
 
 interface TrustEnv {
+  TRUST_HTTP_HOST: string;
   TRUST_HTTP_PORT: number;
   DATABASE_URL: string;
   DATABASE_SCHEMA: string;
@@ -25,6 +26,7 @@ interface TrustEnv {
 const envSchema: EnvSchema<TrustEnv> = {
   type: 'object',
   properties: {
+    TRUST_HTTP_HOST: { type: 'string', minLength: 1, default: '127.0.0.1' },
     TRUST_HTTP_PORT: { type: 'integer', minimum: 0, maximum: 65535, default: 7100 },
     DATABASE_URL: { type: 'string', pattern: '^postgres(ql)?://' },
     DATABASE_SCHEMA: { type: 'string', pattern: '^[a-z_][a-z0-9_]{0,62}$', default: 'trust' },
@@ -46,6 +48,7 @@ const envSchema: EnvSchema<TrustEnv> = {
     OPERATOR_TOKEN_AUDIENCE: { type: 'string', minLength: 1, default: 'lienthong-trust' },
   },
   required: [
+    'TRUST_HTTP_HOST',
     'TRUST_HTTP_PORT',
     'DATABASE_URL',
     'DATABASE_SCHEMA',
@@ -69,7 +72,7 @@ const envSchema: EnvSchema<TrustEnv> = {
 
 function toConfig(env: TrustEnv) {
   return {
-    http: { port: env.TRUST_HTTP_PORT },
+    http: { host: env.TRUST_HTTP_HOST, port: env.TRUST_HTTP_PORT },
     db: { url: env.DATABASE_URL, schema: env.DATABASE_SCHEMA, poolMax: env.DATABASE_POOL_MAX },
     nats: {
       url: env.NATS_URL,
