@@ -134,10 +134,14 @@ export class LookupServer implements OnApplicationBootstrap, OnApplicationShutdo
       const { right, purpose } = access as NonNullable<typeof access>;
       const answer = await this.answer(handler, verified, right, purpose);
       this.runtime.schemas.validate(service.responseType, answer);
+      // A reply is of use only while its requester waits, so it lives as long as a request. The
+      // requester's replay cache holds each reply id until expiry + skew: with the 60 s default
+      // that is 90 s of replies, which fills its 100,000 entries above ~1,100 look-ups/s.
       const reply = sealReply(
         verified,
         { type: service.responseType, payload: answer },
         this.runtime.signer,
+        { ttlMs: this.config.lookup.timeoutMs * 2 },
       );
       await this.audit.record({
         body: verified.body,
