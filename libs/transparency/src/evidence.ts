@@ -6,6 +6,7 @@ import {
   type SignerKeyResolver,
   verifyCheckpoint,
 } from './checkpoint';
+import { type Cosignature, verifyCosignatures } from './cosignature';
 import { leafHash } from './merkle';
 import { verifyInclusion } from './merkle-proof';
 import { TransparencyError } from './transparency.errors';
@@ -32,8 +33,13 @@ export interface EvidenceBundle {
   readonly checkpoint: SignedCheckpoint;
   /** Digests of the signed envelope the record is about (copied from the record for readers). */
   readonly envelope: { readonly payloadDigest?: string; readonly signatureDigest?: string };
-  /** PEM certificates: the AUDIT/log signing certificate first, then its issuing CAs. */
+  /**
+   * PEM certificates: the AUDIT/log signing certificate first, then its issuing CAs, then the
+   * certificates of the witnesses whose cosignatures the bundle carries.
+   */
   readonly certificates: readonly string[];
+  /** Witness cosignatures of `checkpoint` (absent in bundles made before witnesses existed). */
+  readonly cosignatures?: readonly Cosignature[];
 }
 
 /** What a verified bundle proves. */
@@ -41,6 +47,14 @@ export interface EvidenceReport {
   readonly entry: AuditLogEntry;
   readonly checkpoint: Checkpoint;
   readonly signerKid: string;
+  /** Members whose cosignature of the checkpoint verified, sorted. */
+  readonly cosigners: readonly string[];
+}
+
+/** Verification options beyond the trust anchor. */
+export interface EvidenceOptions {
+  /** Distinct witnessing members that must have cosigned the checkpoint (k of n); default 0. */
+  readonly minCosignatures?: number;
 }
 
 /** Assembles a bundle from the parts a store returns (no verification: see {@link verifyEvidence}). */
@@ -51,6 +65,7 @@ export function buildEvidence(parts: {
   checkpoint: SignedCheckpoint;
   treeSize: number;
   certificates: readonly string[];
+  cosignatures?: readonly Cosignature[];
 }): EvidenceBundle {
   const record = parseCanonicalEntry(parts.entry).record;
   return {
@@ -67,6 +82,7 @@ export function buildEvidence(parts: {
       ...(record.signatureDigest ? { signatureDigest: record.signatureDigest } : {}),
     },
     certificates: [...parts.certificates],
+    ...(parts.cosignatures ? { cosignatures: [...parts.cosignatures] } : {}),
   };
 }
 
@@ -99,6 +115,12 @@ export function assertEvidenceShape(value: unknown): asserts value is EvidenceBu
   }
   if (typeof b.envelope !== 'object' || b.envelope === null || typeof b.checkpoint !== 'object') {
     throw malformed('envelope and checkpoint are required');
+  }
+  if (
+    b.cosignatures !== undefined &&
+    (!Array.isArray(b.cosignatures) || b.cosignatures.length > 256)
+  ) {
+    throw malformed('cosignatures must be a list of at most 256 cosignatures');
   }
 }
 
@@ -133,6 +155,7 @@ function checkRecord(bundle: EvidenceBundle): AuditLogEntry {
 export function verifyEvidenceWithKeys(
   bundle: unknown,
   resolveKey: SignerKeyResolver,
+  options: EvidenceOptions = {},
 ): EvidenceReport {
   assertEvidenceShape(bundle);
   const checkpoint = verifyCheckpoint(bundle.checkpoint, resolveKey);
@@ -149,23 +172,32 @@ export function verifyEvidenceWithKeys(
       `record ${entry.seq} is not proven to be in the signed tree of size ${checkpoint.size}`,
     );
   }
-  return { entry, checkpoint, signerKid: bundle.checkpoint.kid };
+  const { cosigners } = verifyCosignatures(
+    bundle.cosignatures ?? [],
+    bundle.checkpoint,
+    checkpoint,
+    resolveKey,
+    options.minCosignatures ?? 0,
+  );
+  return { entry, checkpoint, signerKid: bundle.checkpoint.kid, cosigners };
 }
 
 /**
  * Verifies an evidence bundle offline with only the bus CA certificate: the signer certificate
- * must chain to `caPem` at `at` (default now) and
- * name AUDIT/log, the checkpoint signature must verify, the record must hash to its leaf and the
- * leaf must be included in the signed root. Returns the verified entry or throws a
+ * must chain to `caPem` at `at` (default now) and name AUDIT/log, the checkpoint signature must
+ * verify, the record must hash to its leaf, the leaf must be included in the signed root, and at
+ * least `minCosignatures` witnessing members (certificates chained to the same CA) must have
+ * cosigned that checkpoint. Returns the verified entry and the cosigners or throws a
  * TransparencyError naming the failure.
  */
 export function verifyEvidence(
   bundle: unknown,
-  options: { readonly caPem: string; readonly at?: Date },
+  options: EvidenceOptions & { readonly caPem: string; readonly at?: Date },
 ): EvidenceReport {
   assertEvidenceShape(bundle);
   return verifyEvidenceWithKeys(
     bundle,
     signerKeysFromCa(options.caPem, bundle.certificates, options.at ?? new Date()),
+    options,
   );
 }

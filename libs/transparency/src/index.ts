@@ -25,12 +25,24 @@ export {
   type TrustedSignerKey,
 } from './checkpoint';
 export {
+  assertCosignatureShape,
+  checkpointDigest,
+  cosignatureBody,
+  signCosignature,
+  verifyCosignature,
+  verifyCosignatures,
+  type Cosignature,
+  type CosignatureReport,
+  type VerifiedCosignature,
+} from './cosignature';
+export {
   EVIDENCE_FORMAT,
   assertEvidenceShape,
   buildEvidence,
   verifyEvidence,
   verifyEvidenceWithKeys,
   type EvidenceBundle,
+  type EvidenceOptions,
   type EvidenceReport,
 } from './evidence';
 export { MemoryTree, type SubtreeStore } from './memory-tree';
@@ -69,5 +81,6 @@ export {
   verifyLog,
   type ExportedEntry,
   type LogTrust,
+  type LogWitnessOptions,
   type LogVerificationReport,
 } from './verify-log';

@@ -72,6 +72,21 @@ export const TransparencyErrorCode = {
     retryable: false,
     title: 'Two checkpoints describe incompatible histories',
   },
+  AUDIT_COSIGNATURE_INVALID: {
+    httpStatus: 422,
+    retryable: false,
+    title: 'A witness cosignature is malformed, about another checkpoint, or does not verify',
+  },
+  AUDIT_COSIGNER_INVALID: {
+    httpStatus: 422,
+    retryable: false,
+    title: 'A cosignature was not made by a witnessing member system',
+  },
+  AUDIT_COSIGNATURES_INSUFFICIENT: {
+    httpStatus: 422,
+    retryable: false,
+    title: 'Fewer witnesses than required cosigned the checkpoint',
+  },
   AUDIT_BUNDLE_MALFORMED: {
     httpStatus: 400,
     retryable: false,

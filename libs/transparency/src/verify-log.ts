@@ -1,5 +1,11 @@
 import { signerKeysFromCa } from './ca-trust';
-import { type Checkpoint, type SignerKeyResolver, verifyCheckpoint } from './checkpoint';
+import {
+  type Checkpoint,
+  type SignedCheckpoint,
+  type SignerKeyResolver,
+  verifyCheckpoint,
+} from './checkpoint';
+import { verifyCosignatures } from './cosignature';
 import { MerkleFrontier, leafHash } from './merkle';
 import { TransparencyError } from './transparency.errors';
 
@@ -12,6 +18,16 @@ export interface LogVerificationReport {
   readonly checkpoints: number;
   /** The largest verified checkpoint (the log's latest state as far as the auditor knows). */
   readonly latest: Checkpoint | null;
+  /** Members whose cosignature of the latest checkpoint verified, sorted. */
+  readonly cosigners: readonly string[];
+}
+
+/** Witness requirements of {@link verifyLog}. */
+export interface LogWitnessOptions {
+  /** Cosignatures that came with the export (those of other checkpoints are ignored). */
+  readonly cosignatures?: readonly unknown[];
+  /** Distinct witnessing members that must have cosigned the latest checkpoint; default 0. */
+  readonly minCosignatures?: number;
 }
 
 interface ScanResult {
@@ -144,6 +160,31 @@ function assertRoots(ordered: Checkpoint[], result: ScanResult): void {
   );
 }
 
+/** k-of-n over the latest checkpoint: the one whose root vouches for the whole export. */
+function witnessesOf(
+  latest: Checkpoint | null,
+  checkpoints: readonly Checkpoint[],
+  signed: readonly unknown[],
+  resolveKey: SignerKeyResolver,
+  witnesses: LogWitnessOptions,
+): readonly string[] {
+  const min = witnesses.minCosignatures ?? 0;
+  if (latest === null) {
+    if (min > 0) {
+      throw new TransparencyError(
+        'AUDIT_COSIGNATURES_INSUFFICIENT',
+        `${min} witness cosignature(s) required but the export holds no checkpoint`,
+      );
+    }
+    return [];
+  }
+  const signedLatest = signed[checkpoints.indexOf(latest)] as SignedCheckpoint;
+  const offered = (witnesses.cosignatures ?? []).filter(
+    (c) => (c as { size?: unknown } | null)?.size === latest.size,
+  );
+  return verifyCosignatures(offered, signedLatest, latest, resolveKey, min).cosigners;
+}
+
 /**
  * Who may have signed the checkpoints: either the bus CA certificate plus the certificates that
  * came with the export (the AUDIT/log certificate and its issuing CAs), or keys the caller has
@@ -159,12 +200,14 @@ export type LogTrust =
  * (AUDIT_RECORD_MISSING), moved (AUDIT_LOG_REORDERED), the tail cut off (AUDIT_LOG_TRUNCATED),
  * the log returned to a smaller state after signing a larger one (AUDIT_LOG_ROLLED_BACK), or two
  * signed histories that disagree (AUDIT_LOG_INCONSISTENT); checkpoint signature failures keep
- * the codes of {@link verifyCheckpoint}.
+ * the codes of {@link verifyCheckpoint}. With `witnesses.minCosignatures`, that many distinct
+ * witnessing members must have cosigned the latest checkpoint (AUDIT_COSIGNATURES_INSUFFICIENT).
  */
 export function verifyLog(
   records: Iterable<ExportedEntry>,
   signedCheckpoints: readonly unknown[],
   trust: LogTrust,
+  witnesses: LogWitnessOptions = {},
 ): LogVerificationReport {
   const resolveKey =
     'resolveKey' in trust
@@ -178,5 +221,6 @@ export function verifyLog(
     assertRoots(ordered, result);
   }
   const latest = ordered.length > 0 ? ordered[ordered.length - 1] : null;
-  return { records: result.count, checkpoints: ordered.length, latest };
+  const cosigners = witnessesOf(latest, checkpoints, signedCheckpoints, resolveKey, witnesses);
+  return { records: result.count, checkpoints: ordered.length, latest, cosigners };
 }
