@@ -64,9 +64,14 @@ async function infrastructure() {
   const postgres = process.env['BENCH_DATABASE_URL']
     ? undefined
     : await startPostgres({ dataDir: join(dir, 'pg'), persistent: false });
+  const natsUrl = process.env['BENCH_NATS_URL'] ?? nats?.url;
+  const databaseUrl = process.env['BENCH_DATABASE_URL'] ?? postgres?.url;
+  if (!natsUrl || !databaseUrl) {
+    throw new Error('no NATS or PostgreSQL for the bench');
+  }
   return {
-    natsUrl: process.env['BENCH_NATS_URL'] ?? (nats?.url),
-    databaseUrl: process.env['BENCH_DATABASE_URL'] ?? (postgres?.url),
+    natsUrl,
+    databaseUrl,
     stop: async () => {
       await nats?.stop();
       await postgres?.stop();
