@@ -93,9 +93,15 @@ export async function seedRegistries(options: SeedOptions): Promise<SeedSummary>
       return { ...previous, skipped: true, durationMs: Date.now() - started };
     }
     const generator = new RegistryGenerator(options);
+    let stored: Promise<unknown> = Promise.resolve();
     for (const batch of generator.batches()) {
-      await insertBatch(client, schemas, batch);
+      // Generating the next batch (JavaScript) overlaps with storing this one (PostgreSQL).
+      await stored;
+      stored = insertBatch(client, schemas, batch);
+      // A failure is awaited on the next turn; mark it handled while the next batch is built.
+      stored.catch(() => undefined);
     }
+    await stored;
     const summary: SeedSummary = {
       seed: String(options.seed),
       citizens: options.citizens,
@@ -199,11 +205,15 @@ async function checkTarget(
   return undefined;
 }
 
-async function insertBatch(
-  client: Client,
-  schemas: RegistrySchemas,
-  batch: SeedBatch,
-): Promise<void> {
+/**
+ * Stores one batch in a single statement: one data-modifying CTE per table, each an `unnest`
+ * insert taking one array per column. One round trip per batch lets the caller build the next
+ * batch meanwhile, and the statement stays clear of the 65,535-parameter limit whatever the
+ * batch size. The seeded tables have no foreign keys between them, so the order is free.
+ */
+function insertBatch(client: Client, schemas: RegistrySchemas, batch: SeedBatch): Promise<unknown> {
+  const inserts: string[] = [];
+  const values: unknown[][] = [];
   for (const name of Object.keys(SEED_TABLES) as SeedTableName[]) {
     const rows = batch[name];
     if (rows.length === 0) {
@@ -211,15 +221,22 @@ async function insertBatch(
     }
     const spec = SEED_TABLES[name];
     const columns = spec.columns.map(([column]) => column);
-    const arrays = spec.columns.map(([, type], i) => `$${i + 1}::${type}[]`);
-    // One statement per table and batch: unnest takes one array per column, so the statement
-    // size does not grow with the batch and stays clear of the 65,535-parameter limit.
-    await client.query(
-      `INSERT INTO ${quoteIdentifier(schemas[spec.registry])}.${spec.table} (${columns.join(', ')})
-       SELECT * FROM unnest(${arrays.join(', ')})`,
-      columns.map((column) => rows.map((row) => row[column] ?? null)),
+    const arrays = spec.columns.map(([, type]) => {
+      values.push([]);
+      return `$${values.length}::${type}[]`;
+    });
+    const first = values.length - columns.length;
+    for (const row of rows) {
+      columns.forEach((column, i) => values[first + i]?.push(row[column] ?? null));
+    }
+    inserts.push(
+      `${name} AS (INSERT INTO ${quoteIdentifier(schemas[spec.registry])}.${spec.table} (${columns.join(', ')})
+       SELECT * FROM unnest(${arrays.join(', ')}))`,
     );
   }
+  return inserts.length === 0
+    ? Promise.resolve()
+    : client.query(`WITH ${inserts.join(',\n')} SELECT 1`, values);
 }
 
 async function recordRun(client: Client, schema: string, summary: SeedSummary): Promise<void> {
