@@ -8,6 +8,8 @@ export interface DatasetResult {
   readonly seedSeconds: number;
   readonly seedSkipped: boolean;
   readonly levels: readonly LevelResult[];
+  /** VmRSS per adapter process before the load, MiB: what the process costs idle. */
+  readonly idleRssMiB: Readonly<Record<string, number>>;
   /** Peak VmRSS per adapter process during this data set's levels, MiB. */
   readonly peakRssMiB: Readonly<Record<string, number>>;
 }
@@ -127,7 +129,7 @@ export function renderTable(report: BenchReport, targets: readonly TargetCheck[]
   lines.push('');
   for (const dataset of report.datasets) {
     const rss = Object.entries(dataset.peakRssMiB)
-      .map(([app, mib]) => `${app} ${mib} MiB`)
+      .map(([app, mib]) => `${app} ${mib} MiB (idle ${dataset.idleRssMiB[app] ?? '?'})`)
       .join(', ');
     lines.push(
       `${dataset.citizens} citizens: seeded in ${dataset.seedSeconds} s${dataset.seedSkipped ? ' (already seeded)' : ''}; peak RSS ${rss}`,

@@ -189,6 +189,7 @@ async function measureDataset(
   );
   try {
     const record = await firstRecord(ctx, personalIds);
+    const idleRssMiB = { population: provider.rssMiB(), 'civil-status': ctx.consumer.rssMiB() };
     const sampler = new RssSampler([provider, ctx.consumer]);
     const levels: LevelResult[] = [];
     for (const concurrency of ctx.options.levels) {
@@ -220,6 +221,7 @@ async function measureDataset(
       seedSeconds: Math.round(seeded.durationMs / 100) / 10,
       seedSkipped: seeded.skipped,
       levels,
+      idleRssMiB,
       peakRssMiB: sampler.stop(),
     };
     return { result, personalIds, record };
