@@ -147,7 +147,7 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['../*', '../../*'],
+              group: ['../../*'],
               message:
                 'Import across libs with @lienthong/<lib>; within a folder use ./x (style G5).',
             },
