@@ -19,6 +19,11 @@ import {
   documentProviders,
 } from './documents/document-providers';
 import { HealthController } from './health.controller';
+import {
+  witnessControllers,
+  witnessMigrations,
+  witnessProviders,
+} from './witness/witness-providers';
 import { LookupClient } from './lookup-client';
 import { LookupServer } from './lookup-server';
 import { LookupsController } from './lookups.controller';
@@ -80,6 +85,7 @@ export class AdapterKitModule {
         audit: AuditTrail,
         officers: OFFICER_TOKEN_VERIFIER,
       }),
+      ...witnessProviders(agency),
     ];
     return {
       module: AdapterKitModule,
@@ -89,7 +95,11 @@ export class AdapterKitModule {
             url: config.db.url,
             schema: agency.schema,
             entities: [...agency.entities, ...documentEntities(agency)],
-            migrations: [...agency.migrations, ...documentMigrations(agency)],
+            migrations: [
+              ...agency.migrations,
+              ...documentMigrations(agency),
+              ...witnessMigrations(agency),
+            ],
             poolMax: config.db.poolMax,
             applicationName: `${agency.member}/${agency.subsystem}`,
           }),
@@ -102,6 +112,7 @@ export class AdapterKitModule {
           : [LookupsController, ProfilesController, PingController]),
         ...(agency.controllers ?? []),
         ...documentControllers(agency),
+        ...witnessControllers(agency),
       ],
       providers,
       exports: [

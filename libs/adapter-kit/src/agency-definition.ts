@@ -3,6 +3,7 @@ import type { DataSource, EntityManager, MigrationInterface } from 'typeorm';
 import type { DataSubject, Officer, Party, Purpose } from '@lienthong/envelope';
 import type { EventSettings, EventHandlerType } from './events/event-handler';
 import type { DocumentDeclaration } from './documents/document-providers';
+import type { WitnessDeclaration } from './witness/witness-providers';
 
 /** What a provider's handler knows about one verified look-up; never raw bytes or keys. */
 export interface LookupContext {
@@ -60,6 +61,8 @@ export interface AgencyDefinition {
   readonly eventSettings?: Partial<Omit<EventSettings, 'publishes'>>;
   /** Official documents (edXML): the app's document-table migration and optional limits. */
   readonly documents?: DocumentDeclaration['documents'];
+  /** Witness the audit log (cosign its checkpoints): the app's witness-table migration. */
+  readonly witness?: WitnessDeclaration['witness'];
 }
 
 /** Handlers need the registry's DataSource; re-exported so apps import only the kit. */

@@ -81,3 +81,20 @@ export { DocumentRecord } from './documents/document.entity';
 export { DocumentStatusRecord } from './documents/document-status.entity';
 export { QuarantinedDocument } from './documents/quarantined-document.entity';
 export { PING_SERVICE, PingController, PingServer } from './ping';
+export {
+  AUDIT_CHECKPOINT_TYPE,
+  COSIGNATURE_TYPE,
+  WITNESS_STATE,
+  witnessConsumerName,
+} from './witness/witness.constants';
+export { WitnessError, WitnessErrorCode } from './witness/witness.errors';
+export { createWitnessTables, dropWitnessTables } from './witness/witness.migration';
+export type { WitnessDeclaration } from './witness/witness-providers';
+export { WitnessService, type WitnessOutcome } from './witness/witness.service';
+export { WitnessState, type WitnessStatus } from './witness/witness-state';
+export {
+  judgeCheckpoint,
+  type OfferedConsistency,
+  type WitnessVerdict,
+  type WitnessedCheckpoint,
+} from './witness/witness-verdict';

@@ -12,16 +12,24 @@ import type { AuditConfig } from '../audit.config';
 import { AUDIT_CONFIG, AUDIT_LOG_STORE, CHECKPOINT_TYPE } from '../audit.constants';
 import type { AuditLogStore } from '../log/audit-log.store';
 
+/** A checkpoint as published for witnesses (schemas/audit/checkpoint/v1 with `consistency`). */
+export interface PublishedCheckpoint extends SignedCheckpoint {
+  readonly consistency?: { readonly fromSize: number; readonly proof: readonly string[] };
+}
+
 /**
  * Signs checkpoints of the log with the AUDIT/log key: on a timer whenever the log grew, and on
- * demand. Each one is stored, then published on `<root>.audit.AUDIT` as a signed envelope so
- * that agencies can keep them and later detect a rewritten or truncated history (witnesses).
+ * demand. Each one is stored, then published on `<root>.audit.AUDIT` as a signed envelope with
+ * the consistency proof from the previous checkpoint published, so that the witnesses (every
+ * agency adapter) check that the log only grew without calling this service.
  */
 @Injectable()
 export class CheckpointService implements OnApplicationBootstrap, OnApplicationShutdown {
   private timer?: NodeJS.Timeout;
   private signing: Promise<SignedCheckpoint> | undefined;
   private lastSize = -1;
+  /** Size of the last checkpoint published: the start of the next consistency proof. */
+  private lastPublished: number | undefined;
 
   constructor(
     private readonly runtime: BusRuntime,
@@ -32,6 +40,7 @@ export class CheckpointService implements OnApplicationBootstrap, OnApplicationS
   async onApplicationBootstrap(): Promise<void> {
     const latest = await this.store.latestCheckpoint();
     this.lastSize = latest === null ? -1 : parseCheckpointBody(latest.body).size;
+    this.lastPublished = latest === null ? undefined : this.lastSize;
     this.timer = setInterval(() => void this.tick(), this.config.checkpointIntervalMs);
   }
 
@@ -63,7 +72,11 @@ export class CheckpointService implements OnApplicationBootstrap, OnApplicationS
     const size = parseCheckpointBody(signed.body).size;
     this.lastSize = Math.max(this.lastSize, size);
     const sealed = seal(
-      { type: CHECKPOINT_TYPE, recipient: AUDIT_LOG_PARTY, payload: signed },
+      {
+        type: CHECKPOINT_TYPE,
+        recipient: AUDIT_LOG_PARTY,
+        payload: await this.withConsistency(signed, size),
+      },
       this.runtime.signer,
     );
     await publishDurable(
@@ -71,7 +84,20 @@ export class CheckpointService implements OnApplicationBootstrap, OnApplicationS
       auditSubject(this.runtime.namespace, this.runtime.agency.member),
       { data: sealed.bytes, msgId: sealed.body.id, headers: sealed.headers },
     );
+    this.lastPublished = size;
     this.runtime.logger.info({ size }, 'checkpoint signed and published');
     return signed;
+  }
+
+  private async withConsistency(
+    signed: SignedCheckpoint,
+    size: number,
+  ): Promise<PublishedCheckpoint> {
+    const fromSize = this.lastPublished;
+    if (fromSize === undefined || fromSize > size) {
+      return signed;
+    }
+    const proof = await this.store.consistencyProof(fromSize, size);
+    return { ...signed, consistency: { fromSize, proof: proof.map((h) => h.toString('base64')) } };
   }
 }

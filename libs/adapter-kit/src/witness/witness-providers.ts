@@ -1,0 +1,32 @@
+import type { Provider, Type } from '@nestjs/common';
+import type { MigrationInterface } from 'typeorm';
+import { WITNESS_STATE } from './witness.constants';
+import { WitnessHealthController } from './witness-health.controller';
+import { WitnessService } from './witness.service';
+import { WitnessState } from './witness-state';
+
+/** What an agency declares to witness the audit log (a part of its AgencyDefinition). */
+export interface WitnessDeclaration {
+  readonly witness?: {
+    /** The app's migration that calls `createWitnessTables`. */
+    readonly migrations: readonly Type<MigrationInterface>[];
+  };
+}
+
+/** The witness's providers; none for an app that does not witness (the audit service itself). */
+export function witnessProviders(agency: WitnessDeclaration): Provider[] {
+  if (!agency.witness) {
+    return [];
+  }
+  return [{ provide: WITNESS_STATE, useValue: new WitnessState() }, WitnessService];
+}
+
+/** The app's witness migrations, for an agency that witnesses. */
+export function witnessMigrations(agency: WitnessDeclaration): Type<MigrationInterface>[] {
+  return agency.witness ? [...agency.witness.migrations] : [];
+}
+
+/** The witness health route, for an agency that witnesses. */
+export function witnessControllers(agency: WitnessDeclaration): Type<unknown>[] {
+  return agency.witness ? [WitnessHealthController] : [];
+}
