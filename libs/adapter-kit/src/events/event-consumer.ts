@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   Inject,
   Injectable,
@@ -48,6 +49,9 @@ import { EventError } from './events.errors';
  */
 const ACCEPT_REDELIVERIES: ReplayGuard = { checkAndRemember: () => true };
 
+/** Pause before a subscription whose pull loop ended is started again. */
+const RESTART_DELAY_MS = 1_000;
+
 /** What happened to one delivered event. */
 export type EventOutcome = 'applied' | 'duplicate';
 
@@ -60,7 +64,8 @@ export type EventOutcome = 'applied' | 'duplicate';
  */
 @Injectable()
 export class EventConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly consumptions: DurableConsumption[] = [];
+  private readonly consumptions = new Set<DurableConsumption>();
+  private stopping = false;
 
   constructor(
     @Inject(EVENT_BUS) private readonly bus: EventBus,
@@ -72,12 +77,14 @@ export class EventConsumer implements OnApplicationBootstrap, OnApplicationShutd
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const started = await Promise.all(this.handlers.map((handler) => this.start(handler)));
-    this.consumptions.push(...started.filter((c): c is DurableConsumption => c !== undefined));
+    await Promise.all(this.handlers.map((handler) => this.start(handler)));
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await Promise.all(this.consumptions.splice(0).map((c) => c.stop()));
+    this.stopping = true;
+    const running = [...this.consumptions];
+    this.consumptions.clear();
+    await Promise.all(running.map((c) => c.stop()));
   }
 
   /** The durable consumer name of a handler's subscription. */
@@ -91,15 +98,59 @@ export class EventConsumer implements OnApplicationBootstrap, OnApplicationShutd
    * adapter's NATS user not allowed to create it) is logged and skipped, so that the adapter
    * still serves its look-ups; the events wait in the stream until it can.
    */
-  private async start(handler: EventHandler): Promise<DurableConsumption | undefined> {
+  private async start(handler: EventHandler): Promise<void> {
     try {
-      return await this.subscribe(handler);
+      this.supervise(handler, await this.subscribe(handler));
     } catch (error) {
       this.bus.logger.error(
         { err: error, consumer: this.consumerName(handler) },
         'event subscription not started',
       );
-      return undefined;
+    }
+  }
+
+  /**
+   * A pull loop ends on its own when the server loses the consumer for a while (a nats-server
+   * restart while JetStream recovers its store); it is started again, or the subscription would
+   * stall silently with events waiting in the stream.
+   */
+  private supervise(handler: EventHandler, consumption: DurableConsumption): void {
+    this.consumptions.add(consumption);
+    const restart = async (reason: unknown) => {
+      this.consumptions.delete(consumption);
+      if (this.stopping) {
+        return;
+      }
+      this.bus.logger.warn(
+        { err: reason, consumer: this.consumerName(handler) },
+        'event subscription ended, restarting',
+      );
+      await sleep(RESTART_DELAY_MS);
+      if (!this.stopping) {
+        await this.resubscribe(handler);
+      }
+    };
+    consumption.done.then(
+      () => restart(undefined),
+      (error: unknown) => restart(error),
+    );
+  }
+
+  private async resubscribe(handler: EventHandler): Promise<void> {
+    for (;;) {
+      try {
+        this.supervise(handler, await this.subscribe(handler));
+        return;
+      } catch (error) {
+        this.bus.logger.warn(
+          { err: error, consumer: this.consumerName(handler) },
+          'event subscription not restarted yet',
+        );
+        await sleep(RESTART_DELAY_MS);
+        if (this.stopping) {
+          return;
+        }
+      }
     }
   }
 
