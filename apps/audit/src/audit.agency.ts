@@ -19,6 +19,9 @@ import { AuditRecordQueries } from './queries/audit-record.queries';
 import { LineageController } from './queries/lineage.controller';
 import { RecordsController } from './queries/records.controller';
 import { SubjectAccessesController } from './queries/subject-accesses.controller';
+import { CreateAuditCosignature1795800000001 } from './migrations/1795800000001-create-audit-cosignature';
+import { COSIGNATURE_STORE, CosignatureIngest } from './witness/cosignature-ingest.service';
+import { CosignatureStore } from './witness/cosignature.store';
 
 /**
  * The audit service (AUDIT/log) as an app of the adapter kit: no look-ups and no officer API, its
@@ -32,7 +35,7 @@ export function auditAgency(config: AuditConfig, schema: string = AUDIT_SCHEMA):
     title: 'Audit service (tamper-evident log, lineage, citizen transparency)',
     schema,
     entities: AUDIT_LOG_ENTITIES,
-    migrations: AUDIT_LOG_MIGRATIONS,
+    migrations: [...AUDIT_LOG_MIGRATIONS, CreateAuditCosignature1795800000001],
     lookupHandlers: [],
     consumerApi: false,
     controllers: [
@@ -59,6 +62,12 @@ export function auditAgency(config: AuditConfig, schema: string = AUDIT_SCHEMA):
         useFactory: (dataSource: DataSource) => new AuditRecordQueries(dataSource),
         inject: [DATA_SOURCE],
       },
+      {
+        provide: COSIGNATURE_STORE,
+        useFactory: (dataSource: DataSource) => new CosignatureStore(dataSource),
+        inject: [DATA_SOURCE],
+      },
+      CosignatureIngest,
       AuditAuthGuard,
       AuditIngestService,
       CheckpointService,

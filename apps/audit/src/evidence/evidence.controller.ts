@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { BusRuntime } from '@lienthong/adapter-kit';
 import { isAppError } from '@lienthong/errors';
 import {
+  type Cosignature,
   type EvidenceBundle,
   type SignedCheckpoint,
   parseCheckpointBody,
@@ -14,6 +15,8 @@ import { CheckpointService } from '../checkpoints/checkpoint.service';
 import type { AuditLogStore } from '../log/audit-log.store';
 import type { AuditRecordQueries } from '../queries/audit-record.queries';
 import { indexParam, uuidParam } from '../queries/query-params';
+import { COSIGNATURE_STORE } from '../witness/cosignature-ingest.service';
+import type { CosignatureStore } from '../witness/cosignature.store';
 
 /** Format marker of a log export (documented in apps/audit/README.md). */
 export const LOG_EXPORT_FORMAT = 'urn:lienthong:audit:log-export';
@@ -37,7 +40,10 @@ export interface LogExport {
   readonly to: number;
   readonly entries: string[];
   readonly checkpoints: SignedCheckpoint[];
+  /** AUDIT/log certificates first, then those of the witnesses of `cosignatures`. */
   readonly certificates: string[];
+  /** Witness cosignatures of the exported checkpoints (verifyLog's `cosignatures`). */
+  readonly cosignatures: Cosignature[];
 }
 
 /** Offline-verifiable material for auditors: evidence bundles and whole-log exports. */
@@ -52,6 +58,7 @@ export class EvidenceController {
     private readonly checkpoints: CheckpointService,
     @Inject(AUDIT_LOG_STORE) private readonly store: AuditLogStore,
     @Inject(AUDIT_RECORD_QUERIES) private readonly queries: AuditRecordQueries,
+    @Inject(COSIGNATURE_STORE) private readonly cosignatures: CosignatureStore,
   ) {}
 
   @Get('evidence/:messageId')
@@ -82,19 +89,33 @@ export class EvidenceController {
       );
     }
     const entries = await this.store.exportRange(from, to);
+    // A checkpoint larger than the export would read as a truncation, so only those it covers.
+    const checkpoints = all.filter((_, i) => sizes[i] <= from + entries.length);
+    const witnessed = await this.cosignatures.forCheckpoints(checkpoints);
     return {
       format: LOG_EXPORT_FORMAT,
       version: 1,
       from,
       to: from + entries.length,
       entries: entries.map((entry) => entry.canonical),
-      // A checkpoint larger than the export would read as a truncation, so only those it covers.
-      checkpoints: all.filter((_, i) => sizes[i] <= from + entries.length),
-      certificates: this.certificates(),
+      checkpoints,
+      certificates: [...this.certificates(), ...witnessed.certificates],
+      cosignatures: witnessed.cosignatures,
     };
   }
 
+  /** The store's bundle with the cosignatures its checkpoint has so far, and their certificates. */
   private async bundle(recordId: string): Promise<EvidenceBundle> {
+    const bundle = await this.unwitnessedBundle(recordId);
+    const witnessed = await this.cosignatures.forCheckpoints([bundle.checkpoint]);
+    return {
+      ...bundle,
+      certificates: [...bundle.certificates, ...witnessed.certificates],
+      cosignatures: witnessed.cosignatures,
+    };
+  }
+
+  private async unwitnessedBundle(recordId: string): Promise<EvidenceBundle> {
     try {
       return await this.store.evidence(recordId, this.certificates());
     } catch (error) {

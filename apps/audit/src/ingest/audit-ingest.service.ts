@@ -19,6 +19,7 @@ import type { AuditConfig } from '../audit.config';
 import { AUDIT_CONFIG, AUDIT_CONSUMER, AUDIT_LOG_STORE } from '../audit.constants';
 import { AuditError } from '../audit.errors';
 import type { AppendResult, AuditLogStore } from '../log/audit-log.store';
+import { CosignatureIngest } from '../witness/cosignature-ingest.service';
 import { AppendBatcher } from './append-batcher';
 import { AuditMessageOpener } from './audit-message.opener';
 
@@ -44,6 +45,7 @@ export class AuditIngestService implements OnApplicationBootstrap, OnApplication
     private readonly runtime: BusRuntime,
     @Inject(AUDIT_LOG_STORE) private readonly store: AuditLogStore,
     @Inject(AUDIT_CONFIG) private readonly config: AuditConfig,
+    private readonly cosignatures: CosignatureIngest,
   ) {
     this.opener = new AuditMessageOpener(runtime);
     this.batcher = new AppendBatcher((records) => this.append(records), config.batch);
@@ -84,6 +86,8 @@ export class AuditIngestService implements OnApplicationBootstrap, OnApplication
     const opened = await this.opener.open(message);
     if (opened.kind === 'record') {
       await this.batcher.add(opened.record);
+    } else if (opened.kind === 'cosignature') {
+      await this.cosignatures.ingest(opened.payload, opened.signer, message.timestamp);
     }
   }
 

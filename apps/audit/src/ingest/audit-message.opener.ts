@@ -1,5 +1,10 @@
 import { EnvelopeVerifier, type Party, type ReplayGuard } from '@lienthong/envelope';
-import { AUDIT_LOG_PARTY, AUDIT_RECORD_TYPE, type BusRuntime } from '@lienthong/adapter-kit';
+import {
+  AUDIT_LOG_PARTY,
+  AUDIT_RECORD_TYPE,
+  COSIGNATURE_TYPE,
+  type BusRuntime,
+} from '@lienthong/adapter-kit';
 import { LT_SIGNATURE, type DurableMessage } from '@lienthong/messaging';
 import { type AuditRecord, parseAuditRecord } from '@lienthong/transparency';
 import { CHECKPOINT_TYPE } from '../audit.constants';
@@ -8,7 +13,8 @@ import { AuditError } from '../audit.errors';
 /** What one verified message on LT_AUDIT is. */
 export type OpenedAuditMessage =
   | { readonly kind: 'record'; readonly record: AuditRecord; readonly signer: Party }
-  | { readonly kind: 'checkpoint' };
+  | { readonly kind: 'checkpoint' }
+  | { readonly kind: 'cosignature'; readonly payload: unknown; readonly signer: Party };
 
 /**
  * Replay is the log's concern here, not the verifier's: JetStream redelivers a message whose ack
@@ -23,7 +29,8 @@ const same = (a: Party | undefined, b: Party) =>
 
 /**
  * Verifies messages of LT_AUDIT: signed envelopes addressed to AUDIT/log, either an audit record
- * or one of this service's own checkpoints (published on the same stream for witnesses).
+ * one of this service's own checkpoints (published on the same stream for witnesses), or a
+ * witness's cosignature of one.
  */
 export class AuditMessageOpener {
   constructor(private readonly runtime: BusRuntime) {}
@@ -33,7 +40,7 @@ export class AuditMessageOpener {
     const verifier = this.verifierAt(message.timestamp);
     const envelope = await verifier.open<unknown>(message.data, message.headers[LT_SIGNATURE], {
       recipient: AUDIT_LOG_PARTY,
-      type: [AUDIT_RECORD_TYPE, CHECKPOINT_TYPE],
+      type: [AUDIT_RECORD_TYPE, CHECKPOINT_TYPE, COSIGNATURE_TYPE],
       headers: message.headers,
     });
     const signer = envelope.body.sender;
@@ -45,6 +52,10 @@ export class AuditMessageOpener {
         );
       }
       return { kind: 'checkpoint' };
+    }
+    if (envelope.body.type === COSIGNATURE_TYPE) {
+      // A witness's cosignature of a checkpoint; apps/audit/src/witness verifies and keeps it.
+      return { kind: 'cosignature', payload: envelope.body.payload, signer };
     }
     const record = parseAuditRecord(envelope.body.payload);
     assertRecorderIsParty(record, signer);

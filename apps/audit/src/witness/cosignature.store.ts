@@ -1,0 +1,65 @@
+import type { DataSource } from 'typeorm';
+import type { Party } from '@lienthong/envelope';
+import type { Cosignature, SignedCheckpoint } from '@lienthong/transparency';
+import { checkpointDigest } from '@lienthong/transparency';
+
+/** The cosignatures of one checkpoint and the certificates needed to verify them offline. */
+export interface CheckpointCosignatures {
+  readonly cosignatures: Cosignature[];
+  /** One PEM per distinct witness certificate. */
+  readonly certificates: string[];
+}
+
+/** Witness cosignatures in the audit schema; append-only, one per witness system and checkpoint. */
+export class CosignatureStore {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** The signed checkpoint of this log with the given digest, or null when it never signed it. */
+  async checkpointByDigest(size: number, digest: string): Promise<SignedCheckpoint | null> {
+    const rows: { body: string; alg: string; kid: string; signature: Buffer }[] =
+      await this.dataSource.query(
+        `SELECT body, alg, kid, signature FROM audit_checkpoint WHERE tree_size = $1`,
+        [size],
+      );
+    const signed = rows
+      .map((row) => ({ ...row, signature: row.signature.toString('base64') }))
+      .find((cp) => checkpointDigest(cp) === digest);
+    return signed ?? null;
+  }
+
+  /** Stores a verified cosignature; a repeat of one already held is skipped. */
+  async add(witness: Party, cosignature: Cosignature, certificatePem: string): Promise<boolean> {
+    const inserted: unknown[] = await this.dataSource.query(
+      `INSERT INTO audit_cosignature
+         (witness_member, witness_subsystem, tree_size, root_hash, checkpoint_digest, cosignature, certificate)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)
+       ON CONFLICT ON CONSTRAINT uq_audit_cosignature DO NOTHING RETURNING id`,
+      [
+        witness.member,
+        witness.subsystem,
+        cosignature.size,
+        Buffer.from(cosignature.root, 'base64'),
+        cosignature.checkpointDigest,
+        JSON.stringify(cosignature),
+        certificatePem,
+      ],
+    );
+    return inserted.length > 0;
+  }
+
+  /** Every cosignature of the given signed checkpoints, oldest first. */
+  async forCheckpoints(checkpoints: readonly SignedCheckpoint[]): Promise<CheckpointCosignatures> {
+    if (checkpoints.length === 0) {
+      return { cosignatures: [], certificates: [] };
+    }
+    const rows: { cosignature: Cosignature; certificate: string }[] = await this.dataSource.query(
+      `SELECT cosignature, certificate FROM audit_cosignature
+       WHERE checkpoint_digest = ANY($1) ORDER BY id`,
+      [checkpoints.map((cp) => checkpointDigest(cp))],
+    );
+    return {
+      cosignatures: rows.map((row) => row.cosignature),
+      certificates: [...new Set(rows.map((row) => row.certificate))],
+    };
+  }
+}
