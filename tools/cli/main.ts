@@ -1,7 +1,7 @@
 import { createPublicKey } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { readEnv } from '@lienthong/config';
 import { createCsr, exportPrivateKeyPem, generateKeyPair } from '@lienthong/pki';
 import { findRepositoryRoot } from '@lienthong/schema';
@@ -9,6 +9,7 @@ import { verifyEvidence, verifyLog } from '@lienthong/transparency';
 import { seedCommand } from '../seed/main';
 import { LocalKeys, mintToken, officerTokenInput } from '../shared/local-keys';
 import { ApiProblem, TrustClient } from '../shared/trust-client';
+import { dlqCommand, dlqConnectionFromEnv } from './dlq';
 import { verifyLookupEvidence } from './verify-lookup-evidence';
 
 const keys = () =>
@@ -211,14 +212,24 @@ program
     'one evidence bundle, or the {messageId, bundles} answer of the audit service',
   )
   .option('--ca <file>', 'bus root CA certificate (PEM)')
-  .action((file: string, options: { ca?: string }) => {
+  .option(
+    '--min-cosignatures <k>',
+    'distinct witnessing agencies that must have cosigned the checkpoint',
+    nonNegativeInteger,
+    0,
+  )
+  .action((file: string, options: { ca?: string; minCosignatures: number }) => {
     const parsed = JSON.parse(readFileSync(file, 'utf8')) as { bundles?: unknown[] };
     const bundles = Array.isArray(parsed.bundles) ? parsed.bundles : [parsed];
     const caPem = readFileSync(options.ca ?? join(keys().dir('pki'), 'bus-root-ca.pem'), 'utf8');
     if (bundles.length === 0) {
       throw new Error('no evidence bundle in the file');
     }
-    print({ verified: true, bundles: bundles.map((bundle) => verifyEvidence(bundle, { caPem })) });
+    const { minCosignatures } = options;
+    print({
+      verified: true,
+      bundles: bundles.map((bundle) => verifyEvidence(bundle, { caPem, minCosignatures })),
+    });
   });
 
 program
@@ -226,20 +237,41 @@ program
   .description('re-compute an exported audit log and check it against its signed checkpoints')
   .argument('<file>', 'output of GET /v1/log/export on the audit service')
   .option('--ca <file>', 'bus root CA certificate (PEM)')
-  .action((file: string, options: { ca?: string }) => {
+  .option(
+    '--min-cosignatures <k>',
+    'distinct witnessing agencies that must have cosigned the latest checkpoint',
+    nonNegativeInteger,
+    0,
+  )
+  .action((file: string, options: { ca?: string; minCosignatures: number }) => {
     const exported = JSON.parse(readFileSync(file, 'utf8')) as {
       entries: never[];
       checkpoints: unknown[];
       certificates: string[];
+      cosignatures?: unknown[];
     };
-    const report = verifyLog(exported.entries, exported.checkpoints, {
-      caPem: readFileSync(options.ca ?? join(keys().dir('pki'), 'bus-root-ca.pem'), 'utf8'),
-      certificates: exported.certificates,
-    });
+    const report = verifyLog(
+      exported.entries,
+      exported.checkpoints,
+      {
+        caPem: readFileSync(options.ca ?? join(keys().dir('pki'), 'bus-root-ca.pem'), 'utf8'),
+        certificates: exported.certificates,
+      },
+      { cosignatures: exported.cosignatures ?? [], minCosignatures: options.minCosignatures },
+    );
     print({ verified: true, ...report });
   });
 
 program.addCommand(seedCommand());
+program.addCommand(dlqCommand(() => dlqConnectionFromEnv(() => keys().password('admin')), print));
+
+function nonNegativeInteger(text: string): number {
+  const value = Number(text);
+  if (!/^[0-9]{1,4}$/.test(text) || !Number.isSafeInteger(value)) {
+    throw new InvalidArgumentError(`not a count: ${text}`);
+  }
+  return value;
+}
 
 function flatten(row: unknown): Record<string, unknown> {
   const entries = Object.entries(row as Record<string, unknown>).filter(([k]) => k !== 'pem');
