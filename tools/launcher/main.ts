@@ -1,5 +1,5 @@
 import { join, resolve } from 'node:path';
-import { DEFAULT_EVENT_SETTINGS } from '@lienthong/adapter-kit';
+import { DEFAULT_EVENT_SETTINGS, witnessConsumerName } from '@lienthong/adapter-kit';
 import { readEnv } from '@lienthong/config';
 import { ProcessGroup, waitForHttp } from '@lienthong/devstack';
 import { toAppError } from '@lienthong/errors';
@@ -14,6 +14,7 @@ import {
   eventSubject,
   streamName,
   ensureStreams,
+  auditSubject,
   jetstream,
   jetstreamManager,
 } from '@lienthong/messaging';
@@ -136,6 +137,16 @@ async function prepareBus(infra: Infrastructure): Promise<void> {
         ackWaitMs: DEFAULT_EVENT_SETTINGS.ackWaitMs,
         maxAckPending: Math.max(DEFAULT_EVENT_SETTINGS.prefetch * 2, 256),
         description: `${right.subscriber} applies ${right.publisher} ${right.eventType}`,
+      });
+    }
+    // Every agency adapter witnesses the audit log: one consumer each, one checkpoint in flight
+    // so that checkpoints are judged in the order the log published them.
+    for (const app of AGENCY_APPS) {
+      await ensureDurableConsumer(jsm, streamName(DEFAULT_NAMESPACE, 'AUDIT'), {
+        name: witnessConsumerName(app.member, app.subsystem),
+        filterSubject: auditSubject(DEFAULT_NAMESPACE, AUDIT_APP.member),
+        maxAckPending: 1,
+        description: `${app.member}/${app.subsystem} witnesses the audit log`,
       });
     }
   } finally {

@@ -67,6 +67,25 @@ export interface AgencyGrants {
   readonly consumerNames: readonly string[];
   /** Members it may send official documents to. */
   readonly sendsDocumentsTo?: readonly string[];
+  /**
+   * Whether it witnesses the audit log through its durable `<member>_<subsystem>_witness` on
+   * AUDIT (security.md §6.1: every agency adapter cosigns the log's checkpoints); default true.
+   */
+  readonly witnessesAudit?: boolean;
+}
+
+/** Pull and ack on the system's own witness consumer of the AUDIT stream (operator-made). */
+function witnessSubjects(ns: BusNamespace, grants: AgencyGrants, member: string): string[] {
+  if (grants.witnessesAudit === false) {
+    return [];
+  }
+  const stream = streamName(ns, 'AUDIT');
+  const name = `${member}_${grants.subsystem}_witness`;
+  return [
+    `$JS.API.CONSUMER.INFO.${stream}.${name}`,
+    `$JS.API.CONSUMER.MSG.NEXT.${stream}.${name}`,
+    `$JS.ACK.${stream}.${name}.>`,
+  ];
 }
 
 function quote(value: string): string {
@@ -133,6 +152,7 @@ export function agencyPermissions(ns: BusNamespace, grants: AgencyGrants): NatsP
     ...grants.consumes.map((c) => lookupSubject(ns, c.member, c.subsystem, c.service)),
     ...(grants.provides.length > 0 ? [`_INBOX.${ns.subjectRoot}.>`] : []),
     ...ownConsumers,
+    ...witnessSubjects(ns, grants, member),
     ...kvReadSubjects(configBucket(ns)),
   ];
   const subscribe = [
