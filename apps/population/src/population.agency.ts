@@ -11,6 +11,7 @@ import {
 } from './registry/population-registry';
 import { PopulationRegistryRepository } from './registry/population-registry.repository';
 import { CreatePopulationDocuments1795600000002 } from './migrations/1795600000002-create-population-documents';
+import { CreatePopulationWitness1795800000002 } from './migrations/1795800000002-create-population-witness';
 
 /** The population registry (member POP) on the bus: its registry and the look-ups it serves. */
 export const POPULATION_AGENCY: AgencyDefinition = {
@@ -31,4 +32,5 @@ export const POPULATION_AGENCY: AgencyDefinition = {
   publishesEvents: true,
   eventHandlers: [BirthRegisteredHandler, DeathRegisteredHandler],
   documents: { migrations: [CreatePopulationDocuments1795600000002] },
+  witness: { migrations: [CreatePopulationWitness1795800000002] },
 };
