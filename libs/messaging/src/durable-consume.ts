@@ -201,8 +201,9 @@ async function deadLetter(
       {
         data: message.data,
         headers: dlqHeaders(context, message, error),
-        // stream + sequence: a crash between DLQ publish and term does not copy twice
-        msgId: `${context.options.stream}:${message.seq}`,
+        // One dead letter per (stream message, consumer): two subscribers failing on the same
+        // message each keep theirs; a redelivery to the same consumer is deduplicated.
+        msgId: `${context.options.stream}:${message.seq}:${context.options.consumer}`,
       },
       { expectStream: streamName(namespace, 'DLQ') },
     );
