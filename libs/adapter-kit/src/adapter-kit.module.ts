@@ -83,7 +83,6 @@ export class AdapterKitModule {
       ...documentProviders(agency, {
         bus: BusRuntime,
         audit: AuditTrail,
-        officers: OFFICER_TOKEN_VERIFIER,
       }),
       ...witnessProviders(agency),
     ];

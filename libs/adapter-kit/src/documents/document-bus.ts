@@ -9,8 +9,6 @@ import type { AuditOutcome } from '@lienthong/transparency';
 export const DOCUMENT_BUS = Symbol('DOCUMENT_BUS');
 /** Token of the adapter's audit trail. */
 export const DOCUMENT_AUDIT = Symbol('DOCUMENT_AUDIT');
-/** Token of the verifier of officer bearer tokens. */
-export const DOCUMENT_OFFICERS = Symbol('DOCUMENT_OFFICERS');
 
 /**
  * What the document exchange needs of the adapter's BusRuntime (the kit binds it with
@@ -45,9 +43,4 @@ export interface DocumentOfficer {
   readonly member: string;
   readonly unit?: string;
   readonly name?: string;
-}
-
-/** The kit's officer token verifier (null in services without an officer key). */
-export interface DocumentOfficerVerifier {
-  verify(token: string): Promise<DocumentOfficer>;
 }

@@ -1,6 +1,6 @@
 import type { InjectionToken, Provider, Type } from '@nestjs/common';
 import type { MigrationInterface } from 'typeorm';
-import { DOCUMENT_AUDIT, DOCUMENT_BUS, DOCUMENT_OFFICERS } from './document-bus';
+import { DOCUMENT_AUDIT, DOCUMENT_BUS } from './document-bus';
 import { DocumentExchange } from './document-exchange';
 import { DocumentInbox } from './document-inbox';
 import { DocumentIntake } from './document-intake.service';
@@ -10,7 +10,6 @@ import { DocumentSender } from './document-sender.service';
 import { DocumentUploadInterceptor } from './document-upload.interceptor';
 import { DOCUMENTS_OPTIONS } from './documents.constants';
 import { DocumentsController } from './documents.controller';
-import { DocumentsAuthGuard } from './documents-auth.guard';
 import { DOCUMENT_ENTITIES } from './documents.migration';
 import { loadDocumentsOptions, type DocumentsOptions } from './documents.options';
 
@@ -28,7 +27,6 @@ export interface DocumentDeclaration {
 export interface DocumentBindings {
   readonly bus: InjectionToken;
   readonly audit: InjectionToken;
-  readonly officers: InjectionToken;
 }
 
 /** Providers of the document exchange; none for an agency that does not declare it. */
@@ -43,7 +41,6 @@ export function documentProviders(
   return [
     { provide: DOCUMENT_BUS, useExisting: bindings.bus },
     { provide: DOCUMENT_AUDIT, useExisting: bindings.audit },
-    { provide: DOCUMENT_OFFICERS, useExisting: bindings.officers },
     { provide: DOCUMENTS_OPTIONS, useValue: options },
     DocumentRepository,
     DocumentExchange,
@@ -51,7 +48,6 @@ export function documentProviders(
     DocumentIntake,
     DocumentLifecycle,
     DocumentInbox,
-    DocumentsAuthGuard,
     DocumentUploadInterceptor,
   ];
 }

@@ -14,7 +14,7 @@ import {
   UseInterceptors,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { DocumentExchange } from './document-exchange';
 import { OFFICER_STATUS_CODES } from './document-lifecycle';
 import { DocumentLifecycle } from './document-lifecycle.service';
@@ -23,7 +23,10 @@ import { DocumentSender } from './document-sender.service';
 import { DocumentUploadInterceptor } from './document-upload.interceptor';
 import { toSummary, toView, type DocumentSummary, type DocumentView } from './document-view';
 import { DocumentError } from './documents.errors';
-import { DocumentRoles, DocumentsAuthGuard, type DocumentRequest } from './documents-auth.guard';
+import { OfficerAuthGuard, Roles, type OfficerPrincipal } from '../officer-auth.guard';
+
+/** A request that passed the officer guard. */
+type DocumentRequest = Request & { principal: OfficerPrincipal };
 import { parseSendMetadata, type UploadedDocumentFile } from './send-document.input';
 import type { EdxmlStatusCode } from '@lienthong/edxml';
 
@@ -43,7 +46,7 @@ const MEMBER = /^[A-Z][A-Z0-9]{1,15}$/;
 @ApiTags('documents')
 @ApiBearerAuth()
 @Controller('v1/documents')
-@UseGuards(DocumentsAuthGuard)
+@UseGuards(OfficerAuthGuard)
 export class DocumentsController {
   constructor(
     private readonly sender: DocumentSender,
@@ -54,7 +57,7 @@ export class DocumentsController {
 
   @Post()
   @HttpCode(201)
-  @DocumentRoles('officer')
+  @Roles('officer')
   @ApiConsumes('multipart/form-data')
   @ApiOperation({
     summary: 'Sign and send an official document (metadata + main file + attachments)',
@@ -77,7 +80,7 @@ export class DocumentsController {
   }
 
   @Get()
-  @DocumentRoles('officer', 'auditor')
+  @Roles('officer', 'auditor')
   @ApiOperation({ summary: 'List documents: direction, status, from, to, sender, limit, offset' })
   async list(
     @Query() query: Record<string, string | undefined>,
@@ -88,7 +91,7 @@ export class DocumentsController {
   }
 
   @Get('quarantine')
-  @DocumentRoles('officer', 'auditor')
+  @Roles('officer', 'auditor')
   @ApiOperation({ summary: 'Deliveries that failed verification (never shown as documents)' })
   async quarantine(@Query() query: Record<string, string | undefined>) {
     const { limit, offset } = parseListQuery({ limit: query['limit'], offset: query['offset'] });
@@ -97,14 +100,14 @@ export class DocumentsController {
   }
 
   @Get(':id')
-  @DocumentRoles('officer', 'auditor')
+  @Roles('officer', 'auditor')
   @ApiOperation({ summary: 'Metadata, verification result and each recipient’s status timeline' })
   get(@Param('id', uuid) id: string): Promise<DocumentView> {
     return this.view(id);
   }
 
   @Get(':id/package')
-  @DocumentRoles('officer', 'auditor')
+  @Roles('officer', 'auditor')
   @ApiOperation({ summary: 'The original signed edXML package, byte for byte' })
   async package(@Param('id', uuid) id: string, @Res() response: Response): Promise<void> {
     const record = await this.available(id);
@@ -116,7 +119,7 @@ export class DocumentsController {
   }
 
   @Get(':id/attachments/:sha256')
-  @DocumentRoles('officer', 'auditor')
+  @Roles('officer', 'auditor')
   @ApiOperation({ summary: 'A file listed in the signed manifest, checked against its digest' })
   async attachment(
     @Param('id', uuid) id: string,
@@ -136,7 +139,7 @@ export class DocumentsController {
 
   @Post(':id/status')
   @HttpCode(200)
-  @DocumentRoles('officer')
+  @Roles('officer')
   @ApiOperation({
     summary: 'Post a status: 02 return, 03 accept, 04 assign, 05 process, 06 complete, 13, 15, 16',
   })
