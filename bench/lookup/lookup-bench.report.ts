@@ -8,7 +8,7 @@ export interface DatasetResult {
   readonly seedSeconds: number;
   readonly seedSkipped: boolean;
   readonly levels: readonly LevelResult[];
-  /** VmRSS per adapter process before the load, MiB: what the process costs idle. */
+  /** VmRSS per adapter process when this data set's load starts, MiB (the provider is fresh). */
   readonly idleRssMiB: Readonly<Record<string, number>>;
   /** Peak VmRSS per adapter process during this data set's levels, MiB. */
   readonly peakRssMiB: Readonly<Record<string, number>>;

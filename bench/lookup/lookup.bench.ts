@@ -171,7 +171,36 @@ interface RunContext {
   readonly profileDir?: string;
 }
 
-/** Seeds one registry size, runs the provider on it and measures every level. */
+/** The closed-loop levels of the full path, each through a fresh keep-alive agent. */
+async function measureLevels(
+  ctx: RunContext,
+  citizens: number,
+  personalIds: readonly string[],
+): Promise<LevelResult[]> {
+  const levels: LevelResult[] = [];
+  for (const concurrency of ctx.options.levels) {
+    progress(`full path, ${citizens} citizens, ${concurrency} concurrent`);
+    const agent = keepAliveAgent(concurrency);
+    const target = {
+      baseUrl: ctx.consumer.url,
+      service: 'citizen-by-id',
+      token: ctx.tokens.get,
+      purpose: PURPOSE,
+      personalIds,
+    };
+    levels.push(
+      await closedLoop(httpLookup(target, agent), {
+        concurrency,
+        durationMs: ctx.options.durationS * 1000,
+        warmupMs: ctx.options.warmupS * 1000,
+      }),
+    );
+    agent.destroy();
+  }
+  return levels;
+}
+
+/** Runs the provider on one seeded registry size and measures every level through the consumer. */
 async function measureDataset(
   ctx: RunContext,
   citizens: number,
@@ -191,31 +220,7 @@ async function measureDataset(
     const record = await firstRecord(ctx, personalIds);
     const idleRssMiB = { population: provider.rssMiB(), 'civil-status': ctx.consumer.rssMiB() };
     const sampler = new RssSampler([provider, ctx.consumer]);
-    const levels: LevelResult[] = [];
-    for (const concurrency of ctx.options.levels) {
-      progress(`full path, ${citizens} citizens, ${concurrency} concurrent`);
-      const agent = keepAliveAgent(concurrency);
-      levels.push(
-        await closedLoop(
-          httpLookup(
-            {
-              baseUrl: ctx.consumer.url,
-              service: 'citizen-by-id',
-              token: ctx.tokens.get,
-              purpose: PURPOSE,
-              personalIds,
-            },
-            agent,
-          ),
-          {
-            concurrency,
-            durationMs: ctx.options.durationS * 1000,
-            warmupMs: ctx.options.warmupS * 1000,
-          },
-        ),
-      );
-      agent.destroy();
-    }
+    const levels = await measureLevels(ctx, citizens, personalIds);
     const result: DatasetResult = {
       citizens,
       seedSeconds: Math.round(seeded.durationMs / 100) / 10,
