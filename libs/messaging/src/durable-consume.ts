@@ -52,6 +52,11 @@ export interface ConsumeDurableOptions {
   readonly onPoison?: (report: PoisonReport) => void | Promise<void>;
   /** Messages pulled ahead; small, because their ack_wait runs while they wait; default 8. */
   readonly prefetch?: number;
+  /**
+   * Messages handled at once; default 1 (strictly in stream order). Handlers that are idempotent
+   * and order-independent (an inbox keyed by message id) can raise it for throughput.
+   */
+  readonly concurrency?: number;
   readonly logger?: Logger;
 }
 
@@ -87,7 +92,8 @@ function toDurableMessage(msg: JsMsg): DurableMessage {
 }
 
 /**
- * Pulls from a durable consumer and runs the handler once per message, in order, each inside a
+ * Pulls from a durable consumer and runs the handler once per message (in order unless
+ * `concurrency` > 1), each inside a
  * CONSUMER span child of the publisher's trace. Success → double ack. Retryable failure →
  * `nak` with the consumer's backoff as delay. Non-retryable failure, or failure on the last
  * allowed delivery → copy to the DLQ with the reason, then `term`.
@@ -108,10 +114,22 @@ export async function consumeDurable(
   const messages: ConsumerMessages = await consumer.consume({
     max_messages: Math.max(1, options.prefetch ?? 8),
   });
+  const limit = Math.max(1, options.concurrency ?? 1);
   const done = (async () => {
+    const inFlight = new Set<Promise<void>>();
     for await (const msg of messages) {
-      await processMessage(context, msg);
+      const handled: Promise<void> = processMessage(context, msg)
+        .catch((error: unknown) => {
+          // processMessage settles every message itself (ack/nak/term); this is a transport failure
+          context.logger.error({ err: error, seq: msg.seq }, 'message handling failed');
+        })
+        .finally(() => inFlight.delete(handled));
+      inFlight.add(handled);
+      if (inFlight.size >= limit) {
+        await Promise.race(inFlight);
+      }
     }
+    await Promise.all(inFlight);
   })();
   return {
     done,

@@ -195,6 +195,7 @@ export class EventConsumer implements OnApplicationBootstrap, OnApplicationShutd
       deadLetter: { namespace: this.bus.namespace, member: this.bus.self.member },
       onPoison: (report) => this.auditPoison(report),
       prefetch: this.settings.prefetch,
+      concurrency: this.settings.concurrency,
       logger: this.bus.logger,
     });
   }

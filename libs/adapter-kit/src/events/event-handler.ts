@@ -114,6 +114,8 @@ export interface EventSettings {
   readonly relayBatch: number;
   /** Messages pulled ahead per subscription; default 64. */
   readonly prefetch: number;
+  /** Events applied at once per subscription (the inbox makes order and duplicates harmless). */
+  readonly concurrency: number;
   /** Deliveries before a failing event is dead-lettered; default 5. */
   readonly maxDeliver: number;
   /** Redelivery delays; default 1 s, 5 s, 30 s, 2 min. */
@@ -127,6 +129,7 @@ export const DEFAULT_EVENT_SETTINGS: Omit<EventSettings, 'publishes'> = Object.f
   relayPollMs: 500,
   relayBatch: 256,
   prefetch: 64,
+  concurrency: 16,
   maxDeliver: 5,
   backoffMs: [1_000, 5_000, 30_000, 120_000],
   ackWaitMs: 30_000,
