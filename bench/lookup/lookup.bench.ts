@@ -325,6 +325,8 @@ async function run(options: BenchOptions, infra: BenchInfrastructure) {
 }
 
 async function main(): Promise<void> {
+  // stdout carries the JSON result alone; the libraries' loggers write there too.
+  process.env['LOG_LEVEL'] = 'error';
   const options = parseOptions(process.argv.slice(2));
   const startedAt = new Date();
   const loadBefore = machineLoad();
