@@ -45,6 +45,27 @@ function spanProcessorFor(kind: TraceExporterKind): tracing.SpanProcessor {
   }
 }
 
+const INSTRUMENTATIONS = {
+  http: () => new HttpInstrumentation(),
+  express: () => new ExpressInstrumentation(),
+  pg: () => new PgInstrumentation(),
+} as const;
+
+/**
+ * The library instrumentations to load, from the standard `OTEL_NODE_ENABLED_INSTRUMENTATIONS`
+ * (comma list of http, express, pg). Default http and pg: the bus's own spans already cover every
+ * message hop, and express middleware spans cost CPU on every request for little insight.
+ */
+export function instrumentationsFromEnv(): (
+  HttpInstrumentation | ExpressInstrumentation | PgInstrumentation
+)[] {
+  const names = (readEnv('OTEL_NODE_ENABLED_INSTRUMENTATIONS') ?? 'http,pg')
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name): name is keyof typeof INSTRUMENTATIONS => name in INSTRUMENTATIONS);
+  return names.map((name) => INSTRUMENTATIONS[name]());
+}
+
 /**
  * Starts the OpenTelemetry Node SDK. Call it from `instrument.ts`, the first import of `main.ts`,
  * so that http/express/pg are patched before they are loaded. Calling it again returns the
@@ -61,11 +82,7 @@ export function startTelemetry(options: TelemetryOptions): TelemetryShutdown {
     // logs go through pino and metrics through prom-client: stop the SDK defaulting to OTLP for them
     logRecordProcessors: [],
     metricReaders: [],
-    instrumentations: [
-      new HttpInstrumentation(),
-      new ExpressInstrumentation(),
-      new PgInstrumentation(),
-    ],
+    instrumentations: instrumentationsFromEnv(),
   });
   sdk.start();
   const shutdown: TelemetryShutdown = async () => {
