@@ -13,6 +13,8 @@ import { jwtVerify } from 'jose';
 import { CommonError } from '@lienthong/errors';
 import { OFFICER_TOKEN_VERIFIER } from './adapter-kit.constants';
 
+const MAX_CACHED_TOKENS = 10_000;
+
 /** Roles an agency's own users can hold (architecture.md §1). */
 export type OfficerRole = 'officer' | 'auditor' | 'operator' | 'citizen';
 
@@ -48,7 +50,30 @@ export class OfficerTokenVerifier {
     return new OfficerTokenVerifier(readFileSync(path, 'utf8'), member);
   }
 
+  /**
+   * Verified tokens, until they expire: an officer's session sends the same token with every
+   * request, and an ECDSA verification per request is a measurable share of a look-up's CPU.
+   */
+  private readonly verified = new Map<string, { principal: OfficerPrincipal; expiresAt: number }>();
+
   async verify(token: string): Promise<OfficerPrincipal> {
+    const cached = this.verified.get(token);
+    if (cached && cached.expiresAt > Date.now()) {
+      return cached.principal;
+    }
+    this.verified.delete(token);
+    const { principal, expiresAt } = await this.verifyNow(token);
+    if (this.verified.size >= MAX_CACHED_TOKENS) {
+      // Maps iterate in insertion order: drop the oldest entry
+      this.verified.delete(this.verified.keys().next().value as string);
+    }
+    this.verified.set(token, { principal, expiresAt });
+    return principal;
+  }
+
+  private async verifyNow(
+    token: string,
+  ): Promise<{ principal: OfficerPrincipal; expiresAt: number }> {
     try {
       const { payload } = await jwtVerify(token, this.key, {
         issuer: `lienthong:${this.member}`,
@@ -60,13 +85,14 @@ export class OfficerTokenVerifier {
       if (role !== 'officer' && role !== 'auditor' && role !== 'operator' && role !== 'citizen') {
         throw new Error(`unknown role ${String(role)}`);
       }
-      return {
+      const principal: OfficerPrincipal = {
         id: payload.sub as string,
         role,
         member: this.member,
         ...(typeof payload['unit'] === 'string' ? { unit: payload['unit'] } : {}),
         ...(typeof payload['name'] === 'string' ? { name: payload['name'] } : {}),
       };
+      return { principal, expiresAt: (payload.exp as number) * 1000 };
     } catch (error) {
       throw new CommonError('AUTH_TOKEN_INVALID', 'bearer token is invalid or expired', {
         cause: error,
