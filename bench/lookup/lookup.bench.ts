@@ -37,6 +37,8 @@ export interface BenchOptions {
   warmupS: number;
   levels: number[];
   profile: boolean;
+  /** Provider replicas in the queue group (the way a provider scales past one core). */
+  replicas: number;
 }
 
 const SEED = 'lienthong-bench';
@@ -56,6 +58,7 @@ function parseOptions(argv: readonly string[]): BenchOptions {
     warmupS: 3,
     levels: [1, 64, 1000],
     profile: false,
+    replicas: 1,
   };
   for (const arg of argv) {
     const [, name, value] = /^--([a-z]+)(?:=(.+))?$/.exec(arg) ?? [];
@@ -70,9 +73,11 @@ function parseOptions(argv: readonly string[]): BenchOptions {
       options[name === 'duration' ? 'durationS' : 'warmupS'] = Number(value);
     } else if (name === 'profile' && value === undefined) {
       options.profile = true;
+    } else if (name === 'replicas' && Number.isInteger(Number(value)) && Number(value) > 0) {
+      options.replicas = Number(value);
     } else {
       throw new Error(
-        `unknown argument ${arg}; use --quick, --citizens=N[,N], --duration=S, --warmup=S, --levels=N[,N], --profile`,
+        `unknown argument ${arg}; use --quick, --citizens=N[,N], --duration=S, --warmup=S, --levels=N[,N], --replicas=N, --profile`,
       );
     }
   }
@@ -207,19 +212,24 @@ async function measureDataset(
   { databaseUrl, seeded }: Dataset,
 ): Promise<{ result: DatasetResult; personalIds: string[]; record: Record<string, unknown> }> {
   const personalIds = await samplePersonalIds(databaseUrl);
-  const provider = await AdapterProcess.start(
-    ctx.infra.distDir,
-    'population',
-    ctx.bus.adapterEnv('POP', 'registry', { DATABASE_URL: databaseUrl }),
-    {
-      logFile: join(ctx.infra.dir, `population-${citizens}.log`),
-      ...(ctx.profileDir ? { profileDir: ctx.profileDir } : {}),
-    },
+  const providers = await Promise.all(
+    Array.from({ length: ctx.options.replicas }, (_, replica) =>
+      AdapterProcess.start(
+        ctx.infra.distDir,
+        'population',
+        ctx.bus.adapterEnv('POP', 'registry', { DATABASE_URL: databaseUrl }),
+        {
+          logFile: join(ctx.infra.dir, `population-${citizens}-${replica}.log`),
+          ...(ctx.profileDir ? { profileDir: ctx.profileDir } : {}),
+        },
+      ),
+    ),
   );
+  const provider = providers[0];
   try {
     const record = await firstRecord(ctx, personalIds);
     const idleRssMiB = { population: provider.rssMiB(), 'civil-status': ctx.consumer.rssMiB() };
-    const sampler = new RssSampler([provider, ctx.consumer]);
+    const sampler = new RssSampler([...providers, ctx.consumer]);
     const levels = await measureLevels(ctx, citizens, personalIds);
     const result: DatasetResult = {
       citizens,
@@ -231,7 +241,7 @@ async function measureDataset(
     };
     return { result, personalIds, record };
   } finally {
-    await provider.stop();
+    await Promise.all(providers.map((p) => p.stop()));
   }
 }
 
