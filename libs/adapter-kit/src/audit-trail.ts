@@ -47,7 +47,7 @@ export class AuditTrail {
     const subject = facts.verified ? body.subject : undefined;
     const traceId = currentTraceId();
     return {
-      recordId: uuidv7(),
+      recordId: recordIdOf(this.runtime.self, body.id, facts.outcome, facts.verified),
       messageId: isUuid(body.id) ? body.id : uuidv7(),
       type: typeof body.type === 'string' && TYPE.test(body.type) ? body.type : UNREADABLE_TYPE,
       sender,
@@ -95,6 +95,37 @@ export class AuditTrail {
     }
     return record;
   }
+}
+
+const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+/**
+ * The id of an audit record (also its envelope id, so a UUIDv7). An *accepted* record of a
+ * verified message is named by (recorder, message): the message id's timestamp and a SHA-256 of
+ * the name fill a valid v7, so however often the message is redelivered or its effect confirmed
+ * again it is the same record, which JetStream and the audit log keep once (security.md §7,
+ * invariant 5). Refusals get a fresh id each: every refused attempt is its own entry.
+ */
+function recordIdOf(
+  recorder: Party,
+  messageId: unknown,
+  outcome: AuditOutcome,
+  verified: boolean,
+): string {
+  if (
+    !verified ||
+    outcome.status !== 'accepted' ||
+    typeof messageId !== 'string' ||
+    !UUID_V7.test(messageId)
+  ) {
+    return uuidv7();
+  }
+  const hash = createHash('sha256')
+    .update(`${recorder.member}/${recorder.subsystem}|${messageId}|accepted`)
+    .digest('hex');
+  const time = messageId.replace(/-/g, '').slice(0, 12);
+  const variant = (8 | (parseInt(hash[3], 16) & 3)).toString(16);
+  return `${time.slice(0, 8)}-${time.slice(8, 12)}-7${hash.slice(0, 3)}-${variant}${hash.slice(4, 7)}-${hash.slice(7, 19)}`;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;

@@ -204,15 +204,15 @@ export class EventConsumer implements OnApplicationBootstrap, OnApplicationShutd
   async process(handler: EventHandler, message: DurableMessage): Promise<EventOutcome> {
     const verified = await this.verify(handler, message);
     const outcome = await this.apply(handler, verified);
-    if (outcome === 'applied') {
-      await this.audit.record({
-        body: verified.body,
-        bytes: verified.bytes,
-        signature: verified.signature,
-        verified: true,
-        outcome: { status: 'accepted' },
-      });
-    }
+    // Also on a duplicate: if the first delivery's audit write failed after its effect committed,
+    // this one writes it; otherwise the record's name-based id makes it a no-op downstream.
+    await this.audit.record({
+      body: verified.body,
+      bytes: verified.bytes,
+      signature: verified.signature,
+      verified: true,
+      outcome: { status: 'accepted' },
+    });
     return outcome;
   }
 
