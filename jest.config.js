@@ -37,10 +37,7 @@ module.exports = {
   testTimeout: 60_000,
   projects: [
     project('unit', ['<rootDir>/{apps,libs,tools}/**/*.spec.ts']),
-    project('int', ['<rootDir>/{apps,libs,tools}/**/*.int-spec.ts'], {
-      ...servers,
-      testTimeout: 60_000,
-    }),
+    project('int', ['<rootDir>/{apps,libs,tools}/**/*.int-spec.ts'], servers),
     project('e2e', ['<rootDir>/test/**/*.e2e-spec.ts'], servers),
   ],
 };
