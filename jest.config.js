@@ -38,6 +38,9 @@ module.exports = {
   projects: [
     project('unit', ['<rootDir>/{apps,libs,tools}/**/*.spec.ts']),
     project('int', ['<rootDir>/{apps,libs,tools}/**/*.int-spec.ts'], servers),
-    project('e2e', ['<rootDir>/test/**/*.e2e-spec.ts'], servers),
+    project('e2e', ['<rootDir>/test/**/*.e2e-spec.ts'], {
+      ...servers,
+      setupFilesAfterEnv: ['<rootDir>/libs/testing/src/jest-e2e-retry.ts'],
+    }),
   ],
 };
