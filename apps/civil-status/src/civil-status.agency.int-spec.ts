@@ -1,37 +1,18 @@
-import { Test, type TestingModule } from '@nestjs/testing';
-import type { DataSource } from 'typeorm';
 import type { LookupHandler } from '@lienthong/adapter-kit';
-import { DATA_SOURCE, PersistenceModule } from '@lienthong/persistence';
-import { createTestSchema, testDatabaseUrl, type TestSchema } from '@lienthong/testing';
+import { wireAgencyRegistry, type WiredAgencyRegistry } from '@lienthong/testing';
 import { CivilEventsByPersonHandler } from './handlers/civil-events-by-person.handler';
 import { CIVIL_STATUS_AGENCY } from './civil-status.agency';
 
 // Real: PostgreSQL and Nest's injector, wired as the adapter kit wires an agency's providers.
 describe('CIVIL_STATUS_AGENCY', () => {
-  let testSchema: TestSchema;
-  let moduleRef: TestingModule;
+  let registry: WiredAgencyRegistry;
 
   beforeAll(async () => {
-    testSchema = await createTestSchema(testDatabaseUrl());
-    moduleRef = await Test.createTestingModule({
-      imports: [
-        PersistenceModule.forRootAsync({
-          useFactory: () => ({
-            url: testDatabaseUrl(),
-            schema: testSchema.schema,
-            entities: [...CIVIL_STATUS_AGENCY.entities],
-            migrations: [...CIVIL_STATUS_AGENCY.migrations],
-            applicationName: 'civil-status-agency-int-spec',
-          }),
-        }),
-      ],
-      providers: [...(CIVIL_STATUS_AGENCY.providers ?? []), ...CIVIL_STATUS_AGENCY.lookupHandlers],
-    }).compile();
+    registry = await wireAgencyRegistry(CIVIL_STATUS_AGENCY);
   });
 
   afterAll(async () => {
-    await moduleRef.close();
-    await testSchema.drop();
+    await registry.close();
   });
 
   it('is member CIV, subsystem registry, serving civil-events-by-person', () => {
@@ -40,21 +21,10 @@ describe('CIVIL_STATUS_AGENCY', () => {
   });
 
   it('migrates its registry and resolves its handler with the registry repository', async () => {
-    const sut = moduleRef.get<LookupHandler>(CivilEventsByPersonHandler);
-    const dataSource = moduleRef.get<DataSource>(DATA_SOURCE);
-
+    const sut = registry.moduleRef.get<LookupHandler>(CivilEventsByPersonHandler);
     expect(sut.service).toBe('civil-events-by-person');
-    await expect(
-      sut.handle(
-        {
-          messageId: '5e0c7b1a-3f7d-4a8e-9b6c-1d2e3f4a5b60',
-          correlationId: '5e0c7b1a-3f7d-4a8e-9b6c-1d2e3f4a5b60',
-          consumer: { member: 'TEST', subsystem: 'registry' },
-          purpose: { procedure: '1.011537', legalBasis: 'test', caseId: 'HS-0' },
-          manager: dataSource.manager,
-        },
-        { personalId: '001099999999' },
-      ),
-    ).resolves.toEqual({ status: 'NOT_FOUND' });
+    await expect(sut.handle(registry.context(), { personalId: '001099999999' })).resolves.toEqual({
+      status: 'NOT_FOUND',
+    });
   });
 });

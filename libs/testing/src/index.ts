@@ -6,3 +6,4 @@ export { createTestSchema, withSearchPath, type TestSchema } from './test-schema
 export { makeTempRoot, startTestNatsServer } from './test-servers';
 export { TestingError, TestingErrorCode } from './testing.errors';
 export { TestBus, type TestBusInput, type TestMember } from './test-bus';
+export { wireAgencyRegistry, type WiredAgencyRegistry } from './agency-registry';
