@@ -92,7 +92,7 @@ function loop(
 }
 
 /**
- * Measures sign+verify rates for the lead's document benchmark: half of `durationMs` on bare
+ * Measures sign+verify rates for the document benchmark (bench/documents): half of `durationMs` on bare
  * xml-crypto (the ceiling: lenient parse, default algorithms, no policy) and half on
  * `signEdxml` + `verifyEdxml` (screening, strict parses, policy, re-parse of signed content),
  * over the same unsigned `sampleXml` and signer, so the ratio is measured side by side.
