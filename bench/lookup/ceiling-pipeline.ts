@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { headers as natsHeaders, type NatsConnection } from '@nats-io/nats-core';
 
 /**
- * The naive signed look-up of performance.md (i.e2e): sign → NATS request → verify → map look-up
+ * The naive signed look-up of docs/performance.md (i.e2e): sign → NATS request → verify → map look-up
  * → sign → verify, with ES256 on node:crypto, JSON bodies and no framework, no schema, no audit.
  * It is the ceiling the full path is compared with, on the same keys and the same NATS.
  */

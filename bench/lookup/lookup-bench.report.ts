@@ -20,7 +20,7 @@ export interface BenchReport {
   readonly ceiling: readonly LevelResult[];
 }
 
-/** A target of performance.md and whether this run met it. */
+/** A target of docs/performance.md and whether this run met it. */
 export interface TargetCheck {
   readonly target: string;
   readonly measured: string;
@@ -43,7 +43,7 @@ export function ratios(report: BenchReport): Record<string, number> {
   return result;
 }
 
-/** The targets of performance.md checked against this run (the largest registry counts). */
+/** The targets of docs/performance.md checked against this run (the largest registry counts). */
 export function checkTargets(report: BenchReport): TargetCheck[] {
   const checks: TargetCheck[] = [];
   const largest = report.datasets.at(-1);

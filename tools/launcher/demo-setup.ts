@@ -192,7 +192,7 @@ export interface DemoEventRight {
 }
 
 /**
- * The interconnected procedures (domain-vn §3): group 1 birth → personal id → permanent residence
+ * The interconnected procedures (docs/domain.md §3): group 1 birth → personal id → permanent residence
  * → child's health-insurance card; group 2 death → residence removed → funeral / survivor benefit,
  * and the business registry learns of a deceased legal representative. Civil status follows every
  * step of its dossiers.

@@ -127,7 +127,7 @@ async function prepareBus(infra: Infrastructure): Promise<void> {
     await ensureConfigBucket(js, DEFAULT_NAMESPACE);
     await ensureAttachmentStore(js, DEFAULT_NAMESPACE);
     // The operator provisions each subscription's durable consumer from the event rights; an
-    // agency's NATS user may read and ack its own consumers but never create one (security.md §4.1).
+    // agency's NATS user may read and ack its own consumers but never create one (docs/security.md §4.1).
     for (const right of DEMO_EVENT_RIGHTS) {
       await ensureDurableConsumer(jsm, streamName(DEFAULT_NAMESPACE, 'EVENTS'), {
         name: eventConsumerName(right.subscriber, 'registry', right.publisher, right.eventType),

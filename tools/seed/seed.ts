@@ -27,7 +27,7 @@ import { type RegistryName, SEED_TABLES, type SeedBatch, type SeedTableName } fr
 /** Schema of each registry; defaults to the apps' own schemas. */
 export type RegistrySchemas = Readonly<Record<RegistryName, string>>;
 
-/** The apps' default schemas (architecture §5: one schema per app). */
+/** The apps' default schemas (docs/architecture.md: one schema per app). */
 export const DEFAULT_REGISTRY_SCHEMAS: RegistrySchemas = Object.freeze({
   population: 'population',
   businessRegistry: 'business_registry',

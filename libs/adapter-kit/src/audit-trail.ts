@@ -103,7 +103,7 @@ const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f
  * The id of an audit record (also its envelope id, so a UUIDv7). An *accepted* record of a
  * verified message is named by (recorder, message): the message id's timestamp and a SHA-256 of
  * the name fill a valid v7, so however often the message is redelivered or its effect confirmed
- * again it is the same record, which JetStream and the audit log keep once (security.md §7,
+ * again it is the same record, which JetStream and the audit log keep once (docs/security.md §7,
  * invariant 5). Refusals get a fresh id each: every refused attempt is its own entry.
  */
 function recordIdOf(

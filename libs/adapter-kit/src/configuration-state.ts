@@ -58,7 +58,7 @@ export class AdapterError extends defineErrorArea('AdapterError', AdapterErrorCo
 
 /**
  * The verified global configuration this adapter works under. Fails closed: with no verified
- * configuration, or an expired one, every message is refused (security.md §7, invariant 6).
+ * configuration, or an expired one, every message is refused (docs/security.md §7, invariant 6).
  */
 export class ConfigurationState {
   private verified?: VerifiedConfiguration;

@@ -15,7 +15,7 @@ import { OFFICER_TOKEN_VERIFIER } from './adapter-kit.constants';
 
 const MAX_CACHED_TOKENS = 10_000;
 
-/** Roles an agency's own users can hold (architecture.md §1). */
+/** Roles an agency's own users can hold (README: who uses the bus). */
 export type OfficerRole = 'officer' | 'auditor' | 'operator' | 'citizen';
 
 /** The authenticated caller of a consumer API, taken from a verified bearer token. */

@@ -11,7 +11,7 @@ const cache = new Map<string, CertificateInfo>();
 
 /**
  * Parses a PEM certificate once: the registry hands the same few PEM strings to every
- * verification, and parsing per call costs more than the signature check (performance.md).
+ * verification, and parsing per call costs more than the signature check (docs/performance.md).
  * Bounded, oldest entry evicted first; the key is the full PEM, so nothing is ever confused.
  */
 export function certificateInfo(pem: string): CertificateInfo {

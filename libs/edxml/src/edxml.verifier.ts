@@ -160,7 +160,7 @@ function checkSignedContent(
 }
 
 /**
- * Verifies a received edXML package after security.md §2.2: byte limits and DOCTYPE/PI ban
+ * Verifies a received edXML package after docs/security.md §2.2: byte limits and DOCTYPE/PI ban
  * before parsing, one strict parse, unique Ids, the one Signature of the one allowed shape and
  * place, the algorithm allow-list, the signer resolved from the package's sender and its
  * registered certificate pinned (by the signed digest, KeyInfo only compared), a fresh xml-crypto

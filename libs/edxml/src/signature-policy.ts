@@ -148,7 +148,7 @@ function keyInfoCertificates(keyInfo: Element | undefined): string[] {
 }
 
 /**
- * Structural policy of security.md §2.2 steps 3 and 4 on the strictly parsed DOM: exactly one
+ * Structural policy of docs/security.md §2.2 steps 3 and 4 on the strictly parsed DOM: exactly one
  * Signature, as the last child of edXMLHeader, of the exact shape SignedInfo / SignatureValue /
  * KeyInfo?, one Reference to the whole document, no Object or Manifest, no comments inside, and
  * algorithms from the allow-list only. Run before xml-crypto sees anything.

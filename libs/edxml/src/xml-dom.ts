@@ -46,7 +46,7 @@ function stripDeclaration(xml: string): string {
 }
 
 /**
- * Byte-level screening (security.md §2.2 step 1): size, UTF-8, no DOCTYPE, no entity or other
+ * Byte-level screening (docs/security.md §2.2 step 1): size, UTF-8, no DOCTYPE, no entity or other
  * markup declarations, no processing instructions. Deliberately blunt: a `<!DOCTYPE` even inside
  * a comment is refused, so no later parser (ours, xml-crypto's, an agency's) ever meets one.
  * Returns the text to parse, without BOM or declaration.

@@ -13,7 +13,7 @@ import { createTestPki, type TestIdentity, type TestPki } from './test-pki';
 import { signWithXmlsec1 } from './xmlsec1';
 
 // real: openssl and xmlsec1 CLIs (test CA, independent signer), xml-crypto, xmldom. mock: nothing.
-// Every rule of security.md §2.2 gets a crafted package that breaks exactly that rule.
+// Every rule of docs/security.md §2.2 gets a crafted package that breaks exactly that rule.
 
 const SIG_OPEN = '<Signature xmlns="http://www.w3.org/2000/09/xmldsig#">';
 

@@ -38,7 +38,7 @@ export const DEFAULT_CLOCK_SKEW_MS = 30_000;
 export const DEFAULT_MAX_LIFETIME_MS = 24 * 60 * 60 * 1000;
 
 /**
- * JWS algorithms accepted on the bus (architecture.md §3): ES256/EdDSA for bus keys,
+ * JWS algorithms accepted on the bus (docs/protocol.md §4): ES256/EdDSA for bus keys,
  * RS256/PS256 for agencies whose government-CA keys are RSA. Never `none`, never HMAC.
  */
 export const BUS_ALGORITHMS: readonly SigningAlgorithm[] = Object.freeze([

@@ -19,7 +19,7 @@ export interface BusConnectionOptions {
   readonly logger?: Logger;
 }
 
-/** Features newer than the nats-server 2.9 our dev machines run (ecosystem.md §2). */
+/** Features newer than the nats-server 2.9 our dev machines run (docs/adr/0005-local-stack.md). */
 export interface BusFeatures {
   readonly version: string;
   /** `filter_subjects` on one consumer (2.10). */

@@ -69,7 +69,7 @@ export interface AgencyGrants {
   readonly sendsDocumentsTo?: readonly string[];
   /**
    * Whether it witnesses the audit log through its durable `<member>_<subsystem>_witness` on
-   * AUDIT (security.md §6.1: every agency adapter cosigns the log's checkpoints); default true.
+   * AUDIT (docs/security.md §6.1: every agency adapter cosigns the log's checkpoints); default true.
    */
   readonly witnessesAudit?: boolean;
 }
@@ -118,7 +118,7 @@ function kvReadSubjects(bucket: string): string[] {
 }
 
 /**
- * The minimum an agency system needs (security.md §4.1): publish its own events, audit records
+ * The minimum an agency system needs (docs/security.md §4.1): publish its own events, audit records
  * and dead letters, requests to the services it may call, replies to other systems' inboxes,
  * pull/ack on its own durable consumers and read the configuration bucket; subscribe only to its
  * own request subjects and its own inbox prefix. Stream and consumer management stay with admin.

@@ -34,7 +34,7 @@ export const STREAM_KINDS: readonly StreamKind[] = ['EVENTS', 'DOCS', 'AUDIT', '
 /** NATS' default `max_payload`; a stream's `max_msg_size` must not exceed the server's. */
 export const DEFAULT_MAX_MSG_SIZE = 1024 * 1024;
 
-/** Deduplication window of `Nats-Msg-Id` (JetStream's documented default, security.md §4.2). */
+/** Deduplication window of `Nats-Msg-Id` (JetStream's documented default, docs/security.md §4.2). */
 export const DUPLICATE_WINDOW_MS = 2 * 60 * 1000;
 
 /** Options of {@link streamConfig} and {@link ensureStreams}. */
@@ -76,7 +76,7 @@ export function streamConfig(
     deny_delete: true,
     deny_purge: true,
     allow_rollup_hdrs: false,
-    // direct get would bypass consumer-level permissions (security.md §4.1)
+    // direct get would bypass consumer-level permissions (docs/security.md §4.1)
     allow_direct: false,
     mirror_direct: false,
     sealed: false,

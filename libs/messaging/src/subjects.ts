@@ -135,7 +135,7 @@ export function attachmentStore(ns: BusNamespace): string {
 
 /**
  * `_INBOX.lt.<member>.<subsystem>`: the reply-inbox prefix of one agency system. Per-user inbox
- * prefixes keep one agency from subscribing to another's replies (security.md §4.1).
+ * prefixes keep one agency from subscribing to another's replies (docs/security.md §4.1).
  */
 export function inboxPrefix(ns: BusNamespace, member: string, subsystem: string): string {
   return ['_INBOX', root(ns), token('member', member), token('subsystem', subsystem)].join('.');

@@ -6,7 +6,7 @@ import { PersistenceError } from './persistence.errors';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- TypeORM's own list type is `Function`
 type ClassOf<T> = new (...args: any[]) => T;
 
-/** Everything an app states to get its DataSource; one schema per app (architecture §5). */
+/** Everything an app states to get its DataSource; one schema per app (docs/architecture.md). */
 export interface DataSourceConfig {
   /** `postgres://user:pass@host:port/db`. */
   readonly url: string;

@@ -20,7 +20,7 @@ export interface SchemaViolation {
 }
 
 /**
- * The ajv options that keep validation pure (style G10, security.md §3): nothing may change the
+ * The ajv options that keep validation pure (style G10, docs/security.md §3): nothing may change the
  * parsed object, or the validated value would differ from the signed bytes. `allErrors` stays off
  * because collecting every error of a hostile payload is a cheap DoS.
  */

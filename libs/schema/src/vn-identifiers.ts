@@ -3,7 +3,7 @@ import type Ajv from 'ajv';
 /**
  * Legacy (pre-2025) province-level codes used as the first three digits of a personal
  * identification number: "0" + the old two-digit administrative code (TT 07/2016/TT-BCA annex,
- * domain-vn §2.1). Existing numbers never change, so validation keeps all 63 after the merger.
+ * docs/domain.md §2). Existing numbers never change, so validation keeps all 63 after the merger.
  */
 // prettier-ignore
 export const LEGACY_PROVINCES: Readonly<Record<string, string>> = Object.freeze({
@@ -40,7 +40,7 @@ function merged(code: string, name: string, ...others: string[]): MergedProvince
 
 /**
  * The 34 province-level units from 2025-07-01. A merged unit takes the legacy code of the
- * constituent hosting the new seat (domain-vn §2.2; two sources agree, the decree PDF was not read).
+ * constituent hosting the new seat (docs/domain.md §2; two sources agree, the decree PDF was not read).
  */
 // prettier-ignore
 export const PROVINCES_2025: readonly MergedProvince[] = Object.freeze([
@@ -61,7 +61,7 @@ export const PROVINCES_2025: readonly MergedProvince[] = Object.freeze([
 
 /**
  * Beneficiary groups (mã đối tượng) accepted in a health-insurance card code. The groups named in
- * domain-vn §2.5 plus the other common QĐ 1351/QĐ-BHXH codes; the full official table (65+ codes)
+ * docs/domain.md §2 plus the other common QĐ 1351/QĐ-BHXH codes; the full official table (65+ codes)
  * was not read, so an unlisted but real group is rejected until added here.
  */
 // prettier-ignore

@@ -8,7 +8,7 @@ export interface StepPlan {
 
 /**
  * Group 1 (NĐ 63/2024, QĐ 296/QĐ-VPCP): the birth is registered the same working day, the whole
- * dossier is done within 3 working days (domain-vn.md §3.2).
+ * dossier is done within 3 working days (docs/domain.md §3.2).
  */
 export const BIRTH_STEPS: readonly StepPlan[] = [
   { step: 'BIRTH_REGISTRATION', agency: 'CIV', workingDays: 0 },
@@ -18,7 +18,7 @@ export const BIRTH_STEPS: readonly StepPlan[] = [
 ];
 
 /**
- * Group 2: the group's deadlines are not verified (domain-vn.md §3.3, [U]); the paper-era rule
+ * Group 2: the group's deadlines are not verified (docs/domain.md §3.3, [U]); the paper-era rule
  * (death the same day, residence removal within 2 working days) and 5 working days for benefits
  * are used until the official table is read.
  */

@@ -7,7 +7,7 @@ import { type DeathBookRepository } from './death-book.repository';
 import { DEATH_STEPS } from './deadlines';
 import { type DossierRepository } from './dossier.repository';
 
-/** A procedure of group 2 the requester may choose (domain-vn.md §3.3). */
+/** A procedure of group 2 the requester may choose (docs/domain.md §3.3). */
 export type DeathProcedure =
   'DEATH_REGISTRATION' | 'RESIDENCE_REMOVAL' | 'FUNERAL_ALLOWANCE' | 'SURVIVOR_BENEFIT';
 

@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { createWitnessTables, dropWitnessTables } from '@lienthong/adapter-kit';
 
-/** The checkpoints of the audit log this agency witnessed and cosigned (security.md §6.1). */
+/** The checkpoints of the audit log this agency witnessed and cosigned (docs/security.md §6.1). */
 export class CreateCivilStatusWitness1795800000004 implements MigrationInterface {
   readonly name = 'CreateCivilStatusWitness1795800000004';
 

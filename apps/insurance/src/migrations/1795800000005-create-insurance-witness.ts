@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { createWitnessTables, dropWitnessTables } from '@lienthong/adapter-kit';
 
-/** The checkpoints of the audit log this agency witnessed and cosigned (security.md §6.1). */
+/** The checkpoints of the audit log this agency witnessed and cosigned (docs/security.md §6.1). */
 export class CreateInsuranceWitness1795800000005 implements MigrationInterface {
   readonly name = 'CreateInsuranceWitness1795800000005';
 

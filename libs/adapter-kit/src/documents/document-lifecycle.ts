@@ -16,7 +16,7 @@ export const OFFICER_STATUS_CODES: readonly EdxmlStatusCode[] = [
   '16',
 ];
 
-/** The side that sends each code (domain-vn.md §1.5). */
+/** The side that sends each code (docs/domain.md §1.5). */
 const SENT_BY: Readonly<Record<EdxmlStatusCode, DocumentParty>> = {
   '01': 'recipient',
   '02': 'recipient',

@@ -2,7 +2,7 @@ import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
 
 /**
  * A delivery that failed a verification step: kept with its raw bytes for the audit trail and
- * never shown as a document (security.md §2.2 step 8, NĐ 30/2020 Art. 21(2)).
+ * never shown as a document (docs/security.md §2.2 step 8, NĐ 30/2020 Art. 21(2)).
  */
 @Entity({ name: 'document_quarantine' })
 export class QuarantinedDocument {

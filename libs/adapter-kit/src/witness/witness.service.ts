@@ -57,7 +57,7 @@ type PublishedCheckpoint = SignedCheckpoint & { readonly consistency?: OfferedCo
 export type WitnessOutcome = WitnessVerdict;
 
 /**
- * This adapter as a witness of the audit log (security.md §6.1): reads every checkpoint AUDIT/log
+ * This adapter as a witness of the audit log (docs/security.md §6.1): reads every checkpoint AUDIT/log
  * publishes through its own durable consumer, in order (one in flight), verifies the envelope,
  * the checkpoint signature and its consistency with the latest checkpoint witnessed, stores it,
  * and only then publishes a signed cosignature on its own audit subject. A rollback or fork is
