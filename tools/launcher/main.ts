@@ -1,5 +1,5 @@
 import { join, resolve } from 'node:path';
-import { DEFAULT_EVENT_SETTINGS, witnessConsumerName } from '@lienthong/adapter-kit';
+import { eventConsumerOptions, witnessConsumerName } from '@lienthong/adapter-kit';
 import { readEnv } from '@lienthong/config';
 import { ProcessGroup, waitForHttp } from '@lienthong/devstack';
 import { toAppError } from '@lienthong/errors';
@@ -10,8 +10,6 @@ import {
   ensureAttachmentStore,
   ensureConfigBucket,
   ensureDurableConsumer,
-  eventConsumerName,
-  eventSubject,
   streamName,
   ensureStreams,
   auditSubject,
@@ -129,15 +127,15 @@ async function prepareBus(infra: Infrastructure): Promise<void> {
     // The operator provisions each subscription's durable consumer from the event rights; an
     // agency's NATS user may read and ack its own consumers but never create one (docs/security.md §4.1).
     for (const right of DEMO_EVENT_RIGHTS) {
-      await ensureDurableConsumer(jsm, streamName(DEFAULT_NAMESPACE, 'EVENTS'), {
-        name: eventConsumerName(right.subscriber, 'registry', right.publisher, right.eventType),
-        filterSubject: eventSubject(DEFAULT_NAMESPACE, right.publisher, right.eventType),
-        maxDeliver: DEFAULT_EVENT_SETTINGS.maxDeliver,
-        backoffMs: [...DEFAULT_EVENT_SETTINGS.backoffMs],
-        ackWaitMs: DEFAULT_EVENT_SETTINGS.ackWaitMs,
-        maxAckPending: Math.max(DEFAULT_EVENT_SETTINGS.prefetch * 2, 256),
-        description: `${right.subscriber} applies ${right.publisher} ${right.eventType}`,
-      });
+      await ensureDurableConsumer(
+        jsm,
+        streamName(DEFAULT_NAMESPACE, 'EVENTS'),
+        eventConsumerOptions(
+          DEFAULT_NAMESPACE,
+          { member: right.subscriber, subsystem: 'registry' },
+          right,
+        ),
+      );
     }
     // Every agency adapter witnesses the audit log: one consumer each, one checkpoint in flight
     // so that checkpoints are judged in the order the log published them.

@@ -36,7 +36,7 @@ export {
 } from './officer-auth.guard';
 export { ProblemFilter } from './problem.filter';
 export { runAdapter } from './run-adapter';
-export { EventConsumer, type EventOutcome } from './events/event-consumer';
+export { EventConsumer, eventConsumerOptions, type EventOutcome } from './events/event-consumer';
 export {
   DEFAULT_EVENT_SETTINGS,
   EVENT_HANDLERS,

@@ -1,4 +1,5 @@
 import {
+  type FindOptionsWhere,
   type DataSource,
   type EntityManager,
   type EntityTarget,
@@ -92,5 +93,21 @@ export abstract class ContextRepository<E extends ObjectLiteral> {
   /** The TypeORM repository bound to the context's transaction. */
   protected repo(ctx: PersistenceContext): Repository<E> {
     return this.runner.repository(ctx, this.entity);
+  }
+
+  /**
+   * Inserts a row of an entity with a generated `id` and returns it as stored (defaults and
+   * generated columns included). Constraint violations propagate for the caller to map to codes.
+   */
+  protected async insertAndLoad(ctx: PersistenceContext, values: Partial<E>): Promise<E> {
+    const result = await this.repo(ctx).insert(values);
+    const id = (result.identifiers[0] as { id: unknown }).id;
+    return this.repo(ctx).findOneByOrFail({ id } as unknown as FindOptionsWhere<E>);
+  }
+
+  /** Deletes the row with this `id`; false when there was none. */
+  protected async deleteById(ctx: PersistenceContext, id: string): Promise<boolean> {
+    const result = await this.repo(ctx).delete({ id } as unknown as FindOptionsWhere<E>);
+    return result.affected === 1;
   }
 }

@@ -8,6 +8,7 @@ import type { Officer } from '@lienthong/envelope';
 import { type CivilStatusRepository } from '../registry/civil-status.repository';
 import { CivilStatusEventError } from './civil-status-events.errors';
 import { BIRTH_STEPS } from './deadlines';
+import { lookUpCitizen } from './population-lookup';
 import { type DossierRepository } from './dossier.repository';
 
 /** A birth as a commune officer submits it; parents by personal id only, never re-typed data. */
@@ -36,7 +37,6 @@ export interface BirthReceipt {
 
 /** Demo procedure code of group 1 (the purpose of the parents' look-ups). */
 export const BIRTH_PROCEDURE = 'KHAI-SINH-LT';
-const LEGAL_BASIS = 'Nghị định 63/2024/NĐ-CP';
 
 /**
  * Group 1, first step: verifies the parents by look-up in the population registry, then in ONE
@@ -118,15 +118,13 @@ export class BirthRegistrationService {
   }
 
   private async verifyParent(personalId: string, dossierId: string, officer: Officer) {
-    const { answer } = await this.lookups.lookup({
-      service: 'citizen-by-id',
-      query: { personalId },
-      purpose: { procedure: BIRTH_PROCEDURE, legalBasis: LEGAL_BASIS, caseId: dossierId },
+    const parent = await lookUpCitizen(this.lookups, {
+      personalId,
+      procedure: BIRTH_PROCEDURE,
+      dossierId,
       officer,
-      subject: { scheme: 'personal-id', id: personalId },
-      correlationId: dossierId,
     });
-    if (answer.status !== 'FOUND') {
+    if (!parent) {
       throw new CivilStatusEventError(
         'BIRTH_PARENT_NOT_FOUND',
         `no citizen ${personalId} in the population registry`,

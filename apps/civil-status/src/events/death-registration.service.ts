@@ -5,6 +5,7 @@ import { vietnamDate } from './birth-registration.service';
 import { CivilStatusEventError } from './civil-status-events.errors';
 import { type DeathBookRepository } from './death-book.repository';
 import { DEATH_STEPS } from './deadlines';
+import { lookUpCitizen } from './population-lookup';
 import { type DossierRepository } from './dossier.repository';
 
 /** A procedure of group 2 the requester may choose (docs/domain.md §3.3). */
@@ -45,7 +46,6 @@ export interface DeathReceipt {
 
 /** National code of the interconnected death procedure (khai tử liên thông). */
 export const DEATH_PROCEDURE = '1.011537';
-const LEGAL_BASIS = 'Nghị định 63/2024/NĐ-CP';
 
 /**
  * The chosen procedures in their canonical order, or DEATH_PROCEDURES_INVALID when the choice is
@@ -144,21 +144,19 @@ export class DeathRegistrationService {
     dossierId: string,
     officer: Officer,
   ): Promise<string> {
-    const { answer } = await this.lookups.lookup({
-      service: 'citizen-by-id',
-      query: { personalId },
-      purpose: { procedure: DEATH_PROCEDURE, legalBasis: LEGAL_BASIS, caseId: dossierId },
+    const found = await lookUpCitizen(this.lookups, {
+      personalId,
+      procedure: DEATH_PROCEDURE,
+      dossierId,
       officer,
-      subject: { scheme: 'personal-id', id: personalId },
-      correlationId: dossierId,
     });
-    if (answer.status !== 'FOUND') {
+    if (!found) {
       throw new CivilStatusEventError(
         'DEATH_DECEASED_NOT_FOUND',
         `no citizen ${personalId} in the population registry`,
       );
     }
-    const record = answer.record as { fullName?: string; status?: string };
+    const record = found as { fullName?: string; status?: string };
     if (record.status === 'DECEASED') {
       throw new CivilStatusEventError(
         'DEATH_ALREADY_REGISTERED',

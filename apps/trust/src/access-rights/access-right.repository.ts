@@ -22,9 +22,7 @@ export class AccessRightRepository extends ContextRepository<AccessRight> {
     right: Omit<AccessRight, 'id' | 'createdAt'>,
   ): Promise<AccessRight> {
     try {
-      const result = await this.repo(ctx).insert(right);
-      const id = (result.identifiers[0] as { id: string }).id;
-      return await this.repo(ctx).findOneByOrFail({ id });
+      return await this.insertAndLoad(ctx, right);
     } catch (error) {
       throw this.rejection(error, right);
     }
@@ -32,8 +30,7 @@ export class AccessRightRepository extends ContextRepository<AccessRight> {
 
   /** Deletes a right by id; an unknown id is TRUST_ACCESS_RIGHT_NOT_FOUND. */
   async remove(ctx: PersistenceContext, id: string): Promise<void> {
-    const result = await this.repo(ctx).delete({ id });
-    if (result.affected !== 1) {
+    if (!(await this.deleteById(ctx, id))) {
       throw new AccessRightsError('TRUST_ACCESS_RIGHT_NOT_FOUND', `no access right ${id}`, {
         details: { id },
       });

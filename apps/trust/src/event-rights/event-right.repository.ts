@@ -22,9 +22,7 @@ export class EventRightRepository extends ContextRepository<EventRight> {
     right: Omit<EventRight, 'id' | 'createdAt'>,
   ): Promise<EventRight> {
     try {
-      const result = await this.repo(ctx).insert(right);
-      const id = (result.identifiers[0] as { id: string }).id;
-      return await this.repo(ctx).findOneByOrFail({ id });
+      return await this.insertAndLoad(ctx, right);
     } catch (error) {
       throw this.rejection(error, right);
     }
@@ -32,8 +30,7 @@ export class EventRightRepository extends ContextRepository<EventRight> {
 
   /** Deletes a right by id; an unknown id is TRUST_EVENT_RIGHT_NOT_FOUND. */
   async remove(ctx: PersistenceContext, id: string): Promise<void> {
-    const result = await this.repo(ctx).delete({ id });
-    if (result.affected !== 1) {
+    if (!(await this.deleteById(ctx, id))) {
       throw new EventRightsError('TRUST_EVENT_RIGHT_NOT_FOUND', `no event right ${id}`, {
         details: { id },
       });

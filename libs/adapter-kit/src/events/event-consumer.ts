@@ -22,6 +22,8 @@ import {
   eventSubject,
   jetstreamManager,
   streamName,
+  type BusNamespace,
+  type DurableConsumerOptions,
   type DurableConsumption,
   type DurableMessage,
   type PoisonReport,
@@ -32,6 +34,7 @@ import {
   EVENT_BUS,
   EVENT_HANDLERS,
   EVENT_SETTINGS,
+  DEFAULT_EVENT_SETTINGS,
   type BusEvent,
   type EventAudit,
   type EventBus,
@@ -54,6 +57,31 @@ const RESTART_DELAY_MS = 1_000;
 
 /** What happened to one delivered event. */
 export type EventOutcome = 'applied' | 'duplicate';
+
+/**
+ * The durable consumer of one event subscription, as the operator provisions it (the launcher,
+ * deploy/nats/provision.sh) and as an adapter allowed to create it would: one definition for both.
+ */
+export function eventConsumerOptions(
+  namespace: BusNamespace,
+  subscriber: { member: string; subsystem: string },
+  subscription: { publisher: string; eventType: string },
+  settings: Pick<
+    EventSettings,
+    'maxDeliver' | 'backoffMs' | 'ackWaitMs' | 'prefetch'
+  > = DEFAULT_EVENT_SETTINGS,
+): DurableConsumerOptions {
+  const { publisher, eventType } = subscription;
+  return {
+    name: eventConsumerName(subscriber.member, subscriber.subsystem, publisher, eventType),
+    filterSubject: eventSubject(namespace, publisher, eventType),
+    maxDeliver: settings.maxDeliver,
+    backoffMs: [...settings.backoffMs],
+    ackWaitMs: settings.ackWaitMs,
+    maxAckPending: Math.max(settings.prefetch * 2, 256),
+    description: `${subscriber.member} applies ${publisher} ${eventType}`,
+  };
+}
 
 /**
  * Runs this agency's subscriptions: one durable consumer per handler, each message verified like
@@ -164,21 +192,17 @@ export class EventConsumer implements OnApplicationBootstrap, OnApplicationShutd
       () => false,
     );
     if (!exists) {
-      await this.create(handler, stream, consumer);
+      await this.create(handler, stream);
     }
     return this.consume(handler, stream, consumer);
   }
 
-  private async create(handler: EventHandler, stream: string, consumer: string): Promise<void> {
-    await ensureDurableConsumer(await jetstreamManager(this.bus.nats), stream, {
-      name: consumer,
-      filterSubject: eventSubject(this.bus.namespace, handler.publisher, handler.eventType),
-      maxDeliver: this.settings.maxDeliver,
-      backoffMs: this.settings.backoffMs,
-      ackWaitMs: this.settings.ackWaitMs,
-      maxAckPending: Math.max(this.settings.prefetch * 2, 256),
-      description: `${this.bus.self.member} applies ${handler.publisher} ${handler.eventType}`,
-    });
+  private async create(handler: EventHandler, stream: string): Promise<void> {
+    await ensureDurableConsumer(
+      await jetstreamManager(this.bus.nats),
+      stream,
+      eventConsumerOptions(this.bus.namespace, this.bus.self, handler, this.settings),
+    );
   }
 
   private consume(
