@@ -81,10 +81,15 @@ async function infrastructure() {
 }
 
 function startReceiver(env: Record<string, string>, schema: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [join(__dirname, 'documents-bench.receiver.js')], {
-    env: { ...process.env, LT_BENCH_RECEIVER: JSON.stringify({ member: 'CIV', schema, env }) },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  // the receiver runs with this process's flags: `node --cpu-prof dist/...` profiles both sides
+  const child = spawn(
+    process.execPath,
+    [...process.execArgv, join(__dirname, 'documents-bench.receiver.js')],
+    {
+      env: { ...process.env, LT_BENCH_RECEIVER: JSON.stringify({ member: 'CIV', schema, env }) },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   return new Promise((resolve, reject) => {
     child.stdout?.on('data', (chunk: Buffer) => {
       if (chunk.toString().includes('ready')) {
@@ -120,6 +125,8 @@ async function sendOne(url: string, token: string, number: number): Promise<stri
 }
 
 async function main(): Promise<void> {
+  // stdout carries only the JSON result: the in-process adapters and bus log errors only
+  process.env['LOG_LEVEL'] ??= 'error';
   const options = parseOptions(process.argv.slice(2));
   const infra = await infrastructure();
   process.env['TEST_NATS_URL'] = infra.natsUrl;
@@ -236,7 +243,11 @@ async function main(): Promise<void> {
       ].join('\n'),
     );
   } finally {
-    receiver?.kill('SIGTERM');
+    if (receiver && receiver.exitCode === null) {
+      const exited = new Promise((resolve) => receiver?.once('exit', resolve));
+      receiver.kill('SIGTERM');
+      await exited;
+    }
     await biz?.close();
     for (const schema of schemas) {
       await schema.drop();

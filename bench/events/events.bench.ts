@@ -118,6 +118,8 @@ async function runBusPath(bus: TestBus, dbs: TestSchema[], events: number) {
 }
 
 async function main(): Promise<void> {
+  // stdout carries only the JSON result: the in-process adapters and bus log errors only
+  process.env['LOG_LEVEL'] ??= 'error';
   const events = parseEvents(process.argv.slice(2));
   const infra = await infrastructure();
   process.env['TEST_NATS_URL'] = infra.natsUrl;

@@ -1,9 +1,11 @@
-import { X509Certificate, createHash } from 'node:crypto';
+import { X509Certificate, createHash, type KeyObject } from 'node:crypto';
 
 /** A parsed certificate and its DER SHA-256 (lowercase hex). */
 export interface CertificateInfo {
   readonly cert: X509Certificate;
   readonly sha256: string;
+  /** `cert.publicKey`, which builds a new KeyObject on every read. */
+  readonly publicKey: KeyObject;
 }
 
 const MAX_ENTRIES = 512;
@@ -20,7 +22,11 @@ export function certificateInfo(pem: string): CertificateInfo {
     return hit;
   }
   const cert = new X509Certificate(pem);
-  const info = { cert, sha256: createHash('sha256').update(cert.raw).digest('hex') };
+  const info = {
+    cert,
+    sha256: createHash('sha256').update(cert.raw).digest('hex'),
+    publicKey: cert.publicKey,
+  };
   if (cache.size >= MAX_ENTRIES) {
     cache.delete(cache.keys().next().value!);
   }

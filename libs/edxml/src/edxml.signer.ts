@@ -23,7 +23,7 @@ export function certificateSha256(pem: string): string {
 }
 
 function assertKeyFits(alg: string, pem: string): void {
-  const key = certificateInfo(pem).cert.publicKey;
+  const key = certificateInfo(pem).publicKey;
   const fits =
     alg === 'ES256'
       ? key.asymmetricKeyType === 'ec' && key.asymmetricKeyDetails?.namedCurve === 'prime256v1'

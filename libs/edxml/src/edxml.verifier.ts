@@ -1,4 +1,4 @@
-import type { X509Certificate } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import type { Document, Element } from '@xmldom/xmldom';
 import { SignedXml } from 'xml-crypto';
 import { EDXML_NS, LIENTHONG_EDXML_NS } from './edxml.constants';
@@ -91,7 +91,7 @@ function chooseCertificate(
       `signing certificate is not registered for ${organId}`,
     );
   }
-  const { cert } = certificateInfo(pem);
+  const { cert, publicKey } = certificateInfo(pem);
   if (shape.keyInfoCertificates.some((b64) => !Buffer.from(b64, 'base64').equals(cert.raw))) {
     throw new EdxmlError(
       'EDXML_CERT_MISMATCH',
@@ -105,17 +105,17 @@ function chooseCertificate(
       `certificate is valid ${cert.validFrom} to ${cert.validTo}`,
     );
   }
-  return { pem, cert };
+  return { pem, publicKey };
 }
 
 /** Runs xml-crypto with a fresh instance; returns the one signed reference's canonical XML. */
 function cryptoVerify(
   xml: string,
   shape: SignatureShape,
-  cert: X509Certificate,
+  publicKey: KeyObject,
   policy: AlgorithmPolicy,
 ): string {
-  const sig = new SignedXml({ publicCert: cert.publicKey, getCertFromKeyInfo: () => null });
+  const sig = new SignedXml({ publicCert: publicKey, getCertFromKeyInfo: () => null });
   sig.SignatureAlgorithms = verifierMap(policy);
   sig.HashAlgorithms = hashMap(policy.digestMethods);
   sig.CanonicalizationAlgorithms = Object.fromEntries(
@@ -177,8 +177,8 @@ export function verifyEdxml(xml: Uint8Array | string, options: VerifyEdxmlOption
   const shape = checkSignatureShape(doc, policy);
   const organId = claimedSender(header);
   const pin = pinnedDigest(header);
-  const { pem, cert } = chooseCertificate(organId, pin, shape, options);
-  const signedDoc = parseStrict(cryptoVerify(text, shape, cert, policy));
+  const { pem, publicKey } = chooseCertificate(organId, pin, shape, options);
+  const signedDoc = parseStrict(cryptoVerify(text, shape, publicKey, policy));
   checkSignedContent(signedDoc, doc, organId, pin);
   const strictPolicy = algorithmPolicy(false);
   return {

@@ -17,7 +17,7 @@ import {
   type StreamInfo,
 } from '@nats-io/jetstream';
 import { Kvm, type KV } from '@nats-io/kv';
-import { Objm, type ObjectStore } from '@nats-io/obj';
+import { Objm, setSha256Backend, type ObjectStore } from '@nats-io/obj';
 import { MessagingError } from './messaging.errors';
 import {
   attachmentStore,
@@ -211,6 +211,10 @@ export function ensureConfigBucket(
     storage: StorageType.File,
   });
 }
+
+// The object store checks every chunk's SHA-256; its default is a pure-JS hash, which costs
+// milliseconds per 100 KB attachment on each side. Node's own is native (process-wide setting).
+setSha256Backend('native');
 
 /** The object store of document attachments (object name = SHA-256 hex). */
 export function ensureAttachmentStore(

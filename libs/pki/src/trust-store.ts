@@ -46,6 +46,9 @@ export class TrustStore {
   readonly #anchors = new Set<string>();
   readonly #cas: ParsedCertificate[] = [];
   readonly #members = new Map<string, ParsedCertificate>();
+  // registered certificates by their PEM text: callers holding the configuration's PEM strings
+  // (document signers' certificates, evidence) skip the parse
+  readonly #membersByPem = new Map<string, ParsedCertificate>();
   readonly #chains = new Map<string, ChainResult>();
   readonly #foreign = new Map<string, ChainResult>();
   readonly #revokedThumbprints = new Set<string>();
@@ -64,6 +67,7 @@ export class TrustStore {
     for (const pem of input.certificates) {
       const member = readCertificate(pem);
       this.#members.set(member.info.thumbprint, member);
+      this.#membersByPem.set(pem, member);
     }
     for (const revocation of input.revoked ?? []) {
       if (revocation.thumbprint) {
@@ -88,6 +92,10 @@ export class TrustStore {
 
   /** Same checks for a certificate given in full (e.g. from an evidence bundle). */
   verifyCertificate(pem: string, at: Date): CertificateInfo {
+    const known = this.#membersByPem.get(pem);
+    if (known) {
+      return this.#check(known, this.#chainOf(known, this.#chains), at);
+    }
     const parsed = readCertificate(pem);
     const registered = this.#members.get(parsed.info.thumbprint);
     if (registered) {

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Objm, type ObjectStore } from '@nats-io/obj';
+import type { ObjectStore } from '@nats-io/obj';
 import {
   buildStatus,
   signEdxml,
@@ -9,8 +9,8 @@ import {
 import { EnvelopeVerifier, seal, type Party, type VerifiedEnvelope } from '@lienthong/envelope';
 import {
   LT_SIGNATURE,
-  attachmentStore,
   documentSubject,
+  openAttachmentStore,
   publishDurable,
   streamName,
   type HeaderRecord,
@@ -74,12 +74,12 @@ export class DocumentExchange {
 
   private attachments(): Promise<ObjectStore> {
     // opened once; the launcher or operator creates the bucket, adapters only use it
-    this.store ??= new Objm(this.runtime.jetstream)
-      .open(attachmentStore(this.runtime.namespace))
-      .catch((error: unknown) => {
+    this.store ??= openAttachmentStore(this.runtime.jetstream, this.runtime.namespace).catch(
+      (error: unknown) => {
         this.store = undefined;
         throw error;
-      });
+      },
+    );
     return this.store;
   }
 
