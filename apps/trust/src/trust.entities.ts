@@ -4,6 +4,7 @@ import { ConfigurationVersion } from './configuration/configuration-version.enti
 import { EventRight } from './event-rights/event-right.entity';
 import { Member } from './members/member.entity';
 import { Subsystem } from './members/subsystem.entity';
+import { CaIdentity1796000000000 } from './migrations/ca-identity.migration';
 import { InitialSchema1767225600000 } from './migrations/initial-schema.migration';
 import { Service } from './services/service.entity';
 
@@ -19,4 +20,4 @@ export const TRUST_ENTITIES = [
 ];
 
 /** Every migration of the trust schema, oldest first. */
-export const TRUST_MIGRATIONS = [InitialSchema1767225600000];
+export const TRUST_MIGRATIONS = [InitialSchema1767225600000, CaIdentity1796000000000];

@@ -1,6 +1,8 @@
 import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type KeyObject } from 'node:crypto';
+import { type DataSource, type EntityManager } from 'typeorm';
+import { inTransaction } from '@lienthong/persistence';
 import {
   CertificateAuthority,
   createCsr,
@@ -11,6 +13,7 @@ import {
   writePrivateKeyFile,
   type CertificateInfo,
 } from '@lienthong/pki';
+import { CaError } from './ca.errors';
 
 /** The trust service's own identity: it signs the global configuration (architecture.md). */
 export const CENTRAL_IDENTITY = Object.freeze({ member: 'TRUST', subsystem: 'central' });
@@ -110,14 +113,84 @@ async function loadKeystore(dir: string): Promise<CaKeystore> {
   };
 }
 
+/** The CA a trust database registered on first boot (table `ca_identity`, certificates only). */
+interface RegisteredCa {
+  readonly rootThumbprint: string;
+  readonly issuingThumbprint: string;
+}
+
+async function registeredCa(manager: EntityManager): Promise<RegisteredCa | null> {
+  const rows: { root_thumbprint: string; issuing_thumbprint: string }[] = await manager.query(
+    'SELECT root_thumbprint, issuing_thumbprint FROM ca_identity',
+  );
+  return rows.length === 0
+    ? null
+    : { rootThumbprint: rows[0].root_thumbprint, issuingThumbprint: rows[0].issuing_thumbprint };
+}
+
+async function registerCa(manager: EntityManager, keystore: CaKeystore): Promise<void> {
+  await manager.query(
+    `INSERT INTO ca_identity (root_thumbprint, root_pem, issuing_thumbprint, issuing_pem)
+     VALUES ($1, $2, $3, $4)`,
+    [
+      keystore.root.certificate.thumbprint,
+      keystore.root.certificate.pem,
+      keystore.issuing.certificate.thumbprint,
+      keystore.issuing.certificate.pem,
+    ],
+  );
+}
+
 /**
  * Loads the CA and central signing key from `dir`, creating them on first boot. Keys are 0600
  * PEM files in the data directory and never enter the database.
+ *
+ * First boot is single across replicas: "load or create" runs in one transaction holding a
+ * PostgreSQL advisory lock of the trust schema, and the CA's certificates are registered in
+ * `ca_identity`. A replica that waited for the lock finds the CA its peer created (in the shared
+ * data directory) and adopts it; a replica whose data directory lacks the registered CA's keys,
+ * or holds another CA, refuses to start (TRUST_CA_KEYS_MISSING, TRUST_CA_MISMATCH) instead of
+ * creating a second root CA.
  */
-export async function openCaKeystore(dir: string, instance: string): Promise<CaKeystore> {
+export async function openCaKeystore(
+  dataSource: DataSource,
+  dir: string,
+  instance: string,
+): Promise<CaKeystore> {
   await mkdir(dir, { recursive: true, mode: 0o700 });
-  if ((await readIfPresent(join(dir, FILES.centralCert))) === null) {
-    await createKeystore(dir, instance);
-  }
-  return loadKeystore(dir);
+  return inTransaction(dataSource, async (manager) => {
+    await manager.query(
+      `SELECT pg_advisory_xact_lock(hashtext('lienthong-trust-ca:' || current_schema()))`,
+    );
+    const registered = await registeredCa(manager);
+    if ((await readIfPresent(join(dir, FILES.centralCert))) === null) {
+      if (registered !== null) {
+        throw new CaError(
+          'TRUST_CA_KEYS_MISSING',
+          `the trust database registers the bus CA ${registered.rootThumbprint}, but ${dir} holds no CA: give every replica the same CA files instead of creating another CA`,
+          { details: { rootThumbprint: registered.rootThumbprint } },
+        );
+      }
+      await createKeystore(dir, instance);
+    }
+    const keystore = await loadKeystore(dir);
+    if (registered === null) {
+      await registerCa(manager, keystore);
+    } else if (
+      registered.rootThumbprint !== keystore.root.certificate.thumbprint ||
+      registered.issuingThumbprint !== keystore.issuing.certificate.thumbprint
+    ) {
+      throw new CaError(
+        'TRUST_CA_MISMATCH',
+        `${dir} holds the CA ${keystore.root.certificate.thumbprint}, the trust database registers ${registered.rootThumbprint}`,
+        {
+          details: {
+            rootThumbprint: registered.rootThumbprint,
+            found: keystore.root.certificate.thumbprint,
+          },
+        },
+      );
+    }
+    return keystore;
+  });
 }
