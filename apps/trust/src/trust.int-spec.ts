@@ -8,7 +8,7 @@ import { type INestApplication } from '@nestjs/common';
 import { exportJWK, generateKeyPair as generateJoseKeyPair, SignJWT, type CryptoKey } from 'jose';
 import request from 'supertest';
 import { VerifiedConfiguration, decodeConfigurationRecord } from '@lienthong/envelope';
-import { createCsr, generateKeyPair } from '@lienthong/pki';
+import { createCsr, generateKeyPair, parseCertificate } from '@lienthong/pki';
 import { SchemaRegistry } from '@lienthong/schema';
 import { testDatabaseUrl, testNamespace, testNatsUrl, uniqueSuffix } from '@lienthong/testing';
 import { createDataSource, dropSchema } from '@lienthong/persistence';
@@ -235,6 +235,48 @@ describe('trust service', () => {
     const entry = await app.get<KvLike>(CONFIG_KV).get('global');
     const record = decodeConfigurationRecord(entry?.value ?? new Uint8Array());
     expect(record.bytes.toString('base64url')).toBe(body(current).payload);
+  });
+
+  it('refuses a CSR naming another member or organ id: 422 problem+json, nothing issued', async () => {
+    const csrFor = async (member: string, organId?: string) =>
+      createCsr({
+        ...generateKeyPair('ES256'),
+        identity: { member, subsystem: 'registry' },
+        organizationName: 'Population registry',
+        ...(organId === undefined ? {} : { organId }),
+      });
+    const before = (await get('/v1/certificates')).body as unknown[];
+    const refusals = [
+      // POP's CSR claiming another agency's organ id
+      { member: 'POP', csr: await csrFor('POP', '000.00.00.G23'), field: 'organId' },
+      // a CSR of CIV submitted as POP's
+      { member: 'POP', csr: await csrFor('CIV'), field: 'member' },
+      // CIV has no organ id: its CSR may not claim POP's
+      { member: 'CIV', csr: await csrFor('CIV', '000.00.00.G22'), field: 'organId' },
+    ];
+    for (const refusal of refusals) {
+      const response = await post('/v1/certificates', {
+        member: refusal.member,
+        subsystem: 'registry',
+        csr: refusal.csr,
+      });
+      expect(response.status).toBe(422);
+      expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(response.body).toMatchObject({
+        type: 'urn:lienthong:problem:TRUST_CERTIFICATE_CSR_SUBJECT_MISMATCH',
+        code: 'TRUST_CERTIFICATE_CSR_SUBJECT_MISMATCH',
+        field: refusal.field,
+      });
+    }
+    expect((await get('/v1/certificates')).body).toEqual(before);
+
+    const matching = await post('/v1/certificates', {
+      member: 'POP',
+      subsystem: 'registry',
+      csr: await csrFor('POP', '000.00.00.G22'),
+    });
+    expect(matching.status).toBe(201);
+    expect(parseCertificate(body(matching).pem).organId).toBe('000.00.00.G22');
   });
 
   it('reports health of db, nats and the configuration age', async () => {

@@ -17,7 +17,7 @@ export {
   type CreateRootCaInput,
   type IssueFromCsrInput,
 } from './certificate-authority';
-export { createCsr, type CreateCsrInput } from './csr';
+export { createCsr, readCsr, type CreateCsrInput, type VerifiedCsr } from './csr';
 export {
   MEMBER_CODE_PATTERN,
   SUBSYSTEM_CODE_PATTERN,

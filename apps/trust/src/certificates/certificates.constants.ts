@@ -7,7 +7,7 @@ export interface MemberDirectory {
     ctx: PersistenceContext,
     member: string,
     subsystem: string,
-  ): Promise<{ readonly status: string } | null>;
+  ): Promise<{ readonly status: string; readonly organId: string | null } | null>;
 }
 
 /** Port: the CA that signs member certificates. */

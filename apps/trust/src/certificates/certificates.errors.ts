@@ -7,6 +7,13 @@ export const CertificatesErrorCode = {
     retryable: false,
     title: 'Certificate subject is not a registered member subsystem',
   },
+  TRUST_CERTIFICATE_CSR_SUBJECT_MISMATCH: {
+    httpStatus: 422,
+    retryable: false,
+    logLevel: 'warn',
+    title:
+      'The CSR names another member, subsystem or organ id than the registered member it is for',
+  },
   TRUST_CERTIFICATE_MEMBER_SUSPENDED: {
     httpStatus: 422,
     retryable: false,

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { TransactionRunner, type PersistenceContext } from '@lienthong/persistence';
+import { readCsr, type VerifiedCsr } from '@lienthong/pki';
 import { type Certificate, type RevocationReason } from './certificate.entity';
 import { CertificateRepository } from './certificate.repository';
 import { type CertificateView, type IssueCertificateBody } from './certificate.schemas';
@@ -28,6 +29,33 @@ export function toCertificateView(certificate: Certificate): CertificateView {
   };
 }
 
+/**
+ * Refuses a CSR whose subject names anything but the registered member it is submitted for: its
+ * member and subsystem codes, and its organ id (subject serialNumber), which must be the member's
+ * registered QCVN 102 code when present. A CSR without an organ id is issued without one.
+ */
+function assertCsrNamesOwner(
+  csr: VerifiedCsr,
+  input: IssueCertificateBody,
+  registeredOrganId: string | null,
+): void {
+  const mismatch = (field: string, requested: string | null, registered: string | null) =>
+    new CertificatesError(
+      'TRUST_CERTIFICATE_CSR_SUBJECT_MISMATCH',
+      `the CSR names ${field} ${requested ?? 'none'}, the member registered ${registered ?? 'none'}`,
+      { details: { field, requested, registered, member: input.member } },
+    );
+  if (csr.identity.member !== input.member) {
+    throw mismatch('member', csr.identity.member, input.member);
+  }
+  if (csr.identity.subsystem !== input.subsystem) {
+    throw mismatch('subsystem', csr.identity.subsystem, input.subsystem);
+  }
+  if (csr.organId !== undefined && csr.organId !== registeredOrganId) {
+    throw mismatch('organId', csr.organId, registeredOrganId);
+  }
+}
+
 /** Issuing member certificates from CSRs and revoking them. */
 @Injectable()
 export class CertificatesService {
@@ -40,7 +68,8 @@ export class CertificatesService {
 
   /**
    * Issues a certificate for a registered, active subsystem. The CSR must name exactly that
-   * member and subsystem (the CA checks it and rebuilds the subject from checked fields).
+   * member and subsystem, and no organ id but the member's registered one (checked here before
+   * anything is signed; the CA checks the identity again and rebuilds the subject).
    */
   async issue(ctx: PersistenceContext, input: IssueCertificateBody): Promise<CertificateView> {
     return this.runner.run(ctx, async (tx) => {
@@ -59,6 +88,7 @@ export class CertificatesService {
           { details: { member: input.member } },
         );
       }
+      assertCsrNamesOwner(await readCsr(input.csr), input, owner.organId);
       const issued = await this.issuer.issueFromCsr(input.csr, {
         validityDays: MEMBER_CERTIFICATE_DAYS,
         expectedIdentity: { member: input.member, subsystem: input.subsystem },
