@@ -6,6 +6,7 @@ import {
   type SignKeyObjectInput,
   type webcrypto,
 } from 'node:crypto';
+import { derToP1363 } from './ecdsa-encoding';
 import { PkiError } from './pki.errors';
 
 /** JWS algorithms of the bus (RFC 7518 / RFC 8037). Never `none`, never HMAC. */
@@ -78,7 +79,7 @@ export function generateKeyPair(alg: SigningAlgorithm): {
 export function signRaw(alg: SigningAlgorithm, key: KeyObject, data: Uint8Array): Buffer {
   switch (alg) {
     case 'ES256':
-      return nodeSign('sha256', data, { key, dsaEncoding: 'ieee-p1363' });
+      return derToP1363(nodeSign('sha256', data, key));
     case 'EdDSA':
       return nodeSign(null, data, key);
     case 'RS256':

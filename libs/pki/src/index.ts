@@ -23,6 +23,7 @@ export {
   SUBSYSTEM_CODE_PATTERN,
   type MemberIdentity,
 } from './member-identity';
+export { derToP1363, p1363ToDer, P256_SCALAR_BYTES } from './ecdsa-encoding';
 export { PkiError, PkiErrorCode } from './pki.errors';
 export { exportPrivateKeyPem, importPrivateKeyPem, writePrivateKeyFile } from './private-key';
 export { verifyDetachedJws, type VerifiedJws, type VerifyDetachedJwsOptions } from './jws';

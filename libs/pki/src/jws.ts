@@ -1,5 +1,6 @@
 import { constants, verify as verifySignature, type KeyObject } from 'node:crypto';
 import { isSigningAlgorithm, type SigningAlgorithm } from './algorithms';
+import { p1363ToDer } from './ecdsa-encoding';
 import { type CertificateInfo } from './certificate';
 import { PkiError } from './pki.errors';
 import { type TrustStore } from './trust-store';
@@ -80,10 +81,7 @@ function signatureMatches(
     switch (alg) {
       case 'ES256':
         // JWS ECDSA signatures are r||s (IEEE P1363), 64 bytes for P-256 (RFC 7518 §3.4)
-        return (
-          signature.length === 64 &&
-          verifySignature('sha256', input, { key, dsaEncoding: 'ieee-p1363' }, signature)
-        );
+        return verifyP1363(input, key, signature);
       case 'EdDSA':
         return verifySignature(null, input, key, signature);
       case 'RS256':
@@ -168,4 +166,10 @@ function checkHeader(header: Record<string, unknown>): void {
   if (typeof header.kid !== 'string' || header.kid === '') {
     throw new PkiError('PKI_JWS_MALFORMED', 'JWS header has no kid');
   }
+}
+
+/** ES256: exactly 64 bytes of r || s, verified as DER with the bare KeyObject (the fast path). */
+function verifyP1363(input: Buffer, key: KeyObject, signature: Buffer): boolean {
+  const der = p1363ToDer(signature);
+  return der !== undefined && verifySignature('sha256', input, key, der);
 }

@@ -1,4 +1,5 @@
 import { constants, verify, type KeyObject } from 'node:crypto';
+import { p1363ToDer } from '@lienthong/pki';
 
 /**
  * Verifies a raw JWS-encoded signature (RFC 7518: ES256 as IEEE P1363 r‖s, PS256 with a salt of
@@ -13,8 +14,10 @@ export function verifyRawSignature(
 ): boolean {
   try {
     switch (alg) {
-      case 'ES256':
-        return verify('sha256', data, { key, dsaEncoding: 'ieee-p1363' }, signature);
+      case 'ES256': {
+        const der = p1363ToDer(signature);
+        return der !== undefined && verify('sha256', data, key, der);
+      }
       case 'EdDSA':
         return verify(null, data, key, signature);
       case 'RS256':
