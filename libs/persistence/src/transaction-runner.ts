@@ -1,4 +1,6 @@
 import {
+  QueryRunnerAlreadyReleasedError,
+  QueryRunnerProviderAlreadyReleasedError,
   type FindOptionsWhere,
   type DataSource,
   type EntityManager,
@@ -7,6 +9,7 @@ import {
   type Repository,
 } from 'typeorm';
 import { mapPersistenceError } from './pg-errors';
+import { PersistenceError } from './persistence.errors';
 
 /**
  * What a use case passes down to repositories: when `entityManager` is set, every read and write
@@ -34,11 +37,38 @@ export async function inTransaction<T>(
   work: (manager: EntityManager) => Promise<T>,
   isolation: TransactionIsolation = 'READ COMMITTED',
 ): Promise<T> {
+  let failedOnLiveConnection = false;
   try {
-    return await dataSource.transaction(isolation, work);
+    return await dataSource.transaction(isolation, async (manager) => {
+      try {
+        return await work(manager);
+      } catch (error) {
+        failedOnLiveConnection = manager.queryRunner?.isReleased === false;
+        throw error;
+      }
+    });
   } catch (error) {
+    if (isReleasedRunnerError(error) && !failedOnLiveConnection) {
+      throw new PersistenceError('PERSISTENCE_UNAVAILABLE', 'the database connection was lost', {
+        cause: error,
+      });
+    }
     throw mapPersistenceError(error);
   }
+}
+
+/**
+ * TypeORM gives a transaction's connection up when the driver reports it lost (the server shut
+ * down or terminated the session while it sat between two statements), and the next statement, or
+ * BEGIN on a pooled connection that died just before, fails with one of these instead of a
+ * driver error. Only the transaction's own connection counts: a manager of another, ended
+ * transaction used by mistake raises the same error while this one's connection is still live.
+ */
+function isReleasedRunnerError(error: unknown): boolean {
+  return (
+    error instanceof QueryRunnerAlreadyReleasedError ||
+    error instanceof QueryRunnerProviderAlreadyReleasedError
+  );
 }
 
 function isInTransaction(ctx: PersistenceContext): ctx is TransactionalContext {
