@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { MsgHdrs } from '@nats-io/nats-core';
 import type { ConsumerMessages, JetStreamClient, JsMsg } from '@nats-io/jetstream';
 import { toAppError, type AppError } from '@lienthong/errors';
@@ -44,7 +45,12 @@ export interface ConsumeDurableOptions {
   readonly stream: string;
   /** Durable consumer made with `ensureDurableConsumer`. */
   readonly consumer: string;
-  /** Throw a retryable AppError to retry later, a non-retryable one to dead-letter now. */
+  /**
+   * Throw a retryable AppError to retry later, a non-retryable one to dead-letter now. A retryable
+   * error with HTTP status 503 (a database, the audit trail or the bus is unavailable) is an
+   * outage, not a fault of the message: the message is held and retried in place, without
+   * spending a delivery, until the dependency is back or the consumption stops.
+   */
   readonly handler: (message: DurableMessage) => Promise<void>;
   /** Where dead letters go: `<root>.dlq.<member>.<code>` on the namespace's DLQ stream. */
   readonly deadLetter: { readonly namespace: BusNamespace; readonly member: string };
@@ -74,7 +80,13 @@ interface ConsumerContext {
   readonly logger: Logger;
   readonly maxDeliver: number;
   readonly retryDelaysMs: readonly number[];
+  readonly ackWaitMs: number;
+  /** Aborted by stop(): held messages give up their hold. */
+  readonly stopping: AbortController;
 }
+
+/** Waits between in-place retries of a held message; the last one repeats. */
+const HOLD_DELAYS_MS = [250, 500, 1_000, 2_000, 5_000];
 
 const DEFAULT_RETRY_DELAY_MS = 1000;
 const DLQ_REASON_MAX = 512;
@@ -110,6 +122,8 @@ export async function consumeDurable(
     logger: options.logger ?? createLogger({ name: 'messaging' }),
     maxDeliver: config.max_deliver ?? -1,
     retryDelaysMs: (config.backoff ?? []).map((ns) => Math.round(ns / 1e6)),
+    ackWaitMs: Math.round((config.ack_wait ?? 30e9) / 1e6),
+    stopping: new AbortController(),
   };
   const messages: ConsumerMessages = await consumer.consume({
     max_messages: Math.max(1, options.prefetch ?? 8),
@@ -134,6 +148,7 @@ export async function consumeDurable(
   return {
     done,
     async stop() {
+      context.stopping.abort();
       await messages.close();
       await done;
     },
@@ -156,11 +171,18 @@ async function processMessage(context: ConsumerContext, msg: JsMsg): Promise<voi
       },
     },
     async () => {
-      try {
-        await context.options.handler(message);
-      } catch (thrown) {
-        await settleFailure(context, msg, message, toAppError(thrown));
-        return;
+      for (let hold = 0; ; hold++) {
+        try {
+          await context.options.handler(message);
+          break;
+        } catch (thrown) {
+          const error = toAppError(thrown);
+          if (isOutage(error) && (await holdMessage(context, msg, message, error, hold))) {
+            continue;
+          }
+          await settleFailure(context, msg, message, error);
+          return;
+        }
       }
       if (!(await msg.ackAck())) {
         // the ack may be lost; the message then comes again and the idempotent inbox absorbs it
@@ -168,6 +190,47 @@ async function processMessage(context: ConsumerContext, msg: JsMsg): Promise<voi
       }
     },
   );
+}
+
+/** A dependency is down: the message is not at fault. */
+function isOutage(error: AppError): boolean {
+  return error.retryable && error.httpStatus === 503;
+}
+
+/**
+ * Keeps a message through an outage: tells the server we are still working on it (so ack_wait
+ * does not expire and no delivery is spent), waits, and returns true to retry it in place; false
+ * once the consumption is stopping, so the caller settles it as an ordinary retryable failure.
+ */
+async function holdMessage(
+  context: ConsumerContext,
+  msg: JsMsg,
+  message: DurableMessage,
+  error: AppError,
+  hold: number,
+): Promise<boolean> {
+  const { signal } = context.stopping;
+  if (signal.aborted) {
+    return false;
+  }
+  const delay = HOLD_DELAYS_MS[Math.min(hold, HOLD_DELAYS_MS.length - 1)] ?? 5_000;
+  if (hold === 0 || delay === HOLD_DELAYS_MS.at(-1)) {
+    context.logger.warn(
+      { err: error, subject: message.subject, seq: message.seq, hold, delayMs: delay },
+      'dependency unavailable, message held',
+    );
+  }
+  // working() restarts ack_wait; sleeping in slices of a third of it keeps the hold alive
+  const slice = Math.max(50, Math.min(delay, Math.floor(context.ackWaitMs / 3)));
+  for (let waited = 0; waited < delay; waited += slice) {
+    msg.working();
+    try {
+      await sleep(Math.min(slice, delay - waited), undefined, { signal });
+    } catch {
+      return false;
+    }
+  }
+  return true;
 }
 
 async function settleFailure(

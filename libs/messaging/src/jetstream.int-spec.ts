@@ -141,7 +141,7 @@ describe('JetStream', () => {
     await consume(consumer, (m) => {
       deliveries.push(m.deliveryCount);
       return m.deliveryCount === 1
-        ? Promise.reject(new CommonError('DEPENDENCY_UNAVAILABLE', 'registry db down'))
+        ? Promise.reject(new Error('a fault of the handler'))
         : Promise.resolve();
     });
     await publishDurable(js, eventSubject(ns, 'POP', 'death-registered'), {
@@ -149,6 +149,31 @@ describe('JetStream', () => {
       msgId: 'd-1',
     });
     await eventually(() => expect(deliveries).toEqual([1, 2]));
+  });
+
+  it('holds a message through an outage without spending its deliveries', async () => {
+    // one delivery allowed: a redelivery would dead-letter it, a hold must not
+    const consumer = await consumerFor('residence-registered', 1);
+    const attempts: number[] = [];
+    await consume(consumer, (m) => {
+      attempts.push(m.deliveryCount);
+      return attempts.length <= 3
+        ? Promise.reject(new CommonError('DEPENDENCY_UNAVAILABLE', 'registry db down'))
+        : Promise.resolve();
+    });
+    await publishDurable(js, eventSubject(ns, 'POP', 'residence-registered'), {
+      data: bytes('x'),
+      msgId: 'r-1',
+    });
+    await eventually(() => expect(attempts).toEqual([1, 1, 1, 1]));
+    await eventually(async () => {
+      const info = await jsm.consumers.info(events, consumer);
+      expect(info.num_ack_pending + info.num_redelivered + info.num_pending).toBe(0);
+    });
+    const dlqState = await jsm.streams.info(dlq, {
+      subjects_filter: dlqWildcard(ns, 'CIV').replace(/\*$/, 'BUS_MAX_DELIVER_EXCEEDED'),
+    });
+    expect(dlqState.state.subjects ?? {}).toEqual({});
   });
 
   it('dead-letters a permanent failure with the reason, and terminates it', async () => {
