@@ -1,5 +1,6 @@
 // Real: nats-server, PostgreSQL, PKI, signed configuration, the audit app and two witnessing
 // agency adapters. Mocked: nothing.
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
@@ -24,12 +25,20 @@ import {
   dlqSubject,
   jetstream,
   jetstreamManager,
+  lookupSubject,
   publishDurable,
   streamName,
 } from '@lienthong/messaging';
-import { DATA_SOURCE } from '@lienthong/persistence';
-import { TestBus, createTestSchema, eventually, type TestSchema } from '@lienthong/testing';
+import { DATA_SOURCE, createDataSource } from '@lienthong/persistence';
 import {
+  TestBus,
+  createTestSchema,
+  eventually,
+  testDatabaseUrl,
+  type TestSchema,
+} from '@lienthong/testing';
+import {
+  CONSISTENCY_PROOF_SERVICE,
   checkpointDigest,
   parseCheckpointBody,
   signCheckpoint,
@@ -40,7 +49,10 @@ import {
 } from '@lienthong/transparency';
 import { auditAgency } from '../apps/audit/src/audit.agency';
 import { loadAuditConfig } from '../apps/audit/src/audit.config';
+import { AUDIT_LOG_STORE } from '../apps/audit/src/audit.constants';
 import { EvidenceController } from '../apps/audit/src/evidence/evidence.controller';
+import { AUDIT_LOG_ENTITIES } from '../apps/audit/src/log/audit-log.entities';
+import { AuditLogStore } from '../apps/audit/src/log/audit-log.store';
 
 const POP = { member: 'POP', subsystem: 'registry' };
 const CIV = { member: 'CIV', subsystem: 'registry' };
@@ -104,17 +116,15 @@ describe('witnesses: every agency cosigns the audit log, and refuses a rollback'
   let civ: INestApplication;
   const schemas: TestSchema[] = [];
   const messageIds: string[] = [];
+  let auditEnv: Record<string, string>;
 
   beforeAll(async () => {
     bus = await TestBus.create({ members: [POP, CIV, AUDIT_LOG_PARTY] });
     for (let i = 0; i < 3; i++) {
       schemas.push(await createTestSchema(process.env['TEST_DATABASE_URL'] ?? ''));
     }
-    const env = await auditTokenFiles(join(bus.dir, 'audit-tokens'));
-    audit = await bus.startAdapter(auditAgency(loadAuditConfig(env), schemas[0].schema), {
-      databaseUrl: schemas[0].url,
-      env,
-    });
+    auditEnv = await auditTokenFiles(join(bus.dir, 'audit-tokens'));
+    audit = await startAudit();
     pop = await bus.startAdapter(witnessAgency('POP', schemas[1].schema), {
       databaseUrl: schemas[1].url,
     });
@@ -137,6 +147,11 @@ describe('witnesses: every agency cosigns the audit log, and refuses a rollback'
     }
   });
 
+  const startAudit = () =>
+    bus.startAdapter(auditAgency(loadAuditConfig(auditEnv), schemas[0].schema), {
+      databaseUrl: schemas[0].url,
+      env: auditEnv,
+    });
   const db = (app: INestApplication) => app.get<DataSource>(DATA_SOURCE);
   const witnessed = async (app: INestApplication) =>
     db(app).query<{ tree_size: string; body: string }[]>(
@@ -283,5 +298,145 @@ describe('witnesses: every agency cosigns the audit log, and refuses a rollback'
       },
       { timeoutMs: 20_000 },
     );
+  }, 60_000);
+
+  it('recovers after the audit service restarted with a checkpoint it never published: the proof comes from the log, forks are still refused', async () => {
+    const latestSize = async (app: INestApplication) =>
+      (await witnessed(app)).map((r) => Number(r.tree_size)).pop() ?? 0;
+    // Quiet state: everything logged is checkpointed and both witnesses cosigned that checkpoint.
+    const store = () => audit.get<AuditLogStore>(AUDIT_LOG_STORE);
+    const witnessedSize = await eventually(
+      async () => {
+        const latest = await store().latestCheckpoint();
+        const size = latest === null ? -1 : parseCheckpointBody(latest.body).size;
+        expect(await store().size()).toBe(size);
+        expect(await latestSize(pop)).toBe(size);
+        expect(await latestSize(civ)).toBe(size);
+        return size;
+      },
+      { timeoutMs: 20_000 },
+    );
+
+    // The audit service logs three more records and signs a checkpoint of them, then goes down
+    // before publishing it (what a failed publish followed by a restart leaves behind).
+    await audit.close();
+    const offline = await createDataSource({
+      url: testDatabaseUrl(),
+      schema: schemas[0].schema,
+      entities: [...AUDIT_LOG_ENTITIES],
+      migrations: [],
+      applicationName: 'witness-e2e-unpublished-checkpoint',
+    });
+    let unpublishedSize: number;
+    try {
+      const log = new AuditLogStore(offline, { origin: ORIGIN });
+      const records = [1, 2, 3].map(() =>
+        pop.get(AuditTrail).build({
+          body: { id: uuidv7(), type: 'urn:lienthong:population:citizen-by-id-request:1' },
+          verified: true,
+          outcome: { status: 'accepted' },
+        }),
+      );
+      await log.append(records);
+      const unpublished = await log.createCheckpoint(bus.member('AUDIT', 'log').signer);
+      unpublishedSize = parseCheckpointBody(unpublished.body).size;
+    } finally {
+      await offline.destroy();
+    }
+    expect(unpublishedSize).toBe(witnessedSize + 3);
+
+    // While the audit service is down, whatever answers on its proof subject cannot supply a proof
+    // the witnesses accept: this impostor replies unsigned bytes.
+    const asked = new Set<string>();
+    const impostor = bus.nc.subscribe(
+      lookupSubject(bus.namespace, 'AUDIT', 'log', CONSISTENCY_PROOF_SERVICE),
+      {
+        callback: (_error, msg) => {
+          const body = JSON.parse(Buffer.from(msg.data).toString('utf8')) as {
+            sender: { member: string };
+          };
+          asked.add(body.sender.member);
+          msg.respond(Buffer.from(JSON.stringify({ proof: [] })));
+        },
+      },
+    );
+
+    // A fork that carries no proof: the witnesses must ask the log for one. The impostor's answer
+    // is refused and retried; once the log is back, its genuine proof does not link the witnessed
+    // root to this root: refused as inconsistent.
+    const forged: SignedCheckpoint = await signCheckpoint(
+      {
+        origin: ORIGIN,
+        size: witnessedSize + 2,
+        rootHash: randomBytes(32),
+        time: new Date(),
+      },
+      bus.member('AUDIT', 'log').signer,
+    );
+    const sealed = seal(
+      { type: AUDIT_CHECKPOINT_TYPE, recipient: AUDIT_LOG_PARTY, payload: forged },
+      bus.member('AUDIT', 'log').signer,
+    );
+    await publishDurable(jetstream(bus.nc), auditSubject(bus.namespace, 'AUDIT'), {
+      data: sealed.bytes,
+      msgId: sealed.body.id,
+      headers: sealed.headers,
+    });
+    await eventually(() => expect([...asked].sort()).toEqual(['CIV', 'POP']), {
+      timeoutMs: 10_000,
+    });
+    await impostor.drain();
+    for (const app of [pop, civ]) {
+      expect(await latestSize(app)).toBe(witnessedSize);
+      expect(app.get<WitnessState>(WITNESS_STATE).status().alarm?.code).toBe('WITNESS_ROLLBACK');
+    }
+    audit = await startAudit();
+    await eventually(
+      () => {
+        for (const app of [pop, civ]) {
+          expect(app.get<WitnessState>(WITNESS_STATE).status().alarm?.code).toBe(
+            'WITNESS_INCONSISTENT',
+          );
+        }
+      },
+      { timeoutMs: 20_000 },
+    );
+    const forks = await Promise.all(
+      ['POP', 'CIV'].map((member) => deadLetter(member, 'WITNESS_INCONSISTENT')),
+    );
+    expect(forks).toContain(true);
+
+    // The genuine log carries on: its next checkpoint's proof starts at the unpublished size,
+    // which no witness holds; each witness obtains the proof from the witnessed size from the log.
+    const later = await recordExchange();
+    const report = await eventually(
+      async () => {
+        const bundle = await evidence(later);
+        const checked = verifyEvidence(bundle, {
+          caPem: bus.root.certificate.pem,
+          minCosignatures: 2,
+        });
+        expect(checked.cosigners).toEqual(['CIV', 'POP']);
+        return checked;
+      },
+      { timeoutMs: 30_000 },
+    );
+    expect(report.checkpoint.size).toBeGreaterThan(unpublishedSize);
+    for (const app of [pop, civ]) {
+      const sizes = (await witnessed(app)).map((r) => Number(r.tree_size));
+      expect(sizes).not.toContain(unpublishedSize);
+      expect(sizes).not.toContain(witnessedSize + 2);
+      expect(sizes[sizes.length - 1]).toBeGreaterThanOrEqual(report.checkpoint.size);
+      expect((await witnessed(app)).some((row) => row.body === forged.body)).toBe(false);
+    }
+    const unproven = await Promise.all(
+      ['POP', 'CIV'].map((member) => deadLetter(member, 'WITNESS_CONSISTENCY_UNPROVEN')),
+    );
+    expect(unproven).toEqual([false, false]);
+    // The log's own records of the proof requests share its subject: skipped, not dead-lettered.
+    const skipped = await Promise.all(
+      ['POP', 'CIV'].map((member) => deadLetter(member, 'ENVELOPE_TYPE_UNEXPECTED')),
+    );
+    expect(skipped).toEqual([false, false]);
   }, 60_000);
 });

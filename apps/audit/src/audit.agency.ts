@@ -11,6 +11,7 @@ import { AuditAuthGuard } from './auth/audit-auth.guard';
 import { AuditTokenVerifier } from './auth/audit-token.verifier';
 import { CheckpointService } from './checkpoints/checkpoint.service';
 import { CheckpointsController } from './checkpoints/checkpoints.controller';
+import { ConsistencyProofServer } from './checkpoints/consistency-proof.server';
 import { EvidenceController } from './evidence/evidence.controller';
 import { AuditIngestService } from './ingest/audit-ingest.service';
 import { AUDIT_LOG_ENTITIES, AUDIT_LOG_MIGRATIONS, AUDIT_SCHEMA } from './log/audit-log.entities';
@@ -71,6 +72,7 @@ export function auditAgency(config: AuditConfig, schema: string = AUDIT_SCHEMA):
       AuditAuthGuard,
       AuditIngestService,
       CheckpointService,
+      ConsistencyProofServer,
     ],
   };
 }

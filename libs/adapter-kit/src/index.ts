@@ -35,6 +35,7 @@ export {
   type OfficerRole,
 } from './officer-auth.guard';
 export { ProblemFilter } from './problem.filter';
+export { refuseRequest } from './refusal';
 export { runAdapter } from './run-adapter';
 export { EventConsumer, eventConsumerOptions, type EventOutcome } from './events/event-consumer';
 export {

@@ -74,7 +74,12 @@ export interface AgencyGrants {
   readonly witnessesAudit?: boolean;
 }
 
-/** Pull and ack on the system's own witness consumer of the AUDIT stream (operator-made). */
+/**
+ * Pull and ack on the system's own witness consumer of the AUDIT stream (operator-made), and
+ * requests to AUDIT/log's `consistency-proof` service, through which a witness obtains a proof a
+ * checkpoint did not carry (apps/audit; the service code is libs/transparency's
+ * CONSISTENCY_PROOF_SERVICE, which this library does not depend on).
+ */
 function witnessSubjects(ns: BusNamespace, grants: AgencyGrants, member: string): string[] {
   if (grants.witnessesAudit === false) {
     return [];
@@ -85,6 +90,7 @@ function witnessSubjects(ns: BusNamespace, grants: AgencyGrants, member: string)
     `$JS.API.CONSUMER.INFO.${stream}.${name}`,
     `$JS.API.CONSUMER.MSG.NEXT.${stream}.${name}`,
     `$JS.ACK.${stream}.${name}.>`,
+    lookupSubject(ns, 'AUDIT', 'log', 'consistency-proof'),
   ];
 }
 

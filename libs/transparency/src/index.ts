@@ -25,6 +25,13 @@ export {
   type TrustedSignerKey,
 } from './checkpoint';
 export {
+  CONSISTENCY_PROOF_REQUEST_TYPE,
+  CONSISTENCY_PROOF_RESPONSE_TYPE,
+  CONSISTENCY_PROOF_SERVICE,
+  type ConsistencyProofRequest,
+  type ConsistencyProofResponse,
+} from './consistency-proof-exchange';
+export {
   assertCosignatureShape,
   checkpointDigest,
   cosignatureBody,

@@ -1,5 +1,5 @@
 import { MemoryTree, leafHash } from '@lienthong/transparency';
-import { judgeCheckpoint, type WitnessedCheckpoint } from './witness-verdict';
+import { judgeCheckpoint, missingConsistency, type WitnessedCheckpoint } from './witness-verdict';
 
 const ORIGIN = 'lienthong.test/audit/log';
 const tree = new MemoryTree();
@@ -74,5 +74,37 @@ describe('judgeCheckpoint', () => {
       noProof: 'WITNESS_CONSISTENCY_UNPROVEN',
       tamperedProof: 'WITNESS_INCONSISTENT',
     });
+  });
+});
+
+describe('missingConsistency', () => {
+  it('asks for a proof from the witnessed size only when a larger checkpoint lacks one from it', () => {
+    expect({
+      firstCheckpoint: missingConsistency(at(5), null, undefined),
+      fromEmptyTree: missingConsistency(at(5), witnessed(0), undefined),
+      sameSize: missingConsistency(at(5), witnessed(5), undefined),
+      smaller: missingConsistency(at(4), witnessed(5), undefined),
+      carried: missingConsistency(at(9), witnessed(5), proof(5, 9)),
+      none: missingConsistency(at(9), witnessed(5), undefined),
+      fromAnUnwitnessedSize: missingConsistency(at(12), witnessed(5), proof(9, 12)),
+    }).toEqual({
+      firstCheckpoint: null,
+      fromEmptyTree: null,
+      sameSize: null,
+      smaller: null,
+      carried: null,
+      none: { fromSize: 5, toSize: 9 },
+      fromAnUnwitnessedSize: { fromSize: 5, toSize: 12 },
+    });
+  });
+
+  it('a proof obtained for the missing range is judged like a carried one', () => {
+    const range = missingConsistency(at(12), witnessed(5), proof(9, 12));
+    expect(range).not.toBeNull();
+    const obtained = proof(range?.fromSize ?? 0, range?.toSize ?? 0);
+    expect(judgeCheckpoint(at(12), witnessed(5), null, obtained)).toBe('cosign');
+    expect(
+      codeOf(() => judgeCheckpoint(at(12, forked), witnessed(5), null, proof(5, 12, forked))),
+    ).toBe('WITNESS_INCONSISTENT');
   });
 });

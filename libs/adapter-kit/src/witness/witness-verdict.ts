@@ -22,9 +22,36 @@ export interface OfferedConsistency {
  */
 export type WitnessVerdict = 'cosign' | 'again' | 'known';
 
+/** Sizes between which a consistency proof is wanted: from the latest witnessed to the incoming. */
+export interface ConsistencyRange {
+  readonly fromSize: number;
+  readonly toSize: number;
+}
+
+/**
+ * The range of the consistency proof {@link judgeCheckpoint} needs but was not offered: when
+ * `incoming` is larger than the latest checkpoint witnessed (of a non-empty tree) and the proof the
+ * log sent with it is missing or starts elsewhere (the log published a checkpoint this witness
+ * never saw, or restarted after one it never published). Null when nothing is missing.
+ */
+export function missingConsistency(
+  incoming: Checkpoint,
+  latest: WitnessedCheckpoint | null,
+  offered: OfferedConsistency | undefined,
+): ConsistencyRange | null {
+  if (latest === null || latest.size === 0 || incoming.size <= latest.size) {
+    return null;
+  }
+  if (offered !== undefined && offered.fromSize === latest.size) {
+    return null;
+  }
+  return { fromSize: latest.size, toSize: incoming.size };
+}
+
 /**
  * The witness rule (C2SP tlog-witness): cosign only a checkpoint that extends the latest one
- * cosigned, proven by the consistency proof the log sent with it. `latest` is the largest
+ * cosigned, proven by a consistency proof from it: the one the log sent with the checkpoint, or
+ * one the witness obtained from the log (see {@link missingConsistency}). `latest` is the largest
  * witnessed checkpoint of the origin, `sameSize` the witnessed one of the incoming size, if any.
  * Throws WITNESS_ROLLBACK (newly signed and smaller), WITNESS_INCONSISTENT (same size with
  * another root, or a proof that does not link the roots) or WITNESS_CONSISTENCY_UNPROVEN.

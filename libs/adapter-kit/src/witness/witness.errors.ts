@@ -36,6 +36,13 @@ export const WitnessErrorCode = {
     logLevel: 'error',
     title: 'A larger checkpoint came without a consistency proof from the one already witnessed',
   },
+  WITNESS_PROOF_UNAVAILABLE: {
+    httpStatus: 503,
+    retryable: true,
+    logLevel: 'warn',
+    title:
+      'A checkpoint came without a proof from the one witnessed and the log did not supply it yet; it will be delivered again',
+  },
   WITNESS_STORE_FAILED: {
     httpStatus: 503,
     retryable: true,

@@ -10,6 +10,7 @@ import { EnvelopeVerifier, seal, type ReplayGuard } from '@lienthong/envelope';
 import { isAppError, type AppError } from '@lienthong/errors';
 import {
   LT_SIGNATURE,
+  LT_TYPE,
   auditSubject,
   consumeDurable,
   ensureDurableConsumer,
@@ -29,7 +30,7 @@ import {
   signCosignature,
   verifyCheckpoint,
 } from '@lienthong/transparency';
-import { AUDIT_LOG_PARTY } from '../audit-trail';
+import { AUDIT_LOG_PARTY, AUDIT_RECORD_TYPE } from '../audit-trail';
 import { BusRuntime } from '../bus-runtime';
 import {
   AUDIT_CHECKPOINT_TYPE,
@@ -38,6 +39,7 @@ import {
   witnessConsumerName,
 } from './witness.constants';
 import { WitnessError } from './witness.errors';
+import { requestLogConsistencyProof } from './log-proof.client';
 import type { WitnessState } from './witness-state';
 import type { OfferedConsistency, WitnessVerdict } from './witness-verdict';
 import { WitnessedCheckpointStore } from './witnessed-checkpoint.store';
@@ -51,6 +53,11 @@ const checkpointsSeen = metrics.counter<'outcome'>({
   labelNames: ['outcome'],
 });
 
+const proofsAsked = metrics.counter({
+  name: 'lienthong_witness_log_proofs_total',
+  help: 'Consistency proofs this witness obtained from the log because a checkpoint carried none from the one it witnessed last',
+});
+
 type PublishedCheckpoint = SignedCheckpoint & { readonly consistency?: OfferedConsistency };
 
 /** What happened to one checkpoint. */
@@ -59,9 +66,10 @@ export type WitnessOutcome = WitnessVerdict;
 /**
  * This adapter as a witness of the audit log (docs/security.md §6.1): reads every checkpoint AUDIT/log
  * publishes through its own durable consumer, in order (one in flight), verifies the envelope,
- * the checkpoint signature and its consistency with the latest checkpoint witnessed, stores it,
- * and only then publishes a signed cosignature on its own audit subject. A rollback or fork is
- * dead-lettered with its code, never cosigned, logged at error, counted and shown by `/health`.
+ * the checkpoint signature and its consistency with the latest checkpoint witnessed (by the proof
+ * it carries, or else by one asked of the log over the bus), stores it, and only then publishes a
+ * signed cosignature on its own audit subject. A rollback or fork is dead-lettered with its code,
+ * never cosigned, logged at error, counted and shown by `/health`.
  */
 @Injectable()
 export class WitnessService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -130,6 +138,11 @@ export class WitnessService implements OnApplicationBootstrap, OnApplicationShut
       stream,
       consumer: this.consumerName,
       handler: async (message) => {
+        // AUDIT/log's own audit records (of the pings and proof requests it answered) share its
+        // subject with its checkpoints; they are the log's input, not for witnesses to judge.
+        if (message.headers[LT_TYPE] === AUDIT_RECORD_TYPE) {
+          return;
+        }
         await this.process(message);
       },
       deadLetter: { namespace: this.bus.namespace, member: this.bus.self.member },
@@ -204,7 +217,9 @@ export class WitnessService implements OnApplicationBootstrap, OnApplicationShut
       signature: published.signature,
     };
     try {
-      return await this.store.witness(signed, checkpoint, published.consistency);
+      return await this.store.witness(signed, checkpoint, published.consistency, (range) =>
+        this.proofFromLog(checkpoint.origin, range),
+      );
     } catch (error) {
       if (isAppError(error) && error instanceof WitnessError) {
         throw error;
@@ -213,6 +228,21 @@ export class WitnessService implements OnApplicationBootstrap, OnApplicationShut
         cause: error,
       });
     }
+  }
+
+  /**
+   * The proof a checkpoint did not carry, asked of the log itself: after the audit service
+   * restarted with a checkpoint it stored but never published, every later checkpoint's proof
+   * starts from that one, which no witness holds.
+   */
+  private async proofFromLog(
+    origin: string,
+    range: { fromSize: number; toSize: number },
+  ): Promise<OfferedConsistency> {
+    this.bus.logger.info({ origin, ...range }, 'asking the log for a missing consistency proof');
+    const proof = await requestLogConsistencyProof(this.bus, { origin, ...range });
+    proofsAsked.inc();
+    return proof;
   }
 
   private async cosign(published: PublishedCheckpoint, checkpoint: Checkpoint): Promise<void> {

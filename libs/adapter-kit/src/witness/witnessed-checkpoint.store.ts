@@ -2,11 +2,16 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { inTransaction } from '@lienthong/persistence';
 import type { Checkpoint, SignedCheckpoint } from '@lienthong/transparency';
 import {
+  type ConsistencyRange,
   type OfferedConsistency,
   type WitnessVerdict,
   type WitnessedCheckpoint,
   judgeCheckpoint,
+  missingConsistency,
 } from './witness-verdict';
+
+/** Obtains from the log a consistency proof the checkpoint did not carry (verified by the judge). */
+export type ConsistencyProofSource = (range: ConsistencyRange) => Promise<OfferedConsistency>;
 
 interface Row {
   origin: string;
@@ -30,11 +35,17 @@ const toWitnessed = (row: Row): WitnessedCheckpoint => ({
 export class WitnessedCheckpointStore {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** Judges a verified checkpoint against what was witnessed and stores it when it is cosigned. */
+  /**
+   * Judges a verified checkpoint against what was witnessed and stores it when it is cosigned.
+   * When the checkpoint carries no proof from the latest witnessed one, the proof is asked of
+   * `proofSource` (under the lock, so it starts from the checkpoint really judged against) and
+   * verified like a carried one; without a source the checkpoint is refused as unproven.
+   */
   witness(
     signed: SignedCheckpoint,
     checkpoint: Checkpoint,
     consistency: OfferedConsistency | undefined,
+    proofSource?: ConsistencyProofSource,
   ): Promise<WitnessVerdict> {
     return inTransaction(this.dataSource, async (manager) => {
       await manager.query(
@@ -43,7 +54,10 @@ export class WitnessedCheckpointStore {
       const latest = await this.latestIn(manager, checkpoint.origin);
       const sameSize = await this.atSize(manager, checkpoint.origin, checkpoint.size);
       const incoming = { ...checkpoint, body: signed.body };
-      const verdict = judgeCheckpoint(incoming, latest, sameSize, consistency);
+      const missing = missingConsistency(incoming, latest, consistency);
+      const offered =
+        missing !== null && proofSource !== undefined ? await proofSource(missing) : consistency;
+      const verdict = judgeCheckpoint(incoming, latest, sameSize, offered);
       if (verdict === 'cosign') {
         await manager.query(
           `INSERT INTO witnessed_checkpoint (origin, tree_size, root_hash, body, alg, kid, signature)
