@@ -1,6 +1,6 @@
 import { v7 as uuidv7 } from 'uuid';
 import { ERROR_SCHEMA_ID, seal, type ErrorPayload } from '@lienthong/envelope';
-import { isAppError } from '@lienthong/errors';
+import { isAppError, registeredErrorCodes } from '@lienthong/errors';
 import { LT_SIGNATURE, lookupSubject, requestBytes } from '@lienthong/messaging';
 import {
   CONSISTENCY_PROOF_REQUEST_TYPE,
@@ -25,11 +25,32 @@ function unavailable(message: string, cause?: unknown, details?: Record<string, 
 }
 
 /**
+ * What the log's signed refusal to prove means for the checkpoint: a retryable code (its database
+ * or audit trail is down) is an outage, the checkpoint waits (WITNESS_PROOF_UNAVAILABLE); any
+ * other code means the log will not prove that its checkpoint extends the one witnessed
+ * (WITNESS_CONSISTENCY_UNPROVEN: dead-lettered and alarmed, never cosigned).
+ */
+export function proofRefused(asked: ConsistencyProofRequest, code: string): WitnessError {
+  if (registeredErrorCodes().get(code)?.retryable === true) {
+    return unavailable(`the log could not supply the consistency proof yet: ${code}`, undefined, {
+      ...asked,
+      reason: code,
+    });
+  }
+  return new WitnessError(
+    'WITNESS_CONSISTENCY_UNPROVEN',
+    `the log refused to prove size ${asked.toSize} consistent with the witnessed size ${asked.fromSize}: ${code}`,
+    { details: { ...asked, reason: code } },
+  );
+}
+
+/**
  * Asks AUDIT/log, over the bus, for the consistency proof between two sizes of its log (signed
  * request, signed reply bound to it). The answer is only a candidate: the caller verifies it
  * against the two roots (judgeCheckpoint), so a wrong proof is refused there as a fork. When the
- * log cannot be asked or does not answer with a proof, WITNESS_PROOF_UNAVAILABLE (retryable): the
- * checkpoint is delivered again later and is never cosigned without a proof.
+ * log cannot be asked, does not answer, or its answer does not verify: WITNESS_PROOF_UNAVAILABLE
+ * (retryable), the checkpoint waits and is never cosigned without a proof; a signed refusal is
+ * judged by {@link proofRefused}.
  */
 export async function requestLogConsistencyProof(
   bus: BusRuntime,
@@ -80,11 +101,7 @@ export async function requestLogConsistencyProof(
     );
   }
   if (type === ERROR_SCHEMA_ID) {
-    const refusal = answer as ErrorPayload;
-    throw unavailable(`the log refused the consistency proof: ${refusal.code}`, undefined, {
-      ...asked,
-      reason: refusal.code,
-    });
+    throw proofRefused(asked, (answer as ErrorPayload).code);
   }
   const proven = answer as ConsistencyProofResponse;
   if (
