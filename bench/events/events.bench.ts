@@ -1,18 +1,19 @@
 // Life-events benchmark: `npm run bench:events [-- --events=N]`. N events committed through CIV's
 // transactional outbox (transactions of 100) → relay → JetStream → POP's durable consumer →
 // verify → inbox + effect in one transaction → audit record → ack; events/s end to end and the
-// commit→applied latency p50/p99. The same run measures the ceiling (events-bench.ceiling.ts).
-// Prints JSON on stdout, a table on stderr.
+// commit→applied latency p50/p99. CIV runs in this process, POP in a child process (each adapter
+// has a core, as in production; `node --cpu-prof` profiles both). The same run measures the
+// ceiling (events-bench.ceiling.ts). Prints JSON on stdout, a table on stderr.
+import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { INestApplication } from '@nestjs/common';
-import type { DataSource } from 'typeorm';
+import { Client } from 'pg';
 import { EventPublisher, OutboxRelay } from '@lienthong/adapter-kit';
 import { startNatsServer, startPostgres } from '@lienthong/devstack';
 import { eventSubject, jetstreamManager, streamName } from '@lienthong/messaging';
-import { DATA_SOURCE } from '@lienthong/persistence';
 import { TestBus, createTestSchema, type TestSchema } from '@lienthong/testing';
 import { birthPayload, eventsBenchAgency } from './events-bench.agency';
 import { measureCeiling } from './events-bench.ceiling';
@@ -75,13 +76,14 @@ interface Applied {
   p99Ms: number;
 }
 
-async function applied(pop: INestApplication): Promise<Applied> {
-  const [row] = await pop.get<DataSource>(DATA_SOURCE).query<Record<string, string>[]>(
+async function applied(pop: Client): Promise<Applied> {
+  const { rows } = await pop.query<Record<string, string>>(
     `SELECT count(*) AS rows, count(DISTINCT event_id) AS distinct,
        percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM applied_at - issued_at)) * 1000 AS p50,
        percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM applied_at - issued_at)) * 1000 AS p99
      FROM effects`,
   );
+  const row = rows[0];
   return {
     rows: Number(row?.['rows']),
     distinct: Number(row?.['distinct']),
@@ -90,13 +92,46 @@ async function applied(pop: INestApplication): Promise<Applied> {
   };
 }
 
+/** POP in a child process with this process's flags; resolves once it is ready. */
+function startSubscriber(bus: TestBus, db: TestSchema): Promise<ChildProcess> {
+  const env = bus.adapterEnv('POP', 'registry', { DATABASE_URL: db.url, LOG_LEVEL: 'error' });
+  const child = spawn(
+    process.execPath,
+    [...process.execArgv, join(__dirname, 'events-bench.subscriber.js')],
+    {
+      env: { ...process.env, LT_BENCH_SUBSCRIBER: JSON.stringify({ schema: db.schema, env }) },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  return new Promise((resolve, reject) => {
+    child.stdout?.on('data', (chunk: Buffer) => {
+      if (chunk.toString().includes('ready')) {
+        resolve(child);
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`subscriber exited with ${String(code)}`)));
+  });
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode === null) {
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+  }
+}
+
 async function runBusPath(bus: TestBus, dbs: TestSchema[], events: number) {
-  const civ = await bus.startAdapter(eventsBenchAgency('CIV', dbs[0]?.schema ?? ''), {
-    databaseUrl: dbs[0]?.url ?? '',
+  const [civDb, popDb] = dbs;
+  if (!civDb || !popDb) {
+    throw new Error('two schemas expected');
+  }
+  const subscriber = await startSubscriber(bus, popDb);
+  const civ = await bus.startAdapter(eventsBenchAgency('CIV', civDb.schema), {
+    databaseUrl: civDb.url,
   });
-  const pop = await bus.startAdapter(eventsBenchAgency('POP', dbs[1]?.schema ?? ''), {
-    databaseUrl: dbs[1]?.url ?? '',
-  });
+  const pop = new Client({ connectionString: popDb.url });
+  await pop.connect();
   try {
     const started = performance.now();
     await commitAll(civ, events);
@@ -112,7 +147,8 @@ async function runBusPath(bus: TestBus, dbs: TestSchema[], events: number) {
     const outboxPending = await civ.get(OutboxRelay).pending();
     return { seconds, eventsPerSecond: result.rows / seconds, ...result, outboxPending };
   } finally {
-    await pop.close();
+    await pop.end();
+    await stopChild(subscriber);
     await civ.close();
   }
 }

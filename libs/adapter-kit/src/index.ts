@@ -37,7 +37,8 @@ export {
 export { ProblemFilter } from './problem.filter';
 export { refuseRequest } from './refusal';
 export { runAdapter } from './run-adapter';
-export { EventConsumer, eventConsumerOptions, type EventOutcome } from './events/event-consumer';
+export { EventConsumer, eventConsumerOptions } from './events/event-consumer';
+export { type EventOutcome } from './events/inbox-batch';
 export {
   DEFAULT_EVENT_SETTINGS,
   EVENT_HANDLERS,

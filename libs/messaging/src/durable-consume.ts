@@ -106,7 +106,7 @@ function toDurableMessage(msg: JsMsg): DurableMessage {
 /**
  * Pulls from a durable consumer and runs the handler once per message (in order unless
  * `concurrency` > 1), each inside a
- * CONSUMER span child of the publisher's trace. Success → double ack. Retryable failure →
+ * CONSUMER span child of the publisher's trace. Success → ack. Retryable failure →
  * `nak` with the consumer's backoff as delay. Non-retryable failure, or failure on the last
  * allowed delivery → copy to the DLQ with the reason, then `term`.
  */
@@ -184,10 +184,9 @@ async function processMessage(context: ConsumerContext, msg: JsMsg): Promise<voi
           return;
         }
       }
-      if (!(await msg.ackAck())) {
-        // the ack may be lost; the message then comes again and the idempotent inbox absorbs it
-        context.logger.warn({ subject: message.subject, seq: message.seq }, 'ack not confirmed');
-      }
+      // a plain ack, not a confirmed one (a request each): if it is lost, the message comes
+      // again and every consumer here is idempotent (inbox, delivery ids, audit record ids)
+      msg.ack();
     },
   );
 }

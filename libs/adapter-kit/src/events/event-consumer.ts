@@ -13,7 +13,6 @@ import {
   type ReplayGuard,
   type VerifiedEnvelope,
 } from '@lienthong/envelope';
-import { isAppError, type AppError } from '@lienthong/errors';
 import {
   LT_SIGNATURE,
   consumeDurable,
@@ -28,7 +27,7 @@ import {
   type DurableMessage,
   type PoisonReport,
 } from '@lienthong/messaging';
-import { DATA_SOURCE, inTransaction, mapPersistenceError } from '@lienthong/persistence';
+import { DATA_SOURCE } from '@lienthong/persistence';
 import {
   EVENT_AUDIT,
   EVENT_BUS,
@@ -38,11 +37,11 @@ import {
   type BusEvent,
   type EventAudit,
   type EventBus,
-  type EventContext,
   type EventHandler,
   type EventSettings,
 } from './event-handler';
 import { EventPublisher } from './event-publisher';
+import { InboxBatcher, type EventOutcome } from './inbox-batch';
 import { eventMessageType } from './event-types';
 import { EventError } from './events.errors';
 
@@ -54,9 +53,6 @@ const ACCEPT_REDELIVERIES: ReplayGuard = { checkAndRemember: () => true };
 
 /** Pause before a subscription whose pull loop ended is started again. */
 const RESTART_DELAY_MS = 1_000;
-
-/** What happened to one delivered event. */
-export type EventOutcome = 'applied' | 'duplicate';
 
 /**
  * The durable consumer of one event subscription, as the operator provisions it (the launcher,
@@ -94,15 +90,28 @@ export function eventConsumerOptions(
 export class EventConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly consumptions = new Set<DurableConsumption>();
   private stopping = false;
+  private readonly inbox: InboxBatcher;
 
   constructor(
     @Inject(EVENT_BUS) private readonly bus: EventBus,
     @Inject(EVENT_AUDIT) private readonly audit: EventAudit,
     @Inject(EVENT_HANDLERS) private readonly handlers: EventHandler[],
     @Inject(EVENT_SETTINGS) private readonly settings: EventSettings,
-    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
-    private readonly publisher: EventPublisher,
-  ) {}
+    @Inject(DATA_SOURCE) dataSource: DataSource,
+    publisher: EventPublisher,
+  ) {
+    this.inbox = new InboxBatcher(
+      dataSource,
+      async (entityManager, event, followUp) => {
+        const sealed = await publisher.publish(
+          { entityManager },
+          { ...followUp, correlationId: event.correlationId, causationId: event.id },
+        );
+        return sealed.body.id;
+      },
+      settings.concurrency,
+    );
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     await Promise.all(this.handlers.map((handler) => this.start(handler)));
@@ -227,7 +236,7 @@ export class EventConsumer implements OnApplicationBootstrap, OnApplicationShutd
   /** Verifies, dedupes and applies one delivered event; throws a coded error to nak or dead-letter. */
   async process(handler: EventHandler, message: DurableMessage): Promise<EventOutcome> {
     const verified = await this.verify(handler, message);
-    const outcome = await this.apply(handler, verified);
+    const outcome = await this.inbox.apply(handler, toBusEvent(handler.eventType, verified.body));
     // Also on a duplicate: if the first delivery's audit write failed after its effect committed,
     // this one writes it; otherwise the record's name-based id makes it a no-op downstream.
     await this.audit.record({
@@ -272,37 +281,6 @@ export class EventConsumer implements OnApplicationBootstrap, OnApplicationShutd
     });
   }
 
-  private async apply(handler: EventHandler, verified: VerifiedEnvelope): Promise<EventOutcome> {
-    const event = toBusEvent(handler.eventType, verified.body);
-    try {
-      return await inTransaction(this.dataSource, async (entityManager) => {
-        const inserted: unknown[] = await entityManager.query(
-          `INSERT INTO inbox (event_id, publisher, type) VALUES ($1, $2, $3)
-           ON CONFLICT (event_id) DO NOTHING RETURNING event_id`,
-          [event.id, event.publisher.member, event.eventType],
-        );
-        if (inserted.length === 0) {
-          return 'duplicate';
-        }
-        const ctx: EventContext = {
-          entityManager,
-          event,
-          publish: async (followUp) => {
-            const sealed = await this.publisher.publish(
-              { entityManager },
-              { ...followUp, correlationId: event.correlationId, causationId: event.id },
-            );
-            return sealed.body.id;
-          },
-        };
-        await handler.handle(ctx, event);
-        return 'applied';
-      });
-    } catch (error) {
-      throw handlerError(error);
-    }
-  }
-
   private async auditPoison(report: PoisonReport): Promise<void> {
     try {
       await this.audit.record({
@@ -328,14 +306,4 @@ function toBusEvent(eventType: string, body: EnvelopeBody): BusEvent {
     ...(body.subject ? { subject: body.subject } : {}),
     payload: body.payload,
   };
-}
-
-/** Coded errors keep their verdict; anything else is a bug or a race worth a few retries. */
-function handlerError(error: unknown): AppError {
-  const mapped = mapPersistenceError(error);
-  if (isAppError(mapped)) {
-    return mapped;
-  }
-  const message = mapped instanceof Error ? mapped.message : String(mapped);
-  return new EventError('EVENT_HANDLER_FAILED', message, { cause: error });
 }

@@ -112,9 +112,12 @@ export interface EventSettings {
   readonly relayPollMs: number;
   /** Outbox rows claimed and published per relay round; default 256. */
   readonly relayBatch: number;
-  /** Messages pulled ahead per subscription; default 64. */
+  /** Messages pulled ahead per subscription; default 128. */
   readonly prefetch: number;
-  /** Events applied at once per subscription (the inbox makes order and duplicates harmless). */
+  /**
+   * Events in hand at once per subscription, default 64; also the largest inbox transaction (the
+   * inbox makes order and duplicates harmless).
+   */
   readonly concurrency: number;
   /** Deliveries before a failing event is dead-lettered; default 5. */
   readonly maxDeliver: number;
@@ -128,8 +131,8 @@ export interface EventSettings {
 export const DEFAULT_EVENT_SETTINGS: Omit<EventSettings, 'publishes'> = Object.freeze({
   relayPollMs: 500,
   relayBatch: 256,
-  prefetch: 64,
-  concurrency: 16,
+  prefetch: 128,
+  concurrency: 64,
   maxDeliver: 5,
   backoffMs: [1_000, 5_000, 30_000, 120_000],
   ackWaitMs: 30_000,
