@@ -289,6 +289,24 @@ describe('events: outbox → JetStream → verified, idempotent inbox', () => {
     ).toBe(0);
   });
 
+  it('deletes outbox rows sent longer ago than the retention, and no unsent one', async () => {
+    const relay = civ.get(OutboxRelay);
+    await relay.flush();
+    const sent = await count(civ, `SELECT count(*) AS n FROM outbox WHERE sent_at IS NOT NULL`);
+    expect(sent).toBeGreaterThan(0);
+    // within the retention (one hour by default) nothing goes
+    expect(await relay.prune()).toBe(0);
+    await db(civ).query(`UPDATE outbox SET sent_at = sent_at - interval '2 hours'`);
+    await db(civ).query(
+      `INSERT INTO outbox (event_id, subject, body, signature, headers, created_at)
+       VALUES ($1, 'unsent.old', '\\x00', '', '{}', now() - interval '3 hours')`,
+      [uuidv7()],
+    );
+    expect(await relay.prune()).toBe(sent);
+    expect(await count(civ, `SELECT count(*) AS n FROM outbox`)).toBe(1);
+    await db(civ).query(`DELETE FROM outbox WHERE subject = 'unsent.old'`);
+  });
+
   it('refuses to publish outside a transaction or with an invalid payload', async () => {
     const publisher = civ.get(EventPublisher);
     await expect(

@@ -112,6 +112,11 @@ export interface EventSettings {
   readonly relayPollMs: number;
   /** Outbox rows claimed and published per relay round; default 256. */
   readonly relayBatch: number;
+  /**
+   * How long a sent outbox row is kept for operators before the relay deletes it; default one
+   * hour. The stream, not the outbox, is the record of what was published.
+   */
+  readonly outboxRetentionMs: number;
   /** Messages pulled ahead per subscription; default 128. */
   readonly prefetch: number;
   /**
@@ -131,6 +136,7 @@ export interface EventSettings {
 export const DEFAULT_EVENT_SETTINGS: Omit<EventSettings, 'publishes'> = Object.freeze({
   relayPollMs: 500,
   relayBatch: 256,
+  outboxRetentionMs: 3_600_000,
   prefetch: 128,
   concurrency: 64,
   maxDeliver: 5,

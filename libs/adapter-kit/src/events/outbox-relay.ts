@@ -10,6 +10,9 @@ import { DATA_SOURCE, inTransaction } from '@lienthong/persistence';
 import { EVENT_BUS, EVENT_SETTINGS, type EventBus, type EventSettings } from './event-handler';
 import { EventPublisher } from './event-publisher';
 
+/** Sent rows are pruned at most this often. */
+const PRUNE_INTERVAL_MS = 60_000;
+
 interface OutboxRow {
   readonly event_id: string;
   readonly subject: string;
@@ -34,6 +37,7 @@ export interface RelayRound {
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
   private timer?: NodeJS.Timeout;
+  private pruneTimer?: NodeJS.Timeout;
   private running?: Promise<void>;
   private again = false;
   private stopped = false;
@@ -50,12 +54,21 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     this.unsubscribe = this.publisher.onCommit(() => this.wake());
     this.timer = setInterval(() => this.wake(), this.settings.relayPollMs);
     this.timer.unref();
+    this.pruneTimer = setInterval(
+      () =>
+        void this.prune().catch((error: unknown) =>
+          this.bus.logger.warn({ err: error }, 'outbox prune failed'),
+        ),
+      Math.min(PRUNE_INTERVAL_MS, Math.max(1_000, this.settings.outboxRetentionMs)),
+    );
+    this.pruneTimer.unref();
     this.wake();
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
     clearInterval(this.timer);
+    clearInterval(this.pruneTimer);
     this.unsubscribe?.();
     await this.running;
   }
@@ -87,6 +100,15 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       `SELECT count(*) AS n FROM outbox WHERE sent_at IS NULL`,
     );
     return Number(rows[0]?.n ?? 0);
+  }
+
+  /** Deletes rows sent longer ago than the retention; returns how many. */
+  async prune(): Promise<number> {
+    const [, deleted]: [unknown, number] = await this.dataSource.query(
+      `DELETE FROM outbox WHERE sent_at < now() - make_interval(secs => $1)`,
+      [this.settings.outboxRetentionMs / 1000],
+    );
+    return deleted;
   }
 
   private async run(): Promise<void> {
