@@ -75,10 +75,17 @@ export function startTelemetry(options: TelemetryOptions): TelemetryShutdown {
   if (running) {
     return running.shutdown;
   }
+  const exporter = options.exporter ?? exporterFromEnv();
   const sdk = new NodeSDK({
     serviceName: options.serviceName,
+    // Spans exported nowhere need not be recorded: unsampled spans still carry trace and span ids
+    // (log lines, audit records, traceparent on the bus) at a fraction of the CPU
+    // (docs/performance.md). OTEL_TRACES_SAMPLER, when set, decides as the SDK documents.
+    ...(exporter === 'none' && !readEnv('OTEL_TRACES_SAMPLER')
+      ? { sampler: new tracing.AlwaysOffSampler() }
+      : {}),
     resource: resourceFromAttributes(options.member ? { 'bus.member': options.member } : {}),
-    spanProcessors: [spanProcessorFor(options.exporter ?? exporterFromEnv())],
+    spanProcessors: [spanProcessorFor(exporter)],
     // logs go through pino and metrics through prom-client: stop the SDK defaulting to OTLP for them
     logRecordProcessors: [],
     metricReaders: [],
