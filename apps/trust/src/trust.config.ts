@@ -1,4 +1,4 @@
-import { loadConfig, type EnvSchema } from '@lienthong/config';
+import { NATS_URL_PATTERN, loadConfig, type EnvSchema } from '@lienthong/config';
 
 interface TrustEnv {
   TRUST_HTTP_HOST: string;
@@ -31,7 +31,7 @@ const envSchema: EnvSchema<TrustEnv> = {
     DATABASE_URL: { type: 'string', pattern: '^postgres(ql)?://' },
     DATABASE_SCHEMA: { type: 'string', pattern: '^[a-z_][a-z0-9_]{0,62}$', default: 'trust' },
     DATABASE_POOL_MAX: { type: 'integer', minimum: 1, maximum: 100, default: 10 },
-    NATS_URL: { type: 'string', pattern: '^(nats|tls)://' },
+    NATS_URL: { type: 'string', pattern: NATS_URL_PATTERN },
     NATS_USER: { type: 'string', nullable: true },
     NATS_PASS: { type: 'string', nullable: true },
     TRUST_DATA_DIR: { type: 'string', minLength: 1 },

@@ -1,4 +1,10 @@
-import { ConfigError, loadConfig, readEnv, type EnvSchema } from '@lienthong/config';
+import {
+  ConfigError,
+  NATS_URL_PATTERN,
+  loadConfig,
+  readEnv,
+  type EnvSchema,
+} from '@lienthong/config';
 
 /** Environment every agency adapter reads (one process per agency; the launcher sets these). */
 interface AdapterEnv {
@@ -31,7 +37,7 @@ const schema: EnvSchema<AdapterEnv> = {
     HTTP_HOST: { type: 'string', default: '127.0.0.1' },
     HTTP_PORT: { type: 'integer', minimum: 0, maximum: 65535 },
     HTTP_BODY_LIMIT: { type: 'string', pattern: '^[0-9]+(kb|mb)$', default: '64kb' },
-    NATS_URL: { type: 'string', pattern: '^(nats|tls)://' },
+    NATS_URL: { type: 'string', pattern: NATS_URL_PATTERN },
     NATS_USER: { type: 'string', nullable: true },
     NATS_PASS: { type: 'string', nullable: true },
     DATABASE_URL: { type: 'string', pattern: '^postgres(ql)?://' },

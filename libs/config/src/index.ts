@@ -3,6 +3,7 @@ export {
   ConfigErrorCode,
   exitOnConfigError,
   loadConfig,
+  NATS_URL_PATTERN,
   readEnv,
   redactConfig,
   type EnvSchema,

@@ -56,8 +56,11 @@ export function busFeatures(info: Pick<ServerInfo, 'version'> | undefined): BusF
   };
 }
 
-function urls(servers: string | readonly string[]): string[] {
-  return typeof servers === 'string' ? [servers] : [...servers];
+/** A list, or one string of comma-separated URLs as NATS_URL holds for a cluster. */
+export function natsServerUrls(servers: string | readonly string[]): string[] {
+  return (typeof servers === 'string' ? servers.split(',') : [...servers])
+    .map((url) => url.trim())
+    .filter((url) => url.length > 0);
 }
 
 /**
@@ -65,7 +68,7 @@ function urls(servers: string | readonly string[]): string[] {
  * URL; refused credentials fail with BUS_AUTH_FAILED. Once connected, the client reconnects forever.
  */
 export async function connectBus(options: BusConnectionOptions): Promise<NatsConnection> {
-  const servers = urls(options.servers);
+  const servers = natsServerUrls(options.servers);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   let nc: NatsConnection;
   try {

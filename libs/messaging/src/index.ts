@@ -2,6 +2,7 @@ export {
   busFeatures,
   connectBus,
   drainBus,
+  natsServerUrls,
   type BusConnectionOptions,
   type BusFeatures,
 } from './connection';
