@@ -6,9 +6,19 @@
 # Existing objects are left as they are (a change to a stream is reviewed and applied with
 # `nats stream edit`), so running this again is safe.
 #
-# streams/*.json and consumers/<stream>/*.json are the coded configurations of libs/messaging
-# (streamConfig with replicas 3, durableConsumerConfig), rendered as JSON: deny delete and purge,
-# no rollup, discard new, 2-minute duplicate window, max_msg_size = the server's max_payload.
+# streams/*.json and consumers/<stream>/*.json are generated from the code by `npm run deploy:nats-auth`
+# (tools/deploy/generate-nats-auth.ts; CI fails when they differ from it), never edited by hand:
+#   streams/             streamConfig of libs/messaging with replicas 3: deny delete and purge, no
+#                        rollup, discard new, 2-minute duplicate window, max_msg_size = max_payload;
+#   consumers/LT_EVENTS  one durable per event right: durableConsumerConfig(eventConsumerOptions(...)),
+#                        as the launcher and the adapters define it (ack wait 30 s, max deliver 5,
+#                        backoff 1 s, 5 s, 30 s, 2 min, max ack pending 256);
+#   consumers/LT_DOCS    each agency's document inbox <MEMBER>_<subsystem>_docs on lt.doc.<MEMBER>.*;
+#   consumers/LT_AUDIT   each agency's checkpoint witness <MEMBER>_<subsystem>_witness on
+#                        lt.audit.AUDIT, one message in flight (max ack pending 1).
+# The audit service creates and updates its own consumer AUDIT on LT_AUDIT (its user may).
+# An existing consumer is left as it is, like an existing stream: an adapter uses the operator's
+# consumer unchanged, so a changed limit is applied with `nats consumer edit <stream> <name> --config`.
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -36,13 +46,15 @@ for dir in "$here"/consumers/*/; do
   done
 done
 
-# History 16 matches ensureConfigBucket; the trust service binds to the bucket when it exists.
+# History 16 and file storage match ensureConfigBucket (libs/messaging); the trust service binds to the
+# bucket when it exists, and would otherwise create it with one replica.
 if nats kv info LT_CONFIG >/dev/null 2>&1; then
   echo "kv LT_CONFIG: exists, left unchanged"
 else
   nats kv add LT_CONFIG --history 16 --replicas 3 --storage file
 fi
 
+# File storage matches ensureAttachmentStore; the adapters only open it.
 if nats object info LT_ATTACHMENTS >/dev/null 2>&1; then
   echo "object store LT_ATTACHMENTS: exists, left unchanged"
 else
