@@ -2,6 +2,7 @@ import { chmodSync, cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  APP_NODE_OPTIONS,
   ProcessGroup,
   createDatabase,
   freePort,
@@ -175,5 +176,6 @@ export function childProcessEnv(): Record<string, string> {
     PATH: process.env['PATH'] ?? '',
     HOME: process.env['HOME'] ?? '',
     NODE_PATH: join(root, 'node_modules'),
+    NODE_OPTIONS: APP_NODE_OPTIONS,
   };
 }

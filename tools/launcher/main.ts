@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
 import { eventConsumerOptions, witnessConsumerName } from '@lienthong/adapter-kit';
 import { readEnv } from '@lienthong/config';
-import { ProcessGroup, waitForHttp } from '@lienthong/devstack';
+import { APP_NODE_OPTIONS, ProcessGroup, waitForHttp } from '@lienthong/devstack';
 import { toAppError } from '@lienthong/errors';
 import {
   DEFAULT_NAMESPACE,
@@ -156,6 +156,7 @@ function commonEnv(infra: Infrastructure, keys: LocalKeys): NodeJS.ProcessEnv {
   return {
     PATH: process.env['PATH'],
     HOME: process.env['HOME'],
+    NODE_OPTIONS: APP_NODE_OPTIONS,
     LOG_LEVEL: readEnv('LOG_LEVEL') ?? 'info',
     NATS_URL: infra.natsUrl,
     DATABASE_URL: infra.databaseUrl,

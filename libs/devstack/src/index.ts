@@ -1,3 +1,4 @@
+export { APP_NODE_OPTIONS } from './app-runtime';
 export { createDatabase } from './database';
 export { DevstackError, DevstackErrorCode } from './devstack.errors';
 export {
