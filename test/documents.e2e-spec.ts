@@ -7,6 +7,7 @@ import request from 'supertest';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import {
   AdapterKitModule,
+  DOCUMENT_STATUS_TYPE,
   EDOC_TYPE,
   ProblemFilter,
   createDocumentTables,
@@ -15,13 +16,15 @@ import {
   type AgencyDefinition,
   type StatusPayload,
 } from '@lienthong/adapter-kit';
-import { buildEdxml, signEdxml } from '@lienthong/edxml';
+import { buildEdxml, buildStatus, signEdxml } from '@lienthong/edxml';
 import { seal } from '@lienthong/envelope';
 import {
+  auditSubject,
   documentSubject,
   ensureAttachmentStore,
   jetstream,
   publishDurable,
+  streamName,
   type ObjectStore,
 } from '@lienthong/messaging';
 import { TestBus, createTestSchema, eventually, type TestSchema } from '@lienthong/testing';
@@ -203,10 +206,11 @@ describe('official documents: edXML from the ministry (BIZ) to the province (CIV
   }
 
   async function sendAndReceive(number: string) {
-    const sent = await send(
-      { recipients: ['CIV'], header: header(number) },
-      { main: randomBytes(2048) },
-    );
+    return sendAndReceiveWith(number, randomBytes(2048));
+  }
+
+  async function sendAndReceiveWith(number: string, main: Buffer) {
+    const sent = await send({ recipients: ['CIV'], header: header(number) }, { main });
     expect(sent.status).toBe(201);
     const copy = await incomingCopy(sent.body.documentId);
     await senderTimeline(sent.body.id, 1);
@@ -230,8 +234,20 @@ describe('official documents: edXML from the ministry (BIZ) to the province (CIV
       sha256(main),
       sha256(annex),
     ]);
+    // 201 says what was sent; each recipient's delivery goes out after the commit
+    expect(sent.body.deliveries.CIV).toMatchObject({
+      state: expect.stringMatching(/^(pending|sent)$/),
+    });
     const copy = await incomingCopy(sent.body.documentId);
     expect(await senderTimeline(sent.body.id, 1)).toEqual(['01']);
+    const delivered = await get(biz, `/v1/documents/${sent.body.id}`, bizToken);
+    expect(delivered.body.deliveries).toEqual({
+      CIV: expect.objectContaining({
+        messageId: sent.body.deliveries.CIV.messageId,
+        state: 'sent',
+        sentAt: expect.any(String),
+      }),
+    });
 
     const received = await get(civ, `/v1/documents/${copy.id}`, civToken);
     expect(received.body).toMatchObject({
@@ -239,6 +255,11 @@ describe('official documents: edXML from the ministry (BIZ) to the province (CIV
       sender: { member: 'BIZ', organId: ORGAN.BIZ },
       verification: { valid: true, attachmentsChecked: 2 },
       statuses: { CIV: [{ code: '01', origin: 'local' }] },
+    });
+    expect(received.body.deliveries).toBeUndefined();
+    await eventually(async () => {
+      const view = await get(civ, `/v1/documents/${copy.id}`, civToken);
+      expect(view.body.statuses.CIV[0].delivery).toMatchObject({ state: 'sent', attempts: 0 });
     });
     const original = await download(biz, `/v1/documents/${sent.body.id}/package`, bizToken);
     const kept = await download(civ, `/v1/documents/${copy.id}/package`, civToken);
@@ -279,6 +300,8 @@ describe('official documents: edXML from the ministry (BIZ) to the province (CIV
     for (const code of ['03', '04', '05']) {
       expect((await postStatus(civ, copy.id, civToken, { code })).status).toBe(200);
     }
+    // statuses travel after their commit: the ministry asks to take back once it has seen 05
+    expect(await senderTimeline(sent.id, 4)).toEqual(['01', '03', '04', '05']);
     expect(
       (await postStatus(biz, sent.id, bizToken, { code: '13', description: 'Gửi nhầm' })).status,
     ).toBe(200);
@@ -418,7 +441,7 @@ describe('official documents: edXML from the ministry (BIZ) to the province (CIV
     expect(Buffer.from(status?.package ?? '', 'base64').toString('utf8')).toContain(
       'EDXML_ATTACHMENT_DIGEST_MISMATCH',
     );
-    // the 02 goes out before the quarantine row commits
+    // the 02 is queued with the quarantine row and published after its commit
     await eventually(async () => {
       const quarantine = await get(civ, '/v1/documents/quarantine', civToken);
       expect(quarantine.body).toEqual(
@@ -460,5 +483,184 @@ describe('official documents: edXML from the ministry (BIZ) to the province (CIV
     const outgoing = await get(biz, '/v1/documents?direction=outgoing&limit=100', bizToken);
     const numbers = outgoing.body.items.map((d: { documentId: string }) => d.documentId);
     expect(numbers.some((n: string) => n.includes(',108/') || n.includes(',109/'))).toBe(false);
+  });
+  /** The audit records CIV wrote about one message, as stored on LT_AUDIT. */
+  async function civAuditOf(
+    messageId: string,
+  ): Promise<{ outcome: { status: string; code?: string } }[]> {
+    const consumer = await jetstream(bus.nc).consumers.get(streamName(bus.namespace, 'AUDIT'), {
+      filter_subjects: auditSubject(bus.namespace, 'CIV'),
+    });
+    const found: { messageId: string; outcome: { status: string; code?: string } }[] = [];
+    const batch = await consumer.fetch({ max_messages: 100_000, expires: 2_000 });
+    for await (const message of batch) {
+      const record = (
+        JSON.parse(Buffer.from(message.data).toString('utf8')) as {
+          payload: { messageId: string; outcome: { status: string; code?: string } };
+        }
+      ).payload;
+      found.push(record);
+      if (message.info.pending === 0) {
+        break;
+      }
+    }
+    return found.filter((r) => r.messageId === messageId);
+  }
+
+  /** A status INS signs about `documentId` and sends to CIV itself (INS runs no adapter here). */
+  async function statusFromIns(
+    documentId: string,
+    extra: Partial<StatusPayload> = {},
+  ): Promise<{ id: string; bytes: Buffer }> {
+    const ins = bus.member('INS').signer;
+    const packet = signEdxml(
+      buildStatus({
+        responseFor: {
+          organId: ORGAN.CIV,
+          code: '9/UBND-HT',
+          promulgationDate: today,
+          documentId,
+        },
+        from: { organId: ORGAN.INS, organName: 'Bảo hiểm xã hội' },
+        statusCode: extra.statusCode ?? '03',
+        ...(extra.statusCode === '02' ? { description: 'DOCUMENT_STATUS_UNBOUND: không rõ' } : {}),
+        timestamp: new Date(),
+      }),
+      ins,
+    );
+    const sealed = seal(
+      {
+        type: DOCUMENT_STATUS_TYPE,
+        recipient: { member: 'CIV', subsystem: 'registry' },
+        payload: {
+          documentId,
+          statusCode: '03',
+          package: Buffer.from(packet, 'utf8').toString('base64'),
+          ...extra,
+        },
+      },
+      ins,
+    );
+    await publishDurable(jetstream(bus.nc), documentSubject(bus.namespace, 'CIV', 'status'), {
+      data: sealed.bytes,
+      msgId: sealed.body.id,
+      headers: sealed.headers,
+    });
+    return { id: sealed.body.id, bytes: sealed.bytes };
+  }
+
+  it('answers a status for a document it does not hold with a signed 02, audits it once and quarantines it', async () => {
+    const answers = bus.nc.subscribe(documentSubject(bus.namespace, 'INS', 'status'));
+    const unknown = `${ORGAN.CIV},${today.replaceAll('-', '/')},9/UBND-HT`;
+    const status = await statusFromIns(unknown);
+    let answer:
+      | { sender: { member: string }; recipient: { member: string }; payload: StatusPayload }
+      | undefined;
+    for await (const message of answers) {
+      answer = JSON.parse(Buffer.from(message.data).toString('utf8')) as typeof answer;
+      break;
+    }
+    expect(answer).toMatchObject({
+      sender: { member: 'CIV' },
+      recipient: { member: 'INS' },
+      payload: {
+        documentId: unknown,
+        statusCode: '02',
+        reasonCode: 'DOCUMENT_STATUS_UNBOUND',
+        deliveryId: status.id,
+      },
+    });
+    expect(Buffer.from(answer?.payload.package ?? '', 'base64').toString('utf8')).toContain(
+      'DOCUMENT_STATUS_UNBOUND',
+    );
+    await eventually(async () => {
+      const quarantine = await get(civ, '/v1/documents/quarantine', civToken);
+      expect(
+        quarantine.body.filter((q: { deliveryId: string }) => q.deliveryId === status.id),
+      ).toEqual([
+        expect.objectContaining({
+          reasonCode: 'DOCUMENT_STATUS_UNBOUND',
+          envelopeVerified: true,
+          statusSent: true,
+          documentId: unknown,
+          rawBytes: status.bytes.length,
+        }),
+      ]);
+    });
+    await eventually(async () =>
+      expect(await civAuditOf(status.id)).toEqual([
+        expect.objectContaining({
+          outcome: { status: 'refused', code: 'DOCUMENT_STATUS_UNBOUND' },
+        }),
+      ]),
+    );
+
+    // an automatic refusal (it carries a reason code) is quarantined and audited, never answered
+    const more = bus.nc.subscribe(documentSubject(bus.namespace, 'INS', 'status'));
+    const extra: unknown[] = [];
+    const heard = (async () => {
+      for await (const message of more) {
+        extra.push(JSON.parse(Buffer.from(message.data).toString('utf8')));
+      }
+    })();
+    const refusal = await statusFromIns(unknown, {
+      statusCode: '02',
+      reasonCode: 'DOCUMENT_STATUS_UNBOUND',
+      deliveryId: status.id,
+    });
+    await eventually(async () => {
+      const quarantine = await get(civ, '/v1/documents/quarantine', civToken);
+      expect(
+        quarantine.body.filter((q: { deliveryId: string }) => q.deliveryId === refusal.id),
+      ).toEqual([expect.objectContaining({ statusSent: false, envelopeVerified: true })]);
+    });
+    await eventually(async () =>
+      expect(await civAuditOf(refusal.id)).toEqual([
+        expect.objectContaining({ outcome: expect.objectContaining({ status: 'refused' }) }),
+      ]),
+    );
+    // an answer would have been queued with the quarantine row and published within a poll
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    more.unsubscribe();
+    await heard;
+    answers.unsubscribe();
+    expect(extra).toEqual([]);
+  });
+
+  it('serves an attachment only inside a document of its own, and only with the bytes its manifest signed', async () => {
+    const main = randomBytes(4096);
+    const { copy } = await sendAndReceiveWith('110', main);
+    const path = `/v1/documents/${copy.id}/attachments/${sha256(main)}`;
+    expect((await download(civ, path, civToken)).status).toBe(200);
+
+    // another agency's officer cannot use CIV's API at all
+    const foreign = await get(civ, path, bizToken);
+    expect([foreign.status, foreign.body.code]).toEqual([401, 'AUTH_TOKEN_INVALID']);
+
+    // a file of a document sent to another agency is in the same object store, yet not served here
+    const other = randomBytes(4096);
+    const toIns = await send({ recipients: ['INS'], header: header('111') }, { main: other });
+    expect(toIns.status).toBe(201);
+    expect(await store.info(sha256(other))).toMatchObject({ size: other.length });
+    const unlisted = await get(
+      civ,
+      `/v1/documents/${copy.id}/attachments/${sha256(other)}`,
+      civToken,
+    );
+    expect([unlisted.status, unlisted.body.code]).toEqual([404, 'DOCUMENT_NOT_FOUND']);
+    const notOurs = await get(
+      civ,
+      `/v1/documents/${toIns.body.id}/attachments/${sha256(other)}`,
+      civToken,
+    );
+    expect([notOurs.status, notOurs.body.code]).toEqual([404, 'DOCUMENT_NOT_FOUND']);
+
+    // the object under the listed digest is replaced (any writer of the store could): refused
+    await store.putBlob({ name: sha256(main) }, randomBytes(4096));
+    const replaced = await get(civ, path, civToken);
+    expect([replaced.status, replaced.body.code]).toEqual([
+      422,
+      'EDXML_ATTACHMENT_DIGEST_MISMATCH',
+    ]);
   });
 });

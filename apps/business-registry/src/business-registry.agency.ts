@@ -10,6 +10,7 @@ import {
 import { BusinessRegistryRepository } from './registry/business-registry.repository';
 import { CreateBusinessRegistryEvents1795700000003 } from './migrations/1795700000003-create-business-registry-events';
 import { CreateBusinessRegistryDocuments1795600000003 } from './migrations/1795600000003-create-business-registry-documents';
+import { CreateBusinessRegistryDocumentDeliveries1795900000003 } from './migrations/1795900000003-create-business-registry-document-deliveries';
 import { CreateBusinessRegistryWitness1795800000003 } from './migrations/1795800000003-create-business-registry-witness';
 
 /** The business registry (member BIZ) on the bus: its registry and the look-ups it serves. */
@@ -30,6 +31,11 @@ export const BUSINESS_REGISTRY_AGENCY: AgencyDefinition = {
   ],
   publishesEvents: true,
   eventHandlers: [CitizenDeceasedHandler],
-  documents: { migrations: [CreateBusinessRegistryDocuments1795600000003] },
+  documents: {
+    migrations: [
+      CreateBusinessRegistryDocuments1795600000003,
+      CreateBusinessRegistryDocumentDeliveries1795900000003,
+    ],
+  },
   witness: { migrations: [CreateBusinessRegistryWitness1795800000003] },
 };

@@ -15,6 +15,7 @@ import {
 } from './registry/civil-status-registry';
 import { CivilStatusRepository } from './registry/civil-status.repository';
 import { CreateCivilStatusDocuments1795600000004 } from './migrations/1795600000004-create-civil-status-documents';
+import { CreateCivilStatusDocumentDeliveries1795900000004 } from './migrations/1795900000004-create-civil-status-document-deliveries';
 import { CreateCivilStatusWitness1795800000004 } from './migrations/1795800000004-create-civil-status-witness';
 
 /** The civil-status registry (member CIV) on the bus: its registry and the look-ups it serves. */
@@ -46,6 +47,11 @@ export const CIVIL_STATUS_AGENCY: AgencyDefinition = {
   controllers: [BirthsController, DeathsController],
   publishesEvents: true,
   eventHandlers: [...CIVIL_STATUS_EVENT_HANDLERS],
-  documents: { migrations: [CreateCivilStatusDocuments1795600000004] },
+  documents: {
+    migrations: [
+      CreateCivilStatusDocuments1795600000004,
+      CreateCivilStatusDocumentDeliveries1795900000004,
+    ],
+  },
   witness: { migrations: [CreateCivilStatusWitness1795800000004] },
 };

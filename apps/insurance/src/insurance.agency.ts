@@ -12,6 +12,7 @@ import {
 } from './registry/insurance-registry';
 import { InsuranceRepository } from './registry/insurance.repository';
 import { CreateInsuranceDocuments1795600000005 } from './migrations/1795600000005-create-insurance-documents';
+import { CreateInsuranceDocumentDeliveries1795900000005 } from './migrations/1795900000005-create-insurance-document-deliveries';
 import { CreateInsuranceWitness1795800000005 } from './migrations/1795800000005-create-insurance-witness';
 
 /** The social-insurance registry (member INS) on the bus: its registry and its look-ups. */
@@ -36,6 +37,11 @@ export const INSURANCE_AGENCY: AgencyDefinition = {
   ],
   publishesEvents: true,
   eventHandlers: [CitizenCreatedHandler, DeathRegisteredHandler],
-  documents: { migrations: [CreateInsuranceDocuments1795600000005] },
+  documents: {
+    migrations: [
+      CreateInsuranceDocuments1795600000005,
+      CreateInsuranceDocumentDeliveries1795900000005,
+    ],
+  },
   witness: { migrations: [CreateInsuranceWitness1795800000005] },
 };

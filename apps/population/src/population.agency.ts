@@ -11,6 +11,7 @@ import {
 } from './registry/population-registry';
 import { PopulationRegistryRepository } from './registry/population-registry.repository';
 import { CreatePopulationDocuments1795600000002 } from './migrations/1795600000002-create-population-documents';
+import { CreatePopulationDocumentDeliveries1795900000002 } from './migrations/1795900000002-create-population-document-deliveries';
 import { CreatePopulationWitness1795800000002 } from './migrations/1795800000002-create-population-witness';
 
 /** The population registry (member POP) on the bus: its registry and the look-ups it serves. */
@@ -31,6 +32,11 @@ export const POPULATION_AGENCY: AgencyDefinition = {
   ],
   publishesEvents: true,
   eventHandlers: [BirthRegisteredHandler, DeathRegisteredHandler],
-  documents: { migrations: [CreatePopulationDocuments1795600000002] },
+  documents: {
+    migrations: [
+      CreatePopulationDocuments1795600000002,
+      CreatePopulationDocumentDeliveries1795900000002,
+    ],
+  },
   witness: { migrations: [CreatePopulationWitness1795800000002] },
 };

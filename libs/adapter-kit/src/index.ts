@@ -60,9 +60,17 @@ export { OutboxRelay, type RelayRound } from './events/outbox-relay';
 export { DocumentError, DocumentErrorCode } from './documents/documents.errors';
 export {
   DOCUMENT_ENTITIES,
+  createDocumentDeliveryTable,
   createDocumentTables,
+  dropDocumentDeliveryTable,
   dropDocumentTables,
 } from './documents/documents.migration';
+export {
+  DocumentDelivery,
+  type DeliveryKind,
+  type DeliveryState,
+} from './documents/document-delivery.entity';
+export { DocumentOutbox, type DeliveryRound } from './documents/document-outbox';
 export {
   DOCUMENT_STATUS_TYPE,
   EDOC_TYPE,
@@ -78,7 +86,12 @@ export {
   type LifecycleState,
 } from './documents/document-lifecycle';
 export type { DocumentDeclaration } from './documents/document-providers';
-export type { DocumentView, DocumentSummary, StatusView } from './documents/document-view';
+export type {
+  DeliveryView,
+  DocumentView,
+  DocumentSummary,
+  StatusView,
+} from './documents/document-view';
 export { DocumentRecord } from './documents/document.entity';
 export { DocumentStatusRecord } from './documents/document-status.entity';
 export { QuarantinedDocument } from './documents/quarantined-document.entity';

@@ -28,9 +28,14 @@ export interface StatusDraft {
   readonly staff?: EdxmlStaffInfo;
 }
 
-/** A document or status message sealed and stored by JetStream. */
-export interface SentMessage {
+/** A document or status message sealed for LT_DOCS, not yet published. */
+export interface SealedDelivery {
+  /** Envelope id = `Nats-Msg-Id`. */
   readonly id: string;
+  readonly subject: string;
+  readonly bytes: Buffer;
+  readonly headers: HeaderRecord;
+  readonly expiresAt: Date;
 }
 
 /**
@@ -106,15 +111,18 @@ export class DocumentExchange {
     return bytes;
   }
 
-  /** Seals `payload` for `recipient` and stores it on `lt.doc.<recipient>.<kind>`. */
-  async publish(input: {
+  /**
+   * Seals `payload` for `recipient`, to be stored on `lt.doc.<recipient>.<kind>`. Nothing is
+   * published here: the document outbox publishes the sealed bytes after its transaction commits.
+   */
+  seal(input: {
     recipient: Party;
     kind: string;
     type: string;
     payload: unknown;
     correlationId?: string;
     causationId?: string;
-  }): Promise<SentMessage> {
+  }): SealedDelivery {
     const { runtime } = this;
     const lifetimeMs = runtime.configuration.current().settings.maxLifetimeSeconds * 1000;
     const sealed = seal(
@@ -129,13 +137,29 @@ export class DocumentExchange {
       // documents may wait in the stream while the recipient is down, up to the bus maximum
       { ttlMs: lifetimeMs },
     );
+    return {
+      id: sealed.body.id,
+      subject: documentSubject(runtime.namespace, input.recipient.member, input.kind),
+      bytes: sealed.bytes,
+      headers: sealed.headers,
+      expiresAt: new Date(sealed.body.expiresAt),
+    };
+  }
+
+  /** Stores one sealed delivery on LT_DOCS and waits for the stream's acknowledgement. */
+  async publish(
+    delivery: Pick<SealedDelivery, 'id' | 'subject' | 'bytes' | 'headers'>,
+    attempts?: number,
+  ): Promise<void> {
     await publishDurable(
-      runtime.jetstream,
-      documentSubject(runtime.namespace, input.recipient.member, input.kind),
-      { data: sealed.bytes, msgId: sealed.body.id, headers: sealed.headers },
-      { expectStream: streamName(runtime.namespace, 'DOCS') },
+      this.runtime.jetstream,
+      delivery.subject,
+      { data: delivery.bytes, msgId: delivery.id, headers: delivery.headers },
+      {
+        expectStream: streamName(this.runtime.namespace, 'DOCS'),
+        ...(attempts ? { attempts } : {}),
+      },
     );
-    return { id: sealed.body.id };
   }
 
   /** Builds and signs a Status packet bound to the document of `metadata`. */

@@ -2,19 +2,21 @@ import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
 import {
-  parseDocumentId,
   verifyAttachment,
   verifyEdxml,
   certificateSha256,
   type EdxmlDocument,
   type VerifiedEdxml,
 } from '@lienthong/edxml';
-import { peekUnverifiedBody, type Party, type VerifiedEnvelope } from '@lienthong/envelope';
-import { isAppError, toAppError, type AppError } from '@lienthong/errors';
+import type { Party, VerifiedEnvelope } from '@lienthong/envelope';
+import { toAppError } from '@lienthong/errors';
 import type { DurableMessage } from '@lienthong/messaging';
+import type { PersistenceContext } from '@lienthong/persistence';
 import { DOCUMENT_AUDIT, type DocumentAudit } from './document-bus';
 import type { DocumentMetadata, DocumentRecord } from './document.entity';
 import { DocumentExchange } from './document-exchange';
+import { DocumentOutbox } from './document-outbox';
+import { DocumentRefusal } from './document-refusal';
 import { DocumentRepository } from './document.repository';
 import { availabilityAfter } from './document-sender.service';
 import {
@@ -27,7 +29,6 @@ import {
 } from './documents.constants';
 import { DocumentError } from './documents.errors';
 import type { DocumentsOptions } from './documents.options';
-import { quarantineEntry } from './quarantine';
 
 const sha256Hex = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
@@ -42,14 +43,17 @@ interface OpenedDelivery {
  * with the sender's registered certificate (KeyInfo never trusted), checks that the signer is the
  * member that sent the delivery and that the package is addressed to us, fetches every attachment
  * and matches it to the signed manifest, stores the package byte for byte with the result, and
- * answers a signed 01. Any failed check: quarantine with the raw bytes and a signed 02 carrying
- * the reason code (when the sender is known); nothing of it is ever shown as a document.
+ * answers a signed 01 (queued in the same transaction, published after commit). Any failed check:
+ * quarantine with the raw bytes and a signed 02 carrying the reason code (when the sender is
+ * known); nothing of it is ever shown as a document.
  */
 @Injectable()
 export class DocumentIntake {
   constructor(
     private readonly exchange: DocumentExchange,
     private readonly documents: DocumentRepository,
+    private readonly outbox: DocumentOutbox,
+    private readonly refusal: DocumentRefusal,
     @Inject(DOCUMENT_AUDIT) private readonly audit: DocumentAudit,
     @Inject(DOCUMENTS_OPTIONS) private readonly options: DocumentsOptions,
   ) {}
@@ -76,7 +80,7 @@ export class DocumentIntake {
       if (appError.retryable) {
         throw appError;
       }
-      await this.refuse(message, opened, appError);
+      await this.refusal.refuse(message, opened?.envelope, appError, true);
     }
   }
 
@@ -236,7 +240,7 @@ export class DocumentIntake {
   }
 
   private async answer(
-    tx: object,
+    tx: PersistenceContext,
     record: Pick<DocumentRecord, 'id' | 'metadata'>,
     code: '01' | '15',
     sender: Party,
@@ -249,11 +253,12 @@ export class DocumentIntake {
       package: packageBytes.toString('base64'),
       deliveryId,
     };
-    const sent = await this.exchange.publish({
+    const messageId = await this.outbox.enqueue(tx, {
       recipient: sender,
       kind: STATUS_KIND,
       type: DOCUMENT_STATUS_TYPE,
       payload,
+      documentRef: record.id,
     });
     await this.documents.addStatus(tx, {
       documentRef: record.id,
@@ -264,70 +269,8 @@ export class DocumentIntake {
       origin: 'local',
       officerId: null,
       packageBytes,
-      messageId: sent.id,
+      messageId,
     });
-  }
-
-  private async refuse(
-    message: DurableMessage,
-    opened: OpenedDelivery | undefined,
-    error: AppError,
-  ): Promise<void> {
-    const logger = this.exchange.runtime.logger;
-    logger.warn({ code: error.code, subject: message.subject }, 'document delivery quarantined');
-    const statusSent = opened ? await this.sendRefusal(opened, error) : false;
-    await this.documents.quarantine(
-      {},
-      quarantineEntry(message, opened?.envelope, error, statusSent),
-    );
-    const body = opened?.envelope.body ?? peekUnverifiedBody(message.data);
-    await this.audit
-      .record({
-        body: body as Parameters<DocumentAudit['record']>[0]['body'],
-        bytes: message.data,
-        verified: opened !== undefined,
-        outcome: { status: 'refused', code: error.code },
-      })
-      .catch((auditError: unknown) =>
-        logger.error({ err: auditError }, 'document refusal could not be audited'),
-      );
-  }
-
-  /** A signed 02 with the reason, bound to the DocumentId the verified delivery named. */
-  private async sendRefusal(opened: OpenedDelivery, error: AppError): Promise<boolean> {
-    const { body } = opened.envelope;
-    const key = parseDocumentId(body.payload.documentId);
-    if (!key?.date) {
-      return false;
-    }
-    const description = `${error.code}: ${error.message}`.slice(0, 1000);
-    try {
-      const packageBytes = this.exchange.signStatus({
-        metadata: refusedMetadata(body.payload.documentId, key),
-        code: '02',
-        description,
-      });
-      const payload: StatusPayload = {
-        documentId: body.payload.documentId,
-        statusCode: '02',
-        package: packageBytes.toString('base64'),
-        reasonCode: error.code,
-        deliveryId: body.id,
-      };
-      await this.exchange.publish({
-        recipient: body.sender,
-        kind: STATUS_KIND,
-        type: DOCUMENT_STATUS_TYPE,
-        payload,
-      });
-      return true;
-    } catch (sendError) {
-      if (isAppError(sendError) && sendError.retryable) {
-        throw sendError;
-      }
-      this.exchange.runtime.logger.error({ err: sendError }, 'status 02 could not be sent');
-      return false;
-    }
   }
 }
 
@@ -345,19 +288,4 @@ function checkHints(payload: EdocPayload, document: EdxmlDocument): void {
       'document id, business type or attachment references differ from the signed package',
     );
   }
-}
-
-/** The bits of a refused package a Status packet needs, taken from its DocumentId alone. */
-function refusedMetadata(
-  documentId: string,
-  key: { issuer: string; number: string; notation: string; date?: string },
-): DocumentMetadata {
-  return {
-    header: {
-      from: { organId: key.issuer },
-      code: { number: key.number, notation: key.notation },
-      promulgation: { date: key.date },
-      documentId,
-    },
-  } as unknown as DocumentMetadata;
 }

@@ -8,10 +8,11 @@ import { DOCUMENT_AUDIT, type DocumentAudit, type DocumentOfficer } from './docu
 import type { DocumentRecipient, DocumentRecord } from './document.entity';
 import { DocumentExchange } from './document-exchange';
 import { checkTransition, type DocumentParty } from './document-lifecycle';
+import { DocumentOutbox } from './document-outbox';
+import { DocumentRefusal } from './document-refusal';
 import { DocumentRepository } from './document.repository';
 import { DOCUMENT_STATUS_TYPE, STATUS_KIND, type StatusPayload } from './documents.constants';
 import { DocumentError } from './documents.errors';
-import { quarantineEntry } from './quarantine';
 
 /** A status an officer posts (`POST /v1/documents/{id}/status`). */
 export interface PostStatusInput {
@@ -26,13 +27,20 @@ export interface PostStatusInput {
  * The document lifecycle (step 3 of issue 5): officers' statuses 02..06 and 15/16 on received
  * copies, the sender's 13 on sent ones, each a signed Status packet bound to the DocumentId and
  * allowed only as a legal transition; and the statuses that arrive from the other party, which
- * are verified and checked against the same state machine before they join a timeline.
+ * are verified and checked against the same state machine before they join a timeline. Every
+ * status sent is queued in the transaction that records it (the document outbox publishes it). A
+ * status refused here is quarantined, audited and, when its envelope verified, answered with a
+ * signed 02 carrying the reason code (DOCUMENT_STATUS_UNBOUND for a document this agency does not
+ * hold), unless it is itself such an automatic refusal; an automatic 02 that answers one of our
+ * status messages is recorded on that delivery.
  */
 @Injectable()
 export class DocumentLifecycle {
   constructor(
     private readonly exchange: DocumentExchange,
     private readonly documents: DocumentRepository,
+    private readonly outbox: DocumentOutbox,
+    private readonly refusal: DocumentRefusal,
     @Inject(DOCUMENT_AUDIT) private readonly audit: DocumentAudit,
   ) {}
 
@@ -98,11 +106,12 @@ export class DocumentLifecycle {
       statusCode: input.code,
       package: packageBytes.toString('base64'),
     };
-    const sent = await this.exchange.publish({
+    const messageId = await this.outbox.enqueue(tx, {
       recipient: input.to,
       kind: STATUS_KIND,
       type: DOCUMENT_STATUS_TYPE,
       payload,
+      documentRef: document.id,
     });
     await this.documents.addStatus(tx, {
       documentRef: document.id,
@@ -113,7 +122,7 @@ export class DocumentLifecycle {
       origin: 'local',
       officerId: input.officer.id,
       packageBytes,
-      messageId: sent.id,
+      messageId,
     });
   }
 
@@ -138,15 +147,55 @@ export class DocumentLifecycle {
         return;
       }
       const status = this.verifyStatus(envelope);
+      if (await this.recordRefusalOfOurs(envelope)) {
+        return;
+      }
       await this.record(envelope, status);
     } catch (error) {
       const appError = toAppError(error);
       if (appError.retryable) {
         throw appError;
       }
-      this.exchange.runtime.logger.warn({ code: appError.code }, 'document status quarantined');
-      await this.documents.quarantine({}, quarantineEntry(message, envelope, appError, false));
+      // an automatic refusal (it carries a reason code) is never answered: no refusal ping-pong
+      const answer = envelope !== undefined && envelope.body.payload.reasonCode === undefined;
+      await this.refusal.refuse(message, envelope, appError, answer);
     }
+  }
+
+  /**
+   * An automatic 02 (with a reason code) whose `deliveryId` names a status message we sent to its
+   * signer: the other party refused that message (e.g. DOCUMENT_STATUS_UNBOUND). It is recorded
+   * on our delivery, not in a timeline (the refused status never reached the other side's).
+   * Returns false for everything else, a 02 refusing one of our documents included.
+   */
+  private async recordRefusalOfOurs(envelope: VerifiedEnvelope<StatusPayload>): Promise<boolean> {
+    const { body } = envelope;
+    const { statusCode, reasonCode, deliveryId } = body.payload;
+    if (statusCode !== '02' || !reasonCode || !deliveryId) {
+      return false;
+    }
+    const delivery = await this.documents.deliveryTo({}, deliveryId, body.sender.member);
+    if (delivery?.kind !== 'status') {
+      return false;
+    }
+    if (delivery.refusalMessageId !== body.id) {
+      await this.documents.markDeliveryRefused({}, deliveryId, {
+        code: reasonCode,
+        refusalMessageId: body.id,
+      });
+      this.exchange.runtime.logger.warn(
+        { code: reasonCode, deliveryId, by: body.sender.member },
+        'a status message of ours was refused',
+      );
+    }
+    await this.audit.record({
+      body,
+      bytes: envelope.bytes,
+      signature: envelope.signature,
+      verified: true,
+      outcome: { status: 'accepted' },
+    });
+    return true;
   }
 
   private verifyStatus(envelope: VerifiedEnvelope<StatusPayload>): EdxmlStatus {
@@ -214,6 +263,17 @@ export class DocumentLifecycle {
         packageBytes: Buffer.from(body.payload.package, 'base64'),
         messageId: body.id,
       });
+      const { reasonCode, deliveryId } = body.payload;
+      if (status.statusCode === '02' && reasonCode && deliveryId) {
+        // the recipient refused our document: shown on that delivery too
+        const delivery = await this.documents.deliveryTo(tx, deliveryId, body.sender.member);
+        if (delivery?.kind === 'edoc') {
+          await this.documents.markDeliveryRefused(tx, deliveryId, {
+            code: reasonCode,
+            refusalMessageId: body.id,
+          });
+        }
+      }
     });
     await this.audit.record({
       body,

@@ -5,6 +5,8 @@ import { DocumentExchange } from './document-exchange';
 import { DocumentInbox } from './document-inbox';
 import { DocumentIntake } from './document-intake.service';
 import { DocumentLifecycle } from './document-lifecycle.service';
+import { DocumentOutbox } from './document-outbox';
+import { DocumentRefusal } from './document-refusal';
 import { DocumentRepository } from './document.repository';
 import { DocumentSender } from './document-sender.service';
 import { DocumentUploadInterceptor } from './document-upload.interceptor';
@@ -16,7 +18,10 @@ import { loadDocumentsOptions, type DocumentsOptions } from './documents.options
 /** What an agency declares to exchange official documents (a part of its AgencyDefinition). */
 export interface DocumentDeclaration {
   readonly documents?: {
-    /** The app's migration that calls `createDocumentTables`. */
+    /**
+     * The app's migrations: the one that calls `createDocumentTables`, and for schemas made before
+     * the delivery table existed a later one that calls `createDocumentDeliveryTable`.
+     */
     readonly migrations: readonly Type<MigrationInterface>[];
     /** Limits; unset ones come from DOCUMENT_* environment variables or their defaults. */
     readonly limits?: Partial<DocumentsOptions>;
@@ -44,6 +49,8 @@ export function documentProviders(
     { provide: DOCUMENTS_OPTIONS, useValue: options },
     DocumentRepository,
     DocumentExchange,
+    DocumentOutbox,
+    DocumentRefusal,
     DocumentSender,
     DocumentIntake,
     DocumentLifecycle,

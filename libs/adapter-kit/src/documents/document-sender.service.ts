@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
+import type { PersistenceContext } from '@lienthong/persistence';
 import {
   buildEdxml,
   parseEdxmlHeader,
@@ -10,6 +11,7 @@ import {
 } from '@lienthong/edxml';
 import type { DocumentRecipient, DocumentRecord } from './document.entity';
 import { DocumentExchange } from './document-exchange';
+import { DocumentOutbox } from './document-outbox';
 import { DocumentRepository } from './document.repository';
 import { EDOC_KIND, EDOC_TYPE, type EdocPayload } from './documents.constants';
 import { DocumentError } from './documents.errors';
@@ -28,15 +30,17 @@ interface Outgoing {
 
 /**
  * Sends an official document (step 1 of issue 5): builds the edXML package from the officer's
- * metadata, lists every file in the manifest by SHA-256, signs it with the agency key, puts the
- * files in the object store and publishes the package to each recipient on LT_DOCS; the outgoing
- * record and the per-recipient deliveries commit together or not at all.
+ * metadata, lists every file in the manifest by SHA-256, signs it with the agency key and puts the
+ * files in the object store; then the outgoing record and one sealed delivery per recipient commit
+ * together or not at all, and the document outbox publishes each delivery to LT_DOCS after commit
+ * (exactly one envelope per recipient, retried until the stream acknowledged it).
  */
 @Injectable()
 export class DocumentSender {
   constructor(
     private readonly exchange: DocumentExchange,
     private readonly documents: DocumentRepository,
+    private readonly outbox: DocumentOutbox,
   ) {}
 
   async send(input: {
@@ -61,7 +65,7 @@ export class DocumentSender {
         );
       }
       for (const recipient of outgoing.recipients) {
-        const deliveryId = await this.deliver(record, recipient, outgoing.signed);
+        const deliveryId = await this.deliver(tx, record, recipient, outgoing.signed);
         if (outgoing.target && record.businessType === 'revoke') {
           // a revocation is the sender's take-back (13) of the target, carried by the package itself
           await this.documents.addStatus(tx, {
@@ -203,7 +207,8 @@ export class DocumentSender {
     };
   }
 
-  private async deliver(
+  private deliver(
+    tx: PersistenceContext,
     record: Omit<DocumentRecord, 'createdAt'>,
     recipient: DocumentRecipient,
     signed: Buffer,
@@ -214,13 +219,13 @@ export class DocumentSender {
       package: signed.toString('base64'),
       attachments: record.metadata.manifest.map((m) => ({ sha256: m.sha256, size: m.size })),
     };
-    const sent = await this.exchange.publish({
+    return this.outbox.enqueue(tx, {
       recipient: { member: recipient.member, subsystem: recipient.subsystem },
       kind: EDOC_KIND,
       type: EDOC_TYPE,
       payload,
+      documentRef: record.id,
     });
-    return sent.id;
   }
 }
 

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { In } from 'typeorm';
 import type { EdxmlStatusCode } from '@lienthong/edxml';
 import { TransactionRunner, type PersistenceContext } from '@lienthong/persistence';
 import {
@@ -6,6 +7,7 @@ import {
   type DocumentAvailability,
   type DocumentDirection,
 } from './document.entity';
+import { DocumentDelivery } from './document-delivery.entity';
 import { DocumentStatusRecord } from './document-status.entity';
 import { QuarantinedDocument } from './quarantined-document.entity';
 
@@ -128,6 +130,80 @@ export class DocumentRepository {
     entry: Omit<QuarantinedDocument, 'receivedAt'>,
   ): Promise<void> {
     await this.runner.repository(ctx, QuarantinedDocument).insert(entry);
+  }
+
+  /** Whether a verified delivery of `claimedSender` (`MEMBER/subsystem`) was quarantined already. */
+  isQuarantined(
+    ctx: PersistenceContext,
+    claimedSender: string,
+    deliveryId: string,
+  ): Promise<boolean> {
+    return this.runner
+      .repository(ctx, QuarantinedDocument)
+      .existsBy({ claimedSender, deliveryId, envelopeVerified: true });
+  }
+
+  /**
+   * The deliveries about a document (its package to each recipient, the statuses sent about it)
+   * and those that carried the given status messages, oldest first.
+   */
+  deliveries(
+    ctx: PersistenceContext,
+    documentRef: string,
+    messageIds: readonly string[] = [],
+  ): Promise<DocumentDelivery[]> {
+    return this.runner.repository(ctx, DocumentDelivery).find({
+      where: [
+        { documentRef },
+        ...(messageIds.length > 0 ? [{ messageId: In([...messageIds]) }] : []),
+      ],
+      order: { id: 'ASC' },
+      // everything but the sealed bytes and headers
+      select: {
+        id: true,
+        messageId: true,
+        documentRef: true,
+        kind: true,
+        recipientMember: true,
+        recipientSubsystem: true,
+        createdAt: true,
+        attempts: true,
+        lastError: true,
+        sentAt: true,
+        expiredAt: true,
+        refusalCode: true,
+        refusalMessageId: true,
+        refusedAt: true,
+      },
+    });
+  }
+
+  /** Our delivery `messageId` to `member`, if there is one. */
+  deliveryTo(
+    ctx: PersistenceContext,
+    messageId: string,
+    member: string,
+  ): Promise<DocumentDelivery | null> {
+    return this.runner.repository(ctx, DocumentDelivery).findOne({
+      where: { messageId, recipientMember: member },
+      select: { id: true, kind: true, refusalMessageId: true },
+    });
+  }
+
+  /** Records the signed 02 (`refusalMessageId`, `code`) with which its recipient refused a delivery. */
+  async markDeliveryRefused(
+    ctx: PersistenceContext,
+    messageId: string,
+    refusal: { code: string; refusalMessageId: string },
+  ): Promise<void> {
+    await this.runner.repository(ctx, DocumentDelivery).update(
+      { messageId },
+      {
+        refusalCode: refusal.code,
+        refusalMessageId: refusal.refusalMessageId,
+        refusedAt: new Date(),
+      },
+    );
   }
 
   quarantined(ctx: PersistenceContext, limit: number, offset: number) {

@@ -28,7 +28,8 @@ import { OfficerAuthGuard, Roles, type OfficerPrincipal } from '../officer-auth.
 /** A request that passed the officer guard. */
 type DocumentRequest = Request & { principal: OfficerPrincipal };
 import { parseSendMetadata, type UploadedDocumentFile } from './send-document.input';
-import type { EdxmlStatusCode } from '@lienthong/edxml';
+import { verifyAttachment, type EdxmlStatusCode } from '@lienthong/edxml';
+import type { DocumentRecord } from './document.entity';
 
 const uuid = new ParseUUIDPipe({
   version: '7',
@@ -76,7 +77,7 @@ export class DocumentsController {
       attachments: files?.['attachments'] ?? [],
       officerId: request.principal.id,
     });
-    return this.view(record.id);
+    return this.view(record.id, request.principal);
   }
 
   @Get()
@@ -102,15 +103,19 @@ export class DocumentsController {
   @Get(':id')
   @Roles('officer', 'auditor')
   @ApiOperation({ summary: 'Metadata, verification result and each recipient’s status timeline' })
-  get(@Param('id', uuid) id: string): Promise<DocumentView> {
-    return this.view(id);
+  get(@Param('id', uuid) id: string, @Req() request: DocumentRequest): Promise<DocumentView> {
+    return this.view(id, request.principal);
   }
 
   @Get(':id/package')
   @Roles('officer', 'auditor')
   @ApiOperation({ summary: 'The original signed edXML package, byte for byte' })
-  async package(@Param('id', uuid) id: string, @Res() response: Response): Promise<void> {
-    const record = await this.available(id);
+  async package(
+    @Param('id', uuid) id: string,
+    @Req() request: DocumentRequest,
+    @Res() response: Response,
+  ): Promise<void> {
+    const record = await this.available(id, request.principal);
     response
       .status(200)
       .type('application/xml')
@@ -118,15 +123,22 @@ export class DocumentsController {
       .send(record.packageBytes);
   }
 
+  /**
+   * The object store is shared by every agency and keyed by digest (docs/security.md §2.3), so
+   * the route serves a file only as part of a document this agency is a party to, only if the
+   * document's signed manifest lists it, and only after its bytes matched that digest and size
+   * again (an object replaced in the store is refused, never served).
+   */
   @Get(':id/attachments/:sha256')
   @Roles('officer', 'auditor')
   @ApiOperation({ summary: 'A file listed in the signed manifest, checked against its digest' })
   async attachment(
     @Param('id', uuid) id: string,
     @Param('sha256') sha256: string,
+    @Req() request: DocumentRequest,
     @Res() response: Response,
   ): Promise<void> {
-    const record = await this.available(id);
+    const record = await this.available(id, request.principal);
     const entry = SHA256.test(sha256)
       ? record.metadata.manifest.find((m) => m.sha256 === sha256)
       : undefined;
@@ -134,6 +146,7 @@ export class DocumentsController {
       throw new DocumentError('DOCUMENT_NOT_FOUND', `document ${id} lists no ${sha256}`);
     }
     const bytes = await this.exchange.getAttachment(sha256);
+    verifyAttachment(entry, bytes);
     response.status(200).type(entry.contentType).send(Buffer.from(bytes));
   }
 
@@ -169,12 +182,13 @@ export class DocumentsController {
       ...(typeof recipient === 'string' ? { recipient } : {}),
       officer: request.principal,
     });
-    return this.view(id);
+    return this.view(id, request.principal);
   }
 
-  private async available(id: string) {
+  /** A document whose content the caller's agency may read: it sent it or is a recipient. */
+  private async available(id: string, principal: OfficerPrincipal) {
     const record = await this.documents.find({}, id);
-    if (!record) {
+    if (!record || !isParty(record, principal.member)) {
       throw new DocumentError('DOCUMENT_NOT_FOUND', `no document ${id}`);
     }
     // a revoked received copy is withdrawn (NĐ 30/2020 Art. 18(4)(b)); only its metadata remains
@@ -184,13 +198,22 @@ export class DocumentsController {
     return record;
   }
 
-  private async view(id: string): Promise<DocumentView> {
+  private async view(id: string, principal: OfficerPrincipal): Promise<DocumentView> {
     const record = await this.documents.find({}, id);
-    if (!record) {
+    if (!record || !isParty(record, principal.member)) {
       throw new DocumentError('DOCUMENT_NOT_FOUND', `no document ${id}`);
     }
-    return toView(record, await this.documents.statuses({}, id));
+    const statuses = await this.documents.statuses({}, id);
+    const local = statuses.filter((s) => s.origin === 'local').map((s) => s.messageId);
+    return toView(record, statuses, await this.documents.deliveries({}, id, local));
   }
+}
+
+/** Whether `member` sent the document or is one of its recipients. */
+function isParty(record: DocumentRecord, member: string): boolean {
+  return record.direction === 'outgoing'
+    ? record.senderMember === member
+    : record.recipients.some((r) => r.member === member);
 }
 
 function parseDate(value: string | undefined, name: string): Date | undefined {

@@ -1,4 +1,5 @@
 import type { QueryRunner } from 'typeorm';
+import { DocumentDelivery } from './document-delivery.entity';
 import { DocumentRecord } from './document.entity';
 import { DocumentStatusRecord } from './document-status.entity';
 import { QuarantinedDocument } from './quarantined-document.entity';
@@ -8,12 +9,15 @@ export const DOCUMENT_ENTITIES = [
   DocumentRecord,
   DocumentStatusRecord,
   QuarantinedDocument,
+  DocumentDelivery,
 ] as const;
 
 /**
  * Creates the document tables in the data source's schema (names unqualified: search_path).
  * Agency apps call it from a migration of their own, so each app's migration history says when
- * its document tables appeared.
+ * its document tables appeared. It includes the delivery table of
+ * {@link createDocumentDeliveryTable}; a schema made before that table existed gets it from a later
+ * migration calling that function.
  */
 export async function createDocumentTables(queryRunner: QueryRunner): Promise<void> {
   await queryRunner.query(`
@@ -75,10 +79,54 @@ export async function createDocumentTables(queryRunner: QueryRunner): Promise<vo
       status_sent boolean NOT NULL,
       received_at timestamptz NOT NULL DEFAULT now()
     )`);
+  await createDocumentDeliveryTable(queryRunner);
+}
+
+/**
+ * Creates `document_delivery`, the outbox of the document exchange (one row per sealed document or
+ * status message, published after commit), unless it exists: {@link createDocumentTables} creates
+ * it for new schemas, and an app's later migration calls this for schemas made before it.
+ */
+export async function createDocumentDeliveryTable(queryRunner: QueryRunner): Promise<void> {
+  await queryRunner.query(`
+    CREATE TABLE IF NOT EXISTS document_delivery (
+      id bigserial PRIMARY KEY,
+      message_id uuid NOT NULL,
+      document_ref uuid REFERENCES document (id) ON DELETE CASCADE,
+      kind varchar(8) NOT NULL CHECK (kind IN ('edoc', 'status')),
+      recipient_member varchar(16) NOT NULL,
+      recipient_subsystem varchar(32) NOT NULL,
+      subject varchar(255) NOT NULL,
+      body bytea NOT NULL,
+      headers jsonb NOT NULL,
+      expires_at timestamptz NOT NULL,
+      created_at timestamptz NOT NULL DEFAULT now(),
+      attempts integer NOT NULL DEFAULT 0,
+      last_error text,
+      sent_at timestamptz,
+      expired_at timestamptz,
+      refusal_code varchar(64),
+      refusal_message_id uuid,
+      refused_at timestamptz,
+      CONSTRAINT uq_document_delivery_message UNIQUE (message_id)
+    )`);
+  await queryRunner.query(
+    `CREATE INDEX IF NOT EXISTS ix_document_delivery_unsent ON document_delivery (id)
+       WHERE sent_at IS NULL AND expired_at IS NULL`,
+  );
+  await queryRunner.query(
+    `CREATE INDEX IF NOT EXISTS ix_document_delivery_document ON document_delivery (document_ref)`,
+  );
+}
+
+/** Drops what {@link createDocumentDeliveryTable} created. */
+export async function dropDocumentDeliveryTable(queryRunner: QueryRunner): Promise<void> {
+  await queryRunner.query(`DROP TABLE IF EXISTS document_delivery`);
 }
 
 /** Drops what {@link createDocumentTables} created. */
 export async function dropDocumentTables(queryRunner: QueryRunner): Promise<void> {
+  await dropDocumentDeliveryTable(queryRunner);
   await queryRunner.query(`DROP TABLE document_quarantine`);
   await queryRunner.query(`DROP TABLE document_status`);
   await queryRunner.query(`DROP TABLE document`);

@@ -10,6 +10,10 @@ export interface DocumentsOptions {
   readonly maxMetadataBytes: number;
   /** Largest signed package accepted from the bus, bytes. */
   readonly maxPackageBytes: number;
+  /** How often the delivery relay retries unsent documents and statuses, ms. */
+  readonly deliveryPollMs: number;
+  /** Most deliveries one relay round publishes. */
+  readonly deliveryBatch: number;
 }
 
 interface DocumentsEnv {
@@ -17,6 +21,8 @@ interface DocumentsEnv {
   DOCUMENT_MAX_ATTACHMENTS: number;
   DOCUMENT_MAX_METADATA_BYTES: number;
   DOCUMENT_MAX_PACKAGE_BYTES: number;
+  DOCUMENT_DELIVERY_POLL_MS: number;
+  DOCUMENT_DELIVERY_BATCH: number;
 }
 
 const schema: EnvSchema<DocumentsEnv> = {
@@ -32,12 +38,16 @@ const schema: EnvSchema<DocumentsEnv> = {
       maximum: 512 * 1024,
       default: 512 * 1024,
     },
+    DOCUMENT_DELIVERY_POLL_MS: { type: 'integer', minimum: 50, maximum: 600_000, default: 1000 },
+    DOCUMENT_DELIVERY_BATCH: { type: 'integer', minimum: 1, maximum: 1000, default: 64 },
   },
   required: [
     'DOCUMENT_MAX_FILE_BYTES',
     'DOCUMENT_MAX_ATTACHMENTS',
     'DOCUMENT_MAX_METADATA_BYTES',
     'DOCUMENT_MAX_PACKAGE_BYTES',
+    'DOCUMENT_DELIVERY_POLL_MS',
+    'DOCUMENT_DELIVERY_BATCH',
   ],
   additionalProperties: false,
 };
@@ -53,6 +63,8 @@ export function loadDocumentsOptions(
       maxAttachments: env.DOCUMENT_MAX_ATTACHMENTS,
       maxMetadataBytes: env.DOCUMENT_MAX_METADATA_BYTES,
       maxPackageBytes: env.DOCUMENT_MAX_PACKAGE_BYTES,
+      deliveryPollMs: env.DOCUMENT_DELIVERY_POLL_MS,
+      deliveryBatch: env.DOCUMENT_DELIVERY_BATCH,
     }),
     source,
   );

@@ -39,7 +39,7 @@ export class QuarantinedDocument {
   @Column({ type: 'text', nullable: true })
   signature!: string | null;
 
-  /** Whether a signed 02 was sent back to the sender. */
+  /** Whether a signed 02 was queued for the sender (in this row's transaction, published after it). */
   @Column({ name: 'status_sent', type: 'boolean' })
   statusSent!: boolean;
 

@@ -1,0 +1,266 @@
+import {
+  Inject,
+  Injectable,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import type { EntityManager, QueryRunner } from 'typeorm';
+import type { Party } from '@lienthong/envelope';
+import { toAppError } from '@lienthong/errors';
+import { TransactionRunner, inTransaction, type PersistenceContext } from '@lienthong/persistence';
+import { DocumentDelivery, type DeliveryKind } from './document-delivery.entity';
+import { DocumentExchange } from './document-exchange';
+import { DOCUMENTS_OPTIONS } from './documents.constants';
+import type { DocumentsOptions } from './documents.options';
+
+interface DeliveryRow {
+  readonly message_id: string;
+  readonly recipient_member: string;
+  readonly subject: string;
+  readonly body: Buffer;
+  readonly headers: Record<string, string>;
+}
+
+/** What one relay round did. */
+export interface DeliveryRound {
+  readonly claimed: number;
+  readonly sent: number;
+  readonly failed: number;
+  readonly expired: number;
+}
+
+/** A message to queue: sealed now, published after the caller's transaction commits. */
+export interface OutgoingDelivery {
+  readonly recipient: Party;
+  readonly kind: DeliveryKind;
+  readonly type: string;
+  readonly payload: unknown;
+  /** The document it is about; null for the 02 answering a quarantined delivery. */
+  readonly documentRef: string | null;
+}
+
+/** One recipient's rows of a round, in commit order, and how far publishing got. */
+interface QueueOutcome {
+  readonly sent: string[];
+  readonly failure?: { readonly messageId: string; readonly reason: string };
+}
+
+/**
+ * The outbox of the document exchange (the events outbox's design, for LT_DOCS). `enqueue` seals a
+ * document or status message and inserts it into `document_delivery` in the caller's transaction,
+ * so the change (a sent document, a received copy and its 01, a status) and every message that
+ * announces it commit together or not at all. The relay publishes committed rows with
+ * `Nats-Msg-Id` = envelope id and marks a row sent only after the stream acknowledged it; unsent
+ * rows are retried on a timer and at start-up. Each recipient's rows go out one after the other in
+ * commit order, and a recipient whose publication fails waits for the next round without holding
+ * up the others; one relay per schema works at a time (a transaction-scoped advisory lock), so
+ * replicas do not reorder a recipient's messages. A row whose ack was lost is published again and
+ * the stream's duplicate window, or the receiver's unique delivery and message ids, absorb it.
+ */
+@Injectable()
+export class DocumentOutbox implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly awaitingCommit = new WeakSet<QueryRunner>();
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+  private again = false;
+  private stopped = false;
+
+  constructor(
+    private readonly exchange: DocumentExchange,
+    private readonly runner: TransactionRunner,
+    @Inject(DOCUMENTS_OPTIONS) private readonly options: DocumentsOptions,
+  ) {
+    // TypeORM broadcasts transaction events to the data source's subscribers read at call time
+    runner.dataSource.subscribers.push({
+      afterTransactionCommit: ({ queryRunner }) => {
+        if (this.awaitingCommit.delete(queryRunner)) {
+          this.wake();
+        }
+      },
+      afterTransactionRollback: ({ queryRunner }) => {
+        this.awaitingCommit.delete(queryRunner);
+      },
+    });
+  }
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => this.wake(), this.options.deliveryPollMs);
+    this.timer.unref();
+    // rows left unsent by a crash or an outage before this start
+    this.wake();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  /**
+   * Seals `delivery` and adds it to the outbox of the caller's transaction; returns the envelope
+   * id (the message id a status row records, and the receiver's delivery id).
+   */
+  async enqueue(ctx: PersistenceContext, delivery: OutgoingDelivery): Promise<string> {
+    const queryRunner = ctx.entityManager?.queryRunner;
+    if (!queryRunner?.isTransactionActive) {
+      throw new Error('document deliveries are queued in the transaction of their change');
+    }
+    const sealed = this.exchange.seal({
+      recipient: delivery.recipient,
+      kind: delivery.kind,
+      type: delivery.type,
+      payload: delivery.payload,
+    });
+    await this.runner.repository(ctx, DocumentDelivery).insert({
+      messageId: sealed.id,
+      documentRef: delivery.documentRef,
+      kind: delivery.kind,
+      recipientMember: delivery.recipient.member,
+      recipientSubsystem: delivery.recipient.subsystem,
+      subject: sealed.subject,
+      body: sealed.bytes,
+      headers: { ...sealed.headers },
+      expiresAt: sealed.expiresAt,
+    });
+    this.awaitingCommit.add(queryRunner);
+    return sealed.id;
+  }
+
+  /** Starts a relay run now, or right after the one in progress. */
+  wake(): void {
+    if (this.stopped) {
+      return;
+    }
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.run().finally(() => {
+      this.running = undefined;
+    });
+  }
+
+  /** Relays until no row is unsent or a publication fails; resolves when idle. */
+  async flush(): Promise<void> {
+    await this.running;
+    this.wake();
+    await this.running;
+  }
+
+  /** Number of committed deliveries neither acknowledged by JetStream nor expired. */
+  async pending(): Promise<number> {
+    const rows: { n: string }[] = await this.runner.dataSource.query(
+      `SELECT count(*) AS n FROM document_delivery WHERE sent_at IS NULL AND expired_at IS NULL`,
+    );
+    return Number(rows[0]?.n ?? 0);
+  }
+
+  private async run(): Promise<void> {
+    do {
+      this.again = false;
+      try {
+        let round: DeliveryRound;
+        do {
+          round = await this.relayOnce();
+        } while (
+          round.claimed === this.options.deliveryBatch &&
+          round.failed === 0 &&
+          !this.stopped
+        );
+      } catch (error) {
+        // the timer retries: nothing was marked sent that the stream did not acknowledge
+        this.exchange.runtime.logger.warn({ err: error }, 'document delivery round failed');
+      }
+    } while (this.again && !this.stopped);
+  }
+
+  /** One round: expire, claim, publish each recipient's rows in order, mark what was acked. */
+  relayOnce(): Promise<DeliveryRound> {
+    return inTransaction(this.runner.dataSource, async (manager) => {
+      const [lock] = await manager.query<{ locked: boolean }[]>(
+        `SELECT pg_try_advisory_xact_lock(hashtext(current_schema()), hashtext('document_delivery')) AS locked`,
+      );
+      if (!lock?.locked) {
+        // another replica's relay is at work on this schema
+        return { claimed: 0, sent: 0, failed: 0, expired: 0 };
+      }
+      const expired = await this.expire(manager);
+      const rows: DeliveryRow[] = await manager.query(
+        `SELECT message_id, recipient_member, subject, body, headers FROM document_delivery
+         WHERE sent_at IS NULL AND expired_at IS NULL ORDER BY id LIMIT $1`,
+        [this.options.deliveryBatch],
+      );
+      const queues = new Map<string, DeliveryRow[]>();
+      for (const row of rows) {
+        const queue = queues.get(row.recipient_member) ?? [];
+        queue.push(row);
+        queues.set(row.recipient_member, queue);
+      }
+      const outcomes = await Promise.all([...queues.values()].map((q) => this.publishInOrder(q)));
+      const sent = outcomes.flatMap((o) => o.sent);
+      if (sent.length > 0) {
+        await manager.query(
+          `UPDATE document_delivery SET sent_at = now() WHERE message_id = ANY($1::uuid[])`,
+          [sent],
+        );
+      }
+      const failures = outcomes.flatMap((o) => (o.failure ? [o.failure] : []));
+      for (const failure of failures) {
+        await manager.query(
+          `UPDATE document_delivery SET attempts = attempts + 1, last_error = $2
+           WHERE message_id = $1`,
+          [failure.messageId, failure.reason.slice(0, 1000)],
+        );
+      }
+      if (failures.length > 0) {
+        this.exchange.runtime.logger.warn(
+          { failed: failures.length, reason: failures[0]?.reason },
+          'document deliveries left in the outbox for later',
+        );
+      }
+      return { claimed: rows.length, sent: sent.length, failed: failures.length, expired };
+    });
+  }
+
+  /** Publishes one recipient's rows one after the other; stops at the first failure. */
+  private async publishInOrder(rows: readonly DeliveryRow[]): Promise<QueueOutcome> {
+    const sent: string[] = [];
+    for (const row of rows) {
+      try {
+        await this.exchange.publish(
+          { id: row.message_id, subject: row.subject, bytes: row.body, headers: row.headers },
+          2,
+        );
+        sent.push(row.message_id);
+      } catch (error) {
+        const appError = toAppError(error);
+        return {
+          sent,
+          failure: { messageId: row.message_id, reason: `${appError.code}: ${appError.message}` },
+        };
+      }
+    }
+    return { sent };
+  }
+
+  /**
+   * Rows whose envelope expired unsent are not published any more (the receiver would refuse them
+   * as ENVELOPE_EXPIRED): they are marked expired, shown as such, and logged.
+   */
+  private async expire(manager: EntityManager): Promise<number> {
+    const rows: { message_id: string; recipient_member: string }[] = await manager.query(
+      `WITH expired AS (
+         UPDATE document_delivery SET expired_at = now()
+         WHERE sent_at IS NULL AND expired_at IS NULL AND expires_at <= now()
+         RETURNING message_id, recipient_member)
+       SELECT message_id, recipient_member FROM expired`,
+    );
+    for (const row of rows) {
+      this.exchange.runtime.logger.error(
+        { messageId: row.message_id, recipient: row.recipient_member },
+        'document delivery expired before it could be published',
+      );
+    }
+    return rows.length;
+  }
+}
