@@ -49,9 +49,13 @@ interface QueueOutcome {
  * The outbox of the document exchange (the events outbox's design, for LT_DOCS). `enqueue` seals a
  * document or status message and inserts it into `document_delivery` in the caller's transaction,
  * so the change (a sent document, a received copy and its 01, a status) and every message that
- * announces it commit together or not at all. The relay publishes committed rows with
- * `Nats-Msg-Id` = envelope id and marks a row sent only after the stream acknowledged it; unsent
- * rows are retried on a timer and at start-up. Each recipient's rows go out one after the other in
+ * announces it commit together or not at all. Right after the commit, the rows of that
+ * transaction are published from memory (no relay round trip on the way of every document); the
+ * relay publishes what that did not (a crash between commit and publication, an outage), with
+ * `Nats-Msg-Id` = envelope id, marking a row sent only after the stream acknowledged it; unsent
+ * rows are retried on a timer and at start-up. A recipient whose publication failed gets nothing
+ * more from the fast path until the relay has caught up with it, so its messages keep their
+ * order. Each recipient's rows go out one after the other in
  * commit order, and a recipient whose publication fails waits for the next round without holding
  * up the others; one relay per schema works at a time (a transaction-scoped advisory lock), so
  * replicas do not reorder a recipient's messages. A row whose ack was lost is published again and
@@ -59,7 +63,10 @@ interface QueueOutcome {
  */
 @Injectable()
 export class DocumentOutbox implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly awaitingCommit = new WeakSet<QueryRunner>();
+  private readonly awaitingCommit = new WeakMap<QueryRunner, DeliveryRow[]>();
+  /** Recipients with unsent rows left to the relay: the fast path stays off them meanwhile. */
+  private readonly behind = new Set<string>();
+  private readonly dispatching = new Set<Promise<void>>();
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
   private again = false;
@@ -73,8 +80,10 @@ export class DocumentOutbox implements OnApplicationBootstrap, OnApplicationShut
     // TypeORM broadcasts transaction events to the data source's subscribers read at call time
     runner.dataSource.subscribers.push({
       afterTransactionCommit: ({ queryRunner }) => {
-        if (this.awaitingCommit.delete(queryRunner)) {
-          this.wake();
+        const rows = this.awaitingCommit.get(queryRunner);
+        if (rows) {
+          this.awaitingCommit.delete(queryRunner);
+          this.dispatch(rows);
         }
       },
       afterTransactionRollback: ({ queryRunner }) => {
@@ -93,6 +102,7 @@ export class DocumentOutbox implements OnApplicationBootstrap, OnApplicationShut
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
     clearInterval(this.timer);
+    await Promise.all([...this.dispatching]);
     await this.running;
   }
 
@@ -122,8 +132,49 @@ export class DocumentOutbox implements OnApplicationBootstrap, OnApplicationShut
       headers: { ...sealed.headers },
       expiresAt: sealed.expiresAt,
     });
-    this.awaitingCommit.add(queryRunner);
+    const rows = this.awaitingCommit.get(queryRunner) ?? [];
+    rows.push({
+      message_id: sealed.id,
+      recipient_member: delivery.recipient.member,
+      subject: sealed.subject,
+      body: Buffer.from(sealed.bytes),
+      headers: { ...sealed.headers },
+    });
+    this.awaitingCommit.set(queryRunner, rows);
     return sealed.id;
+  }
+
+  /** Publishes the rows of a transaction that just committed; leaves failures to the relay. */
+  private dispatch(rows: readonly DeliveryRow[]): void {
+    const work = this.publishCommitted(rows)
+      .catch((error: unknown) => {
+        this.exchange.runtime.logger.warn({ err: error }, 'document deliveries left to the relay');
+        this.wake();
+      })
+      .finally(() => this.dispatching.delete(work));
+    this.dispatching.add(work);
+  }
+
+  private async publishCommitted(rows: readonly DeliveryRow[]): Promise<void> {
+    if (this.stopped) {
+      return;
+    }
+    const queues = byRecipient(rows.filter((row) => !this.behind.has(row.recipient_member)));
+    if (queues.size < new Set(rows.map((row) => row.recipient_member)).size) {
+      this.wake();
+    }
+    const outcomes = await Promise.all([...queues.values()].map((q) => this.publishInOrder(q)));
+    const sent = outcomes.flatMap((o) => o.sent);
+    if (sent.length > 0) {
+      await this.runner.dataSource.query(
+        `UPDATE document_delivery SET sent_at = now() WHERE message_id = ANY($1::uuid[])`,
+        [sent],
+      );
+    }
+    if (outcomes.some((o) => o.failure)) {
+      [...queues.keys()].forEach((member, i) => outcomes[i]?.failure && this.behind.add(member));
+      this.wake();
+    }
   }
 
   /** Starts a relay run now, or right after the one in progress. */
@@ -190,12 +241,7 @@ export class DocumentOutbox implements OnApplicationBootstrap, OnApplicationShut
          WHERE sent_at IS NULL AND expired_at IS NULL ORDER BY id LIMIT $1`,
         [this.options.deliveryBatch],
       );
-      const queues = new Map<string, DeliveryRow[]>();
-      for (const row of rows) {
-        const queue = queues.get(row.recipient_member) ?? [];
-        queue.push(row);
-        queues.set(row.recipient_member, queue);
-      }
+      const queues = byRecipient(rows);
       const outcomes = await Promise.all([...queues.values()].map((q) => this.publishInOrder(q)));
       const sent = outcomes.flatMap((o) => o.sent);
       if (sent.length > 0) {
@@ -217,6 +263,11 @@ export class DocumentOutbox implements OnApplicationBootstrap, OnApplicationShut
           { failed: failures.length, reason: failures[0]?.reason },
           'document deliveries left in the outbox for later',
         );
+      }
+      if (rows.length < this.options.deliveryBatch) {
+        // every unsent row was in this round: who did not fail has caught up
+        const failing = new Set(failures.map((f) => recipientOf(rows, f.messageId)));
+        [...this.behind].filter((m) => !failing.has(m)).forEach((m) => this.behind.delete(m));
       }
       return { claimed: rows.length, sent: sent.length, failed: failures.length, expired };
     });
@@ -263,4 +314,19 @@ export class DocumentOutbox implements OnApplicationBootstrap, OnApplicationShut
     }
     return rows.length;
   }
+}
+
+/** Rows grouped by recipient, each group in the order given. */
+function byRecipient(rows: readonly DeliveryRow[]): Map<string, DeliveryRow[]> {
+  const queues = new Map<string, DeliveryRow[]>();
+  for (const row of rows) {
+    const queue = queues.get(row.recipient_member) ?? [];
+    queue.push(row);
+    queues.set(row.recipient_member, queue);
+  }
+  return queues;
+}
+
+function recipientOf(rows: readonly DeliveryRow[], messageId: string): string | undefined {
+  return rows.find((row) => row.message_id === messageId)?.recipient_member;
 }
