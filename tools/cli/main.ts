@@ -167,13 +167,14 @@ program
     print(cert.pem);
   });
 
+const listings = new Map<string, Command>();
 for (const [name, path, what] of [
   ['members', '/v1/members', 'registered members and subsystems'],
   ['services', '/v1/services', 'the service catalog'],
   ['rights', '/v1/access-rights', 'access rights (consumer, service, purposes, fields)'],
   ['certificates', '/v1/certificates', 'issued certificates'],
 ] as const) {
-  program
+  const listing = program
     .command(name)
     .description(`list ${what}`)
     .option('--json', 'machine output')
@@ -185,7 +186,51 @@ for (const [name, path, what] of [
         console.table(rows.map(flatten));
       }
     });
+  listings.set(name, listing);
 }
+
+const membersCommand = listings.get('members') as Command;
+const memberPath = (code: string, rest: string) => `/v1/members/${encodeURIComponent(code)}${rest}`;
+membersCommand
+  .command('suspend')
+  .description(
+    'suspend a member (operator): every adapter refuses its messages and sends it nothing, until reinstated or --until',
+  )
+  .argument('<code>', 'member code, e.g. TAX')
+  .requiredOption(
+    '--reason <text>',
+    'why it is suspended (kept in the trust registry, not published)',
+  )
+  .option(
+    '--until <time>',
+    'when the suspension ends by itself (RFC 3339, e.g. 2026-12-01T00:00:00Z)',
+  )
+  .addHelpText(
+    'after',
+    '\nExample:\n  lt members suspend TAX --reason "system compromised, ticket 4711"',
+  )
+  .action(async (code: string, options: { reason: string; until?: string }) => {
+    print(
+      await trust().request('POST', memberPath(code, '/suspension'), {
+        reason: options.reason,
+        ...(options.until === undefined ? {} : { until: options.until }),
+      }),
+    );
+  });
+membersCommand
+  .command('reinstate')
+  .description('end a member’s suspension (operator); the next configuration no longer marks it')
+  .argument('<code>', 'member code')
+  .action(async (code: string) => {
+    print(await trust().request('DELETE', memberPath(code, '/suspension')));
+  });
+membersCommand
+  .command('suspensions')
+  .description('a member’s suspensions, newest first, ended ones included')
+  .argument('<code>', 'member code')
+  .action(async (code: string) => {
+    print(await trust().request('GET', memberPath(code, '/suspensions')));
+  });
 
 program
   .command('verify')

@@ -1,4 +1,9 @@
-import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
+import {
+  type CanActivate,
+  type ExecutionContext,
+  Injectable,
+  createParamDecorator,
+} from '@nestjs/common';
 import { type Request } from 'express';
 import { createLocalJWKSet, errors as joseErrors, jwtVerify, type JSONWebKeySet } from 'jose';
 import { CommonError } from '@lienthong/errors';
@@ -10,6 +15,23 @@ export interface OperatorAuthOptions {
   readonly issuer: string;
   readonly audience: string;
 }
+
+/** A request the guard let through, with the verified token's subject (`sub`). */
+type OperatorRequest = Request & { operatorSubject?: string };
+
+/**
+ * The subject (`sub`) of the verified operator token, for the registry's own records of who
+ * changed what. Only on routes behind the guard (not the public ones).
+ */
+export const OperatorSubject = createParamDecorator(
+  (_data: unknown, context: ExecutionContext): string => {
+    const subject = context.switchToHttp().getRequest<OperatorRequest>().operatorSubject;
+    if (subject === undefined) {
+      throw new CommonError('AUTH_TOKEN_MISSING', 'an operator bearer token is required');
+    }
+    return subject;
+  },
+);
 
 /** Roles an operator token may carry. */
 export type OperatorRole = 'operator' | 'auditor';
@@ -43,7 +65,8 @@ export class OperatorAuthGuard implements CanActivate {
     if (PUBLIC_PATHS.some((pattern) => pattern.test(request.path))) {
       return true;
     }
-    const roles = rolesOf(await this.verify(request.headers.authorization));
+    const payload = await this.verify(request.headers.authorization);
+    const roles = rolesOf(payload);
     const allowed: readonly OperatorRole[] = READ_METHODS.has(request.method)
       ? ['operator', 'auditor']
       : ['operator'];
@@ -52,6 +75,9 @@ export class OperatorAuthGuard implements CanActivate {
         'AUTH_ROLE_FORBIDDEN',
         `${request.method} needs role ${allowed.join(' or ')}`,
       );
+    }
+    if (typeof payload['sub'] === 'string') {
+      (request as OperatorRequest).operatorSubject = payload['sub'];
     }
     return true;
   }

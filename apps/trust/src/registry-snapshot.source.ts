@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { type MemberSuspension } from '@lienthong/envelope';
 import { type PersistenceContext } from '@lienthong/persistence';
 import { AccessRightRepository } from './access-rights/access-right.repository';
 import { type Certificate } from './certificates/certificate.entity';
@@ -8,6 +9,7 @@ import {
   type RegistrySource,
 } from './configuration/configuration.constants';
 import { EventRightRepository } from './event-rights/event-right.repository';
+import { type MemberSuspensionRecord } from './members/member-suspension.entity';
 import { MemberRepository } from './members/member.repository';
 import { ServiceRepository } from './services/service.repository';
 
@@ -16,8 +18,10 @@ const byKey = (certificate: Certificate) =>
 
 /**
  * The configuration area's RegistrySource, composed here from the other areas' repositories so
- * that no area imports another. Suspended members are left out, and so are their certificates;
- * revocations are listed until the revoked certificate would have expired anyway.
+ * that no area imports another. Suspended members stay in, with their certificates, marked
+ * `suspension` (verifiers refuse their messages, senders send them nothing); a suspension whose
+ * end date has passed is ended first. Revocations are listed until the revoked certificate would
+ * have expired anyway.
  */
 @Injectable()
 export class RegistrySnapshotSource implements RegistrySource {
@@ -30,9 +34,11 @@ export class RegistrySnapshotSource implements RegistrySource {
   ) {}
 
   async snapshot(ctx: PersistenceContext): Promise<RegistrySnapshot> {
-    const now = Date.now();
+    const at = new Date();
+    const now = at.getTime();
+    await this.members.endExpiredSuspensions(ctx, at);
     return {
-      members: await this.memberDefs(ctx, now),
+      members: await this.memberDefs(ctx, at),
       services: (await this.services.list(ctx, { enabledOnly: true })).map((s) => ({
         code: s.code,
         version: s.version,
@@ -66,15 +72,13 @@ export class RegistrySnapshotSource implements RegistrySource {
 
   private async memberDefs(
     ctx: PersistenceContext,
-    now: number,
+    at: Date,
   ): Promise<RegistrySnapshot['members']> {
     const valid = (await this.certificates.listByStatus(ctx, 'active')).filter(
-      (c) => c.notAfter.getTime() > now,
+      (c) => c.notAfter.getTime() > at.getTime(),
     );
-    const active = (await this.members.listWithSubsystems(ctx)).filter(
-      (entry) => entry.member.status === 'active',
-    );
-    return active.map(({ member, subsystems }) => ({
+    const members = await this.members.listWithSubsystems(ctx, at);
+    return members.map(({ member, subsystems, suspension }) => ({
       code: member.code,
       name: member.name,
       ...(member.organId === null ? {} : { organId: member.organId }),
@@ -82,6 +86,16 @@ export class RegistrySnapshotSource implements RegistrySource {
         code,
         certificates: valid.filter((c) => byKey(c) === `${member.code}/${code}`).map((c) => c.pem),
       })),
+      // only on a suspended member: a configuration without suspensions is what it always was
+      ...(suspension === undefined ? {} : { suspension: suspensionMark(suspension) }),
     }));
   }
+}
+
+/** The configuration's mark of a suspension: when it began and, if set, when it ends. */
+function suspensionMark(record: MemberSuspensionRecord): MemberSuspension {
+  const since = record.suspendedAt.toISOString();
+  return record.suspendedUntil === null
+    ? { since }
+    : { since, until: record.suspendedUntil.toISOString() };
 }

@@ -2,16 +2,19 @@ import { AccessRight } from './access-rights/access-right.entity';
 import { Certificate } from './certificates/certificate.entity';
 import { ConfigurationVersion } from './configuration/configuration-version.entity';
 import { EventRight } from './event-rights/event-right.entity';
+import { MemberSuspensionRecord } from './members/member-suspension.entity';
 import { Member } from './members/member.entity';
 import { Subsystem } from './members/subsystem.entity';
 import { CaIdentity1796000000000 } from './migrations/ca-identity.migration';
 import { InitialSchema1767225600000 } from './migrations/initial-schema.migration';
+import { MemberSuspension1796100000000 } from './migrations/member-suspension.migration';
 import { Service } from './services/service.entity';
 
 /** Every entity of the trust schema, listed explicitly (no glob scanning). */
 export const TRUST_ENTITIES = [
   Member,
   Subsystem,
+  MemberSuspensionRecord,
   Certificate,
   Service,
   AccessRight,
@@ -20,4 +23,8 @@ export const TRUST_ENTITIES = [
 ];
 
 /** Every migration of the trust schema, oldest first. */
-export const TRUST_MIGRATIONS = [InitialSchema1767225600000, CaIdentity1796000000000];
+export const TRUST_MIGRATIONS = [
+  InitialSchema1767225600000,
+  CaIdentity1796000000000,
+  MemberSuspension1796100000000,
+];

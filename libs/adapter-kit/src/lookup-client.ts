@@ -114,6 +114,13 @@ export class LookupClient {
       this.runtime.signer,
       { ttlMs: this.config.lookup.timeoutMs * 2 },
     );
+    try {
+      // nothing is sent to a member the operator has suspended; the attempt is audited
+      this.runtime.configuration.current().assertRecipientNotSuspended(service.provider);
+    } catch (error) {
+      await this.recordRequest(sealed, toAppError(error).code);
+      throw error;
+    }
     const subject = lookupSubject(
       this.runtime.namespace,
       service.provider.member,

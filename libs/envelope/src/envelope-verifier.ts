@@ -15,6 +15,7 @@ import {
 } from './envelope.constants';
 import { EnvelopeError } from './envelope.errors';
 import type { EnvelopeBody, Party, VerifiedEnvelope } from './envelope.types';
+import { assertSenderNotSuspended } from './member-suspensions';
 import type { ReplayGuard } from './replay-guard';
 import { requestHashOf } from './request-hash';
 
@@ -85,18 +86,17 @@ export class EnvelopeVerifier {
     // A private copy: the caller's buffer could change between verifying and parsing.
     const data = Buffer.from(bytes);
     const now = this.clock();
-    const { certificate, protectedHeader } = await verifyDetachedJws(
-      signature,
-      data,
-      this.deps.trustStore(),
-      { at: now, allowedAlgorithms: BUS_ALGORITHMS },
-    );
+    const trustStore = this.deps.trustStore();
+    const { certificate, protectedHeader } = await verifyDetachedJws(signature, data, trustStore, {
+      at: now,
+      allowedAlgorithms: BUS_ALGORITHMS,
+    });
     if (protectedHeader['typ'] !== ENVELOPE_JWS_TYPE) {
       // RFC 8725 §3.11: a configuration or another JWS class must not pass as a bus message
       throw fail('ENVELOPE_JWS_TYPE_INVALID', 'JWS typ is not ' + ENVELOPE_JWS_TYPE);
     }
     const body = this.parseCanonical(data);
-    this.checkRouting(body, certificate, signature, expect);
+    this.checkRouting(body, certificate, signature, expect, { trustStore, now });
     this.checkTime(body, now);
     this.checkTypeAndRequest(body, expect);
     const expiresAt = new Date(Date.parse(body.expiresAt) + this.skewMs);
@@ -142,6 +142,7 @@ export class EnvelopeVerifier {
     certificate: CertificateInfo,
     signature: string,
     expect: EnvelopeExpectations,
+    membership: { trustStore: TrustStore; now: Date },
   ): void {
     if (!certificate.identity || !sameParty(certificate.identity, body.sender)) {
       throw fail('ENVELOPE_SENDER_MISMATCH', 'certificate does not belong to the sender', {
@@ -149,6 +150,8 @@ export class EnvelopeVerifier {
         certificate: certificate.identity,
       });
     }
+    // 7b: the configuration the store comes from may mark the (now proven) sender suspended
+    assertSenderNotSuspended(membership.trustStore, body.sender, membership.now);
     if (expect.recipient && !sameParty(expect.recipient, body.recipient)) {
       throw fail('ENVELOPE_RECIPIENT_MISMATCH', 'message is addressed to someone else', {
         recipient: body.recipient,

@@ -36,6 +36,16 @@ export const EnvelopeErrorCode = {
     retryable: false,
     title: 'Signing certificate does not belong to the sender',
   },
+  ENVELOPE_SENDER_SUSPENDED: {
+    httpStatus: 403,
+    retryable: false,
+    title: 'The sending member is suspended',
+  },
+  ENVELOPE_RECIPIENT_SUSPENDED: {
+    httpStatus: 403,
+    retryable: false,
+    title: 'The receiving member is suspended; nothing was sent',
+  },
   ENVELOPE_RECIPIENT_MISMATCH: {
     httpStatus: 400,
     retryable: false,

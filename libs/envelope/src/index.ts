@@ -59,6 +59,11 @@ export {
   GlobalConfigurationError,
   GlobalConfigurationErrorCode,
 } from './global-configuration.errors';
+export {
+  ConfigurationTrustStore,
+  suspensionApplies,
+  type MemberSuspension,
+} from './member-suspensions';
 export { MemoryReplayGuard, type MemoryReplayGuardOptions, type ReplayGuard } from './replay-guard';
 export { requestHashOf } from './request-hash';
 export {

@@ -1,4 +1,4 @@
-import { TrustStore } from '@lienthong/pki';
+import { EnvelopeError } from './envelope.errors';
 import type { Party } from './envelope.types';
 import {
   verifyConfigurationDocument,
@@ -10,17 +10,27 @@ import {
   type ServiceDef,
 } from './global-configuration';
 import { GlobalConfigurationError } from './global-configuration.errors';
+import { ConfigurationTrustStore, type MemberSuspension } from './member-suspensions';
 
 const partyKey = (party: Party) => `${party.member}.${party.subsystem}`;
 
-function buildTrustStore(config: GlobalConfiguration): TrustStore {
+function buildTrustStore(config: GlobalConfiguration): ConfigurationTrustStore {
+  const suspensions = new Map<string, MemberSuspension>();
+  for (const member of config.members) {
+    if (member.suspension !== undefined) {
+      suspensions.set(member.code, member.suspension);
+    }
+  }
   try {
-    return new TrustStore({
-      anchors: config.anchors,
-      intermediates: config.intermediates,
-      certificates: config.members.flatMap((m) => m.subsystems.flatMap((s) => s.certificates)),
-      revoked: config.revocations,
-    });
+    return new ConfigurationTrustStore(
+      {
+        anchors: config.anchors,
+        intermediates: config.intermediates,
+        certificates: config.members.flatMap((m) => m.subsystems.flatMap((s) => s.certificates)),
+        revoked: config.revocations,
+      },
+      suspensions,
+    );
   } catch (error) {
     throw new GlobalConfigurationError(
       'CONFIG_TRUST_MATERIAL_INVALID',
@@ -36,8 +46,11 @@ function buildTrustStore(config: GlobalConfiguration): TrustStore {
  * for the per-message look-ups and holds the trust store bus messages are verified against.
  */
 export class VerifiedConfiguration {
-  /** The bus trust store: the configuration's anchors, issuing CAs, registered certificates and revocations. */
-  readonly trustStore: TrustStore;
+  /**
+   * The bus trust store: the configuration's anchors, issuing CAs, registered certificates and
+   * revocations, and the members it marks suspended (the verifier refuses their messages).
+   */
+  readonly trustStore: ConfigurationTrustStore;
   private readonly members: ReadonlyMap<string, MemberDef>;
   private readonly services: ReadonlyMap<string, ServiceDef>;
   private readonly accessRights: ReadonlyMap<string, AccessRight>;
@@ -91,6 +104,26 @@ export class VerifiedConfiguration {
   /** A member by code. */
   member(code: string): MemberDef | undefined {
     return this.members.get(code);
+  }
+
+  /** The member's suspension when the configuration marks it suspended at `at`, else undefined. */
+  suspension(member: string, at: Date = new Date()): MemberSuspension | undefined {
+    return this.trustStore.suspension(member, at);
+  }
+
+  /**
+   * Refuses to address a suspended member (ENVELOPE_RECIPIENT_SUSPENDED): a sender calls it
+   * before it sends, so nothing reaches a member the operator has suspended.
+   */
+  assertRecipientNotSuspended(recipient: Party, at: Date = new Date()): void {
+    const suspension = this.suspension(recipient.member, at);
+    if (suspension !== undefined) {
+      throw new EnvelopeError(
+        'ENVELOPE_RECIPIENT_SUSPENDED',
+        `member ${recipient.member} is suspended; nothing was sent`,
+        { details: { member: recipient.member, ...suspension } },
+      );
+    }
   }
 
   /** A service of the catalog by code. */

@@ -1,6 +1,9 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
 
-/** Whether a member may currently obtain certificates and appear in the global configuration. */
+/**
+ * `suspended` while the member has an open suspension (member_suspension): it obtains no
+ * certificates, and the global configuration marks it suspended.
+ */
 export type MemberStatus = 'active' | 'suspended';
 
 /** An agency on the bus. */

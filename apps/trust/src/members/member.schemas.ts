@@ -29,11 +29,54 @@ export class CreateSubsystemBody {
   code!: string;
 }
 
+/** Body of `POST /v1/members/{code}/suspension`. */
+export class SuspendMemberBody {
+  static readonly schema = {
+    type: 'object',
+    additionalProperties: false,
+    required: ['reason'],
+    properties: {
+      reason: {
+        description: 'Why the member is suspended; kept in the registry, not published.',
+        type: 'string',
+        minLength: 1,
+        maxLength: 512,
+        pattern: '\\S',
+      },
+      until: {
+        description:
+          'When the suspension ends by itself (RFC 3339, in the future); omit to suspend until reinstated.',
+        type: 'string',
+        format: 'date-time',
+      },
+    },
+  };
+
+  reason!: string;
+  until?: string;
+}
+
+/** A suspension as the API returns it (the one in force, or an entry of the history). */
+export interface SuspensionView {
+  readonly id: string;
+  readonly reason: string;
+  readonly since: string;
+  readonly until: string | null;
+  readonly suspendedBy: string;
+  readonly endedAt: string | null;
+  readonly endedBy: string | null;
+  /** `reinstated` or `expired` once ended, else null. */
+  readonly end: string | null;
+}
+
 /** A member as the API returns it. */
 export interface MemberView {
   readonly code: string;
   readonly name: string;
   readonly organId: string | null;
+  /** `suspended` while a suspension is in force, else `active`. */
   readonly status: string;
   readonly subsystems: readonly string[];
+  /** The suspension in force, or null. */
+  readonly suspension: SuspensionView | null;
 }

@@ -1,7 +1,24 @@
-import { Body, Controller, Get, Inject, Param, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Inject, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
-import { CreateMemberBody, CreateSubsystemBody, type MemberView } from './member.schemas';
+import { CommonError } from '@lienthong/errors';
+import { OperatorSubject } from '../operator-auth.guard';
+import {
+  CreateMemberBody,
+  CreateSubsystemBody,
+  SuspendMemberBody,
+  type MemberView,
+  type SuspensionView,
+} from './member.schemas';
 import { MembersService } from './members.service';
+
+const MEMBER = /^[A-Z][A-Z0-9]{1,15}$/;
+
+function memberCode(code: string): string {
+  if (!MEMBER.test(code)) {
+    throw new CommonError('REQUEST_INVALID', 'the path must name a member code');
+  }
+  return code;
+}
 
 /** Operator API for members and subsystems. */
 @ApiTags('members')
@@ -31,5 +48,42 @@ export class MembersController {
     @Body() body: CreateSubsystemBody,
   ): Promise<MemberView> {
     return this.members.addSubsystem({}, { member, code: body.code });
+  }
+
+  /**
+   * Suspends a member: the next global configuration marks it suspended, so every adapter
+   * refuses its messages and sends nothing to it, until it is reinstated or `until` passes.
+   */
+  @Post(':code/suspension')
+  @ApiBody({ schema: SuspendMemberBody.schema })
+  async suspend(
+    @Param('code') code: string,
+    @Body() body: SuspendMemberBody,
+    @OperatorSubject() operator: string,
+  ): Promise<MemberView> {
+    return this.members.suspend(
+      {},
+      {
+        member: memberCode(code),
+        reason: body.reason,
+        ...(body.until === undefined ? {} : { until: body.until }),
+        by: operator,
+      },
+    );
+  }
+
+  /** Reinstates a suspended member; the next global configuration no longer marks it. */
+  @Delete(':code/suspension')
+  async reinstate(
+    @Param('code') code: string,
+    @OperatorSubject() operator: string,
+  ): Promise<MemberView> {
+    return this.members.reinstate({}, { member: memberCode(code), by: operator });
+  }
+
+  /** The member's suspensions, newest first, including ended ones. */
+  @Get(':code/suspensions')
+  async suspensions(@Param('code') code: string): Promise<SuspensionView[]> {
+    return this.members.suspensions({}, memberCode(code));
   }
 }

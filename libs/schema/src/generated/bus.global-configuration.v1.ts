@@ -72,6 +72,7 @@ export interface Member {
    * @maxItems 64
    */
   subsystems: Subsystem[];
+  suspension?: Suspension;
 }
 export interface Subsystem {
   code: SubsystemCode;
@@ -81,6 +82,13 @@ export interface Subsystem {
    * @maxItems 16
    */
   certificates: Pem[];
+}
+/**
+ * Present on a member the operator has suspended: while the mark is present (and, when until is given, before until) verifiers refuse the member's messages (ENVELOPE_SENDER_SUSPENDED) and senders send nothing to it (ENVELOPE_RECIPIENT_SUSPENDED). since is when the suspension began. Absent on an active member.
+ */
+export interface Suspension {
+  since: Timestamp;
+  until?: Timestamp;
 }
 export interface Service {
   code: Code;
