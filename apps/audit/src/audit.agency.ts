@@ -17,6 +17,8 @@ import { AuditIngestService } from './ingest/audit-ingest.service';
 import { AUDIT_LOG_ENTITIES, AUDIT_LOG_MIGRATIONS, AUDIT_SCHEMA } from './log/audit-log.entities';
 import { AuditLogStore } from './log/audit-log.store';
 import { AuditRecordQueries } from './queries/audit-record.queries';
+import { AuditQueryInterceptor } from './query-log/audit-query.interceptor';
+import { AuditQueryRecorder } from './query-log/audit-query.recorder';
 import { LineageController } from './queries/lineage.controller';
 import { RecordsController } from './queries/records.controller';
 import { SubjectAccessesController } from './queries/subject-accesses.controller';
@@ -69,6 +71,8 @@ export function auditAgency(config: AuditConfig, schema: string = AUDIT_SCHEMA):
         inject: [DATA_SOURCE],
       },
       CosignatureIngest,
+      AuditQueryRecorder,
+      AuditQueryInterceptor,
       AuditAuthGuard,
       AuditIngestService,
       CheckpointService,

@@ -11,6 +11,7 @@ interface AuditEnv {
   CHECKPOINT_INTERVAL_SECONDS: number;
   AUDIT_BATCH_SIZE: number;
   AUDIT_BATCH_WAIT_MS: number;
+  AUDIT_EXPORT_PAGE_SIZE: number;
 }
 
 const schema: EnvSchema<AuditEnv> = {
@@ -29,6 +30,7 @@ const schema: EnvSchema<AuditEnv> = {
     CHECKPOINT_INTERVAL_SECONDS: { type: 'integer', minimum: 1, maximum: 3600, default: 10 },
     AUDIT_BATCH_SIZE: { type: 'integer', minimum: 1, maximum: 200, default: 32 },
     AUDIT_BATCH_WAIT_MS: { type: 'integer', minimum: 0, maximum: 5000, default: 50 },
+    AUDIT_EXPORT_PAGE_SIZE: { type: 'integer', minimum: 1, maximum: 10000, default: 1000 },
   },
   required: [
     'OPERATOR_JWKS_FILE',
@@ -40,6 +42,7 @@ const schema: EnvSchema<AuditEnv> = {
     'CHECKPOINT_INTERVAL_SECONDS',
     'AUDIT_BATCH_SIZE',
     'AUDIT_BATCH_WAIT_MS',
+    'AUDIT_EXPORT_PAGE_SIZE',
   ],
   additionalProperties: false,
 };
@@ -58,6 +61,8 @@ export interface AuditConfig {
   readonly origin: string;
   readonly checkpointIntervalMs: number;
   readonly batch: { readonly size: number; readonly waitMs: number };
+  /** Rows an export reads per statement while it streams (entries, checkpoints, cosignatures). */
+  readonly exportPageSize: number;
 }
 
 /** Reads and validates the audit environment; throws ConfigError listing every problem. */
@@ -78,6 +83,7 @@ export function loadAuditConfig(
       origin: env.AUDIT_LOG_ORIGIN,
       checkpointIntervalMs: env.CHECKPOINT_INTERVAL_SECONDS * 1000,
       batch: { size: env.AUDIT_BATCH_SIZE, waitMs: env.AUDIT_BATCH_WAIT_MS },
+      exportPageSize: env.AUDIT_EXPORT_PAGE_SIZE,
     }),
     source,
   );

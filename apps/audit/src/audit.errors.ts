@@ -31,11 +31,6 @@ export const AuditErrorCode = {
     retryable: false,
     title: 'The log has not signed a checkpoint yet',
   },
-  AUDIT_EXPORT_TOO_LARGE: {
-    httpStatus: 400,
-    retryable: false,
-    title: 'The export range holds more records than one response may carry',
-  },
   AUDIT_SUBJECT_FORBIDDEN: {
     httpStatus: 403,
     retryable: false,

@@ -64,6 +64,14 @@ export interface AuditBus {
   readonly signers: Record<'pop' | 'civ' | 'audit', Signer>;
   /** Bearer token of the operator issuer with this role. */
   staffToken(role: 'auditor' | 'operator'): Promise<string>;
+  /** Bearer token of the operator issuer for one staff member, with extra claims (e.g. agency). */
+  staffTokenFor(
+    subject: string,
+    role: 'auditor' | 'operator',
+    claims?: Record<string, unknown>,
+  ): Promise<string>;
+  /** A well-formed staff token signed by a key the audit service does not know. */
+  forgedToken(role: 'auditor' | 'operator'): Promise<string>;
   /** Bearer token of the citizen portal for this personal id. */
   citizenToken(personalId: string): Promise<string>;
   close(): Promise<void>;
@@ -122,6 +130,7 @@ function configuration(
 async function staffKeys(dir: string) {
   const operator = await joseKeyPair('ES256');
   const portal = await joseKeyPair('ES256');
+  const rogue = await joseKeyPair('ES256');
   const jwk = { ...(await exportJWK(operator.publicKey)), kid: 'op-1', alg: 'ES256', use: 'sig' };
   writeFileSync(join(dir, 'operators.jwks.json'), JSON.stringify({ keys: [jwk] }));
   writeFileSync(join(dir, 'portal.pub.pem'), await exportSPKI(portal.publicKey));
@@ -142,6 +151,10 @@ async function staffKeys(dir: string) {
   return {
     staff: (role: string) =>
       sign(`${role}-1`, { role }, 'lienthong-operator', operator.privateKey, 'op-1'),
+    staffFor: (subject: string, role: string, claims: Record<string, unknown> = {}) =>
+      sign(subject, { ...claims, role }, 'lienthong-operator', operator.privateKey, 'op-1'),
+    forged: (role: string) =>
+      sign(`${role}-1`, { role }, 'lienthong-operator', rogue.privateKey, 'op-1'),
     citizen: (personalId: string) =>
       sign(
         `citizen-${personalId}`,
@@ -185,6 +198,8 @@ function environment(dir: string, ns: TestNamespace): Record<string, string> {
     CHECKPOINT_INTERVAL_SECONDS: '1',
     AUDIT_BATCH_SIZE: '4',
     AUDIT_BATCH_WAIT_MS: '20',
+    // Small pages, so that every export in the tests spans several of them.
+    AUDIT_EXPORT_PAGE_SIZE: '3',
   };
 }
 
@@ -258,6 +273,8 @@ export async function startAuditBus(): Promise<AuditBus> {
     subjectKey,
     signers,
     staffToken: tokens.staff,
+    staffTokenFor: tokens.staffFor,
+    forgedToken: tokens.forged,
     citizenToken: tokens.citizen,
     async close() {
       await app.close();

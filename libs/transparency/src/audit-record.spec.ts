@@ -1,4 +1,5 @@
 import {
+  AUDIT_QUERY_TYPE,
   canonicalEntry,
   parseAuditRecord,
   parseCanonicalEntry,
@@ -60,6 +61,57 @@ describe('parseAuditRecord', () => {
     const sut = canonicalEntry(parseCanonicalEntry(canonicalEntry(entry)));
     expect(sut).toBe(canonicalEntry(entry));
     expect(sut.endsWith(',"seq":3,"v":1}')).toBe(true);
+  });
+});
+
+describe('parseAuditRecord of a query of the log', () => {
+  const queried: AuditRecord = {
+    recordId: '6f1c2b1e-8a4d-4c3b-9f2e-1a2b3c4d5e70',
+    messageId: '6f1c2b1e-8a4d-4c3b-9f2e-1a2b3c4d5e71',
+    type: AUDIT_QUERY_TYPE,
+    sender: { member: 'AUDIT', subsystem: 'log' },
+    officer: 'auditor-1',
+    outcome: { status: 'accepted' },
+    time: '2026-01-01T00:00:00.000Z',
+    query: {
+      endpoint: 'GET /v1/records',
+      role: 'auditor',
+      filters: { procedure: 'KS-LT', limit: '50' },
+      returned: 2,
+      subjects: [subjectRef(key, 'personal-id', '001099012345')],
+    },
+  };
+
+  it('accepts a query record written by AUDIT/log', () => {
+    expect(parseAuditRecord(queried)).toEqual(queried);
+  });
+
+  it('refuses a query member elsewhere, a query record by anyone else and a clear personal id', () => {
+    const cases: Record<string, unknown> = {
+      queryOnLookup: { ...valid, query: queried.query },
+      queryTypeWithoutQuery: { ...queried, query: undefined },
+      byAnAgency: { ...queried, sender: { member: 'POP', subsystem: 'registry' } },
+      toAnAgency: { ...queried, recipient: { member: 'POP', subsystem: 'registry' } },
+      clearSubject: { ...queried, query: { ...queried.query, subjects: ['001099012345'] } },
+      clearActor: { ...queried, query: { ...queried.query, actorRef: '001099012345' } },
+      repeatedSubject: {
+        ...queried,
+        query: { ...queried.query, subjects: [valid.subjectRef, valid.subjectRef] },
+      },
+      concretePath: { ...queried, query: { ...queried.query, endpoint: 'GET /v1/x?a=1' } },
+      unknownRole: { ...queried, query: { ...queried.query, role: 'officer' } },
+      negativeCount: { ...queried, query: { ...queried.query, returned: -1 } },
+      filterObject: { ...queried, query: { ...queried.query, filters: { limit: 5 } } },
+    };
+    const codes = Object.fromEntries(
+      Object.entries(cases).map(([name, value]) => [
+        name,
+        codeOf(() => parseAuditRecord(JSON.parse(JSON.stringify(value)))),
+      ]),
+    );
+    expect(codes).toEqual(
+      Object.fromEntries(Object.keys(cases).map((name) => [name, 'AUDIT_RECORD_INVALID'])),
+    );
   });
 });
 

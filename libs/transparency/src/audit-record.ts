@@ -1,5 +1,6 @@
 import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
 import { canonicalJson } from './canonical-json';
+import { AUDIT_LOG_IDENTITY } from './checkpoint';
 import { TransparencyError } from './transparency.errors';
 
 /** A member system on the bus (architecture.md identities). */
@@ -18,6 +19,37 @@ export interface AuditPurpose {
 /** What the receiving side decided; a refusal carries its stable error code. */
 export type AuditOutcome =
   { readonly status: 'accepted' } | { readonly status: 'refused'; readonly code: string };
+
+/**
+ * Type of the records the audit service writes about the queries made of it (its own HTTP API):
+ * who looked at the log, what they asked and how much they got (schemas/audit/audit-query/v1).
+ */
+export const AUDIT_QUERY_TYPE = 'urn:lienthong:audit:audit-query:1';
+
+/** Roles a caller of the audit API can hold. */
+export type AuditQueryRole = 'auditor' | 'operator' | 'citizen';
+
+/**
+ * What one query of the audit log asked and got: the `query` member of a record of type
+ * {@link AUDIT_QUERY_TYPE}. The caller's token subject, for staff, is the record's `officer`; a
+ * citizen appears only as the keyed hash of their personal id, like every data subject.
+ */
+export interface AuditQuery {
+  /** Route template, e.g. `GET /v1/records`; never the concrete path, which may hold a personal id. */
+  readonly endpoint: string;
+  /** Role of the verified bearer token; absent when the token did not verify. */
+  readonly role?: AuditQueryRole;
+  /** Agency named by a staff token (claim `agency`), when it names one. */
+  readonly agency?: string;
+  /** A citizen caller: keyed hash of their personal id ({@link subjectRef}). */
+  readonly actorRef?: string;
+  /** The filters given that were valid, as text (an invalid value is left out, never echoed). */
+  readonly filters: Readonly<Record<string, string>>;
+  /** Log entries the answer disclosed; 0 for a refusal. */
+  readonly returned: number;
+  /** Keyed hashes of the data subjects whose entries were asked for or disclosed, each once. */
+  readonly subjects?: readonly string[];
+}
 
 /**
  * One audit record as a producer emits it. Never a payload: only digests, and the data subject
@@ -51,6 +83,8 @@ export interface AuditRecord {
   readonly fields?: readonly string[];
   /** When the producer observed the event, RFC 3339 UTC. */
   readonly time: string;
+  /** Only in records of type {@link AUDIT_QUERY_TYPE}, which only AUDIT/log writes. */
+  readonly query?: AuditQuery;
 }
 
 /**
@@ -76,6 +110,12 @@ const UTC_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/;
 const FIELD_NAME = /^[a-zA-Z][a-zA-Z0-9]{0,63}$/;
 const FIELDS_MAX = 128;
 const TEXT_MAX = 256;
+const ENDPOINT = /^(GET|POST|PUT|DELETE) \/[A-Za-z0-9/{}._-]{1,160}$/;
+const QUERY_ROLES: readonly string[] = ['auditor', 'operator', 'citizen'];
+const FILTER_NAME = /^[a-z][a-zA-Z0-9]{0,31}$/;
+const FILTERS_MAX = 16;
+/** Most data subjects one query record names (the largest view of the audit API). */
+export const AUDIT_QUERY_SUBJECTS_MAX = 1000;
 
 type Json = Record<string, unknown>;
 
@@ -164,6 +204,92 @@ function outcome(value: unknown, path: string): AuditOutcome {
   throw invalid(`${path} must be {status:"accepted"} or {status:"refused", code}`);
 }
 
+function filters(value: unknown, path: string): Record<string, string> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw invalid(`${path} must be an object`);
+  }
+  const entries = Object.entries(value);
+  if (entries.length > FILTERS_MAX) {
+    throw invalid(`${path} has more than ${FILTERS_MAX} filters`);
+  }
+  const clean: Record<string, string> = {};
+  for (const [name, text] of entries) {
+    if (!FILTER_NAME.test(name) || typeof text !== 'string' || text.length > TEXT_MAX) {
+      throw invalid(`${path}.${name} must be a filter name with a text of at most ${TEXT_MAX}`);
+    }
+    clean[name] = text;
+  }
+  return clean;
+}
+
+function subjectRefs(value: unknown, path: string): string[] {
+  if (
+    !Array.isArray(value) ||
+    value.length > AUDIT_QUERY_SUBJECTS_MAX ||
+    !value.every((ref) => typeof ref === 'string' && SUBJECT_REF.test(ref)) ||
+    new Set(value).size !== value.length
+  ) {
+    throw invalid(
+      `${path} must be at most ${AUDIT_QUERY_SUBJECTS_MAX} distinct subject references`,
+    );
+  }
+  return [...(value as string[])];
+}
+
+function query(value: unknown, path: string): AuditQuery {
+  const obj = asObject(value, path, [
+    'endpoint',
+    'role',
+    'agency',
+    'actorRef',
+    'filters',
+    'returned',
+    'subjects',
+  ]);
+  const role = obj.role;
+  if (role !== undefined && (typeof role !== 'string' || !QUERY_ROLES.includes(role))) {
+    throw invalid(`${path}.role must be one of ${QUERY_ROLES.join(', ')}`);
+  }
+  const returned = obj.returned;
+  if (typeof returned !== 'number' || !Number.isSafeInteger(returned) || returned < 0) {
+    throw invalid(`${path}.returned must be a non-negative integer`);
+  }
+  const agency = optionalText(obj, 'agency', path, undefined, 64);
+  const actorRef = optionalText(obj, 'actorRef', path, SUBJECT_REF);
+  return {
+    endpoint: text(obj, 'endpoint', path, ENDPOINT, 168),
+    ...(role !== undefined ? { role: role as AuditQueryRole } : {}),
+    ...(agency !== undefined ? { agency } : {}),
+    ...(actorRef !== undefined ? { actorRef } : {}),
+    filters: filters(obj.filters, `${path}.filters`),
+    returned,
+    ...(obj.subjects !== undefined
+      ? { subjects: subjectRefs(obj.subjects, `${path}.subjects`) }
+      : {}),
+  };
+}
+
+/**
+ * A query record is the audit service's own: of its type, written by AUDIT/log about no other
+ * party. No agency can pass one off on the bus (the bus schema has no `query`, and the recorder
+ * of a record must be its sender or recipient), so a citizen's list of who viewed their entries
+ * holds only what the log itself wrote.
+ */
+function assertQueryRecord(record: AuditRecord, path: string): void {
+  const isQuery = record.type === AUDIT_QUERY_TYPE;
+  if (isQuery !== (record.query !== undefined)) {
+    throw invalid(`${path}.query is required for type ${AUDIT_QUERY_TYPE} and refused otherwise`);
+  }
+  if (
+    isQuery &&
+    (record.sender.member !== AUDIT_LOG_IDENTITY.member ||
+      record.sender.subsystem !== AUDIT_LOG_IDENTITY.subsystem ||
+      record.recipient !== undefined)
+  ) {
+    throw invalid(`${path} of type ${AUDIT_QUERY_TYPE} must be sent by AUDIT/log to nobody`);
+  }
+}
+
 const RECORD_KEYS = [
   'recordId',
   'messageId',
@@ -181,6 +307,7 @@ const RECORD_KEYS = [
   'causationId',
   'fields',
   'time',
+  'query',
 ] as const;
 
 /**
@@ -200,8 +327,9 @@ export function parseAuditRecord(value: unknown, path = 'record'): AuditRecord {
     correlationId: optionalText(obj, 'correlationId', path, UUID),
     causationId: optionalText(obj, 'causationId', path, UUID),
     fields: obj.fields === undefined ? undefined : fieldNames(obj.fields, `${path}.fields`),
+    query: obj.query === undefined ? undefined : query(obj.query, `${path}.query`),
   };
-  return {
+  const record: AuditRecord = {
     recordId: text(obj, 'recordId', path, UUID),
     messageId: text(obj, 'messageId', path, UUID),
     type: text(obj, 'type', path, undefined, 160),
@@ -212,6 +340,8 @@ export function parseAuditRecord(value: unknown, path = 'record'): AuditRecord {
       Object.entries(optional).filter(([, v]) => v !== undefined),
     ) as Partial<AuditRecord>),
   };
+  assertQueryRecord(record, path);
+  return record;
 }
 
 /** Checks an untrusted value is an {@link AuditLogEntry} (a leaf as exported). */

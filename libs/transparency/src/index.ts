@@ -1,4 +1,6 @@
 export {
+  AUDIT_QUERY_SUBJECTS_MAX,
+  AUDIT_QUERY_TYPE,
   canonicalEntry,
   parseAuditLogEntry,
   parseAuditRecord,
@@ -8,6 +10,8 @@ export {
   type AuditOutcome,
   type AuditParty,
   type AuditPurpose,
+  type AuditQuery,
+  type AuditQueryRole,
   type AuditRecord,
 } from './audit-record';
 export { signerKeysFromCa } from './ca-trust';

@@ -16,8 +16,16 @@ export type AuditRole = 'auditor' | 'operator' | 'citizen';
 
 /** The caller, from a verified bearer token. */
 export type AuditPrincipal =
-  | { readonly role: 'auditor' | 'operator'; readonly id: string }
+  | {
+      readonly role: 'auditor' | 'operator';
+      readonly id: string;
+      /** Agency the staff member acts for (claim `agency`), when the token names one. */
+      readonly agency?: string;
+    }
   | { readonly role: 'citizen'; readonly id: string; readonly personalId: string };
+
+/** A short, printable agency name; anything else in the claim is ignored. */
+const AGENCY = /^[\x21-\x7e][\x20-\x7e]{0,63}$/;
 
 const invalid = (message: string, cause?: unknown) =>
   new CommonError('AUTH_TOKEN_INVALID', message, cause === undefined ? undefined : { cause });
@@ -95,7 +103,12 @@ export class AuditTokenVerifier {
     if (role !== 'auditor' && role !== 'operator') {
       throw invalid(`an operator-issued token cannot carry role ${String(role)}`);
     }
-    return { role, id: payload.sub as string };
+    const agency = payload['agency'];
+    return {
+      role,
+      id: payload.sub as string,
+      ...(typeof agency === 'string' && AGENCY.test(agency) ? { agency } : {}),
+    };
   }
 
   private citizen(payload: JWTPayload): AuditPrincipal {

@@ -82,6 +82,15 @@ export class AuditIngestService implements OnApplicationBootstrap, OnApplication
     await Promise.all([...running.map((c) => c.stop()), this.batcher.flush()]);
   }
 
+  /**
+   * Appends a record the audit service writes itself (the queries made of its HTTP API) on the
+   * path of the bus's records: the shared batch, one transaction, the same duplicate check by
+   * record id. Resolves once committed; rejects with the retryable AUDIT_APPEND_FAILED.
+   */
+  appendOwn(record: AuditRecord): Promise<AppendResult> {
+    return this.batcher.add(record);
+  }
+
   private async handle(message: DurableMessage): Promise<void> {
     const opened = await this.opener.open(message);
     if (opened.kind === 'record') {

@@ -142,13 +142,46 @@ export class AuditLogStore {
     return rows.map((row) => toSigned(row));
   }
 
-  /** The leaves `[from, to)` in log order, as an auditor exports them. */
-  async exportRange(from: number, to: number): Promise<ExportedRecord[]> {
+  /**
+   * The leaves `[from, to)` in log order, as an auditor exports them; at most `limit` of them
+   * (one page of a streamed export: the next page starts after the last `seq` returned).
+   */
+  async exportRange(from: number, to: number, limit?: number): Promise<ExportedRecord[]> {
     const rows: { seq: string; entry: string }[] = await this.dataSource.query(
-      `SELECT seq, entry FROM audit_record WHERE seq >= $1 AND seq < $2 ORDER BY seq`,
+      `SELECT seq, entry FROM audit_record WHERE seq >= $1 AND seq < $2 ORDER BY seq
+       ${limit === undefined ? '' : `LIMIT ${Math.floor(limit)}`}`,
       [from, to],
     );
     return rows.map((row) => ({ seq: Number(row.seq), canonical: row.entry }));
+  }
+
+  /** Size of the largest checkpoint signed so far (0 before the first). */
+  async checkpointedSize(): Promise<number> {
+    const rows: { size: string }[] = await this.dataSource.query(
+      `SELECT coalesce(max(tree_size), 0) AS size FROM audit_checkpoint`,
+    );
+    return Number(rows[0].size);
+  }
+
+  /**
+   * One page of the checkpoints of size at most `maxSize`, oldest first, after the row `afterId`
+   * (`0` for the first page); `nextId` continues the walk.
+   */
+  async checkpointPage(
+    maxSize: number,
+    afterId: string,
+    limit: number,
+  ): Promise<{ checkpoints: SignedCheckpoint[]; nextId?: string }> {
+    const rows: (CheckpointRow & { id: string })[] = await this.dataSource.query(
+      `SELECT id, body, alg, kid, signature, signed_at FROM audit_checkpoint
+       WHERE tree_size <= $1 AND id > $2 ORDER BY id LIMIT ${Math.floor(limit)}`,
+      [maxSize, afterId],
+    );
+    const last = rows.at(-1);
+    return {
+      checkpoints: rows.map((row) => toSigned(row)),
+      ...(last ? { nextId: last.id } : {}),
+    };
   }
 
   /**

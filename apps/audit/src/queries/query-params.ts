@@ -3,11 +3,27 @@ import { AuditError } from '../audit.errors';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const PARTY = /^[A-Z][A-Z0-9]{1,15}(\/[a-z][a-z0-9-]{0,31})?$/;
 const OUTCOME = /^(accepted|refused|[A-Z][A-Z0-9]*(_[A-Z0-9]+)+)$/;
+const MESSAGE_TYPE = /^urn:lienthong:[a-z][a-z0-9-]{0,63}:[a-z][a-z0-9-]{0,63}:[1-9][0-9]{0,3}$/;
+
+/** Page sizes of the auditor's search (`GET /v1/records`). */
+export const SEARCH_LIMIT = { default: 50, max: 200 } as const;
 
 const bad = (name: string, rule: string) =>
   new AuditError('AUDIT_QUERY_INVALID', `${name} must be ${rule}`, {
     details: { parameter: name },
   });
+
+/** One query-string value: absent, or a single string (`?a=1&a=2` is refused, not joined). */
+export function singleParam(
+  query: Readonly<Record<string, unknown>>,
+  name: string,
+): string | undefined {
+  const value = query[name];
+  if (value === undefined || typeof value === 'string') {
+    return value;
+  }
+  throw bad(name, 'given at most once, as text');
+}
 
 /** A UUID path or query parameter. */
 export function uuidParam(name: string, value: string): string {
@@ -67,6 +83,17 @@ export function outcomeParam(value: string | undefined): string | undefined {
   }
   if (!OUTCOME.test(value)) {
     throw bad('outcome', 'accepted, refused or an UPPER_SNAKE refusal code');
+  }
+  return value;
+}
+
+/** A message type (`urn:lienthong:<domain>:<name>:<major>`); `undefined` when absent. */
+export function typeParam(value: string | undefined): string | undefined {
+  if (value === undefined || value === '') {
+    return undefined;
+  }
+  if (value.length > 160 || !MESSAGE_TYPE.test(value)) {
+    throw bad('type', 'a message type urn:lienthong:<domain>:<name>:<major>');
   }
   return value;
 }

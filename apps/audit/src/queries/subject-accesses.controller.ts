@@ -1,4 +1,4 @@
-import { Controller, Get, Param, Inject, UseGuards } from '@nestjs/common';
+import { Controller, Get, Param, Inject, UseGuards, UseInterceptors } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { BusRuntime } from '@lienthong/adapter-kit';
 import { isPersonalId } from '@lienthong/schema';
@@ -7,6 +7,9 @@ import { AUDIT_RECORD_QUERIES } from '../audit.constants';
 import { AuditError } from '../audit.errors';
 import { AuditAuthGuard, AuditRoles, Principal } from '../auth/audit-auth.guard';
 import type { AuditPrincipal } from '../auth/audit-token.verifier';
+import { AuditQueryInterceptor } from '../query-log/audit-query.interceptor';
+import type { AuditedQueryCall } from '../query-log/audit-query.recorder';
+import { AUDITED_QUERIES, AuditedQuery, QueryCall } from '../query-log/audited-query';
 import { type AuditRecordQueries, type LoggedRecord, VIEW_LIMIT } from './audit-record.queries';
 
 /** One access to a person's data, as the data subject sees it (Data Tracker style). */
@@ -28,10 +31,36 @@ export interface SubjectAccess {
   readonly requestId?: string;
 }
 
-/** The accesses to one person's data, newest first. */
+/**
+ * One query of the audit log that saw the person's entries: who looked at who accessed their
+ * data (the data subject's right to know who processed it, auditors included).
+ */
+export interface AuditLogView {
+  readonly time: string;
+  /** Id of the query (the `messageId` of its record in the log). */
+  readonly queryId: string;
+  /** Route template asked, e.g. `GET /v1/records`. */
+  readonly endpoint: string;
+  /** Role of the caller; absent when their token did not verify. */
+  readonly role?: string;
+  /** Staff member (token subject); never shown for a citizen. */
+  readonly viewer?: string;
+  readonly agency?: string;
+  /** The person themself looked (their own portal token). */
+  readonly self?: true;
+  readonly outcome: 'accepted' | 'refused';
+  readonly refusalCode?: string;
+  /** Log entries the query disclosed (any person's). */
+  readonly returned: number;
+}
+
+/** The accesses to one person's data, newest first, and who viewed those records in the log. */
 export interface SubjectAccessView {
   readonly accesses: SubjectAccess[];
   readonly truncated: boolean;
+  /** Queries of the audit API that named or showed the person's entries, newest first. */
+  readonly auditViews: AuditLogView[];
+  readonly auditViewsTruncated: boolean;
 }
 
 const ANSWER_TYPE = /-response:[0-9]+$|^urn:lienthong:bus:error:[0-9]+$/;
@@ -77,6 +106,22 @@ function foldAccesses(records: LoggedRecord[]): SubjectAccess[] {
   return [...byRequest.values()];
 }
 
+function toView({ record }: LoggedRecord, subject: string): AuditLogView {
+  const query = record.query;
+  return {
+    time: record.time,
+    queryId: record.messageId,
+    endpoint: query?.endpoint ?? record.type,
+    ...(query?.role ? { role: query.role } : {}),
+    ...(record.officer ? { viewer: record.officer } : {}),
+    ...(query?.agency ? { agency: query.agency } : {}),
+    ...(query?.actorRef === subject ? { self: true as const } : {}),
+    outcome: record.outcome.status,
+    ...(record.outcome.status === 'refused' ? { refusalCode: record.outcome.code } : {}),
+    returned: query?.returned ?? 0,
+  };
+}
+
 /**
  * Who looked at a person's data, when and why, refused look-ups included. The log holds only a
  * keyed hash of the personal id; the view recomputes it with the bus subject key.
@@ -85,6 +130,7 @@ function foldAccesses(records: LoggedRecord[]): SubjectAccess[] {
 @ApiBearerAuth()
 @Controller('v1/subjects')
 @UseGuards(AuditAuthGuard)
+@UseInterceptors(AuditQueryInterceptor)
 export class SubjectAccessesController {
   constructor(
     private readonly runtime: BusRuntime,
@@ -93,10 +139,14 @@ export class SubjectAccessesController {
 
   @Get(':personalId/accesses')
   @AuditRoles('auditor', 'operator', 'citizen')
-  @ApiOperation({ summary: "Accesses to a person's data (auditors, or the person themself)" })
+  @AuditedQuery(AUDITED_QUERIES.subjectAccesses)
+  @ApiOperation({
+    summary: "Accesses to a person's data and who viewed them here (auditors, or the person)",
+  })
   async accesses(
     @Param('personalId') personalId: string,
     @Principal() principal: AuditPrincipal,
+    @QueryCall() call?: AuditedQueryCall,
   ): Promise<SubjectAccessView> {
     if (!isPersonalId(personalId)) {
       throw new AuditError('AUDIT_SUBJECT_ID_INVALID', 'not a valid personal id');
@@ -109,6 +159,15 @@ export class SubjectAccessesController {
     }
     const ref = subjectRef(this.runtime.subjectKey, 'personal-id', personalId);
     const records = await this.queries.bySubject(ref);
-    return { accesses: foldAccesses(records), truncated: records.length >= VIEW_LIMIT };
+    const views = await this.queries.viewsOf(ref);
+    call?.disclosed(records);
+    // The records of other queries are entries too, but about their callers, not this person.
+    call?.count(views.length);
+    return {
+      accesses: foldAccesses(records),
+      truncated: records.length >= VIEW_LIMIT,
+      auditViews: views.map((view) => toView(view, ref)),
+      auditViewsTruncated: views.length >= VIEW_LIMIT,
+    };
   }
 }

@@ -47,6 +47,39 @@ export class CosignatureStore {
     return inserted.length > 0;
   }
 
+  /**
+   * One page of the cosignatures of the checkpoints of size at most `maxSize`, oldest first,
+   * after the row `afterId` (`0` for the first page). Only cosignatures of checkpoints this log
+   * signed are ever stored (CosignatureIngest), so these are exactly the cosignatures of the
+   * checkpoints an export of that many entries carries.
+   */
+  async pageUpTo(
+    maxSize: number,
+    afterId: string,
+    limit: number,
+  ): Promise<{ cosignatures: Cosignature[]; nextId?: string }> {
+    const rows: { id: string; cosignature: Cosignature }[] = await this.dataSource.query(
+      `SELECT id, cosignature FROM audit_cosignature
+       WHERE tree_size <= $1 AND id > $2 ORDER BY id LIMIT ${Math.floor(limit)}`,
+      [maxSize, afterId],
+    );
+    const last = rows.at(-1);
+    return {
+      cosignatures: rows.map((row) => row.cosignature),
+      ...(last ? { nextId: last.id } : {}),
+    };
+  }
+
+  /** The distinct witness certificates of the cosignatures {@link pageUpTo} walks. */
+  async certificatesUpTo(maxSize: number): Promise<string[]> {
+    const rows: { certificate: string }[] = await this.dataSource.query(
+      `SELECT certificate FROM audit_cosignature WHERE tree_size <= $1
+       GROUP BY certificate ORDER BY min(id)`,
+      [maxSize],
+    );
+    return rows.map((row) => row.certificate);
+  }
+
   /** Every cosignature of the given signed checkpoints, oldest first. */
   async forCheckpoints(checkpoints: readonly SignedCheckpoint[]): Promise<CheckpointCosignatures> {
     if (checkpoints.length === 0) {
