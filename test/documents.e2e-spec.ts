@@ -549,6 +549,47 @@ describe('official documents: edXML from the ministry (BIZ) to the province (CIV
     return { id: sealed.body.id, bytes: sealed.bytes };
   }
 
+  it('sends nothing to a suspended member: the send is refused whole, and works again once reinstated', async () => {
+    const members = () =>
+      bus
+        .configuration()
+        .members.map((m) =>
+          m.code in ORGAN ? { ...m, organId: ORGAN[m.code as keyof typeof ORGAN] } : m,
+        );
+    await bus.publishConfiguration({
+      members: members().map((m) =>
+        m.code === 'INS' ? { ...m, suspension: { since: new Date().toISOString() } } : m,
+      ),
+    });
+    const refused = await eventually(
+      async () => {
+        const response = await send(
+          { recipients: ['CIV', 'INS'], header: header('120') },
+          { main: randomBytes(10) },
+        );
+        expect(response.status).toBe(403);
+        return response;
+      },
+      { timeoutMs: 10_000 },
+    );
+    expect(refused.body.code).toBe('ENVELOPE_RECIPIENT_SUSPENDED');
+    const outgoing = await get(biz, '/v1/documents?direction=outgoing&limit=100', bizToken);
+    expect(
+      outgoing.body.items.some((d: { documentId: string }) => d.documentId.includes(',120/')),
+    ).toBe(false);
+    await bus.publishConfiguration({ members: members() });
+    await eventually(
+      async () => {
+        const sent = await send(
+          { recipients: ['CIV', 'INS'], header: header('121') },
+          { main: randomBytes(10) },
+        );
+        expect(sent.status).toBe(201);
+      },
+      { timeoutMs: 10_000 },
+    );
+  });
+
   it('answers a status for a document it does not hold with a signed 02, audits it once and quarantines it', async () => {
     const answers = bus.nc.subscribe(documentSubject(bus.namespace, 'INS', 'status'));
     const unknown = `${ORGAN.CIV},${today.replaceAll('-', '/')},9/UBND-HT`;

@@ -115,6 +115,9 @@ export class DocumentOutbox implements OnApplicationBootstrap, OnApplicationShut
     if (!queryRunner?.isTransactionActive) {
       throw new Error('document deliveries are queued in the transaction of their change');
     }
+    // every document and status leaves through here: nothing is queued for a suspended member
+    // (ENVELOPE_RECIPIENT_SUSPENDED rolls the caller's change back with it)
+    this.exchange.runtime.configuration.current().assertRecipientNotSuspended(delivery.recipient);
     const sealed = this.exchange.seal({
       recipient: delivery.recipient,
       kind: delivery.kind,
