@@ -1,64 +1,54 @@
-// Life-events benchmark: `npm run bench:events [-- --events=N]`. N events committed through CIV's
-// transactional outbox (transactions of 100) → relay → JetStream → POP's durable consumer →
-// verify → inbox + effect in one transaction → audit record → ack; events/s end to end and the
-// commit→applied latency p50/p99. CIV runs in this process, POP in a child process (each adapter
-// has a core, as in production; `node --cpu-prof` profiles both). The same run measures the
-// ceiling (events-bench.ceiling.ts). Prints JSON on stdout, a table on stderr.
+// Life-events benchmark (issue 4), one command, JSON on stdout, a summary line on stderr:
+//
+//   npm run --silent bench:events [-- --events=N]            synthetic pipeline (default 3,000)
+//   npm run --silent bench:events -- --events=N --nats-restart   the same with a NATS outage
+//   npm run --silent bench:events -- --chain [--births=N --concurrency=N --citizens=N]
+//
+// Synthetic pipeline: N events committed through CIV's transactional outbox (transactions of 100)
+// → relay → JetStream → POP's durable consumer → verify → inbox + effect in one transaction → audit
+// record → ack; events/s end to end and the commit→applied latency p50/p99. CIV runs in this
+// process, POP in a child process (each adapter has a core, as in production; `node --cpu-prof`
+// profiles both). `--nats-restart` stops the bench's own nats-server once half of the events are
+// committed, keeps it down ~2 s and restarts it on the same port and store directory; the same
+// figures follow, with lost / applied twice / dead-lettered (refused when BENCH_NATS_URL is set).
+//
+// `--chain` (events-bench.chain.ts): N births (default 1,000) registered through civil status's
+// HTTP API by officers at a fixed concurrency (default 16), through the real civil-status,
+// population and insurance apps as child processes on registries seeded with 5,000 citizens;
+// births/s, events/s (4 events and 5 applications per birth), registration → card issued p50/p99
+// from the dossiers, and every birth checked for exactly one child citizen, residence and card.
+//
+// Every mode measures the ceiling in the same run (events-bench.ceiling.ts), on the same NATS and
+// PostgreSQL: BENCH_NATS_URL / BENCH_DATABASE_URL, or a nats-server and an embedded PostgreSQL
+// (fsync on) started here.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { INestApplication } from '@nestjs/common';
 import { Client } from 'pg';
 import { EventPublisher, OutboxRelay } from '@lienthong/adapter-kit';
-import { startNatsServer, startPostgres } from '@lienthong/devstack';
 import { eventSubject, jetstreamManager, streamName } from '@lienthong/messaging';
 import { TestBus, createTestSchema, type TestSchema } from '@lienthong/testing';
 import { birthPayload, eventsBenchAgency } from './events-bench.agency';
 import { measureCeiling } from './events-bench.ceiling';
+import { runChain } from './events-bench.chain';
+import {
+  startInfrastructure,
+  type EventsBenchInfrastructure,
+  type NatsOutage,
+} from './events-bench.infra';
+import { UsageError, parseOptions, type EventsBenchOptions } from './events-bench.options';
 
 const registry = (member: string) => ({ member, subsystem: 'registry' });
+/** How long `--nats-restart` keeps the server down. */
+const NATS_DOWN_MS = 2_000;
 
-function parseEvents(argv: string[]): number {
-  let events = 3_000;
-  for (const arg of argv) {
-    const match = /^--events=(\d+)$/.exec(arg);
-    if (!match) {
-      throw new Error(`unknown argument ${arg}; use --events=N`);
-    }
-    events = Number(match[1]);
-  }
-  return events;
-}
-
-/** NATS and PostgreSQL: BENCH_NATS_URL / BENCH_DATABASE_URL, or started here (fsync on). */
-async function infrastructure() {
-  const dir = mkdtempSync(join(tmpdir(), 'lienthong-bench-events-'));
-  chmodSync(dir, 0o755);
-  const nats = process.env['BENCH_NATS_URL']
-    ? undefined
-    : await startNatsServer({ storeDir: join(dir, 'nats') });
-  const postgres = process.env['BENCH_DATABASE_URL']
-    ? undefined
-    : await startPostgres({ dataDir: join(dir, 'pg'), persistent: false });
-  const natsUrl = process.env['BENCH_NATS_URL'] ?? nats?.url;
-  const databaseUrl = process.env['BENCH_DATABASE_URL'] ?? postgres?.url;
-  if (!natsUrl || !databaseUrl) {
-    throw new Error('no NATS or PostgreSQL for the bench');
-  }
-  return {
-    natsUrl,
-    databaseUrl,
-    stop: async () => {
-      await nats?.stop();
-      await postgres?.stop();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
-
-async function commitAll(civ: INestApplication, events: number): Promise<void> {
+/** Commits `events` events in transactions of 100; `committed` is told after each commit. */
+async function commitAll(
+  civ: INestApplication,
+  events: number,
+  committed: (done: number) => void,
+): Promise<void> {
   const publisher = civ.get(EventPublisher);
   for (let done = 0; done < events; done += 100) {
     await publisher.transaction(async (ctx) => {
@@ -66,6 +56,7 @@ async function commitAll(civ: INestApplication, events: number): Promise<void> {
         await publisher.publish(ctx, { eventType: 'birth-registered', payload: birthPayload() });
       }
     });
+    committed(Math.min(done + 100, events));
   }
 }
 
@@ -121,7 +112,46 @@ async function stopChild(child: ChildProcess): Promise<void> {
   }
 }
 
-async function runBusPath(bus: TestBus, dbs: TestSchema[], events: number) {
+/**
+ * The NATS outage of `--nats-restart`: begins (without holding up the commits) once half of the
+ * events are committed.
+ */
+class NatsRestart {
+  private outage?: Promise<NatsOutage>;
+  private atCommitted = 0;
+
+  constructor(
+    private readonly infra: EventsBenchInfrastructure,
+    private readonly events: number,
+    private readonly since: number,
+  ) {}
+
+  committed = (done: number): void => {
+    if (!this.outage && done >= this.events / 2) {
+      this.atCommitted = done;
+      process.stderr.write(`• ${done} events committed: stopping nats-server\n`);
+      this.outage = this.infra.restartNats(NATS_DOWN_MS, this.since);
+      // awaited by `done`; marked handled so that a failure surfaces there, not as unhandled
+      this.outage.catch(() => undefined);
+    }
+  };
+
+  async done(): Promise<NatsOutage & { atCommitted: number }> {
+    if (!this.outage) {
+      throw new Error('the NATS restart never began');
+    }
+    const outage = await this.outage;
+    process.stderr.write(`• nats-server back after ${outage.downMs} ms\n`);
+    return { ...outage, atCommitted: this.atCommitted };
+  }
+}
+
+async function runBusPath(
+  bus: TestBus,
+  dbs: TestSchema[],
+  events: number,
+  restart?: EventsBenchInfrastructure,
+) {
   const [civDb, popDb] = dbs;
   if (!civDb || !popDb) {
     throw new Error('two schemas expected');
@@ -134,7 +164,9 @@ async function runBusPath(bus: TestBus, dbs: TestSchema[], events: number) {
   await pop.connect();
   try {
     const started = performance.now();
-    await commitAll(civ, events);
+    const outage = restart ? new NatsRestart(restart, events, started) : undefined;
+    await commitAll(civ, events, outage?.committed ?? (() => undefined));
+    const natsRestart = await outage?.done();
     const deadline = Date.now() + 120_000;
     let result = await applied(pop);
     while (result.rows < events && Date.now() < deadline) {
@@ -145,7 +177,23 @@ async function runBusPath(bus: TestBus, dbs: TestSchema[], events: number) {
     await sleep(1_000); // a late double would show here
     result = await applied(pop);
     const outboxPending = await civ.get(OutboxRelay).pending();
-    return { seconds, eventsPerSecond: result.rows / seconds, ...result, outboxPending };
+    return {
+      seconds,
+      eventsPerSecond: result.rows / seconds,
+      ...result,
+      outboxPending,
+      ...(natsRestart
+        ? {
+            natsRestart: {
+              ...natsRestart,
+              // from the restarted server accepting connections to the last event applied
+              allAppliedAfterRestartMs: Math.round(
+                seconds * 1000 - natsRestart.stoppedAtMs - natsRestart.downMs,
+              ),
+            },
+          }
+        : {}),
+    };
   } finally {
     await pop.end();
     await stopChild(subscriber);
@@ -153,13 +201,27 @@ async function runBusPath(bus: TestBus, dbs: TestSchema[], events: number) {
   }
 }
 
-async function main(): Promise<void> {
-  // stdout carries only the JSON result: the in-process adapters and bus log errors only
-  process.env['LOG_LEVEL'] ??= 'error';
-  const events = parseEvents(process.argv.slice(2));
-  const infra = await infrastructure();
-  process.env['TEST_NATS_URL'] = infra.natsUrl;
-  process.env['TEST_DATABASE_URL'] = infra.databaseUrl;
+/** What a run of each mode leaves unmeasured. */
+function notMeasured(options: EventsBenchOptions): string[] {
+  const always = [
+    'a PostgreSQL restart mid-run (test/events-postgres-restart.e2e-spec.ts)',
+    'a NATS cluster (one nats-server here)',
+  ];
+  if (options.mode === 'chain') {
+    return ['a NATS restart during the chain (--nats-restart is synthetic only)', ...always];
+  }
+  return [
+    'birth→card through the real CIV/POP/INS apps (run with --chain)',
+    ...(options.natsRestart ? [] : ['a NATS restart mid-run (run with --nats-restart)']),
+    ...always,
+  ];
+}
+
+async function runSynthetic(
+  infra: EventsBenchInfrastructure,
+  options: Extract<EventsBenchOptions, { mode: 'synthetic' }>,
+): Promise<void> {
+  const { events } = options;
   const dbs: TestSchema[] = [];
   let bus: TestBus | undefined;
   try {
@@ -172,7 +234,7 @@ async function main(): Promise<void> {
     for (let i = 0; i < 3; i++) {
       dbs.push(await createTestSchema(infra.databaseUrl));
     }
-    const busPath = await runBusPath(bus, dbs, events);
+    const busPath = await runBusPath(bus, dbs, events, options.natsRestart ? infra : undefined);
     const jsm = await jetstreamManager(bus.nc);
     const dlq = (await jsm.streams.info(streamName(bus.namespace, 'DLQ'))).state.messages;
     const ceiling = await measureCeiling({
@@ -187,6 +249,7 @@ async function main(): Promise<void> {
     const report = {
       bench: 'events',
       events,
+      ...(options.natsRestart ? { mode: 'nats-restart' } : {}),
       busPath: {
         ...busPath,
         lost: events - busPath.distinct,
@@ -196,27 +259,62 @@ async function main(): Promise<void> {
       ceiling,
       ratio: busPath.eventsPerSecond / ceiling.eventsPerSecond,
       target: { eventsPerSecond: 2_000 },
-      notMeasured: [
-        'birth→card through the real CIV/POP/INS chain',
-        'a NATS restart mid-run (see test/events-reliability.e2e-spec.ts)',
-      ],
+      notMeasured: notMeasured(options),
     };
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     process.stderr.write(
-      `events/s end to end ${busPath.eventsPerSecond.toFixed(0)} (p50 ${busPath.p50Ms.toFixed(0)} ms, p99 ${busPath.p99Ms.toFixed(0)} ms), ceiling ${ceiling.eventsPerSecond.toFixed(0)} events/s, ratio ${report.ratio.toFixed(2)}, lost ${report.busPath.lost}, twice ${report.busPath.appliedTwice}, dlq ${dlq}\n`,
+      `events/s end to end ${busPath.eventsPerSecond.toFixed(0)} (p50 ${busPath.p50Ms.toFixed(0)} ms, p99 ${busPath.p99Ms.toFixed(0)} ms), ceiling ${ceiling.eventsPerSecond.toFixed(0)} events/s, ratio ${report.ratio.toFixed(2)}, lost ${report.busPath.lost}, twice ${report.busPath.appliedTwice}, dlq ${dlq}${busPath.natsRestart ? `, NATS down ${busPath.natsRestart.downMs} ms` : ''}\n`,
     );
   } finally {
     for (const db of dbs) {
       await db.drop();
     }
     await bus?.close();
+  }
+}
+
+async function runChainMode(
+  infra: EventsBenchInfrastructure,
+  options: Extract<EventsBenchOptions, { mode: 'chain' }>,
+): Promise<void> {
+  const result = await runChain(infra, options);
+  const report = {
+    bench: 'events',
+    mode: 'chain',
+    ...result,
+    target: { eventsPerSecond: 2_000 },
+    notMeasured: notMeasured(options),
+  };
+  process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  const { chain, births, ceiling, dossiers } = result;
+  process.stderr.write(
+    `chain: ${births.accepted}/${births.requested} births accepted, ${chain.birthsPerSecond} births/s, ${chain.eventsPerSecond} events/s (${chain.applicationsPerSecond} applications/s), registration → card p50 ${chain.registrationToCardP50Ms} ms p99 ${chain.registrationToCardP99Ms} ms, ceiling ${ceiling.eventsPerSecond.toFixed(0)} events/s, ratio ${report.ratio.toFixed(2)}, lost ${chain.lost}, twice ${chain.appliedTwice}, dlq ${chain.dlq}, dossiers left IN_PROGRESS with every step done ${dossiers.leftOpenWithEveryStepDone}\n`,
+  );
+}
+
+async function main(): Promise<void> {
+  // stdout carries only the JSON result: the in-process adapters and bus log errors only
+  process.env['LOG_LEVEL'] ??= 'error';
+  const options = parseOptions(process.argv.slice(2), process.env);
+  const infra = await startInfrastructure();
+  process.env['TEST_NATS_URL'] = infra.natsUrl;
+  process.env['TEST_DATABASE_URL'] = infra.databaseUrl;
+  try {
+    if (options.mode === 'chain') {
+      await runChainMode(infra, options);
+    } else {
+      await runSynthetic(infra, options);
+    }
+  } finally {
     await infra.stop();
   }
 }
 
 main().catch((error: unknown) => {
   process.stderr.write(
-    `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    error instanceof UsageError
+      ? `bench:events: ${error.message}\n`
+      : `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
   );
   process.exitCode = 1;
 });

@@ -60,6 +60,19 @@ export async function startBenchInfrastructure(root: string): Promise<BenchInfra
   };
 }
 
+/**
+ * A private copy of `<root>/dist` in `dir` that {@link AdapterProcess.start} can run apps from
+ * (with the schemas/ folder and package.json the apps look for above their code); returns the
+ * copy's dist folder. For benches that start their own infrastructure.
+ */
+export function copyDistForProcesses(root: string, dir: string): string {
+  const distDir = join(dir, 'dist');
+  cpSync(join(root, 'dist'), distDir, { recursive: true });
+  cpSync(join(root, 'schemas'), join(dir, 'schemas'), { recursive: true });
+  cpSync(join(root, 'package.json'), join(dir, 'package.json'));
+  return distDir;
+}
+
 /** The database of one data set size, created when missing. */
 export function datasetDatabase(infra: BenchInfrastructure, citizens: number): Promise<string> {
   return createDatabase(infra.databaseUrl, `bench_lookup_c${citizens}`);
