@@ -148,7 +148,11 @@ describe('JetStream', () => {
       data: bytes('x'),
       msgId: 'd-1',
     });
-    await eventually(() => expect(deliveries).toEqual([1, 2]));
+    // a machine loaded past the consumer's ack wait may deliver once more: the order is the point
+    await eventually(() => expect(deliveries.slice(0, 2)).toEqual([1, 2]));
+    await eventually(async () =>
+      expect((await jsm.consumers.info(events, consumer)).num_ack_pending).toBe(0),
+    );
   });
 
   it('holds a message through an outage without spending its deliveries', async () => {
