@@ -114,6 +114,12 @@ export class DossierRepository {
     change: Pick<DossierStep, 'status' | 'eventId' | 'code' | 'reason'>,
   ): Promise<void> {
     const now = new Date();
+    // Steps of one dossier settle in concurrent transactions (one consumer per event type): the
+    // dossier row is locked first, so the last of them sees every other step committed and
+    // completes the dossier (without the lock, each could see the other still pending)
+    await this.runner
+      .repository(ctx, Dossier)
+      .findOne({ where: { id: dossierId }, lock: { mode: 'pessimistic_write' } });
     await this.runner
       .repository(ctx, DossierStep)
       .update({ dossierId, step, status: 'PENDING' }, { ...change, doneAt: now });
