@@ -29,6 +29,8 @@ const RAW_COLUMNS = [
   'outcome',
   'record_time',
   'logged_at',
+  'record_type',
+  'record_procedure',
 ];
 const RAW_TYPES = [
   'bigint',
@@ -43,6 +45,8 @@ const RAW_TYPES = [
   'text',
   'timestamptz',
   'timestamptz',
+  'text',
+  'text',
 ];
 
 const round = (value: number, digits = 2): number => Number(value.toFixed(digits));

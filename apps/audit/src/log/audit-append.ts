@@ -94,10 +94,11 @@ export async function insertPlan(manager: EntityManager, plan: AppendPlan): Prom
   const column = <T>(pick: (row: PlannedRow) => T): T[] => plan.rows.map(pick);
   await manager.query(
     `INSERT INTO audit_record (seq, record_id, leaf_hash, entry, message_id, correlation_id,
-       subject_ref, sender, recipient, outcome, record_time, logged_at)
+       subject_ref, sender, recipient, outcome, record_time, logged_at, record_type,
+       record_procedure)
      SELECT * FROM unnest($1::bigint[], $2::uuid[], $3::bytea[], $4::text[], $5::text[],
        $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::timestamptz[],
-       $12::timestamptz[])`,
+       $12::timestamptz[], $13::text[], $14::text[])`,
     [
       column((r) => r.seq),
       column((r) => r.record.recordId),
@@ -111,6 +112,8 @@ export async function insertPlan(manager: EntityManager, plan: AppendPlan): Prom
       column((r) => (r.record.outcome.status === 'accepted' ? 'accepted' : r.record.outcome.code)),
       column((r) => r.record.time),
       column((r) => r.loggedAt),
+      column((r) => r.record.type),
+      column((r) => r.record.purpose?.procedure ?? null),
     ],
   );
   if (plan.nodes.length > 0) {

@@ -140,6 +140,7 @@ describe('indexes of the search filters (migration 1795900000020)', () => {
       'ix_audit_record_type_seq',
     ],
     ['sender member', { sender: 'INS' }, 'ix_audit_record_sender_member_seq'],
+    ['whole sender party', { sender: 'INS/registry' }, 'ix_audit_record_sender_member_seq'],
     ['recipient member', { recipient: 'INS' }, 'ix_audit_record_recipient_member_seq'],
     ['any refusal', { outcome: 'refused' }, 'ix_audit_record_refused_seq'],
     [

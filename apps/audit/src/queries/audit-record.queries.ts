@@ -37,8 +37,9 @@ export const EXPORT_ENDPOINT = 'GET /v1/log/export';
  * expression, so these strings are shared, never retyped.
  */
 export const ENTRY_PATHS = {
-  procedure: `(entry::jsonb #>> '{record,purpose,procedure}')`,
-  type: `(entry::jsonb #>> '{record,type}')`,
+  // columns the appender fills from the entry (migration 1795900000020)
+  procedure: 'record_procedure',
+  type: 'record_type',
   querySubjects: `(entry::jsonb #> '{record,query,subjects}')`,
   queryEndpoint: `(entry::jsonb #>> '{record,query,endpoint}')`,
 } as const;
@@ -53,8 +54,9 @@ function toLogged(row: { entry: string }): LoggedRecord {
 
 /** A party filter: a whole `MEMBER/subsystem`, or every subsystem of a `MEMBER` (indexed both ways). */
 function party(column: 'sender' | 'recipient', value: string | undefined): [string, unknown] {
+  // one (member, seq) index serves both: a whole party is its member's range, filtered
   return value?.includes('/') === true
-    ? [`${column} = $?`, value]
+    ? [`split_part(${column}, '/', 1) = split_part($?::text, '/', 1) AND ${column} = $?`, value]
     : [`split_part(${column}, '/', 1) = $?`, value];
 }
 
