@@ -9,6 +9,7 @@ import type { Party } from '@lienthong/envelope';
 import { toAppError } from '@lienthong/errors';
 import { TransactionRunner, inTransaction, type PersistenceContext } from '@lienthong/persistence';
 import { DocumentDelivery, type DeliveryKind } from './document-delivery.entity';
+import { RelayLoop } from '../relay-loop';
 import { DocumentExchange } from './document-exchange';
 import { DOCUMENTS_OPTIONS } from './documents.constants';
 import type { DocumentsOptions } from './documents.options';
@@ -68,15 +69,20 @@ export class DocumentOutbox implements OnApplicationBootstrap, OnApplicationShut
   private readonly behind = new Set<string>();
   private readonly dispatching = new Set<Promise<void>>();
   private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
-  private again = false;
-  private stopped = false;
+  private readonly loop: RelayLoop;
 
   constructor(
     private readonly exchange: DocumentExchange,
     private readonly runner: TransactionRunner,
     @Inject(DOCUMENTS_OPTIONS) private readonly options: DocumentsOptions,
   ) {
+    this.loop = new RelayLoop({
+      round: () => this.relayOnce(),
+      batch: options.deliveryBatch,
+      // the timer retries: nothing was marked sent that the stream did not acknowledge
+      onError: (error) =>
+        exchange.runtime.logger.warn({ err: error }, 'document delivery round failed'),
+    });
     // TypeORM broadcasts transaction events to the data source's subscribers read at call time
     runner.dataSource.subscribers.push({
       afterTransactionCommit: ({ queryRunner }) => {
@@ -100,10 +106,10 @@ export class DocumentOutbox implements OnApplicationBootstrap, OnApplicationShut
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
     clearInterval(this.timer);
+    const stopping = this.loop.stop();
     await Promise.all([...this.dispatching]);
-    await this.running;
+    await stopping;
   }
 
   /**
@@ -159,7 +165,7 @@ export class DocumentOutbox implements OnApplicationBootstrap, OnApplicationShut
   }
 
   private async publishCommitted(rows: readonly DeliveryRow[]): Promise<void> {
-    if (this.stopped) {
+    if (this.loop.stopped) {
       return;
     }
     const queues = byRecipient(rows.filter((row) => !this.behind.has(row.recipient_member)));
@@ -182,23 +188,12 @@ export class DocumentOutbox implements OnApplicationBootstrap, OnApplicationShut
 
   /** Starts a relay run now, or right after the one in progress. */
   wake(): void {
-    if (this.stopped) {
-      return;
-    }
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = this.run().finally(() => {
-      this.running = undefined;
-    });
+    this.loop.wake();
   }
 
   /** Relays until no row is unsent or a publication fails; resolves when idle. */
-  async flush(): Promise<void> {
-    await this.running;
-    this.wake();
-    await this.running;
+  flush(): Promise<void> {
+    return this.loop.flush();
   }
 
   /** Number of committed deliveries neither acknowledged by JetStream nor expired. */
@@ -207,25 +202,6 @@ export class DocumentOutbox implements OnApplicationBootstrap, OnApplicationShut
       `SELECT count(*) AS n FROM document_delivery WHERE sent_at IS NULL AND expired_at IS NULL`,
     );
     return Number(rows[0]?.n ?? 0);
-  }
-
-  private async run(): Promise<void> {
-    do {
-      this.again = false;
-      try {
-        let round: DeliveryRound;
-        do {
-          round = await this.relayOnce();
-        } while (
-          round.claimed === this.options.deliveryBatch &&
-          round.failed === 0 &&
-          !this.stopped
-        );
-      } catch (error) {
-        // the timer retries: nothing was marked sent that the stream did not acknowledge
-        this.exchange.runtime.logger.warn({ err: error }, 'document delivery round failed');
-      }
-    } while (this.again && !this.stopped);
   }
 
   /** One round: expire, claim, publish each recipient's rows in order, mark what was acked. */

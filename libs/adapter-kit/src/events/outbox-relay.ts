@@ -8,6 +8,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { publishDurable, streamName } from '@lienthong/messaging';
 import { DATA_SOURCE, inTransaction } from '@lienthong/persistence';
 import { EVENT_BUS, EVENT_SETTINGS, type EventBus, type EventSettings } from './event-handler';
+import { RelayLoop } from '../relay-loop';
 import { EventPublisher } from './event-publisher';
 
 /** Sent rows are pruned at most this often. */
@@ -38,9 +39,7 @@ export interface RelayRound {
 export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
   private timer?: NodeJS.Timeout;
   private pruneTimer?: NodeJS.Timeout;
-  private running?: Promise<void>;
-  private again = false;
-  private stopped = false;
+  private readonly loop: RelayLoop;
   private unsubscribe?: () => void;
 
   constructor(
@@ -48,7 +47,14 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
     @Inject(EVENT_SETTINGS) private readonly settings: EventSettings,
     private readonly publisher: EventPublisher,
-  ) {}
+  ) {
+    this.loop = new RelayLoop({
+      round: () => this.relayOnce(),
+      batch: settings.relayBatch,
+      // the poll retries: the rows stay unsent, and nothing was marked that was not acknowledged
+      onError: (error) => this.bus.logger.warn({ err: error }, 'outbox relay round failed'),
+    });
+  }
 
   onApplicationBootstrap(): void {
     this.unsubscribe = this.publisher.onCommit(() => this.wake());
@@ -66,32 +72,20 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
     clearInterval(this.timer);
     clearInterval(this.pruneTimer);
     this.unsubscribe?.();
-    await this.running;
+    await this.loop.stop();
   }
 
   /** Starts a relay run now, or right after the one in progress. */
   wake(): void {
-    if (this.stopped) {
-      return;
-    }
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = this.run().finally(() => {
-      this.running = undefined;
-    });
+    this.loop.wake();
   }
 
   /** Relays until the outbox holds no unsent row or a publish fails; resolves when idle. */
-  async flush(): Promise<void> {
-    await this.running;
-    this.wake();
-    await this.running;
+  flush(): Promise<void> {
+    return this.loop.flush();
   }
 
   /** Number of committed events not yet acknowledged by JetStream. */
@@ -109,21 +103,6 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       [this.settings.outboxRetentionMs / 1000],
     );
     return deleted;
-  }
-
-  private async run(): Promise<void> {
-    do {
-      this.again = false;
-      try {
-        let round: RelayRound;
-        do {
-          round = await this.relayOnce();
-        } while (round.claimed === this.settings.relayBatch && round.failed === 0 && !this.stopped);
-      } catch (error) {
-        // the poll retries: the rows stay unsent, and nothing was marked that was not acknowledged
-        this.bus.logger.warn({ err: error }, 'outbox relay round failed');
-      }
-    } while (this.again && !this.stopped);
   }
 
   /** One round: claim, publish, mark what was acknowledged. */
