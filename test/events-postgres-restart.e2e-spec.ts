@@ -3,20 +3,9 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Injectable, type INestApplication } from '@nestjs/common';
-import type { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
-import { v7 as uuidv7 } from 'uuid';
-import {
-  EVENT_ENTITIES,
-  EventConsumer,
-  EventPublisher,
-  OutboxRelay,
-  createEventTables,
-  type AgencyDefinition,
-  type BusEvent,
-  type EventContext,
-  type EventHandler,
-} from '@lienthong/adapter-kit';
+import type { INestApplication } from '@nestjs/common';
+import type { DataSource } from 'typeorm';
+import { EventConsumer, EventPublisher, OutboxRelay } from '@lienthong/adapter-kit';
 import { createDatabase, startPostgres, type RunningPostgres } from '@lienthong/devstack';
 import { jetstreamManager, streamName } from '@lienthong/messaging';
 import { DATA_SOURCE } from '@lienthong/persistence';
@@ -27,85 +16,12 @@ import {
   makeTempRoot,
   type TestSchema,
 } from '@lienthong/testing';
+import { CountBirth, countedBirth, countingAgency } from './support/counted-births';
 
 const registry = (member: string) => ({ member, subsystem: 'registry' });
 
 /** How long PostgreSQL stays down: several redelivery delays of the subscription. */
 const OUTAGE_MS = 4_000;
-
-/**
- * Effects without a unique key (an event applied twice shows as two rows), stamped with the
- * server's clock so that the test can tell what was applied before the stop and after the restart.
- */
-class CreatePostgresRestartTables1795600000000 implements MigrationInterface {
-  readonly name = 'CreatePostgresRestartTables1795600000000';
-  async up(queryRunner: QueryRunner): Promise<void> {
-    await createEventTables(queryRunner);
-    await queryRunner.query(
-      `CREATE TABLE effects (
-         event_id uuid NOT NULL,
-         run varchar(8) NOT NULL,
-         applied_at timestamptz NOT NULL DEFAULT clock_timestamp()
-       )`,
-    );
-  }
-  async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`DROP TABLE effects`);
-  }
-}
-
-interface Birth {
-  readonly dossierId: string;
-  readonly registration: { readonly bookNo: string };
-}
-
-@Injectable()
-class CountBirth implements EventHandler<Birth> {
-  readonly publisher = 'CIV';
-  readonly eventType = 'birth-registered';
-  async handle(ctx: EventContext, event: BusEvent<Birth>): Promise<void> {
-    await ctx.entityManager.query(`INSERT INTO effects (event_id, run) VALUES ($1, $2)`, [
-      event.id,
-      event.payload.registration.bookNo,
-    ]);
-  }
-}
-
-function agency(member: string, schema: string, extra: Partial<AgencyDefinition>) {
-  return {
-    member,
-    subsystem: 'registry',
-    title: `Test ${member}`,
-    schema,
-    entities: [...EVENT_ENTITIES],
-    migrations: [CreatePostgresRestartTables1795600000000],
-    lookupHandlers: [],
-    consumerApi: false,
-    // ack timeouts above the time a prefetched event waits, so that only a real failure redelivers
-    eventSettings: { relayPollMs: 100, backoffMs: [2_000, 2_000, 4_000], maxDeliver: 20 },
-    ...extra,
-  } satisfies AgencyDefinition;
-}
-
-function birth(run: string) {
-  return {
-    dossierId: uuidv7(),
-    registration: {
-      communeCode: '00004',
-      bookNo: run,
-      entryNo: 1,
-      registeredOn: '2026-11-23',
-    },
-    child: {
-      fullName: 'Trần Thị Lan',
-      sex: 'FEMALE',
-      birthDate: '2026-11-20',
-      placeOfBirth: 'Đà Nẵng',
-    },
-    fatherPersonalId: '001085012345',
-    residenceParentPersonalId: '001085012345',
-  };
-}
 
 describe('events: exactly once across a PostgreSQL restart under the subscriber', () => {
   const root = makeTempRoot('lienthong-pg-restart-');
@@ -132,9 +48,12 @@ describe('events: exactly once across a PostgreSQL restart under the subscriber'
         { subscriber: registry('POP'), publisher: 'CIV', eventType: 'birth-registered' },
       ],
     });
-    civ = await bus.startAdapter(agency('CIV', dbs[0]?.schema ?? '', { publishesEvents: true }), {
-      databaseUrl: dbs[0]?.url ?? '',
-    });
+    civ = await bus.startAdapter(
+      countingAgency('CIV', dbs[0]?.schema ?? '', { publishesEvents: true }),
+      {
+        databaseUrl: dbs[0]?.url ?? '',
+      },
+    );
   }, 60_000);
 
   afterAll(async () => {
@@ -153,7 +72,10 @@ describe('events: exactly once across a PostgreSQL restart under the subscriber'
     for (let done = 0; done < count; done += 100) {
       await publisher.transaction(async (ctx) => {
         for (let i = done; i < Math.min(done + 100, count); i++) {
-          await publisher.publish(ctx, { eventType: 'birth-registered', payload: birth(run) });
+          await publisher.publish(ctx, {
+            eventType: 'birth-registered',
+            payload: countedBirth(run),
+          });
         }
       });
     }
@@ -196,7 +118,7 @@ describe('events: exactly once across a PostgreSQL restart under the subscriber'
     });
     // the subscriber starts on a backlog of 2,000, so that the stop finds it in the middle of it
     pop = await bus.startAdapter(
-      agency('POP', dbs[1]?.schema ?? '', { eventHandlers: [CountBirth] }),
+      countingAgency('POP', dbs[1]?.schema ?? '', { eventHandlers: [CountBirth] }),
       { databaseUrl: dbs[1]?.url ?? '' },
     );
     await eventually(async () => expect((await effects('pg')).rows).toBeGreaterThan(100), {

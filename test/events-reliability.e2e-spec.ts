@@ -2,19 +2,9 @@
 // PostgreSQL, PKI, signed configuration, two adapters. Mocked: nothing.
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { Injectable, type INestApplication } from '@nestjs/common';
-import type { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
-import { v7 as uuidv7 } from 'uuid';
-import {
-  EVENT_ENTITIES,
-  EventPublisher,
-  OutboxRelay,
-  createEventTables,
-  type AgencyDefinition,
-  type BusEvent,
-  type EventContext,
-  type EventHandler,
-} from '@lienthong/adapter-kit';
+import type { INestApplication } from '@nestjs/common';
+import type { DataSource } from 'typeorm';
+import { EventPublisher, OutboxRelay } from '@lienthong/adapter-kit';
 import { jetstreamManager, streamName } from '@lienthong/messaging';
 import { DATA_SOURCE } from '@lienthong/persistence';
 import {
@@ -27,75 +17,9 @@ import {
   type RunningNats,
   type TestSchema,
 } from '@lienthong/testing';
+import { CountBirth, countedBirth, countingAgency } from './support/counted-births';
 
 const registry = (member: string) => ({ member, subsystem: 'registry' });
-
-/** Effects without a unique key: an event applied twice shows as two rows. */
-class CreateReliabilityTables1795500000000 implements MigrationInterface {
-  readonly name = 'CreateReliabilityTables1795500000000';
-  async up(queryRunner: QueryRunner): Promise<void> {
-    await createEventTables(queryRunner);
-    await queryRunner.query(
-      `CREATE TABLE effects (event_id uuid NOT NULL, run varchar(8) NOT NULL)`,
-    );
-  }
-  async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`DROP TABLE effects`);
-  }
-}
-
-interface Birth {
-  readonly dossierId: string;
-  readonly registration: { readonly bookNo: string };
-}
-
-@Injectable()
-class CountBirth implements EventHandler<Birth> {
-  readonly publisher = 'CIV';
-  readonly eventType = 'birth-registered';
-  async handle(ctx: EventContext, event: BusEvent<Birth>): Promise<void> {
-    await ctx.entityManager.query(`INSERT INTO effects (event_id, run) VALUES ($1, $2)`, [
-      event.id,
-      event.payload.registration.bookNo,
-    ]);
-  }
-}
-
-function agency(member: string, schema: string, extra: Partial<AgencyDefinition>) {
-  return {
-    member,
-    subsystem: 'registry',
-    title: `Test ${member}`,
-    schema,
-    entities: [...EVENT_ENTITIES],
-    migrations: [CreateReliabilityTables1795500000000],
-    lookupHandlers: [],
-    consumerApi: false,
-    // ack timeouts above the time a prefetched event waits, so that only a real loss redelivers
-    eventSettings: { relayPollMs: 100, backoffMs: [2_000, 2_000, 4_000], maxDeliver: 20 },
-    ...extra,
-  } satisfies AgencyDefinition;
-}
-
-function birth(run: string) {
-  return {
-    dossierId: uuidv7(),
-    registration: {
-      communeCode: '00004',
-      bookNo: run,
-      entryNo: 1,
-      registeredOn: '2026-11-23',
-    },
-    child: {
-      fullName: 'Nguyễn Minh Khôi',
-      sex: 'MALE',
-      birthDate: '2026-11-20',
-      placeOfBirth: 'Hà Nội',
-    },
-    fatherPersonalId: '001085012345',
-    residenceParentPersonalId: '001085012345',
-  };
-}
 
 describe('events: exactly once across a NATS restart and a subscriber closed mid-stream', () => {
   const previousNatsUrl = process.env[TEST_NATS_URL];
@@ -108,7 +32,7 @@ describe('events: exactly once across a NATS restart and a subscriber closed mid
   const dbs: TestSchema[] = [];
 
   const startPop = () =>
-    bus.startAdapter(agency('POP', dbs[1]?.schema ?? '', { eventHandlers: [CountBirth] }), {
+    bus.startAdapter(countingAgency('POP', dbs[1]?.schema ?? '', { eventHandlers: [CountBirth] }), {
       databaseUrl: dbs[1]?.url ?? '',
     });
 
@@ -124,9 +48,12 @@ describe('events: exactly once across a NATS restart and a subscriber closed mid
     for (let i = 0; i < 2; i++) {
       dbs.push(await createTestSchema(process.env['TEST_DATABASE_URL'] ?? ''));
     }
-    civ = await bus.startAdapter(agency('CIV', dbs[0]?.schema ?? '', { publishesEvents: true }), {
-      databaseUrl: dbs[0]?.url ?? '',
-    });
+    civ = await bus.startAdapter(
+      countingAgency('CIV', dbs[0]?.schema ?? '', { publishesEvents: true }),
+      {
+        databaseUrl: dbs[0]?.url ?? '',
+      },
+    );
     pop = await startPop();
   }, 60_000);
 
@@ -152,7 +79,10 @@ describe('events: exactly once across a NATS restart and a subscriber closed mid
     for (let done = 0; done < count; done += 100) {
       await publisher.transaction(async (ctx) => {
         for (let i = done; i < Math.min(done + 100, count); i++) {
-          await publisher.publish(ctx, { eventType: 'birth-registered', payload: birth(run) });
+          await publisher.publish(ctx, {
+            eventType: 'birth-registered',
+            payload: countedBirth(run),
+          });
         }
       });
     }
