@@ -36,6 +36,7 @@ export {
 } from './officer-auth.guard';
 export { ProblemFilter } from './problem.filter';
 export { refuseRequest } from './refusal';
+export { answerSigned, serveSignedService, type SignedService } from './signed-service';
 export { runAdapter } from './run-adapter';
 export { EventConsumer, eventConsumerOptions } from './events/event-consumer';
 export { type EventOutcome } from './events/inbox-batch';

@@ -16,18 +16,13 @@ import {
   PING_REQUEST_TYPE,
   PING_RESPONSE_TYPE,
   seal,
-  sealReply,
   type ErrorPayload,
-  type VerifiedEnvelope,
 } from '@lienthong/envelope';
 import {
   LT_SIGNATURE,
-  lookupQueueGroup,
   lookupSubject,
   requestBytes,
-  serveRequests,
   type BusMessage,
-  type BusRequest,
   type RequestServer,
 } from '@lienthong/messaging';
 import type { AdapterConfig } from './adapter.config';
@@ -36,7 +31,7 @@ import { AuditTrail } from './audit-trail';
 import { BusRuntime } from './bus-runtime';
 import { AdapterError } from './configuration-state';
 import { OfficerAuthGuard, Roles } from './officer-auth.guard';
-import { refuseRequest } from './refusal';
+import { serveSignedService } from './signed-service';
 
 /** Service code of the liveness look-up every adapter serves (docs/protocol.md §7). */
 export const PING_SERVICE = 'ping';
@@ -55,51 +50,29 @@ export class PingServer implements OnApplicationBootstrap, OnApplicationShutdown
   ) {}
 
   onApplicationBootstrap(): void {
-    const { member, subsystem } = this.runtime.self;
-    this.server = serveRequests(this.runtime.nats, {
-      subject: lookupSubject(this.runtime.namespace, member, subsystem, PING_SERVICE),
-      queue: lookupQueueGroup(member, subsystem),
-      handler: (request) => this.serve(request),
-      logger: this.runtime.logger,
+    this.server = serveSignedService<{ nonce: string }, PingAnswer>(this.runtime, this.audit, {
+      service: PING_SERVICE,
+      requestType: PING_REQUEST_TYPE,
+      responseType: PING_RESPONSE_TYPE,
+      answer: (request) => ({
+        nonce: request.body.payload.nonce,
+        ...this.runtime.self,
+        time: new Date().toISOString(),
+      }),
     });
   }
 
   async onApplicationShutdown(): Promise<void> {
     await this.server?.stop();
   }
+}
 
-  async serve(request: BusRequest): Promise<BusMessage> {
-    let verified: VerifiedEnvelope<{ nonce: string }> | undefined;
-    try {
-      verified = await this.runtime.verifier.open(request.data, request.headers[LT_SIGNATURE], {
-        recipient: this.runtime.self,
-        type: PING_REQUEST_TYPE,
-        headers: request.headers,
-      });
-      const reply = sealReply(
-        verified,
-        {
-          type: PING_RESPONSE_TYPE,
-          payload: {
-            nonce: verified.body.payload.nonce,
-            ...this.runtime.self,
-            time: new Date().toISOString(),
-          },
-        },
-        this.runtime.signer,
-      );
-      await this.audit.record({
-        body: verified.body,
-        bytes: verified.bytes,
-        signature: verified.signature,
-        verified: true,
-        outcome: { status: 'accepted' },
-      });
-      return { data: reply.bytes, headers: reply.headers };
-    } catch (error) {
-      return refuseRequest(this.runtime, this.audit, request, verified, error);
-    }
-  }
+/** What a ping answers: the nonce back, who answered, and when. */
+interface PingAnswer {
+  readonly nonce: string;
+  readonly member: string;
+  readonly subsystem: string;
+  readonly time: string;
 }
 
 /** Operators check that another member's adapter answers, signed, through the whole bus. */

@@ -4,17 +4,8 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { sealReply, type VerifiedEnvelope } from '@lienthong/envelope';
-import { AuditTrail, BusRuntime, refuseRequest } from '@lienthong/adapter-kit';
-import {
-  LT_SIGNATURE,
-  lookupQueueGroup,
-  lookupSubject,
-  serveRequests,
-  type BusMessage,
-  type BusRequest,
-  type RequestServer,
-} from '@lienthong/messaging';
+import { AuditTrail, BusRuntime, serveSignedService } from '@lienthong/adapter-kit';
+import type { RequestServer } from '@lienthong/messaging';
 import {
   CONSISTENCY_PROOF_REQUEST_TYPE,
   CONSISTENCY_PROOF_RESPONSE_TYPE,
@@ -46,49 +37,20 @@ export class ConsistencyProofServer implements OnApplicationBootstrap, OnApplica
   ) {}
 
   onApplicationBootstrap(): void {
-    const { member, subsystem } = this.runtime.self;
-    this.server = serveRequests(this.runtime.nats, {
-      subject: lookupSubject(this.runtime.namespace, member, subsystem, CONSISTENCY_PROOF_SERVICE),
-      queue: lookupQueueGroup(member, subsystem),
-      handler: (request) => this.serve(request),
-      logger: this.runtime.logger,
-    });
+    this.server = serveSignedService<ConsistencyProofRequest, ConsistencyProofResponse>(
+      this.runtime,
+      this.audit,
+      {
+        service: CONSISTENCY_PROOF_SERVICE,
+        requestType: CONSISTENCY_PROOF_REQUEST_TYPE,
+        responseType: CONSISTENCY_PROOF_RESPONSE_TYPE,
+        answer: (request) => this.answer(request.body.payload),
+      },
+    );
   }
 
   async onApplicationShutdown(): Promise<void> {
     await this.server?.stop();
-  }
-
-  /** Answers one request: the proof, or a signed error (and an audit record either way). */
-  async serve(request: BusRequest): Promise<BusMessage> {
-    let verified: VerifiedEnvelope<ConsistencyProofRequest> | undefined;
-    try {
-      verified = await this.runtime.verifier.open<ConsistencyProofRequest>(
-        request.data,
-        request.headers[LT_SIGNATURE],
-        {
-          recipient: this.runtime.self,
-          type: CONSISTENCY_PROOF_REQUEST_TYPE,
-          headers: request.headers,
-        },
-      );
-      const payload = await this.answer(verified.body.payload);
-      const reply = sealReply(
-        verified,
-        { type: CONSISTENCY_PROOF_RESPONSE_TYPE, payload },
-        this.runtime.signer,
-      );
-      await this.audit.record({
-        body: verified.body,
-        bytes: verified.bytes,
-        signature: verified.signature,
-        verified: true,
-        outcome: { status: 'accepted' },
-      });
-      return { data: reply.bytes, headers: reply.headers };
-    } catch (error) {
-      return refuseRequest(this.runtime, this.audit, request, verified, error);
-    }
   }
 
   private async answer(asked: ConsistencyProofRequest): Promise<ConsistencyProofResponse> {
