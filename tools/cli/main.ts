@@ -53,7 +53,10 @@ program
       .choices(['officer', 'auditor', 'operator', 'citizen'])
       .makeOptionMandatory(),
   )
-  .option('--member <code>', 'agency of an officer (POP, BIZ, CIV, INS)')
+  .option(
+    '--member <code>',
+    'agency of an officer (POP, BIZ, CIV, INS); for an auditor or operator, the agency named in the `agency` claim',
+  )
   .option('--sub <id>', 'user id', 'officer-01')
   .option('--personal-id <id>', 'personal id of a citizen (role citizen)')
   .addOption(
@@ -64,7 +67,7 @@ program
   .option('--ttl <seconds>', 'lifetime in seconds', '28800')
   .addHelpText(
     'after',
-    '\nExamples:\n  lt token --role officer --member CIV --sub cb-tuphap-01\n  lt token --role auditor\n  lt token --role citizen --personal-id 001203012345',
+    '\nExamples:\n  lt token --role officer --member CIV --sub cb-tuphap-01\n  lt token --role auditor\n  lt token --role auditor --member BCA --sub thanh-tra-02\n  lt token --role citizen --personal-id 001203012345',
   )
   .action(
     async (options: {
@@ -110,6 +113,8 @@ program
             audience: `lienthong-${options.audience}`,
             kid: 'operator',
             ttlSeconds,
+            // staff acting for an agency: the audit log records it with each of their queries
+            ...(options.member ? { extra: { agency: options.member } } : {}),
           }),
         );
       }
