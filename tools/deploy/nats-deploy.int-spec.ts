@@ -24,6 +24,7 @@ import { startTestNatsServer, type RunningNats } from '@lienthong/testing';
 import { CONSISTENCY_PROOF_SERVICE } from '@lienthong/transparency';
 import { AUDIT_CONSUMER } from '../../apps/audit/src/audit.constants';
 import { DEPLOY_NAMESPACE as ns, placeholderPassword } from './nats-deploy';
+import { TRUST_PARTY } from '../../apps/trust/src/trust.constants';
 
 /**
  * The committed deploy/nats files on a real nats-server: auth.conf.example as the server's users
@@ -98,7 +99,8 @@ describe('deploy/nats on a real server', () => {
   });
 
   it('lets trust publish the global configuration and every agency read it', async () => {
-    const trust = await connectAs('trust');
+    // as apps/trust connects: replies to its own inbox prefix, the only inboxes it may read
+    const trust = await connectAs('trust', TRUST_PARTY);
     const kv = await ensureConfigBucket(jetstream(trust), ns);
     const document = encoder.encode(`{"serial":${Date.now()}}`);
     await putConfiguration(kv, 'global', document);

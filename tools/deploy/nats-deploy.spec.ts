@@ -112,6 +112,10 @@ describe('deploy/nats generated from the code', () => {
     ).toEqual([]);
   });
 
+  it("lets trust read replies on its own inbox prefix only, never another party's", () => {
+    expect(userNamed('trust').permissions.subscribe.allow).toEqual(['_INBOX.lt.TRUST.central.>']);
+  });
+
   it('lets each agency witness the log: its own witness consumer and the consistency-proof service', () => {
     for (const [user, member] of [
       ['pop', 'POP'],

@@ -13,6 +13,7 @@ import {
   configBucket,
   documentWildcard,
   durableConsumerConfig,
+  inboxPrefix,
   renderNatsServerConfig,
   streamConfig,
   streamName,
@@ -23,6 +24,7 @@ import {
 } from '@lienthong/messaging';
 import { CONSISTENCY_PROOF_SERVICE } from '@lienthong/transparency';
 import { AUDIT_CONSUMER } from '../../apps/audit/src/audit.constants';
+import { TRUST_PARTY } from '../../apps/trust/src/trust.constants';
 import {
   AGENCY_APPS,
   AUDIT_APP,
@@ -94,8 +96,8 @@ function unique(values: readonly string[]): string[] {
 /**
  * TRUST/central writes the signed global configuration to the KV bucket (apps/trust
  * trust-bus.module.ts: `ensureConfigBucket`, then `put` of one key). A JetStream publish waits for
- * its ack on a reply inbox, and the trust service connects without an inbox prefix: hence
- * `_INBOX.>` on subscribe. It creates the bucket only when the operator has not.
+ * its ack on a reply inbox under the trust service's own inbox prefix (`_INBOX.lt.TRUST.central`),
+ * the only inboxes it may read. It creates the bucket only when the operator has not.
  */
 export function trustPermissions(ns: BusNamespace): NatsPermissions {
   const bucket = configBucket(ns);
@@ -111,7 +113,7 @@ export function trustPermissions(ns: BusNamespace): NatsPermissions {
         `$JS.API.DIRECT.GET.${stream}.>`,
       ],
     },
-    subscribe: { allow: ['_INBOX.>'] },
+    subscribe: { allow: [`${inboxPrefix(ns, TRUST_PARTY.member, TRUST_PARTY.subsystem)}.>`] },
   };
 }
 
@@ -314,7 +316,7 @@ export function renderAuthConfExample(): string {
     '# agencyPermissions of libs/messaging) for the demo grants of tools/launcher/demo-setup.ts:',
     ...grantSummary(),
     '#   trust  TRUST/central (apps/trust) writes the signed global configuration, key "global" of the',
-    `#          KV bucket ${configBucket(DEPLOY_NAMESPACE)}; it connects without an inbox prefix, hence _INBOX.> on subscribe.`,
+    `#          KV bucket ${configBucket(DEPLOY_NAMESPACE)}; its replies come to its own inbox prefix _INBOX.lt.TRUST.central.`,
     `#   audit  ${AUDIT_APP.member}/${AUDIT_APP.subsystem} (apps/audit) creates and reads its own durable consumer ${AUDIT_CONSUMER} on ${streamName(DEPLOY_NAMESPACE, 'AUDIT')},`,
     `#          publishes signed checkpoints on ${auditSubject(DEPLOY_NAMESPACE, AUDIT_APP.member)}, serves ${PING_SERVICE} and ${CONSISTENCY_PROOF_SERVICE}`,
     '#          (a witness asks it for a proof a checkpoint did not carry), replies into _INBOX.lt.>.',

@@ -7,7 +7,14 @@ import {
 } from '@nestjs/common';
 import { jetstream } from '@nats-io/jetstream';
 import { type KV } from '@nats-io/kv';
-import { connectBus, drainBus, ensureConfigBucket, type BusNamespace } from '@lienthong/messaging';
+import {
+  connectBus,
+  drainBus,
+  ensureConfigBucket,
+  inboxPrefix,
+  type BusNamespace,
+} from '@lienthong/messaging';
+import { TRUST_PARTY } from './trust.constants';
 
 /** The client connection type, as the messaging lib returns it. */
 export type NatsConnection = Awaited<ReturnType<typeof connectBus>>;
@@ -49,6 +56,12 @@ export class TrustBusModule {
             connectBus({
               servers: options.url,
               name: 'TRUST/central',
+              // its own reply inboxes only: its NATS user may read no other party's replies
+              inboxPrefix: inboxPrefix(
+                options.namespace,
+                TRUST_PARTY.member,
+                TRUST_PARTY.subsystem,
+              ),
               ...(options.user === undefined ? {} : { user: options.user }),
               ...(options.pass === undefined ? {} : { pass: options.pass }),
             }),
