@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { APP_NODE_OPTIONS } from '@lienthong/devstack';
 import { findRepositoryRoot } from '@lienthong/schema';
 import { DEMO_EVENT_RIGHTS } from '../launcher/demo-setup';
 import { deployDrift } from './generate-nats-auth';
@@ -110,6 +111,11 @@ describe('deploy/nats generated from the code', () => {
     expect(
       audit.publish.allow.filter((s) => s.includes('MSG.NEXT') && !s.endsWith('.AUDIT')),
     ).toEqual([]);
+  });
+
+  it('runs the container image with the Node options every app runs with (APP_NODE_OPTIONS)', () => {
+    const dockerfile = readFileSync(join(root, 'deploy/docker/Dockerfile'), 'utf8');
+    expect(dockerfile).toMatch(new RegExp(`NODE_OPTIONS="[^"]*${APP_NODE_OPTIONS}[^"]*"`));
   });
 
   it("lets trust read replies on its own inbox prefix only, never another party's", () => {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
-import { seal, type EnvelopeBody, type Party } from '@lienthong/envelope';
+import { seal, type EnvelopeBody, type Party, type VerifiedEnvelope } from '@lienthong/envelope';
 import { auditSubject, publishDurable } from '@lienthong/messaging';
 import { currentTraceId } from '@lienthong/telemetry';
 import { subjectRef, type AuditOutcome, type AuditRecord } from '@lienthong/transparency';
@@ -20,6 +20,18 @@ export interface AuditFacts {
   readonly verified: boolean;
   /** For refusals of unverified messages: whatever sender the bytes claimed. */
   readonly claimedSender?: Party;
+}
+
+/** The facts of a message that verified and was accepted (and of the fields disclosed, if any). */
+export function acceptedFacts(verified: VerifiedEnvelope, fields?: readonly string[]): AuditFacts {
+  return {
+    body: verified.body,
+    bytes: verified.bytes,
+    signature: verified.signature,
+    verified: true,
+    outcome: { status: 'accepted' },
+    ...(fields ? { fields } : {}),
+  };
 }
 
 /** Message type of an audit record on LT_AUDIT. */

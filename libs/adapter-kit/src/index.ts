@@ -14,7 +14,13 @@ export type {
   LookupHandler,
   LookupOutcome,
 } from './agency-definition';
-export { AUDIT_LOG_PARTY, AUDIT_RECORD_TYPE, AuditTrail, type AuditFacts } from './audit-trail';
+export {
+  AUDIT_LOG_PARTY,
+  AUDIT_RECORD_TYPE,
+  AuditTrail,
+  acceptedFacts,
+  type AuditFacts,
+} from './audit-trail';
 export { BusRuntime, splitPems } from './bus-runtime';
 export { AdapterError, AdapterErrorCode, ConfigurationState } from './configuration-state';
 export {

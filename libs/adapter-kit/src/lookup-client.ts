@@ -14,7 +14,7 @@ import { AppError, registeredErrorCodes, toAppError } from '@lienthong/errors';
 import { LT_SIGNATURE, lookupSubject, requestBytes } from '@lienthong/messaging';
 import type { AdapterConfig } from './adapter.config';
 import { ADAPTER_CONFIG } from './adapter-kit.constants';
-import { AuditTrail } from './audit-trail';
+import { AuditTrail, acceptedFacts } from './audit-trail';
 import { BusRuntime } from './bus-runtime';
 import { AdapterError } from './configuration-state';
 import type { LookupAnswer } from './lookup-server';
@@ -167,14 +167,7 @@ export class LookupClient {
       throw new ProviderRefusal(refusal.code, refusal.message, evidence);
     }
     const answer = verified.body.payload as LookupAnswer;
-    await this.audit.record({
-      body: verified.body,
-      bytes: verified.bytes,
-      signature: verified.signature,
-      verified: true,
-      outcome: { status: 'accepted' },
-      fields: answer.policy?.fields ?? [],
-    });
+    await this.audit.record(acceptedFacts(verified, answer.policy?.fields ?? []));
     return { answer, evidence };
   }
 

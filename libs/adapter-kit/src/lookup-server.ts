@@ -26,7 +26,7 @@ import { DATA_SOURCE } from '@lienthong/persistence';
 import type { AdapterConfig } from './adapter.config';
 import { ADAPTER_CONFIG, LOOKUP_HANDLERS } from './adapter-kit.constants';
 import type { LookupHandler } from './agency-definition';
-import { AuditTrail } from './audit-trail';
+import { AuditTrail, acceptedFacts } from './audit-trail';
 import { BusRuntime } from './bus-runtime';
 import { AdapterError } from './configuration-state';
 import { minimiseRecord } from './minimise';
@@ -143,14 +143,7 @@ export class LookupServer implements OnApplicationBootstrap, OnApplicationShutdo
         this.runtime.signer,
         { ttlMs: this.config.lookup.timeoutMs * 2 },
       );
-      await this.audit.record({
-        body: verified.body,
-        bytes: verified.bytes,
-        signature: verified.signature,
-        verified: true,
-        outcome: { status: 'accepted' },
-        fields: answer.policy?.fields ?? [],
-      });
+      await this.audit.record(acceptedFacts(verified, answer.policy?.fields ?? []));
       this.counts.answered++;
       return { data: reply.bytes, headers: reply.headers };
     } catch (error) {

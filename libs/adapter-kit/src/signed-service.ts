@@ -8,7 +8,7 @@ import {
   type BusRequest,
   type RequestServer,
 } from '@lienthong/messaging';
-import type { AuditTrail } from './audit-trail';
+import { acceptedFacts, type AuditTrail } from './audit-trail';
 import type { BusRuntime } from './bus-runtime';
 import { refuseRequest } from './refusal';
 
@@ -57,13 +57,7 @@ export async function answerSigned<Q, R>(
     });
     const payload = await service.answer(verified);
     const reply = sealReply(verified, { type: service.responseType, payload }, runtime.signer);
-    await audit.record({
-      body: verified.body,
-      bytes: verified.bytes,
-      signature: verified.signature,
-      verified: true,
-      outcome: { status: 'accepted' },
-    });
+    await audit.record(acceptedFacts(verified));
     return { data: reply.bytes, headers: reply.headers };
   } catch (error) {
     return refuseRequest(runtime, audit, request, verified, error);

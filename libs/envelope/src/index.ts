@@ -64,7 +64,12 @@ export {
   suspensionApplies,
   type MemberSuspension,
 } from './member-suspensions';
-export { MemoryReplayGuard, type MemoryReplayGuardOptions, type ReplayGuard } from './replay-guard';
+export {
+  ACCEPT_REDELIVERIES,
+  MemoryReplayGuard,
+  type MemoryReplayGuardOptions,
+  type ReplayGuard,
+} from './replay-guard';
 export { requestHashOf } from './request-hash';
 export {
   peekUnverifiedBody,

@@ -7,6 +7,14 @@ export interface ReplayGuard {
   checkAndRemember(id: string, expiresAt: Date): boolean;
 }
 
+/**
+ * The guard of a durable consumer: JetStream redelivers a message whose ack was lost, so the
+ * in-memory cache would refuse (ENVELOPE_REPLAYED) what is only a redelivery, and forget it all on
+ * restart anyway. The consumer's own table decides instead (the events inbox, the document
+ * delivery ids, the audit log's record ids, the witnessed checkpoints).
+ */
+export const ACCEPT_REDELIVERIES: ReplayGuard = Object.freeze({ checkAndRemember: () => true });
+
 /** Options of {@link MemoryReplayGuard}. */
 export interface MemoryReplayGuardOptions {
   /** Most ids held at once; default 100 000. */

@@ -1,4 +1,4 @@
-import { EnvelopeVerifier, type Party, type ReplayGuard } from '@lienthong/envelope';
+import { ACCEPT_REDELIVERIES, EnvelopeVerifier, type Party } from '@lienthong/envelope';
 import {
   AUDIT_LOG_PARTY,
   AUDIT_RECORD_TYPE,
@@ -15,14 +15,6 @@ export type OpenedAuditMessage =
   | { readonly kind: 'record'; readonly record: AuditRecord; readonly signer: Party }
   | { readonly kind: 'checkpoint' }
   | { readonly kind: 'cosignature'; readonly payload: unknown; readonly signer: Party };
-
-/**
- * Replay is the log's concern here, not the verifier's: JetStream redelivers a message whose ack
- * was lost, and the store skips a record id it already holds. The in-memory guard of the kit
- * would instead dead-letter every redelivery (ENVELOPE_REPLAYED), losing nothing but raising
- * false alarms, and would forget everything on restart anyway.
- */
-const ACCEPT_REDELIVERIES: ReplayGuard = { checkAndRemember: () => true };
 
 const same = (a: Party | undefined, b: Party) =>
   a !== undefined && a.member === b.member && a.subsystem === b.subsystem;

@@ -6,7 +6,13 @@ import {
   type EdxmlStatusCode,
   type EdxmlStaffInfo,
 } from '@lienthong/edxml';
-import { EnvelopeVerifier, seal, type Party, type VerifiedEnvelope } from '@lienthong/envelope';
+import {
+  ACCEPT_REDELIVERIES,
+  EnvelopeVerifier,
+  seal,
+  type Party,
+  type VerifiedEnvelope,
+} from '@lienthong/envelope';
 import {
   LT_SIGNATURE,
   documentSubject,
@@ -53,7 +59,7 @@ export class DocumentExchange {
     this.verifier = new EnvelopeVerifier({
       trustStore: () => runtime.configuration.current().trustStore,
       schemas: runtime.schemas,
-      replay: { checkAndRemember: () => true },
+      replay: ACCEPT_REDELIVERIES,
     });
   }
 

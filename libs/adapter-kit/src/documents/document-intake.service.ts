@@ -29,6 +29,7 @@ import {
 } from './documents.constants';
 import { DocumentError } from './documents.errors';
 import type { DocumentsOptions } from './documents.options';
+import { acceptedFacts } from '../audit-trail';
 
 const sha256Hex = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
@@ -209,13 +210,7 @@ export class DocumentIntake {
         await this.answer(tx, target, '15', body.sender, body.id);
       }
     });
-    await this.audit.record({
-      body,
-      bytes: opened.envelope.bytes,
-      signature: opened.envelope.signature,
-      verified: true,
-      outcome: { status: 'accepted' },
-    });
+    await this.audit.record(acceptedFacts(opened.envelope));
   }
 
   /** Revoke, update and replace withdraw the copy they name (same sender only). */

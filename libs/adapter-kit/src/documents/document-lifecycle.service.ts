@@ -13,6 +13,7 @@ import { DocumentRefusal } from './document-refusal';
 import { DocumentRepository } from './document.repository';
 import { DOCUMENT_STATUS_TYPE, STATUS_KIND, type StatusPayload } from './documents.constants';
 import { DocumentError } from './documents.errors';
+import { acceptedFacts } from '../audit-trail';
 
 /** A status an officer posts (`POST /v1/documents/{id}/status`). */
 export interface PostStatusInput {
@@ -188,13 +189,7 @@ export class DocumentLifecycle {
         'a status message of ours was refused',
       );
     }
-    await this.audit.record({
-      body,
-      bytes: envelope.bytes,
-      signature: envelope.signature,
-      verified: true,
-      outcome: { status: 'accepted' },
-    });
+    await this.audit.record(acceptedFacts(envelope));
     return true;
   }
 
@@ -275,13 +270,7 @@ export class DocumentLifecycle {
         }
       }
     });
-    await this.audit.record({
-      body,
-      bytes: envelope.bytes,
-      signature: envelope.signature,
-      verified: true,
-      outcome: { status: 'accepted' },
-    });
+    await this.audit.record(acceptedFacts(envelope));
   }
 }
 

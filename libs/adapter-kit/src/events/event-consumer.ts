@@ -7,10 +7,10 @@ import {
 } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import {
+  ACCEPT_REDELIVERIES,
   EnvelopeVerifier,
   peekUnverifiedBody,
   type EnvelopeBody,
-  type ReplayGuard,
   type VerifiedEnvelope,
 } from '@lienthong/envelope';
 import {
@@ -44,12 +44,7 @@ import { EventPublisher } from './event-publisher';
 import { InboxBatcher, type EventOutcome } from './inbox-batch';
 import { eventMessageType } from './event-types';
 import { EventError } from './events.errors';
-
-/**
- * Redeliveries are normal for a durable consumer, so the in-memory replay cache would refuse the
- * second delivery of an event whose ack was lost; the inbox's primary key is the replay defence.
- */
-const ACCEPT_REDELIVERIES: ReplayGuard = { checkAndRemember: () => true };
+import { acceptedFacts } from '../audit-trail';
 
 /** Pause before a subscription whose pull loop ended is started again. */
 const RESTART_DELAY_MS = 1_000;
@@ -239,13 +234,7 @@ export class EventConsumer implements OnApplicationBootstrap, OnApplicationShutd
     const outcome = await this.inbox.apply(handler, toBusEvent(handler.eventType, verified.body));
     // Also on a duplicate: if the first delivery's audit write failed after its effect committed,
     // this one writes it; otherwise the record's name-based id makes it a no-op downstream.
-    await this.audit.record({
-      body: verified.body,
-      bytes: verified.bytes,
-      signature: verified.signature,
-      verified: true,
-      outcome: { status: 'accepted' },
-    });
+    await this.audit.record(acceptedFacts(verified));
     return outcome;
   }
 

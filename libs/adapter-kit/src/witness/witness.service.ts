@@ -6,7 +6,7 @@ import {
 } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
-import { EnvelopeVerifier, seal, type ReplayGuard } from '@lienthong/envelope';
+import { ACCEPT_REDELIVERIES, EnvelopeVerifier, seal } from '@lienthong/envelope';
 import { isAppError, type AppError } from '@lienthong/errors';
 import {
   LT_SIGNATURE,
@@ -43,9 +43,6 @@ import { requestLogConsistencyProof } from './log-proof.client';
 import type { WitnessState } from './witness-state';
 import type { OfferedConsistency, WitnessVerdict } from './witness-verdict';
 import { WitnessedCheckpointStore } from './witnessed-checkpoint.store';
-
-/** Redeliveries are expected; the witnessed_checkpoint table decides what was seen. */
-const ACCEPT_REDELIVERIES: ReplayGuard = { checkAndRemember: () => true };
 
 const checkpointsSeen = metrics.counter<'outcome'>({
   name: 'lienthong_witness_checkpoints_total',
