@@ -289,6 +289,70 @@ describe('events: outbox → JetStream → verified, idempotent inbox', () => {
     ).toBe(0);
   });
 
+  it("writes a transaction's events at its commit, minus those of a savepoint rolled back", async () => {
+    const publisher = civ.get(EventPublisher);
+    const [before, inSavepoint, afterSavepoint, dropped] = [uuidv7(), uuidv7(), uuidv7(), uuidv7()];
+    const birth = (dossierId: string) => ({
+      eventType: 'birth-registered',
+      payload: birthPayload(dossierId),
+      correlationId: dossierId,
+    });
+    await publisher.transaction(async (ctx) => {
+      await publisher.publish(ctx, birth(before));
+      // not readable inside the transaction yet: written together just before COMMIT
+      expect(
+        await count(civ, `SELECT count(*) AS n FROM outbox WHERE body::text LIKE $1`, [
+          `%${before}%`,
+        ]),
+      ).toBe(0);
+      await expect(
+        ctx.entityManager.transaction(async (entityManager) => {
+          await publisher.publish({ entityManager }, birth(dropped));
+          throw new Error('this step fails');
+        }),
+      ).rejects.toThrow('this step fails');
+      await ctx.entityManager.transaction((entityManager) =>
+        publisher.publish({ entityManager }, birth(inSavepoint)),
+      );
+      await publisher.publish(ctx, birth(afterSavepoint));
+    });
+    for (const dossierId of [before, inSavepoint, afterSavepoint]) {
+      await eventually(async () => expect(await effectsOf(pop, dossierId)).toBe(1), {
+        timeoutMs: 10_000,
+      });
+    }
+    await civ.get(OutboxRelay).flush();
+    expect(
+      await count(civ, `SELECT count(*) AS n FROM outbox WHERE body::text LIKE $1`, [
+        `%${dropped}%`,
+      ]),
+    ).toBe(0);
+    expect(await effectsOf(pop, dropped)).toBe(0);
+  });
+
+  it('rolls the change back when its events cannot be written at commit', async () => {
+    const publisher = civ.get(EventPublisher);
+    const [id, dossierId] = [uuidv7(), uuidv7()];
+    await expect(
+      publisher.transaction(async (ctx) => {
+        await ctx.entityManager.query(
+          `INSERT INTO effects (event_id, dossier_id) VALUES ($1, $2)`,
+          [uuidv7(), dossierId],
+        );
+        // the same event id twice: the outbox's primary key refuses the second row
+        for (let i = 0; i < 2; i++) {
+          await publisher.publish(ctx, {
+            id,
+            eventType: 'birth-registered',
+            payload: birthPayload(dossierId),
+          });
+        }
+      }),
+    ).rejects.toMatchObject({ code: '23505', constraint: 'outbox_pkey' });
+    expect(await effectsOf(civ, dossierId)).toBe(0);
+    expect(await count(civ, `SELECT count(*) AS n FROM outbox WHERE event_id = $1`, [id])).toBe(0);
+  });
+
   it('deletes outbox rows sent longer ago than the retention, and no unsent one', async () => {
     const relay = civ.get(OutboxRelay);
     await relay.flush();

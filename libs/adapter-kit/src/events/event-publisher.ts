@@ -17,7 +17,6 @@ import {
 } from './event-handler';
 import { eventMessageType } from './event-types';
 import { EventError } from './events.errors';
-import { OutboxEntry } from './outbox.entity';
 
 function transactionOf(ctx: PersistenceContext): QueryRunner {
   const queryRunner = ctx.entityManager?.queryRunner;
@@ -30,13 +29,26 @@ function transactionOf(ctx: PersistenceContext): QueryRunner {
   return queryRunner;
 }
 
+interface PendingRow {
+  readonly eventId: string;
+  readonly subject: string;
+  readonly body: Buffer;
+  readonly signature: string;
+  readonly headers: string;
+}
+
 /**
  * Publishes this agency's life events through the transactional outbox: `publish` seals the event
- * and inserts it into `outbox` in the caller's transaction, so the registry change and its event
- * commit (or roll back) together. The relay is woken as soon as such a transaction commits.
+ * and adds it to the outbox of the caller's transaction, so the registry change and its event
+ * commit (or roll back) together. The rows of a transaction are inserted together, in one
+ * statement, just before it commits (or before a savepoint begins inside it): a transaction that
+ * announces a hundred events pays one round trip for them, not a hundred. The relay is woken as
+ * soon as such a transaction commits.
  */
 @Injectable()
 export class EventPublisher {
+  /** Sealed rows of each open transaction, not inserted yet. */
+  private readonly pending = new WeakMap<QueryRunner, PendingRow[]>();
   private readonly awaitingCommit = new WeakSet<QueryRunner>();
   private readonly listeners = new Set<() => void>();
 
@@ -46,17 +58,35 @@ export class EventPublisher {
     @Inject(EVENT_SETTINGS) private readonly settings: EventSettings,
   ) {
     const subscriber: EntitySubscriberInterface = {
+      // A savepoint about to begin (a transaction's own start finds nothing pending): the rows so
+      // far belong to the enclosing level, whose rollback alone may drop them, so they go in now.
+      beforeTransactionStart: ({ queryRunner }) => this.insertPending(queryRunner),
+      // Before COMMIT (or a savepoint's release): a failed insert fails the commit, which rolls
+      // the whole transaction back, as a failed insert inside `publish` would have.
+      beforeTransactionCommit: ({ queryRunner }) => this.insertPending(queryRunner),
       afterTransactionCommit: ({ queryRunner }) => this.committed(queryRunner),
+      // Whatever was not inserted yet was published inside the level being rolled back.
       afterTransactionRollback: ({ queryRunner }) => {
-        this.awaitingCommit.delete(queryRunner);
+        this.pending.delete(queryRunner);
+        if (!queryRunner.isTransactionActive) {
+          this.awaitingCommit.delete(queryRunner);
+        }
       },
     };
     // TypeORM broadcasts transaction events to the data source's subscribers read at call time.
     dataSource.subscribers.push(subscriber);
   }
 
-  /** Seals `event` and adds it to the outbox of the caller's transaction; returns the sealed message. */
-  async publish<P>(ctx: PersistenceContext, event: OutgoingEvent<P>): Promise<SealedMessage<P>> {
+  /**
+   * Seals `event` and adds it to the outbox of the caller's transaction; returns the sealed
+   * message. The row is written when the transaction commits (not readable inside it before).
+   */
+  publish<P>(ctx: PersistenceContext, event: OutgoingEvent<P>): Promise<SealedMessage<P>> {
+    // nothing to wait for until the commit; a refusal still arrives as a rejection
+    return new Promise((resolve) => resolve(this.add(ctx, event)));
+  }
+
+  private add<P>(ctx: PersistenceContext, event: OutgoingEvent<P>): SealedMessage<P> {
     if (!this.settings.publishes) {
       throw new EventError(
         'EVENT_PUBLISHING_DISABLED',
@@ -82,12 +112,14 @@ export class EventPublisher {
       this.bus.signer,
       { ttlMs: settings.maxLifetimeSeconds * 1000 },
     );
-    await queryRunner.manager.insert(OutboxEntry, {
+    const rows = this.pending.get(queryRunner) ?? [];
+    this.pending.set(queryRunner, rows);
+    rows.push({
       eventId: sealed.body.id,
       subject: eventSubject(this.bus.namespace, this.bus.self.member, event.eventType),
-      body: sealed.bytes,
+      body: Buffer.from(sealed.bytes),
       signature: sealed.signature,
-      headers: sealed.headers,
+      headers: JSON.stringify(sealed.headers),
     });
     this.awaitingCommit.add(queryRunner);
     return sealed;
@@ -104,7 +136,31 @@ export class EventPublisher {
     return () => this.listeners.delete(listener);
   }
 
+  /** One multi-row INSERT of the transaction's rows not written yet. */
+  private async insertPending(queryRunner: QueryRunner): Promise<void> {
+    const rows = this.pending.get(queryRunner);
+    if (!rows || rows.length === 0) {
+      return;
+    }
+    this.pending.delete(queryRunner);
+    await queryRunner.query(
+      `INSERT INTO outbox (event_id, subject, body, signature, headers)
+       SELECT * FROM unnest($1::uuid[], $2::varchar[], $3::bytea[], $4::text[], $5::jsonb[])`,
+      [
+        rows.map((r) => r.eventId),
+        rows.map((r) => r.subject),
+        rows.map((r) => r.body),
+        rows.map((r) => r.signature),
+        rows.map((r) => r.headers),
+      ],
+    );
+  }
+
   private committed(queryRunner: QueryRunner): void {
+    // a savepoint released: the transaction still runs, its rows are not visible to the relay yet
+    if (queryRunner.isTransactionActive) {
+      return;
+    }
     if (this.awaitingCommit.delete(queryRunner)) {
       for (const listener of this.listeners) {
         listener();
