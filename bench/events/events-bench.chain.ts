@@ -4,7 +4,8 @@
 // launcher's event rights. Officers register births through CIV's HTTP API at a fixed concurrency;
 // each birth makes four events and five applications (events-bench.chain-checks.ts) until the
 // dossier shows the health-insurance card issued.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client } from 'pg';
@@ -62,6 +63,7 @@ export interface ChainOptions {
   readonly births: number;
   readonly concurrency: number;
   readonly citizens: number;
+  readonly profile: boolean;
 }
 
 /** A couple from the seed (alive, married, in a household) and the commune of that household. */
@@ -243,6 +245,10 @@ export async function runChain(infra: EventsBenchInfrastructure, options: ChainO
   const db = new Client({ connectionString: databaseUrl, application_name: 'bench-events' });
   await db.connect();
   const bus = await chainBus();
+  // Outside the scratch folder, which the run removes: profiles are read after it.
+  const profileDir = options.profile
+    ? mkdtempSync(join(tmpdir(), 'lienthong-bench-events-profiles-'))
+    : undefined;
   const apps: AdapterProcess[] = [];
   let refresh: NodeJS.Timeout | undefined;
   try {
@@ -254,7 +260,7 @@ export async function runChain(infra: EventsBenchInfrastructure, options: ChainO
           distDir,
           app,
           bus.adapterEnv(member, 'registry', { DATABASE_URL: databaseUrl }),
-          { logFile: join(infra.dir, `${app}.log`) },
+          { logFile: join(infra.dir, `${app}.log`), ...(profileDir ? { profileDir } : {}) },
         ),
       );
     }
@@ -281,6 +287,9 @@ export async function runChain(infra: EventsBenchInfrastructure, options: ChainO
       process.stderr.write(`${logTails(infra.dir)}\n`);
     }
     await Promise.all(apps.splice(0).map((a) => a.stop()));
+    if (profileDir) {
+      progress(`CPU profiles of the apps in ${profileDir}`);
+    }
     const end = Number.isFinite(times.lastStepDoneAt) ? times.lastStepDoneAt : Date.now();
     const seconds = Math.max(end - startedAt, 1) / 1000;
     const published = total(events.published);

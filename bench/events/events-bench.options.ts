@@ -6,13 +6,15 @@ export type EventsBenchOptions =
       readonly births: number;
       readonly concurrency: number;
       readonly citizens: number;
+      /** `--profile`: each app runs with `--cpu-prof`; the folder is printed on stderr. */
+      readonly profile: boolean;
     };
 
 /** A refused command line: printed as it is, without a stack. */
 export class UsageError extends Error {}
 
 const USAGE =
-  'use --events=N [--nats-restart], or --chain [--births=N] [--concurrency=N] [--citizens=N]';
+  'use --events=N [--nats-restart], or --chain [--births=N] [--concurrency=N] [--citizens=N] [--profile]';
 
 /** Parses the arguments after `--`; `env` is read for BENCH_NATS_URL. */
 export function parseOptions(
@@ -24,7 +26,7 @@ export function parseOptions(
     const match = /^--([a-z-]+)(?:=(\d+))?$/.exec(arg);
     const [, name, value] = match ?? [];
     const numeric = ['events', 'births', 'concurrency', 'citizens'].includes(name ?? '');
-    const flag = name === 'chain' || name === 'nats-restart';
+    const flag = name === 'chain' || name === 'nats-restart' || name === 'profile';
     if (!name || (numeric && (value === undefined || Number(value) < 1)) || (flag && value)) {
       throw new UsageError(`unknown argument ${arg}; ${USAGE}`);
     }
@@ -38,7 +40,7 @@ export function parseOptions(
     for (const synthetic of ['events', 'nats-restart']) {
       if (given.has(synthetic)) {
         throw new UsageError(
-          `--${synthetic} belongs to the synthetic pipeline, not to --chain (which takes --births, --concurrency, --citizens)`,
+          `--${synthetic} belongs to the synthetic pipeline, not to --chain (which takes --births, --concurrency, --citizens, --profile)`,
         );
       }
     }
@@ -47,9 +49,10 @@ export function parseOptions(
       births: count('births', 1_000),
       concurrency: count('concurrency', 16),
       citizens: count('citizens', 5_000),
+      profile: given.has('profile'),
     };
   }
-  for (const chain of ['births', 'concurrency', 'citizens']) {
+  for (const chain of ['births', 'concurrency', 'citizens', 'profile']) {
     if (given.has(chain)) {
       throw new UsageError(`--${chain} needs --chain; ${USAGE}`);
     }

@@ -2,7 +2,7 @@
 //
 //   npm run --silent bench:events [-- --events=N]            synthetic pipeline (default 3,000)
 //   npm run --silent bench:events -- --events=N --nats-restart   the same with a NATS outage
-//   npm run --silent bench:events -- --chain [--births=N --concurrency=N --citizens=N]
+//   npm run --silent bench:events -- --chain [--births=N --concurrency=N --citizens=N --profile]
 //
 // Synthetic pipeline: N events committed through CIV's transactional outbox (transactions of 100)
 // → relay → JetStream → POP's durable consumer → verify → inbox + effect in one transaction → audit
