@@ -7,9 +7,11 @@ import {
   dropEventTables,
   type AgencyDefinition,
   type BusEvent,
+  type EventBatchContext,
   type EventContext,
   type EventHandler,
 } from '@lienthong/adapter-kit';
+import type { TransactionalContext } from '@lienthong/persistence';
 
 /** Event tables and the subscriber's effect table, with the time each effect committed. */
 class CreateEventsBenchTables1795700000100 implements MigrationInterface {
@@ -25,16 +27,26 @@ class CreateEventsBenchTables1795700000100 implements MigrationInterface {
   }
 }
 
-/** The subscriber's effect: one row per applied event (no unique key: doubles would show). */
+/**
+ * The subscriber's effect: one row per applied event (no unique key: doubles would show), the
+ * rows of an inbox batch in one statement, as the ceiling inserts its rows.
+ */
 @Injectable()
 export class RecordBirth implements EventHandler {
   readonly publisher = 'CIV';
   readonly eventType = 'birth-registered';
   async handle(ctx: EventContext, event: BusEvent): Promise<void> {
-    await ctx.entityManager.query(`INSERT INTO effects (event_id, issued_at) VALUES ($1, $2)`, [
-      event.id,
-      event.issuedAt,
-    ]);
+    await this.insert(ctx, [event]);
+  }
+  async handleBatch(ctx: EventBatchContext, events: readonly BusEvent[]): Promise<void> {
+    await this.insert(ctx, events);
+  }
+  private async insert(ctx: TransactionalContext, events: readonly BusEvent[]): Promise<void> {
+    await ctx.entityManager.query(
+      `INSERT INTO effects (event_id, issued_at)
+       SELECT * FROM unnest($1::uuid[], $2::timestamptz[])`,
+      [events.map((e) => e.id), events.map((e) => e.issuedAt)],
+    );
   }
 }
 

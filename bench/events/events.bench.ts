@@ -31,6 +31,7 @@ import { eventSubject, jetstreamManager, streamName } from '@lienthong/messaging
 import { TestBus, createTestSchema, type TestSchema } from '@lienthong/testing';
 import { birthPayload, eventsBenchAgency } from './events-bench.agency';
 import { measureCeiling } from './events-bench.ceiling';
+import { cpuPerEvent, cpuSnapshot } from './events-bench.cpu';
 import { runChain } from './events-bench.chain';
 import {
   startInfrastructure,
@@ -65,6 +66,12 @@ interface Applied {
   distinct: number;
   p50Ms: number;
   p99Ms: number;
+}
+
+/** Effect rows so far: cheap enough to poll while the run goes on (unlike {@link applied}). */
+async function appliedRows(pop: Client): Promise<number> {
+  const { rows } = await pop.query<{ n: string }>(`SELECT count(*) AS n FROM effects`);
+  return Number(rows[0]?.n);
 }
 
 async function applied(pop: Client): Promise<Applied> {
@@ -163,26 +170,37 @@ async function runBusPath(
   const pop = new Client({ connectionString: popDb.url });
   await pop.connect();
   try {
+    const cpuBefore = cpuSnapshot();
     const started = performance.now();
     const outage = restart ? new NatsRestart(restart, events, started) : undefined;
     await commitAll(civ, events, outage?.committed ?? (() => undefined));
     const commitSeconds = (performance.now() - started) / 1000;
     const natsRestart = await outage?.done();
     const deadline = Date.now() + 120_000;
-    let result = await applied(pop);
-    while (result.rows < events && Date.now() < deadline) {
+    while ((await appliedRows(pop)) < events && Date.now() < deadline) {
       await sleep(50);
-      result = await applied(pop);
     }
     const seconds = (performance.now() - started) / 1000;
+    const cpuAfter = cpuSnapshot();
     await sleep(1_000); // a late double would show here
-    result = await applied(pop);
+    const result = await applied(pop);
     const outboxPending = await civ.get(OutboxRelay).pending();
     return {
       seconds,
       eventsPerSecond: result.rows / seconds,
       // how long the publisher took to commit every event to its outbox (transactions of 100)
       commitSeconds,
+      // CPU ms per event of each process of the run (Linux /proc): the machine is shared, so
+      // this tells more than events/s about what a change saved
+      cpuMsPerEvent: cpuPerEvent(
+        cpuBefore,
+        cpuAfter,
+        events,
+        new Map([
+          [process.pid, 'publisher (bench, CIV, relay)'],
+          [subscriber.pid ?? -1, 'subscriber (POP)'],
+        ]),
+      ),
       ...result,
       outboxPending,
       ...(natsRestart

@@ -50,6 +50,7 @@ export {
   DEFAULT_EVENT_SETTINGS,
   EVENT_HANDLERS,
   type BusEvent,
+  type EventBatchContext,
   type EventContext,
   type EventHandler,
   type EventHandlerType,

@@ -54,6 +54,12 @@ export interface EventContext extends TransactionalContext {
   publish<P>(event: FollowUpEvent<P>): Promise<string>;
 }
 
+/** What {@link EventHandler.handleBatch} gets: one transaction for several events. */
+export interface EventBatchContext extends TransactionalContext {
+  /** Publishes a follow-up of `cause` (one of the batch's events) in the same transaction. */
+  publish<P>(cause: BusEvent, event: FollowUpEvent<P>): Promise<string>;
+}
+
 /**
  * A subscription of this agency: one durable consumer per (publisher, event type). The kit
  * verifies the event, checks the subscription right and the payload schema, and dedupes through
@@ -66,6 +72,14 @@ export interface EventHandler<P = unknown> {
   /** Event type, e.g. `birth-registered`. */
   readonly eventType: string;
   handle(ctx: EventContext, event: BusEvent<P>): Promise<void>;
+  /**
+   * Optional: applies several new events of this subscription at once (e.g. one multi-row
+   * INSERT instead of a statement per event), in the transaction their inbox rows commit in.
+   * It must have the effect of `handle` on each event in turn: the kit calls it for the events of
+   * an inbox batch, and `handle` alone for a single event, or for each event again when a batch
+   * failed (so that a refusal is charged to its own event only).
+   */
+  handleBatch?(ctx: EventBatchContext, events: readonly BusEvent<P>[]): Promise<void>;
 }
 
 /** The handler classes an agency lists (resolved through Nest DI, like look-up handlers). */

@@ -14,8 +14,14 @@ export type FollowUpPublisher = (
   followUp: FollowUpEvent,
 ) => Promise<string>;
 
-/** Transactions of events at once: one commits while the next batch is being applied. */
-const PARALLEL_BATCHES = 2;
+/**
+ * Transactions of events at once: one commits while the next batch is being applied. Each runs
+ * its own lane of dossiers, so two of them never wait for (or deadlock on) the same dossier.
+ */
+const LANES = 2;
+
+/** SQLSTATEs of a transaction aborted by another one: serialization failure, deadlock. */
+const CONFLICT_SQLSTATE = new Set(['40001', '40P01']);
 
 interface Pending {
   readonly handler: EventHandler;
@@ -24,18 +30,30 @@ interface Pending {
   reject(error: AppError): void;
 }
 
+interface Lane {
+  readonly queue: Pending[];
+  busy: boolean;
+  scheduled: boolean;
+}
+
 /**
  * Applies verified events through the idempotent inbox, several per transaction: the events that
  * arrive while a transaction runs wait, and go together in the next one (one BEGIN, one multi-row
  * inbox insert, each new event's handler, one COMMIT) instead of four round trips and a commit
  * flush each. Exactly-once is unchanged: every event's inbox row and effect commit together.
- * If a batch fails for any reason but an outage, its events are applied again one per
- * transaction, so that one event's refusal or fault is never charged to the others.
+ *
+ * Events are split into {@link LANES} lanes by correlation id (the dossier), each applying one
+ * transaction at a time: the events of one dossier are never in two transactions at once, so
+ * handlers that lock their dossier (civil status settling a step) neither wait for nor deadlock
+ * with the other lane. If a batch fails for any reason but an outage, its events are applied again
+ * one per transaction, so that one event's refusal or fault is never charged to the others.
  */
 export class InboxBatcher {
-  private readonly queue: Pending[] = [];
-  private active = 0;
-  private scheduled = false;
+  private readonly lanes: Lane[] = Array.from({ length: LANES }, () => ({
+    queue: [],
+    busy: false,
+    scheduled: false,
+  }));
 
   constructor(
     private readonly dataSource: DataSource,
@@ -46,36 +64,37 @@ export class InboxBatcher {
   /** Resolves once the event's inbox row and effect are committed (or found already there). */
   apply(handler: EventHandler, event: BusEvent): Promise<EventOutcome> {
     return new Promise<EventOutcome>((resolve, reject) => {
-      this.queue.push({ handler, event, resolve, reject });
-      this.schedule();
+      const lane = this.lanes[laneOf(event.correlationId)] ?? this.lanes[0];
+      lane?.queue.push({ handler, event, resolve, reject });
+      this.schedule(lane);
     });
   }
 
   /**
-   * Starts a batch on the next turn (so the events verified in this one join it) unless
-   * PARALLEL_BATCHES already run: then the queue grows until one of them ends.
+   * Starts the lane's next batch on the next turn (so the events verified in this one join it)
+   * unless its transaction runs: then the queue grows until it ends.
    */
-  private schedule(): void {
-    if (this.scheduled || this.active >= PARALLEL_BATCHES || this.queue.length === 0) {
+  private schedule(lane: Lane | undefined): void {
+    if (!lane || lane.scheduled || lane.busy || lane.queue.length === 0) {
       return;
     }
-    this.scheduled = true;
+    lane.scheduled = true;
     setImmediate(() => {
-      this.scheduled = false;
-      void this.runBatch();
+      lane.scheduled = false;
+      void this.runBatch(lane);
     });
   }
 
-  private async runBatch(): Promise<void> {
-    if (this.active >= PARALLEL_BATCHES || this.queue.length === 0) {
+  private async runBatch(lane: Lane): Promise<void> {
+    if (lane.busy || lane.queue.length === 0) {
       return;
     }
-    this.active++;
+    lane.busy = true;
     try {
-      await this.applyBatch(this.queue.splice(0, this.maxBatch));
+      await this.applyBatch(lane.queue.splice(0, this.maxBatch));
     } finally {
-      this.active--;
-      this.schedule();
+      lane.busy = false;
+      this.schedule(lane);
     }
   }
 
@@ -89,7 +108,7 @@ export class InboxBatcher {
       batch.forEach((p, i) => p.resolve(outcomes[i] ?? 'duplicate'));
     } catch (error) {
       const appError = handlerError(error);
-      if (appError.retryable && appError.httpStatus === 503) {
+      if (appError.retryable && appError.httpStatus === 503 && !isConflict(error)) {
         batch.forEach((p) => p.reject(appError));
         return;
       }
@@ -124,22 +143,48 @@ export class InboxBatcher {
       );
       // an id delivered twice within one batch is inserted, and applied, once
       const fresh = new Set(inserted.map((row) => row.event_id));
-      const outcomes: EventOutcome[] = [];
-      for (const { handler, event } of batch) {
-        if (!fresh.delete(event.id)) {
-          outcomes.push('duplicate');
-          continue;
-        }
-        const ctx: EventContext = {
-          entityManager,
-          event,
-          publish: (followUp) => this.publishFollowUp(entityManager, event, followUp),
-        };
-        await handler.handle(ctx, event);
-        outcomes.push('applied');
-      }
+      const outcomes = batch.map((p): EventOutcome =>
+        fresh.delete(p.event.id) ? 'applied' : 'duplicate',
+      );
+      await this.applyNew(
+        entityManager,
+        batch.filter((_, i) => outcomes[i] === 'applied'),
+      );
       return outcomes;
     });
+  }
+
+  /**
+   * Runs the handlers of the batch's new events in arrival order; a handler with `handleBatch`
+   * gets all of its events at once, where the first of them arrived.
+   */
+  private async applyNew(entityManager: EntityManager, applied: readonly Pending[]): Promise<void> {
+    const byHandler = new Map<EventHandler, BusEvent[]>();
+    for (const { handler, event } of applied) {
+      const events = byHandler.get(handler);
+      if (events) {
+        events.push(event);
+      } else {
+        byHandler.set(handler, [event]);
+      }
+    }
+    const publish = (cause: BusEvent, followUp: FollowUpEvent) =>
+      this.publishFollowUp(entityManager, cause, followUp);
+    for (const { handler, event } of applied) {
+      const events = byHandler.get(handler) ?? [];
+      if (handler.handleBatch && events.length > 1) {
+        if (events[0] === event) {
+          await handler.handleBatch({ entityManager, publish }, events);
+        }
+        continue;
+      }
+      const ctx: EventContext = {
+        entityManager,
+        event,
+        publish: (followUp) => publish(event, followUp),
+      };
+      await handler.handle(ctx, event);
+    }
   }
 }
 
@@ -151,4 +196,27 @@ export function handlerError(error: unknown): AppError {
   }
   const message = mapped instanceof Error ? mapped.message : String(mapped);
   return new EventError('EVENT_HANDLER_FAILED', message, { cause: error });
+}
+
+/** The lane of a dossier: FNV-1a of its correlation id. */
+function laneOf(correlationId: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < correlationId.length; i++) {
+    hash = Math.imul(hash ^ correlationId.charCodeAt(i), 0x01000193);
+  }
+  return (hash >>> 0) % LANES;
+}
+
+/**
+ * Whether another transaction aborted this one (deadlock, serialization failure): not an outage,
+ * so the batch's events are tried again one by one at once rather than held.
+ */
+function isConflict(error: unknown): boolean {
+  for (let e: unknown = error; e instanceof Error; e = e.cause) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && CONFLICT_SQLSTATE.has(code)) {
+      return true;
+    }
+  }
+  return false;
 }
