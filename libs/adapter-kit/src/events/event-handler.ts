@@ -134,8 +134,10 @@ export interface EventSettings {
   /** Messages pulled ahead per subscription; default 128. */
   readonly prefetch: number;
   /**
-   * Events in hand at once per subscription, default 64; also the largest inbox transaction (the
-   * inbox makes order and duplicates harmless).
+   * Events in hand at once per subscription, default 256 (the consumer's max_ack_pending also
+   * caps it); also the largest inbox transaction. Under load the events of a subscription fill
+   * the inbox transactions of both lanes, so this is what makes batches large (the inbox makes
+   * order and duplicates harmless).
    */
   readonly concurrency: number;
   /** Deliveries before a failing event is dead-lettered; default 5. */
@@ -152,7 +154,7 @@ export const DEFAULT_EVENT_SETTINGS: Omit<EventSettings, 'publishes'> = Object.f
   relayBatch: 256,
   outboxRetentionMs: 3_600_000,
   prefetch: 128,
-  concurrency: 64,
+  concurrency: 256,
   maxDeliver: 5,
   backoffMs: [1_000, 5_000, 30_000, 120_000],
   ackWaitMs: 30_000,
