@@ -1,5 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import type { BusEvent, EventContext, EventHandler } from '@lienthong/adapter-kit';
+import type {
+  BusEvent,
+  EventBatchContext,
+  EventContext,
+  EventHandler,
+} from '@lienthong/adapter-kit';
 import { CivilStatusRepository } from '../registry/civil-status.repository';
 import { DossierRepository } from './dossier.repository';
 
@@ -45,6 +50,26 @@ abstract class StepEventHandler<P extends DossierEvent> implements EventHandler<
     if (step) {
       await this.dossiers.complete(ctx, event.payload.dossierId, step, event.id);
     }
+  }
+
+  /** The steps of an inbox batch's events, settled together. */
+  async handleBatch(ctx: EventBatchContext, events: readonly BusEvent<P>[]): Promise<void> {
+    await this.dossiers.settleMany(
+      ctx,
+      events.flatMap((event) => {
+        const step = this.stepOf(event.payload);
+        return step
+          ? [
+              {
+                dossierId: event.payload.dossierId,
+                step,
+                status: 'DONE' as const,
+                eventId: event.id,
+              },
+            ]
+          : [];
+      }),
+    );
   }
 }
 
@@ -101,6 +126,21 @@ abstract class StepRefusedHandler implements EventHandler<Refusal> {
   async handle(ctx: EventContext, event: BusEvent<Refusal>): Promise<void> {
     const { dossierId, step, code, reason } = event.payload;
     await this.dossiers.refuse(ctx, dossierId, step, { eventId: event.id, code, reason });
+  }
+
+  /** The refusals of an inbox batch's events, settled together. */
+  async handleBatch(ctx: EventBatchContext, events: readonly BusEvent<Refusal>[]): Promise<void> {
+    await this.dossiers.settleMany(
+      ctx,
+      events.map(({ id, payload: { dossierId, step, code, reason } }) => ({
+        dossierId,
+        step,
+        status: 'REFUSED' as const,
+        eventId: id,
+        code,
+        reason,
+      })),
+    );
   }
 }
 

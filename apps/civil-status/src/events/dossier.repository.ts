@@ -23,6 +23,16 @@ export interface DossierView {
   }[];
 }
 
+/** One step to settle by {@link DossierRepository.settleMany}. */
+export interface StepSettlement {
+  readonly dossierId: string;
+  readonly step: string;
+  readonly status: 'DONE' | 'REFUSED';
+  readonly eventId: string;
+  readonly code?: string;
+  readonly reason?: string;
+}
+
 /** Dossiers of interconnected procedures and their steps; `ctx` first (style G14). */
 export class DossierRepository {
   constructor(private readonly runner: TransactionRunner) {}
@@ -65,6 +75,62 @@ export class DossierRepository {
     refusal: { eventId: string; code: string; reason: string },
   ) {
     await this.settle(ctx, dossierId, step, { status: 'REFUSED', ...refusal });
+  }
+
+  /**
+   * Settles several steps in one go (an inbox batch): the same result as {@link complete} and
+   * {@link refuse} one after another, in three statements whatever their number. The dossiers are
+   * locked in one order (id); of two settlements of one step, the first wins, as it would alone.
+   */
+  async settleMany(ctx: PersistenceContext, settlements: readonly StepSettlement[]): Promise<void> {
+    const first = new Map<string, StepSettlement>();
+    for (const s of settlements) {
+      const key = `${s.dossierId}|${s.step}`;
+      if (!first.has(key)) {
+        first.set(key, s);
+      }
+    }
+    const rows = [...first.values()];
+    if (rows.length === 0) {
+      return;
+    }
+    const manager = ctx.entityManager ?? this.runner.dataSource.manager;
+    const now = new Date();
+    const dossierIds = [...new Set(rows.map((r) => r.dossierId))].sort();
+    await manager.query(
+      `SELECT id FROM dossiers WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
+      [dossierIds],
+    );
+    await manager.query(
+      `UPDATE dossier_steps s
+          SET status = v.status, event_id = v.event_id, code = v.code, reason = v.reason,
+              done_at = $7
+         FROM unnest($1::uuid[], $2::varchar[], $3::varchar[], $4::uuid[], $5::varchar[],
+                     $6::varchar[]) AS v(dossier_id, step, status, event_id, code, reason)
+        WHERE s.dossier_id = v.dossier_id AND s.step = v.step AND s.status = 'PENDING'`,
+      [
+        rows.map((r) => r.dossierId),
+        rows.map((r) => r.step),
+        rows.map((r) => r.status),
+        rows.map((r) => r.eventId),
+        rows.map((r) => r.code ?? null),
+        rows.map((r) => r.reason ?? null),
+        now,
+      ],
+    );
+    // as settle() decides after each step: refused if one step is, completed once all are done
+    await manager.query(
+      `UPDATE dossiers d
+          SET status = CASE WHEN EXISTS (SELECT 1 FROM dossier_steps s
+                                          WHERE s.dossier_id = d.id AND s.status = 'REFUSED')
+                            THEN 'REFUSED' ELSE 'COMPLETED' END,
+              completed_at = $2
+        WHERE d.id = ANY($1::uuid[]) AND d.status = 'IN_PROGRESS'
+          AND (EXISTS (SELECT 1 FROM dossier_steps s WHERE s.dossier_id = d.id AND s.status = 'REFUSED')
+               OR NOT EXISTS (SELECT 1 FROM dossier_steps s
+                               WHERE s.dossier_id = d.id AND s.status <> 'DONE'))`,
+      [dossierIds, now],
+    );
   }
 
   /** The registration id a dossier began with, or undefined for an unknown dossier. */
