@@ -29,6 +29,9 @@ function transactionOf(ctx: PersistenceContext): QueryRunner {
   return queryRunner;
 }
 
+/** Rows per INSERT statement (5 parameters each; PostgreSQL takes at most 65,535). */
+const ROWS_PER_INSERT = 1_000;
+
 interface PendingRow {
   readonly eventId: string;
   readonly subject: string;
@@ -136,24 +139,27 @@ export class EventPublisher {
     return () => this.listeners.delete(listener);
   }
 
-  /** One multi-row INSERT of the transaction's rows not written yet. */
+  /** The transaction's rows not written yet, in multi-row INSERTs. */
   private async insertPending(queryRunner: QueryRunner): Promise<void> {
     const rows = this.pending.get(queryRunner);
     if (!rows || rows.length === 0) {
       return;
     }
     this.pending.delete(queryRunner);
-    await queryRunner.query(
-      `INSERT INTO outbox (event_id, subject, body, signature, headers)
-       SELECT * FROM unnest($1::uuid[], $2::varchar[], $3::bytea[], $4::text[], $5::jsonb[])`,
-      [
-        rows.map((r) => r.eventId),
-        rows.map((r) => r.subject),
-        rows.map((r) => r.body),
-        rows.map((r) => r.signature),
-        rows.map((r) => r.headers),
-      ],
-    );
+    for (let from = 0; from < rows.length; from += ROWS_PER_INSERT) {
+      const chunk = rows.slice(from, from + ROWS_PER_INSERT);
+      // one parameter per value, not arrays: node-postgres sends a Buffer parameter as binary,
+      // but a bytea[] array as hex text (twice the bytes, and the escaping)
+      await queryRunner.query(
+        `INSERT INTO outbox (event_id, subject, body, signature, headers) VALUES ${chunk
+          .map(
+            (_, i) =>
+              `($${i * 5 + 1}, $${i * 5 + 2}, $${i * 5 + 3}, $${i * 5 + 4}, $${i * 5 + 5}::jsonb)`,
+          )
+          .join(', ')}`,
+        chunk.flatMap((r) => [r.eventId, r.subject, r.body, r.signature, r.headers]),
+      );
+    }
   }
 
   private committed(queryRunner: QueryRunner): void {
