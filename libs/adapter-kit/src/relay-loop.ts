@@ -12,13 +12,18 @@ export interface RelayLoopOptions {
   readonly batch: number;
   /** A round that threw: the rows stay unsent for the next wake (the poll). */
   readonly onError: (error: unknown) => void;
+  /**
+   * Rounds run at once while a backlog lasts (their rows claimed with SKIP LOCKED, so each its
+   * own); default 1. A run always begins with one round, and widens only after a full one.
+   */
+  readonly parallel?: number;
 }
 
 /**
  * The run loop of both outboxes (events, document deliveries). `wake()` starts a run now, or
  * right after the one in progress; a run repeats rounds while they come back full and without a
- * failed publication, so a backlog drains without waiting for the poll, and an outage is left to
- * the poll instead of being retried in a tight loop.
+ * failed publication (`parallel` of them at once), so a backlog drains without waiting for the
+ * poll, and an outage is left to the poll instead of being retried in a tight loop.
  */
 export class RelayLoop {
   private running?: Promise<void>;
@@ -62,13 +67,26 @@ export class RelayLoop {
   private async run(): Promise<void> {
     do {
       this.again = false;
-      try {
-        let round: RelayRoundOutcome;
-        do {
-          round = await this.options.round();
-        } while (round.claimed === this.options.batch && round.failed === 0 && !this.#stopped);
-      } catch (error) {
-        this.options.onError(error);
+      let width = 1;
+      for (;;) {
+        const rounds = await Promise.allSettled(
+          Array.from({ length: width }, () => this.options.round()),
+        );
+        const failure = rounds.find((r) => r.status === 'rejected');
+        if (failure) {
+          this.options.onError(failure.reason);
+          break;
+        }
+        const full = rounds.every(
+          (r) =>
+            r.status === 'fulfilled' &&
+            r.value.claimed === this.options.batch &&
+            r.value.failed === 0,
+        );
+        if (!full || this.#stopped) {
+          break;
+        }
+        width = Math.max(1, this.options.parallel ?? 1);
       }
     } while (this.again && !this.#stopped);
   }

@@ -51,6 +51,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     this.loop = new RelayLoop({
       round: () => this.relayOnce(),
       batch: settings.relayBatch,
+      // a backlog (after an outage, or commits faster than one round's acks) drains with two
+      // rounds in flight: one claims and publishes while the other waits for its acks
+      parallel: 2,
       // the poll retries: the rows stay unsent, and nothing was marked that was not acknowledged
       onError: (error) => this.bus.logger.warn({ err: error }, 'outbox relay round failed'),
     });
