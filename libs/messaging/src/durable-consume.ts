@@ -129,21 +129,53 @@ export async function consumeDurable(
     max_messages: Math.max(1, options.prefetch ?? 8),
   });
   const limit = Math.max(1, options.concurrency ?? 1);
-  const done = (async () => {
-    const inFlight = new Set<Promise<void>>();
-    for await (const msg of messages) {
-      const handled: Promise<void> = processMessage(context, msg)
-        .catch((error: unknown) => {
-          // processMessage settles every message itself (ack/nak/term); this is a transport failure
-          context.logger.error({ err: error, seq: msg.seq }, 'message handling failed');
-        })
-        .finally(() => inFlight.delete(handled));
-      inFlight.add(handled);
-      if (inFlight.size >= limit) {
-        await Promise.race(inFlight);
+  const inHand = new Map<JsMsg, number>();
+  // A message may wait in hand (behind a batch, or a slow handler) longer than ack_wait: the
+  // server would then deliver it again while it is being handled. Every third of ack_wait, the
+  // messages held longer than that tell the server they are still being worked on.
+  const keepAlive = setInterval(
+    () => {
+      const since = performance.now() - context.ackWaitMs / 3;
+      for (const [msg, takenAt] of inHand) {
+        if (takenAt < since) {
+          msg.working();
+        }
       }
+    },
+    Math.max(50, Math.floor(context.ackWaitMs / 3)),
+  );
+  keepAlive.unref();
+  const done = (async () => {
+    // a counter and one waiter, not Promise.race over the messages in hand (which would add a
+    // reaction to each of them for every message taken)
+    let slotFreed: (() => void) | undefined;
+    let allSettled: (() => void) | undefined;
+    try {
+      for await (const msg of messages) {
+        inHand.set(msg, performance.now());
+        void processMessage(context, msg)
+          .catch((error: unknown) => {
+            // processMessage settles every message itself (ack/nak/term); a transport failure
+            context.logger.error({ err: error, seq: msg.seq }, 'message handling failed');
+          })
+          .finally(() => {
+            inHand.delete(msg);
+            slotFreed?.();
+            if (inHand.size === 0) {
+              allSettled?.();
+            }
+          });
+        while (inHand.size >= limit) {
+          await new Promise<void>((resolve) => (slotFreed = resolve));
+          slotFreed = undefined;
+        }
+      }
+      if (inHand.size > 0) {
+        await new Promise<void>((resolve) => (allSettled = resolve));
+      }
+    } finally {
+      clearInterval(keepAlive);
     }
-    await Promise.all(inFlight);
   })();
   return {
     done,

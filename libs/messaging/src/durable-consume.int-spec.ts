@@ -1,0 +1,70 @@
+// real: nats-server (TEST_NATS_URL), JetStream, a durable pull consumer. mock: nothing.
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  STREAM_KINDS,
+  connectBus,
+  consumeDurable,
+  drainBus,
+  ensureDurableConsumer,
+  ensureStreams,
+  eventSubject,
+  jetstream,
+  jetstreamManager,
+  publishDurable,
+  streamName,
+  type JetStreamManager,
+  type NatsConnection,
+} from '@lienthong/messaging';
+import { testNamespace, testNatsUrl } from '@lienthong/testing';
+
+describe('consumeDurable: messages in hand longer than ack_wait', () => {
+  const ns = testNamespace();
+  let nc: NatsConnection;
+  let jsm: JetStreamManager;
+
+  beforeAll(async () => {
+    nc = await connectBus({ servers: testNatsUrl(), name: 'durable-consume-spec' });
+    jsm = await jetstreamManager(nc);
+    await ensureStreams(jsm, ns, { replicas: 1 });
+  });
+
+  afterAll(async () => {
+    for (const kind of STREAM_KINDS) {
+      await jsm.streams.delete(streamName(ns, kind));
+    }
+    await drainBus(nc);
+  });
+
+  it('keeps a message that waits in hand past ack_wait from being delivered again', async () => {
+    const subject = eventSubject(ns, 'POP', 'slow-handler');
+    await ensureDurableConsumer(jsm, streamName(ns, 'EVENTS'), {
+      name: 'slow',
+      filterSubject: subject,
+      ackWaitMs: 1_500,
+      maxDeliver: 5,
+    });
+    const js = jetstream(nc);
+    await publishDurable(js, subject, { data: new TextEncoder().encode('slow'), msgId: 'slow-1' });
+    const deliveries: number[] = [];
+    const consumption = await consumeDurable(js, {
+      stream: streamName(ns, 'EVENTS'),
+      consumer: 'slow',
+      deadLetter: { namespace: ns, member: 'POP' },
+      concurrency: 4,
+      handler: async (message) => {
+        deliveries.push(message.deliveryCount);
+        // more than twice ack_wait: the server would have delivered it again meanwhile
+        await sleep(3_500);
+      },
+    });
+    try {
+      await sleep(5_000);
+      expect(deliveries).toEqual([1]);
+      const info = await jsm.consumers.info(streamName(ns, 'EVENTS'), 'slow');
+      expect(info.num_ack_pending).toBe(0);
+      expect(info.num_redelivered).toBe(0);
+    } finally {
+      await consumption.stop();
+    }
+  });
+});
