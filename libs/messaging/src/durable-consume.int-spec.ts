@@ -67,4 +67,39 @@ describe('consumeDurable: messages in hand longer than ack_wait', () => {
       await consumption.stop();
     }
   });
+
+  it('lets a message stuck in hand for four times ack_wait expire and come again', async () => {
+    const subject = eventSubject(ns, 'POP', 'stuck-handler');
+    await ensureDurableConsumer(jsm, streamName(ns, 'EVENTS'), {
+      name: 'stuck',
+      filterSubject: subject,
+      ackWaitMs: 1_000,
+      maxDeliver: 5,
+    });
+    const js = jetstream(nc);
+    await publishDurable(js, subject, {
+      data: new TextEncoder().encode('stuck'),
+      msgId: 'stuck-1',
+    });
+    const deliveries: number[] = [];
+    const consumption = await consumeDurable(js, {
+      stream: streamName(ns, 'EVENTS'),
+      consumer: 'stuck',
+      deadLetter: { namespace: ns, member: 'POP' },
+      concurrency: 4,
+      handler: async (message) => {
+        deliveries.push(message.deliveryCount);
+        if (message.deliveryCount === 1) {
+          await sleep(7_000);
+        }
+      },
+    });
+    try {
+      await sleep(6_500);
+      // kept alive for about four seconds, then left to expire and delivered again
+      expect(deliveries).toEqual([1, 2]);
+    } finally {
+      await consumption.stop();
+    }
+  });
 });

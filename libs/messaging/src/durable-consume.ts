@@ -89,6 +89,8 @@ interface ConsumerContext {
 const HOLD_DELAYS_MS = [250, 500, 1_000, 2_000, 5_000];
 
 const DEFAULT_RETRY_DELAY_MS = 1000;
+/** How many times ack_wait a message may stay in hand, kept alive, before it is taken as stuck. */
+const KEEP_ALIVE_ACK_WAITS = 4;
 const DLQ_REASON_MAX = 512;
 
 function toDurableMessage(msg: JsMsg): DurableMessage {
@@ -132,12 +134,16 @@ export async function consumeDurable(
   const inHand = new Map<JsMsg, number>();
   // A message may wait in hand (behind a batch, or a slow handler) longer than ack_wait: the
   // server would then deliver it again while it is being handled. Every third of ack_wait, the
-  // messages held longer than that tell the server they are still being worked on.
+  // messages held longer than that tell the server they are still being worked on, up to
+  // KEEP_ALIVE_ACK_WAITS times ack_wait: one held longer is taken as stuck and left to expire,
+  // so that it is delivered again (an outage's hold keeps its messages alive by itself).
   const keepAlive = setInterval(
     () => {
-      const since = performance.now() - context.ackWaitMs / 3;
+      const now = performance.now();
+      const since = now - context.ackWaitMs / 3;
+      const stuck = now - context.ackWaitMs * KEEP_ALIVE_ACK_WAITS;
       for (const [msg, takenAt] of inHand) {
-        if (takenAt < since) {
+        if (takenAt < since && takenAt > stuck) {
           msg.working();
         }
       }
