@@ -2,13 +2,7 @@ import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
 import type { PersistenceContext } from '@lienthong/persistence';
-import {
-  buildEdxml,
-  parseEdxmlHeader,
-  signEdxml,
-  type EdxmlAttachmentInput,
-  type EdxmlDocument,
-} from '@lienthong/edxml';
+import { buildSignedEdxml, type EdxmlAttachmentInput, type EdxmlDocument } from '@lienthong/edxml';
 import type { DocumentRecipient, DocumentRecord } from './document.entity';
 import { DocumentExchange } from './document-exchange';
 import { DocumentOutbox } from './document-outbox';
@@ -77,6 +71,7 @@ export class DocumentSender {
             origin: 'local',
             officerId: input.officerId,
             packageBytes: outgoing.signed,
+            signature: null,
             messageId: deliveryId,
           });
         }
@@ -121,40 +116,47 @@ export class DocumentSender {
     }));
     const ownOrganId = directory.ownOrganId(self);
     const business = metadata.business;
-    const xml = buildEdxml({
-      header: {
-        ...metadata.header,
-        from: { organId: ownOrganId, organName: directory.organName(self) },
-        to: recipients.map((r) => ({
-          organId: r.organId,
-          organName: directory.organName(r.member),
-        })),
+    const built = buildSignedEdxml(
+      {
+        header: {
+          ...metadata.header,
+          from: { organId: ownOrganId, organName: directory.organName(self) },
+          to: recipients.map((r) => ({
+            organId: r.organId,
+            organName: directory.organName(r.member),
+          })),
+        },
+        trace: [{ organId: ownOrganId, timestamp: new Date() }],
+        business: business
+          ? {
+              docType: business.docType,
+              documentId: business.documentId,
+              ...(business.reason ? { reason: business.reason } : {}),
+              paper: business.paper ?? false,
+              ...(business.docType === 'replace'
+                ? {
+                    replacements: [
+                      {
+                        documentId: business.documentId,
+                        organIds: recipients.map((r) => r.organId),
+                      },
+                    ],
+                  }
+                : {}),
+            }
+          : { docType: 'new', paper: metadata.paper ?? false },
+        attachments,
       },
-      trace: [{ organId: ownOrganId, timestamp: new Date() }],
-      business: business
-        ? {
-            docType: business.docType,
-            documentId: business.documentId,
-            ...(business.reason ? { reason: business.reason } : {}),
-            paper: business.paper ?? false,
-            ...(business.docType === 'replace'
-              ? {
-                  replacements: [
-                    { documentId: business.documentId, organIds: recipients.map((r) => r.organId) },
-                  ],
-                }
-              : {}),
-          }
-        : { docType: 'new', paper: metadata.paper ?? false },
-      attachments,
-    });
-    const signed = Buffer.from(signEdxml(xml, this.exchange.runtime.signer), 'utf8');
-    // our own freshly signed package: read back for the stored metadata, not for trust
-    const document = parseEdxmlHeader(signed.toString('utf8'));
-    if (document.kind !== 'document') {
-      throw new DocumentError('DOCUMENT_METADATA_INVALID', 'the package is not a document');
-    }
-    return { signed, document, recipients, target, files };
+      this.exchange.runtime.signer,
+    );
+    // the metadata stored is the model the package was written from: what a verifier reads back
+    return {
+      signed: Buffer.from(built.xml, 'utf8'),
+      document: built.document,
+      recipients,
+      target,
+      files,
+    };
   }
 
   private async target(metadata: SendDocumentMetadata): Promise<DocumentRecord | null> {
@@ -207,7 +209,7 @@ export class DocumentSender {
     };
   }
 
-  private deliver(
+  private async deliver(
     tx: PersistenceContext,
     record: Omit<DocumentRecord, 'createdAt'>,
     recipient: DocumentRecipient,
@@ -219,13 +221,14 @@ export class DocumentSender {
       package: signed.toString('base64'),
       attachments: record.metadata.manifest.map((m) => ({ sha256: m.sha256, size: m.size })),
     };
-    return this.outbox.enqueue(tx, {
+    const queued = await this.outbox.enqueue(tx, {
       recipient: { member: recipient.member, subsystem: recipient.subsystem },
       kind: EDOC_KIND,
       type: EDOC_TYPE,
       payload,
       documentRef: record.id,
     });
+    return queued.id;
   }
 }
 
