@@ -3,11 +3,13 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
+import { Client } from 'pg';
 import request from 'supertest';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import {
   AdapterKitModule,
   DOCUMENT_STATUS_TYPE,
+  DOCUMENT_STATUS_V1_TYPE,
   EDOC_TYPE,
   ProblemFilter,
   createDocumentTables,
@@ -15,9 +17,10 @@ import {
   loadAdapterConfig,
   type AgencyDefinition,
   type StatusPayload,
+  type StatusPayloadV1,
 } from '@lienthong/adapter-kit';
 import { buildEdxml, buildStatus, signEdxml } from '@lienthong/edxml';
-import { seal } from '@lienthong/envelope';
+import { seal, type EnvelopeBody } from '@lienthong/envelope';
 import {
   auditSubject,
   documentSubject,
@@ -27,6 +30,7 @@ import {
   streamName,
   type ObjectStore,
 } from '@lienthong/messaging';
+import { TrustStore, verifyDetachedJws } from '@lienthong/pki';
 import { TestBus, createTestSchema, eventually, type TestSchema } from '@lienthong/testing';
 
 const ORGAN = { BIZ: '000.00.00.B06', CIV: '000.00.00.B07', INS: '000.00.00.B08' } as const;
@@ -191,6 +195,24 @@ describe('official documents: edXML from the ministry (BIZ) to the province (CIV
     );
   }
 
+  /** The status rows an adapter keeps for a document, as stored. */
+  async function storedStatuses(
+    schema: TestSchema,
+    documentRef: string,
+  ): Promise<{ code: string; package: Buffer; signature: string }[]> {
+    const client = new Client({ connectionString: schema.url });
+    await client.connect();
+    try {
+      const result = await client.query<{ code: string; package: Buffer; signature: string }>(
+        'SELECT code, package, signature FROM document_status WHERE document_ref = $1 ORDER BY id',
+        [documentRef],
+      );
+      return result.rows;
+    } finally {
+      await client.end();
+    }
+  }
+
   async function senderTimeline(id: string, length: number): Promise<string[]> {
     return eventually(
       async () => {
@@ -277,6 +299,28 @@ describe('official documents: edXML from the ministry (BIZ) to the province (CIV
     const accepted = await postStatus(civ, copy.id, civToken, { code: '03' });
     expect(accepted.status).toBe(200);
     expect(await senderTimeline(sent.body.id, 2)).toEqual(['01', '03']);
+
+    // every status BIZ keeps verifies offline: the envelope body, its JWS, CIV's certificate
+    const stored = await storedStatuses(schemas[0], sent.body.id);
+    expect(stored.map((row) => row.code)).toEqual(['01', '03']);
+    const offline = new TrustStore({
+      anchors: [bus.root.certificate.pem],
+      intermediates: [bus.issuing.certificate.pem],
+      certificates: [bus.member('CIV').signer.certificate.pem],
+    });
+    for (const row of stored) {
+      await verifyDetachedJws(row.signature, row.package, offline, { at: new Date() });
+      const body = JSON.parse(row.package.toString('utf8')) as EnvelopeBody<StatusPayload>;
+      expect(body).toMatchObject({
+        type: DOCUMENT_STATUS_TYPE,
+        sender: { member: 'CIV' },
+        payload: { documentId: sent.body.documentId, statusCode: row.code },
+      });
+      const forged = Buffer.from(row.package.toString('utf8').replace(row.code, '06'), 'utf8');
+      await expect(
+        verifyDetachedJws(row.signature, forged, offline, { at: new Date() }),
+      ).rejects.toMatchObject({ code: 'PKI_SIGNATURE_INVALID' });
+    }
 
     const incomingAccepted = await get(civ, '/v1/documents?direction=incoming&status=03', civToken);
     expect(incomingAccepted.body.items.map((d: { id: string }) => d.id)).toContain(copy.id);
@@ -438,9 +482,7 @@ describe('official documents: edXML from the ministry (BIZ) to the province (CIV
       reasonCode: 'EDXML_ATTACHMENT_DIGEST_MISMATCH',
       deliveryId: sealed.body.id,
     });
-    expect(Buffer.from(status?.package ?? '', 'base64').toString('utf8')).toContain(
-      'EDXML_ATTACHMENT_DIGEST_MISMATCH',
-    );
+    expect(status?.description).toContain('EDXML_ATTACHMENT_DIGEST_MISMATCH');
     // the 02 is queued with the quarantine row and published after its commit
     await eventually(async () => {
       const quarantine = await get(civ, '/v1/documents/quarantine', civToken);
@@ -507,37 +549,49 @@ describe('official documents: edXML from the ministry (BIZ) to the province (CIV
     return found.filter((r) => r.messageId === messageId);
   }
 
-  /** A status INS signs about `documentId` and sends to CIV itself (INS runs no adapter here). */
+  /**
+   * A status INS signs about `documentId` and sends to CIV itself (INS runs no adapter here):
+   * status:2, signed by its envelope, or with `v1` the status:1 that carries an XMLDSig packet.
+   */
   async function statusFromIns(
     documentId: string,
     extra: Partial<StatusPayload> = {},
+    v1 = false,
   ): Promise<{ id: string; bytes: Buffer }> {
     const ins = bus.member('INS').signer;
-    const packet = signEdxml(
-      buildStatus({
-        responseFor: {
-          organId: ORGAN.CIV,
-          code: '9/UBND-HT',
-          promulgationDate: today,
+    const statusCode = extra.statusCode ?? '03';
+    const description =
+      statusCode === '02' ? { description: 'DOCUMENT_STATUS_UNBOUND: không rõ' } : {};
+    const payload: StatusPayload | StatusPayloadV1 = v1
+      ? {
           documentId,
-        },
-        from: { organId: ORGAN.INS, organName: 'Bảo hiểm xã hội' },
-        statusCode: extra.statusCode ?? '03',
-        ...(extra.statusCode === '02' ? { description: 'DOCUMENT_STATUS_UNBOUND: không rõ' } : {}),
-        timestamp: new Date(),
-      }),
-      ins,
-    );
+          statusCode,
+          package: Buffer.from(
+            signEdxml(
+              buildStatus({
+                responseFor: {
+                  organId: ORGAN.CIV,
+                  code: '9/UBND-HT',
+                  promulgationDate: today,
+                  documentId,
+                },
+                from: { organId: ORGAN.INS, organName: 'Bảo hiểm xã hội' },
+                statusCode,
+                ...description,
+                timestamp: new Date(),
+              }),
+              ins,
+            ),
+            'utf8',
+          ).toString('base64'),
+          ...extra,
+        }
+      : { documentId, statusCode, ...description, ...extra };
     const sealed = seal(
       {
-        type: DOCUMENT_STATUS_TYPE,
+        type: v1 ? DOCUMENT_STATUS_V1_TYPE : DOCUMENT_STATUS_TYPE,
         recipient: { member: 'CIV', subsystem: 'registry' },
-        payload: {
-          documentId,
-          statusCode: '03',
-          package: Buffer.from(packet, 'utf8').toString('base64'),
-          ...extra,
-        },
+        payload,
       },
       ins,
     );
@@ -611,9 +665,7 @@ describe('official documents: edXML from the ministry (BIZ) to the province (CIV
         deliveryId: status.id,
       },
     });
-    expect(Buffer.from(answer?.payload.package ?? '', 'base64').toString('utf8')).toContain(
-      'DOCUMENT_STATUS_UNBOUND',
-    );
+    expect(answer?.payload.description).toContain('DOCUMENT_STATUS_UNBOUND');
     await eventually(async () => {
       const quarantine = await get(civ, '/v1/documents/quarantine', civToken);
       expect(
@@ -644,11 +696,12 @@ describe('official documents: edXML from the ministry (BIZ) to the province (CIV
         extra.push(JSON.parse(Buffer.from(message.data).toString('utf8')));
       }
     })();
-    const refusal = await statusFromIns(unknown, {
-      statusCode: '02',
-      reasonCode: 'DOCUMENT_STATUS_UNBOUND',
-      deliveryId: status.id,
-    });
+    // sent as a status:1 (XMLDSig packet), which is still accepted
+    const refusal = await statusFromIns(
+      unknown,
+      { statusCode: '02', reasonCode: 'DOCUMENT_STATUS_UNBOUND', deliveryId: status.id },
+      true,
+    );
     await eventually(async () => {
       const quarantine = await get(civ, '/v1/documents/quarantine', civToken);
       expect(

@@ -1,12 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ObjectStore } from '@nats-io/obj';
 import {
-  buildStatus,
-  signEdxml,
-  type EdxmlStatusCode,
-  type EdxmlStaffInfo,
-} from '@lienthong/edxml';
-import {
   ACCEPT_REDELIVERIES,
   EnvelopeVerifier,
   seal,
@@ -23,16 +17,7 @@ import {
 } from '@lienthong/messaging';
 import { DOCUMENT_BUS, type DocumentBus } from './document-bus';
 import { DocumentDirectory } from './document-directory';
-import type { DocumentMetadata } from './document.entity';
 import { DocumentError } from './documents.errors';
-
-/** What a status packet says, before it is built and signed. */
-export interface StatusDraft {
-  readonly metadata: DocumentMetadata;
-  readonly code: EdxmlStatusCode;
-  readonly description?: string;
-  readonly staff?: EdxmlStaffInfo;
-}
 
 /** A document or status message sealed for LT_DOCS, not yet published. */
 export interface SealedDelivery {
@@ -40,6 +25,8 @@ export interface SealedDelivery {
   readonly id: string;
   readonly subject: string;
   readonly bytes: Buffer;
+  /** The detached JWS over `bytes` (also in `headers`). */
+  readonly signature: string;
   readonly headers: HeaderRecord;
   readonly expiresAt: Date;
 }
@@ -72,7 +59,7 @@ export class DocumentExchange {
   open<P>(
     data: Uint8Array,
     headers: HeaderRecord,
-    type: string,
+    type: string | string[],
     authorize: (sender: Party) => void,
   ): Promise<VerifiedEnvelope<P>> {
     return this.verifier.open<P>(data, headers[LT_SIGNATURE], {
@@ -147,6 +134,7 @@ export class DocumentExchange {
       id: sealed.body.id,
       subject: documentSubject(runtime.namespace, input.recipient.member, input.kind),
       bytes: sealed.bytes,
+      signature: sealed.signature,
       headers: sealed.headers,
       expiresAt: new Date(sealed.body.expiresAt),
     };
@@ -166,26 +154,5 @@ export class DocumentExchange {
         ...(attempts ? { attempts } : {}),
       },
     );
-  }
-
-  /** Builds and signs a Status packet bound to the document of `metadata`. */
-  signStatus(draft: StatusDraft): Buffer {
-    const directory = this.directory();
-    const { header } = draft.metadata;
-    const member = this.runtime.self.member;
-    const xml = buildStatus({
-      responseFor: {
-        organId: header.from.organId,
-        code: `${header.code.number}/${header.code.notation}`,
-        promulgationDate: header.promulgation.date,
-        documentId: header.documentId,
-      },
-      from: { organId: directory.ownOrganId(member), organName: directory.organName(member) },
-      statusCode: draft.code,
-      ...(draft.description ? { description: draft.description } : {}),
-      timestamp: new Date(),
-      ...(draft.staff ? { staff: draft.staff } : {}),
-    });
-    return Buffer.from(signEdxml(xml, this.runtime.signer), 'utf8');
   }
 }

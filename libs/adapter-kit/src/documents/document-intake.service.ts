@@ -205,6 +205,7 @@ export class DocumentIntake {
           origin: 'remote',
           officerId: null,
           packageBytes: record.packageBytes,
+          signature: null,
           messageId: body.id,
         });
         await this.answer(tx, target, '15', body.sender, body.id);
@@ -234,21 +235,16 @@ export class DocumentIntake {
     return target;
   }
 
+  /** Queues the signed status `code` about `record` for `sender` and records it on the timeline. */
   private async answer(
     tx: PersistenceContext,
-    record: Pick<DocumentRecord, 'id' | 'metadata'>,
+    record: Pick<DocumentRecord, 'id' | 'documentId'>,
     code: '01' | '15',
     sender: Party,
     deliveryId: string,
   ): Promise<void> {
-    const packageBytes = this.exchange.signStatus({ metadata: record.metadata, code });
-    const payload: StatusPayload = {
-      documentId: record.metadata.header.documentId,
-      statusCode: code,
-      package: packageBytes.toString('base64'),
-      deliveryId,
-    };
-    const messageId = await this.outbox.enqueue(tx, {
+    const payload: StatusPayload = { documentId: record.documentId, statusCode: code, deliveryId };
+    const queued = await this.outbox.enqueue(tx, {
       recipient: sender,
       kind: STATUS_KIND,
       type: DOCUMENT_STATUS_TYPE,
@@ -263,8 +259,9 @@ export class DocumentIntake {
       reasonCode: null,
       origin: 'local',
       officerId: null,
-      packageBytes,
-      messageId,
+      packageBytes: queued.bytes,
+      signature: queued.signature,
+      messageId: queued.id,
     });
   }
 }

@@ -40,6 +40,13 @@ export interface OutgoingDelivery {
   readonly documentRef: string | null;
 }
 
+/** A queued message: its envelope id, and the exact body bytes and detached JWS it goes out with. */
+export interface QueuedDelivery {
+  readonly id: string;
+  readonly bytes: Buffer;
+  readonly signature: string;
+}
+
 /** One recipient's rows of a round, in commit order, and how far publishing got. */
 interface QueueOutcome {
   readonly sent: string[];
@@ -114,9 +121,9 @@ export class DocumentOutbox implements OnApplicationBootstrap, OnApplicationShut
 
   /**
    * Seals `delivery` and adds it to the outbox of the caller's transaction; returns the envelope
-   * id (the message id a status row records, and the receiver's delivery id).
+   * id (the message id a status row records, and the receiver's delivery id) with the signed bytes.
    */
-  async enqueue(ctx: PersistenceContext, delivery: OutgoingDelivery): Promise<string> {
+  async enqueue(ctx: PersistenceContext, delivery: OutgoingDelivery): Promise<QueuedDelivery> {
     const queryRunner = ctx.entityManager?.queryRunner;
     if (!queryRunner?.isTransactionActive) {
       throw new Error('document deliveries are queued in the transaction of their change');
@@ -150,7 +157,7 @@ export class DocumentOutbox implements OnApplicationBootstrap, OnApplicationShut
       headers: { ...sealed.headers },
     });
     this.awaitingCommit.set(queryRunner, rows);
-    return sealed.id;
+    return { id: sealed.id, bytes: sealed.bytes, signature: sealed.signature };
   }
 
   /** Publishes the rows of a transaction that just committed; leaves failures to the relay. */
