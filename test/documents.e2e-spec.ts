@@ -260,6 +260,16 @@ describe('official documents: edXML from the ministry (BIZ) to the province (CIV
     expect(sent.body.deliveries.CIV).toMatchObject({
       state: expect.stringMatching(/^(pending|sent)$/),
     });
+    // the 201 view is the stored document (only the delivery and the timeline move on)
+    expect(sent.body.statuses).toEqual({ CIV: [] });
+    const stored = await get(biz, `/v1/documents/${sent.body.id}`, bizToken);
+    const { deliveries: _d, statuses: _s, ...summary } = sent.body as Record<string, unknown>;
+    expect(stored.body).toMatchObject(summary);
+    expect(stored.body.deliveries.CIV).toMatchObject({
+      messageId: sent.body.deliveries.CIV.messageId,
+      queuedAt: sent.body.deliveries.CIV.queuedAt,
+      attempts: 0,
+    });
     const copy = await incomingCopy(sent.body.documentId);
     expect(await senderTimeline(sent.body.id, 1)).toEqual(['01']);
     const delivered = await get(biz, `/v1/documents/${sent.body.id}`, bizToken);
@@ -301,14 +311,14 @@ describe('official documents: edXML from the ministry (BIZ) to the province (CIV
     expect(await senderTimeline(sent.body.id, 2)).toEqual(['01', '03']);
 
     // every status BIZ keeps verifies offline: the envelope body, its JWS, CIV's certificate
-    const stored = await storedStatuses(schemas[0], sent.body.id);
-    expect(stored.map((row) => row.code)).toEqual(['01', '03']);
+    const timeline = await storedStatuses(schemas[0], sent.body.id);
+    expect(timeline.map((row) => row.code)).toEqual(['01', '03']);
     const offline = new TrustStore({
       anchors: [bus.root.certificate.pem],
       intermediates: [bus.issuing.certificate.pem],
       certificates: [bus.member('CIV').signer.certificate.pem],
     });
-    for (const row of stored) {
+    for (const row of timeline) {
       await verifyDetachedJws(row.signature, row.package, offline, { at: new Date() });
       const body = JSON.parse(row.package.toString('utf8')) as EnvelopeBody<StatusPayload>;
       expect(body).toMatchObject({

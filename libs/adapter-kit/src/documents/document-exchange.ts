@@ -9,11 +9,13 @@ import {
 } from '@lienthong/envelope';
 import {
   LT_SIGNATURE,
+  attachmentStore,
   documentSubject,
   openAttachmentStore,
   publishDurable,
   streamName,
   type HeaderRecord,
+  type JetStreamManager,
 } from '@lienthong/messaging';
 import { DOCUMENT_BUS, type DocumentBus } from './document-bus';
 import { DocumentDirectory } from './document-directory';
@@ -41,6 +43,7 @@ export interface SealedDelivery {
 export class DocumentExchange {
   readonly verifier: EnvelopeVerifier;
   private store?: Promise<ObjectStore>;
+  private jsm?: Promise<JetStreamManager>;
 
   constructor(@Inject(DOCUMENT_BUS) readonly runtime: DocumentBus) {
     this.verifier = new EnvelopeVerifier({
@@ -91,9 +94,33 @@ export class DocumentExchange {
     await store.putBlob({ name: sha256 }, bytes);
   }
 
-  /** The bytes stored under `sha256`; DOCUMENT_ATTACHMENT_MISSING when there are none. */
+  /**
+   * The bytes stored under `sha256`; DOCUMENT_ATTACHMENT_MISSING when there are none. Callers
+   * check them against the signed manifest (digest and size), which is what makes them trusted.
+   *
+   * An object of one chunk (every attachment up to the store's 128 KiB chunk size) is read with
+   * one direct get of that chunk (`$JS.API.DIRECT.GET.OBJ_<bucket>.<chunk subject>`), after the
+   * object's metadata: two requests. The object store's
+   * own reader creates a push consumer for the chunks and removes it again, which costs this
+   * adapter and nats-server several round trips more per attachment. The layout read here is the
+   * NATS object store's (ADR-20: metadata on `$O.<bucket>.M.<name>`, chunks on
+   * `$O.<bucket>.C.<nuid>` of stream `OBJ_<bucket>`); anything else (several chunks, a link, a
+   * chunk gone because the object was just replaced) goes through the store's reader.
+   */
   async getAttachment(sha256: string): Promise<Uint8Array> {
-    const bytes = await (await this.attachments()).getBlob(sha256);
+    const store = await this.attachments();
+    const info = await store.info(sha256);
+    if (info && !info.deleted && info.chunks === 1 && !info.options?.link) {
+      const bucket = attachmentStore(this.runtime.namespace);
+      // a direct get (the bucket allows it): the raw chunk, not base64 inside a JSON answer
+      const chunk = await (
+        await this.manager()
+      ).direct.getMessage(`OBJ_${bucket}`, { last_by_subj: `$O.${bucket}.C.${info.nuid}` });
+      if (chunk && chunk.data.byteLength === info.size) {
+        return chunk.data;
+      }
+    }
+    const bytes = info && !info.deleted ? await store.getBlob(sha256) : null;
     if (!bytes) {
       throw new DocumentError(
         'DOCUMENT_ATTACHMENT_MISSING',
@@ -102,6 +129,14 @@ export class DocumentExchange {
       );
     }
     return bytes;
+  }
+
+  private manager(): Promise<JetStreamManager> {
+    this.jsm ??= this.runtime.jetstream.jetstreamManager().catch((error: unknown) => {
+      this.jsm = undefined;
+      throw error;
+    });
+    return this.jsm;
   }
 
   /**

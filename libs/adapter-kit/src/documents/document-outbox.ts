@@ -45,6 +45,8 @@ export interface QueuedDelivery {
   readonly id: string;
   readonly bytes: Buffer;
   readonly signature: string;
+  /** The outbox row as inserted, with the values the database gave it (id, created_at, …). */
+  readonly row: DocumentDelivery;
 }
 
 /** One recipient's rows of a round, in commit order, and how far publishing got. */
@@ -77,6 +79,14 @@ export class DocumentOutbox implements OnApplicationBootstrap, OnApplicationShut
   private readonly dispatching = new Set<Promise<void>>();
   private timer?: NodeJS.Timeout;
   private readonly loop: RelayLoop;
+  /** Rows the fast path published, marked sent by one UPDATE for all that wait (MarkBatch). */
+  private readonly sentMarks = new MarkBatch((ids) =>
+    this.runner.dataSource
+      .query(`UPDATE document_delivery SET sent_at = now() WHERE message_id = ANY($1::uuid[])`, [
+        ids,
+      ])
+      .then(() => undefined),
+  );
 
   constructor(
     private readonly exchange: DocumentExchange,
@@ -137,7 +147,7 @@ export class DocumentOutbox implements OnApplicationBootstrap, OnApplicationShut
       type: delivery.type,
       payload: delivery.payload,
     });
-    await this.runner.repository(ctx, DocumentDelivery).insert({
+    const row = this.runner.repository(ctx, DocumentDelivery).create({
       messageId: sealed.id,
       documentRef: delivery.documentRef,
       kind: delivery.kind,
@@ -148,6 +158,8 @@ export class DocumentOutbox implements OnApplicationBootstrap, OnApplicationShut
       headers: { ...sealed.headers },
       expiresAt: sealed.expiresAt,
     });
+    // the database's defaults (id, created_at, attempts) are read back into `row` by the insert
+    await this.runner.repository(ctx, DocumentDelivery).insert(row);
     const rows = this.awaitingCommit.get(queryRunner) ?? [];
     rows.push({
       message_id: sealed.id,
@@ -157,7 +169,7 @@ export class DocumentOutbox implements OnApplicationBootstrap, OnApplicationShut
       headers: { ...sealed.headers },
     });
     this.awaitingCommit.set(queryRunner, rows);
-    return { id: sealed.id, bytes: sealed.bytes, signature: sealed.signature };
+    return { id: sealed.id, bytes: sealed.bytes, signature: sealed.signature, row };
   }
 
   /** Publishes the rows of a transaction that just committed; leaves failures to the relay. */
@@ -182,10 +194,7 @@ export class DocumentOutbox implements OnApplicationBootstrap, OnApplicationShut
     const outcomes = await Promise.all([...queues.values()].map((q) => this.publishInOrder(q)));
     const sent = outcomes.flatMap((o) => o.sent);
     if (sent.length > 0) {
-      await this.runner.dataSource.query(
-        `UPDATE document_delivery SET sent_at = now() WHERE message_id = ANY($1::uuid[])`,
-        [sent],
-      );
+      await this.sentMarks.add(sent);
     }
     if (outcomes.some((o) => o.failure)) {
       [...queues.keys()].forEach((member, i) => outcomes[i]?.failure && this.behind.add(member));
@@ -299,6 +308,50 @@ export class DocumentOutbox implements OnApplicationBootstrap, OnApplicationShut
       );
     }
     return rows.length;
+  }
+}
+
+/**
+ * Marks rows sent in batches: ids added while an UPDATE runs go together into the next one, so
+ * transactions committing at the same time cost one round trip to PostgreSQL instead of one each.
+ * Each `add` resolves once the UPDATE that carried its ids committed (or rejects with its error:
+ * the rows then stay unsent, and the relay publishes them again, which the receiver absorbs).
+ */
+class MarkBatch {
+  private waiting: { ids: readonly string[]; done: (error?: Error) => void }[] = [];
+  private running = false;
+
+  constructor(private readonly update: (ids: string[]) => Promise<void>) {}
+
+  add(ids: readonly string[]): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.waiting.push({
+        ids,
+        done: (error) => (error === undefined ? resolve() : reject(error)),
+      });
+      if (!this.running) {
+        this.running = true;
+        void this.drain();
+      }
+    });
+  }
+
+  private async drain(): Promise<void> {
+    while (this.waiting.length > 0) {
+      const batch = this.waiting;
+      this.waiting = [];
+      let failure: Error | undefined;
+      try {
+        await this.update(batch.flatMap((b) => b.ids));
+      } catch (error) {
+        failure =
+          error instanceof Error
+            ? error
+            : new Error('marking deliveries sent failed', { cause: error });
+      }
+      batch.forEach((b) => b.done(failure));
+    }
+    this.running = false;
   }
 }
 

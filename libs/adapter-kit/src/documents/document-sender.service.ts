@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
 import type { PersistenceContext } from '@lienthong/persistence';
 import { buildSignedEdxml, type EdxmlAttachmentInput, type EdxmlDocument } from '@lienthong/edxml';
+import type { DocumentDelivery } from './document-delivery.entity';
 import type { DocumentRecipient, DocumentRecord } from './document.entity';
 import { DocumentExchange } from './document-exchange';
 import { DocumentOutbox } from './document-outbox';
@@ -12,6 +13,12 @@ import { DocumentError } from './documents.errors';
 import type { SendDocumentMetadata, UploadedDocumentFile } from './send-document.input';
 
 const sha256Hex = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+/** A document as it was just stored: the record (with the database's created_at) and its deliveries. */
+export interface SentDocument {
+  readonly record: DocumentRecord;
+  readonly deliveries: readonly DocumentDelivery[];
+}
 
 /** What a sent document is made of, before it is stored. */
 interface Outgoing {
@@ -42,14 +49,15 @@ export class DocumentSender {
     main?: UploadedDocumentFile;
     attachments: readonly UploadedDocumentFile[];
     officerId: string;
-  }): Promise<Omit<DocumentRecord, 'createdAt'>> {
+  }): Promise<SentDocument> {
     const outgoing = await this.prepare(input);
     for (const file of outgoing.files) {
       await this.exchange.putAttachment(file.sha256, file.bytes);
     }
-    const record = this.toRecord(outgoing);
-    await this.documents.transaction({}, async (tx) => {
-      await this.documents.insert(tx, record);
+    const unsaved = this.toRecord(outgoing);
+    return this.documents.transaction({}, async (tx) => {
+      const record = await this.documents.insert(tx, unsaved);
+      const deliveries: DocumentDelivery[] = [];
       if (outgoing.target) {
         await this.documents.setAvailability(
           tx,
@@ -59,7 +67,9 @@ export class DocumentSender {
         );
       }
       for (const recipient of outgoing.recipients) {
-        const deliveryId = await this.deliver(tx, record, recipient, outgoing.signed);
+        const delivery = await this.deliver(tx, record, recipient, outgoing.signed);
+        deliveries.push(delivery);
+        const deliveryId = delivery.messageId;
         if (outgoing.target && record.businessType === 'revoke') {
           // a revocation is the sender's take-back (13) of the target, carried by the package itself
           await this.documents.addStatus(tx, {
@@ -76,8 +86,8 @@ export class DocumentSender {
           });
         }
       }
+      return { record, deliveries };
     });
-    return record;
   }
 
   private async prepare(input: {
@@ -214,7 +224,7 @@ export class DocumentSender {
     record: Omit<DocumentRecord, 'createdAt'>,
     recipient: DocumentRecipient,
     signed: Buffer,
-  ): Promise<string> {
+  ): Promise<DocumentDelivery> {
     const payload: EdocPayload = {
       documentId: record.documentId,
       businessType: record.businessType,
@@ -228,7 +238,7 @@ export class DocumentSender {
       payload,
       documentRef: record.id,
     });
-    return queued.id;
+    return queued.row;
   }
 }
 

@@ -36,8 +36,17 @@ export class DocumentRepository {
     return this.runner.run(ctx, work);
   }
 
-  async insert(ctx: PersistenceContext, record: Omit<DocumentRecord, 'createdAt'>) {
-    await this.runner.repository(ctx, DocumentRecord).insert(record);
+  /** Inserts `record`; returns it with the `created_at` the database gave it. */
+  async insert(
+    ctx: PersistenceContext,
+    record: Omit<DocumentRecord, 'createdAt'>,
+  ): Promise<DocumentRecord> {
+    const result = await this.runner.repository(ctx, DocumentRecord).insert(record);
+    const createdAt = (result.generatedMaps[0] as Partial<DocumentRecord> | undefined)?.createdAt;
+    if (!(createdAt instanceof Date)) {
+      throw new Error('the document insert returned no created_at');
+    }
+    return { ...record, createdAt };
   }
 
   find(ctx: PersistenceContext, id: string): Promise<DocumentRecord | null> {
@@ -114,14 +123,19 @@ export class DocumentRepository {
     documentRef: string,
     recipientMember: string,
   ): Promise<EdxmlStatusCode[]> {
-    // the row lock serialises concurrent transitions of one document
+    // the row lock serialises concurrent transitions of one document (its id is all it reads)
     await this.runner
       .repository(ctx, DocumentRecord)
       .createQueryBuilder('d')
+      .select('d.id')
       .setLock('pessimistic_write')
       .where('d.id = :documentRef', { documentRef })
       .getOne();
-    const rows = await this.statuses(ctx, documentRef, recipientMember);
+    const rows = await this.runner.repository(ctx, DocumentStatusRecord).find({
+      select: { id: true, code: true },
+      where: { documentRef, recipientMember },
+      order: { id: 'ASC' },
+    });
     return rows.map((row) => row.code);
   }
 
