@@ -22,16 +22,21 @@ import {
 import { buildEdxml, buildStatus, signEdxml } from '@lienthong/edxml';
 import { seal, type EnvelopeBody } from '@lienthong/envelope';
 import {
-  auditSubject,
   documentSubject,
   ensureAttachmentStore,
   jetstream,
   publishDurable,
-  streamName,
   type ObjectStore,
 } from '@lienthong/messaging';
 import { TrustStore, verifyDetachedJws } from '@lienthong/pki';
-import { TestBus, createTestSchema, eventually, type TestSchema } from '@lienthong/testing';
+import {
+  TestBus,
+  createTestSchema,
+  eventually,
+  publishedAuditRecords,
+  type TestSchema,
+} from '@lienthong/testing';
+import type { AuditRecord } from '@lienthong/transparency';
 
 const ORGAN = { BIZ: '000.00.00.B06', CIV: '000.00.00.B07', INS: '000.00.00.B08' } as const;
 const MAX_FILE_BYTES = 256 * 1024;
@@ -537,26 +542,9 @@ describe('official documents: edXML from the ministry (BIZ) to the province (CIV
     expect(numbers.some((n: string) => n.includes(',108/') || n.includes(',109/'))).toBe(false);
   });
   /** The audit records CIV wrote about one message, as stored on LT_AUDIT. */
-  async function civAuditOf(
-    messageId: string,
-  ): Promise<{ outcome: { status: string; code?: string } }[]> {
-    const consumer = await jetstream(bus.nc).consumers.get(streamName(bus.namespace, 'AUDIT'), {
-      filter_subjects: auditSubject(bus.namespace, 'CIV'),
-    });
-    const found: { messageId: string; outcome: { status: string; code?: string } }[] = [];
-    const batch = await consumer.fetch({ max_messages: 100_000, expires: 2_000 });
-    for await (const message of batch) {
-      const record = (
-        JSON.parse(Buffer.from(message.data).toString('utf8')) as {
-          payload: { messageId: string; outcome: { status: string; code?: string } };
-        }
-      ).payload;
-      found.push(record);
-      if (message.info.pending === 0) {
-        break;
-      }
-    }
-    return found.filter((r) => r.messageId === messageId);
+  async function civAuditOf(messageId: string): Promise<AuditRecord[]> {
+    const records = await publishedAuditRecords(bus.nc, bus.namespace, 'CIV');
+    return records.filter((r) => r.messageId === messageId);
   }
 
   /**

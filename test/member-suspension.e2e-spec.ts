@@ -27,14 +27,12 @@ import {
 import { VerifiedConfiguration, seal } from '@lienthong/envelope';
 import {
   NATS_MSG_ID,
-  auditSubject,
   connectBus,
   drainBus,
   ensureStreams,
   eventSubject,
   jetstream,
   jetstreamManager,
-  streamName,
   toNatsHeaders,
   type NatsConnection,
 } from '@lienthong/messaging';
@@ -46,6 +44,7 @@ import {
   createTestSchema,
   eventually,
   makeTempRoot,
+  publishedAuditRecords,
   testDatabaseUrl,
   testNamespace,
   testNatsUrl,
@@ -276,21 +275,8 @@ describe('suspending and reinstating a member through the trust service', () => 
 
   /** Outcome codes of the audit records `member` wrote, as stored on LT_AUDIT. */
   async function auditCodes(member: string): Promise<string[]> {
-    const consumer = await jetstream(nc).consumers.get(streamName(namespace, 'AUDIT'), {
-      filter_subjects: auditSubject(namespace, member),
-    });
-    const codes: string[] = [];
-    const batch = await consumer.fetch({ max_messages: 10_000, expires: 2_000 });
-    for await (const message of batch) {
-      const { payload } = JSON.parse(Buffer.from(message.data).toString('utf8')) as {
-        payload: { outcome: { status: string; code?: string } };
-      };
-      codes.push(payload.outcome.code ?? payload.outcome.status);
-      if (message.info.pending === 0) {
-        break;
-      }
-    }
-    return codes;
+    const records = await publishedAuditRecords(nc, namespace, member);
+    return records.map((r) => (r.outcome.status === 'refused' ? r.outcome.code : r.outcome.status));
   }
 
   const count = (codes: string[], code: string) => codes.filter((c) => c === code).length;

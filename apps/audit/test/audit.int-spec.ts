@@ -3,9 +3,10 @@
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { v7 as uuidv7 } from 'uuid';
-import { AUDIT_LOG_PARTY, AUDIT_RECORD_TYPE } from '@lienthong/adapter-kit';
+import { AUDIT_BATCH_TYPE, AUDIT_LOG_PARTY, AUDIT_RECORD_TYPE } from '@lienthong/adapter-kit';
 import { seal } from '@lienthong/envelope';
 import {
+  LT_DLQ_SEQ,
   LT_TYPE,
   auditSubject,
   dlqSubject,
@@ -58,10 +59,10 @@ function record(over: Partial<AuditRecord> = {}): AuditRecord {
   };
 }
 
-/** Seals and publishes like AuditTrail.record: envelope id = record id = Nats-Msg-Id. */
-async function publish(signer: Signer, rec: AuditRecord, envelopeId = rec.recordId) {
+/** Seals records into one batch and publishes it as AuditTrail does (Nats-Msg-Id = envelope id). */
+async function publishBatch(signer: Signer, records: AuditRecord[], envelopeId = uuidv7()) {
   const sealed = seal(
-    { type: AUDIT_RECORD_TYPE, id: envelopeId, recipient: AUDIT_LOG_PARTY, payload: rec },
+    { type: AUDIT_BATCH_TYPE, id: envelopeId, recipient: AUDIT_LOG_PARTY, payload: { records } },
     signer,
   );
   return publishDurable(bus.js, auditSubject(bus.ns, signer.identity.member), {
@@ -69,6 +70,11 @@ async function publish(signer: Signer, rec: AuditRecord, envelopeId = rec.record
     msgId: envelopeId,
     headers: sealed.headers,
   });
+}
+
+/** A batch of one record; by default its envelope id is the record id, to publish it again. */
+function publish(signer: Signer, rec: AuditRecord, envelopeId = rec.recordId) {
+  return publishBatch(signer, [rec], envelopeId);
 }
 
 const get = (path: string, token: string = auditor) =>
@@ -119,9 +125,55 @@ describe('audit service ingestion', () => {
       expect(message).not.toBeNull();
       return message as NonNullable<typeof message>;
     });
-    expect(JSON.parse(Buffer.from(dead.data).toString('utf8')).payload.recordId).toBe(rec.recordId);
+    expect(JSON.parse(Buffer.from(dead.data).toString('utf8')).payload.records[0].recordId).toBe(
+      rec.recordId,
+    );
     await drained();
     expect(await logged(rec.messageId)).toBe(0);
+  });
+
+  it('appends every record of a batch as an entry of its own', async () => {
+    const records = [
+      record(),
+      record(),
+      record({ outcome: { status: 'refused', code: 'ACCESS_DENIED' } }),
+    ];
+    await publishBatch(bus.signers.civ, records);
+    await drained();
+    for (const rec of records) {
+      expect(await logged(rec.messageId)).toBe(1);
+    }
+  });
+
+  it('refuses a whole batch when one of its records is not the signer’s to make', async () => {
+    const own = record();
+    const foreign = record({ sender: BIZ, recipient: CIV });
+    const { seq } = await publishBatch(bus.signers.pop, [own, foreign]);
+    const dead = await eventually(async () => {
+      const message = await bus.jsm.streams.getMessage(streamName(bus.ns, 'DLQ'), {
+        last_by_subj: dlqSubject(bus.ns, 'AUDIT', 'AUDIT_RECORDER_NOT_PARTY'),
+      });
+      expect(message?.header.get(LT_DLQ_SEQ)).toBe(String(seq));
+      return message as NonNullable<typeof message>;
+    });
+    expect(dead.data.length).toBeGreaterThan(0);
+    await drained();
+    expect([await logged(own.messageId), await logged(foreign.messageId)]).toEqual([0, 0]);
+  });
+
+  it('appends an envelope of one record, as adapters published them before batches', async () => {
+    const rec = record();
+    const sealed = seal(
+      { type: AUDIT_RECORD_TYPE, id: rec.recordId, recipient: AUDIT_LOG_PARTY, payload: rec },
+      bus.signers.civ,
+    );
+    await publishDurable(bus.js, auditSubject(bus.ns, 'CIV'), {
+      data: sealed.bytes,
+      msgId: rec.recordId,
+      headers: sealed.headers,
+    });
+    await drained();
+    expect(await logged(rec.messageId)).toBe(1);
   });
 
   it('records the provider and the consumer side as one lineage tree', async () => {

@@ -7,6 +7,7 @@ import { currentTraceId } from '@lienthong/telemetry';
 import { subjectRef, type AuditOutcome, type AuditRecord } from '@lienthong/transparency';
 import { BusRuntime } from './bus-runtime';
 import { AdapterError } from './configuration-state';
+import { GroupCommit } from './group-commit';
 
 /** What the kit knows about one message when it records it. */
 export interface AuditFacts {
@@ -34,10 +35,16 @@ export function acceptedFacts(verified: VerifiedEnvelope, fields?: readonly stri
   };
 }
 
-/** Message type of an audit record on LT_AUDIT. */
+/** Message type of one audit record (a batch's items; envelopes of one record are still read). */
 export const AUDIT_RECORD_TYPE = 'urn:lienthong:audit:audit-record:1';
+/** Message type of the signed envelopes adapters publish on LT_AUDIT: a batch of records. */
+export const AUDIT_BATCH_TYPE = 'urn:lienthong:audit:audit-batch:1';
 /** The audit service's identity on the bus. */
 export const AUDIT_LOG_PARTY: Party = Object.freeze({ member: 'AUDIT', subsystem: 'log' });
+/** Most records in one batch (the batch schema's limit). */
+export const AUDIT_BATCH_MAX_RECORDS = 256;
+/** A batch whose envelope would be larger is split (NATS's default payload limit is 1 MiB). */
+const AUDIT_BATCH_MAX_BYTES = 512 * 1024;
 
 const digest = (data: Uint8Array | string) =>
   `sha-256:${createHash('sha256').update(data).digest('base64url')}`;
@@ -47,9 +54,18 @@ const digest = (data: Uint8Array | string) =>
  * for the JetStream acknowledgement: no data is disclosed without its audit record (fail closed,
  * as X-Road does when its message log is unavailable). Never a payload, and the data subject only
  * as a keyed hash.
+ *
+ * Records travel in signed batches (group commit, docs/adr/0009-audit-batches.md): the records of
+ * one event-loop turn leave together, and while a batch waits for its ack the next one gathers.
+ * An idle adapter therefore publishes each record at once, a busy one signs, sends and has acked
+ * one envelope for many records; every caller still goes on only once its own record is stored.
  */
 @Injectable()
 export class AuditTrail {
+  private readonly batches = new GroupCommit<AuditRecord>((records) => this.publish(records), {
+    maxItems: AUDIT_BATCH_MAX_RECORDS,
+  });
+
   constructor(private readonly runtime: BusRuntime) {}
 
   /** Builds the record for one message (exported for tests and for the audit service's own use). */
@@ -80,26 +96,14 @@ export class AuditTrail {
     };
   }
 
-  /** Publishes one record durably (dedup by record id) and waits for the stream's ack. */
+  /**
+   * Records one message: resolves with its record once the batch that carries it is stored on
+   * LT_AUDIT; rejects with the retryable AUDIT_UNAVAILABLE otherwise.
+   */
   async record(facts: AuditFacts): Promise<AuditRecord> {
     const record = this.build(facts);
     try {
-      // Audit records travel signed like every bus message, so the audit service can prove who said what.
-      const sealed = seal(
-        {
-          type: AUDIT_RECORD_TYPE,
-          id: record.recordId,
-          recipient: AUDIT_LOG_PARTY,
-          ...(record.correlationId ? { correlationId: record.correlationId } : {}),
-          payload: record,
-        },
-        this.runtime.signer,
-      );
-      await publishDurable(
-        this.runtime.jetstream,
-        auditSubject(this.runtime.namespace, this.runtime.agency.member),
-        { data: sealed.bytes, msgId: record.recordId, headers: sealed.headers },
-      );
+      await this.batches.add(record);
     } catch (error) {
       throw new AdapterError('AUDIT_UNAVAILABLE', 'audit record could not be written', {
         cause: error,
@@ -107,15 +111,38 @@ export class AuditTrail {
     }
     return record;
   }
+
+  /**
+   * Signs the records as one envelope and publishes it durably, deduplicated by its id. Records
+   * travel signed like every bus message, so the audit service can prove who said what; the log
+   * keeps each record id once, so a record that reaches it twice (a redelivered message recorded
+   * again) is one entry.
+   */
+  private async publish(records: AuditRecord[]): Promise<void> {
+    const sealed = seal(
+      { type: AUDIT_BATCH_TYPE, recipient: AUDIT_LOG_PARTY, payload: { records } },
+      this.runtime.signer,
+    );
+    if (sealed.bytes.length > AUDIT_BATCH_MAX_BYTES && records.length > 1) {
+      const half = Math.ceil(records.length / 2);
+      await Promise.all([this.publish(records.slice(0, half)), this.publish(records.slice(half))]);
+      return;
+    }
+    await publishDurable(
+      this.runtime.jetstream,
+      auditSubject(this.runtime.namespace, this.runtime.agency.member),
+      { data: sealed.bytes, msgId: sealed.body.id, headers: sealed.headers },
+    );
+  }
 }
 
 const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 /**
- * The id of an audit record (also its envelope id, so a UUIDv7). An *accepted* record of a
- * verified message is named by (recorder, message): the message id's timestamp and a SHA-256 of
- * the name fill a valid v7, so however often the message is redelivered or its effect confirmed
- * again it is the same record, which JetStream and the audit log keep once (docs/security.md §7,
+ * The id of an audit record, a UUIDv7. An *accepted* record of a verified message is named by
+ * (recorder, message): the message id's timestamp and a SHA-256 of the name fill a valid v7, so
+ * however often the message is redelivered or its effect confirmed again it is the same record,
+ * which the audit log keeps once (docs/security.md §7,
  * invariant 5). Refusals get a fresh id each: every refused attempt is its own entry.
  */
 function recordIdOf(

@@ -15,6 +15,8 @@ export type {
   LookupOutcome,
 } from './agency-definition';
 export {
+  AUDIT_BATCH_MAX_RECORDS,
+  AUDIT_BATCH_TYPE,
   AUDIT_LOG_PARTY,
   AUDIT_RECORD_TYPE,
   AuditTrail,
@@ -22,6 +24,7 @@ export {
   type AuditFacts,
 } from './audit-trail';
 export { BusRuntime, splitPems } from './bus-runtime';
+export { GroupCommit, type GroupCommitOptions } from './group-commit';
 export { AdapterError, AdapterErrorCode, ConfigurationState } from './configuration-state';
 export {
   LookupClient,

@@ -55,3 +55,74 @@ describe('canonicalJson', () => {
     expect(codeOf(() => canonicalJson(cycle))).toBe('ENVELOPE_VALUE_INVALID');
   });
 });
+
+/** RFC 8785 written the plainest way, to check the fast path against. */
+function reference(value: unknown): string {
+  if (Array.isArray(value)) {
+    return `[${value.map(reference).join(',')}]`;
+  }
+  if (value !== null && typeof value === 'object') {
+    const record = value as Record<string, unknown>;
+    const keys = Object.keys(record)
+      .filter((key) => record[key] !== undefined)
+      .sort();
+    return `{${keys.map((key) => `${JSON.stringify(key)}:${reference(record[key])}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** A random JSON value from a seeded generator (xorshift), keys including array indices. */
+function randomValue(next: () => number, depth: number): unknown {
+  const pick = next() % (depth > 3 ? 4 : 7);
+  const keyPool = ['a', 'B', 'é', '0', '10', '9', '01', '-1', '4294967295', '😀', '\ufb33', 'z z'];
+  switch (pick) {
+    case 0:
+      return null;
+    case 1:
+      return next() % 2 === 0;
+    case 2:
+      return [0, -0, 1.5, 1e21, 5e-7, -123456789, 2 ** 53][next() % 7];
+    case 3:
+      return ['', 'x', 'Nguyễn', '"\\\n\t', '\u0000\u001f', '😀'][next() % 6];
+    case 4:
+      return Array.from({ length: next() % 4 }, () => randomValue(next, depth + 1));
+    default: {
+      const record: Record<string, unknown> = {};
+      for (let i = next() % 5; i > 0; i--) {
+        record[keyPool[next() % keyPool.length]] =
+          next() % 9 === 0 ? undefined : randomValue(next, depth + 1);
+      }
+      return record;
+    }
+  }
+}
+
+describe('canonicalJson against a plain reference', () => {
+  it('writes objects with array-index keys in code-unit order', () => {
+    expect(text({ b: 1, '10': 2, '9': 3, a: { '1': 0, '0': 1 } })).toBe(
+      '{"10":2,"9":3,"a":{"0":1,"1":0},"b":1}',
+    );
+  });
+
+  it('agrees with the reference on 5,000 random values', () => {
+    let state = 0x2545f491;
+    const next = () => {
+      state ^= state << 13;
+      state ^= state >>> 17;
+      state ^= state << 5;
+      return state >>> 0;
+    };
+    for (let i = 0; i < 5000; i++) {
+      const value = randomValue(next, 0);
+      expect(text(value)).toBe(reference(value));
+    }
+  });
+
+  it('refuses nesting deeper than 256 levels', () => {
+    let deep: unknown = 1;
+    for (let i = 0; i < 300; i++) {
+      deep = [deep];
+    }
+    expect(codeOf(() => canonicalJson(deep))).toBe('ENVELOPE_VALUE_INVALID');
+  });
+});

@@ -1,7 +1,7 @@
 import { isAppError } from '@lienthong/errors';
 import { verifyDetachedJws, type CertificateInfo, type TrustStore } from '@lienthong/pki';
 import type { SchemaRegistry } from '@lienthong/schema';
-import { canonicalJson } from './canonical-json';
+import { canonicalText } from './canonical-json';
 import {
   BUS_ALGORITHMS,
   DEFAULT_CLOCK_SKEW_MS,
@@ -110,20 +110,24 @@ export class EnvelopeVerifier {
   }
 
   private parseCanonical(data: Buffer): EnvelopeBody {
+    let text: string;
     let parsed: unknown;
     try {
-      parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(data));
+      text = new TextDecoder('utf-8', { fatal: true }).decode(data);
+      parsed = JSON.parse(text);
     } catch {
       throw fail('ENVELOPE_NOT_JSON', 'body is not UTF-8 JSON');
     }
-    let canonical: Buffer;
+    let canonical: string;
     try {
-      canonical = canonicalJson(parsed);
+      canonical = canonicalText(parsed);
     } catch {
       throw fail('ENVELOPE_NOT_CANONICAL', 'body holds a value JCS cannot represent');
     }
-    // Byte equality also rejects a BOM, duplicate keys, whitespace and alternative escapes.
-    if (!canonical.equals(data)) {
+    // Equal text of equal length is equal bytes: strict UTF-8 decodes one way only, and the only
+    // bytes the decoder drops are a leading byte order mark. It also rejects duplicate keys,
+    // whitespace and alternative escapes.
+    if (canonical !== text || Buffer.byteLength(canonical, 'utf8') !== data.length) {
       throw fail('ENVELOPE_NOT_CANONICAL', 'body is not RFC 8785 canonical JSON');
     }
     try {

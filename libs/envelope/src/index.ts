@@ -1,4 +1,4 @@
-export { canonicalJson } from './canonical-json';
+export { canonicalJson, canonicalText } from './canonical-json';
 export {
   decodeConfigurationRecord,
   encodeConfigurationRecord,

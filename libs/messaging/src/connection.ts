@@ -1,6 +1,8 @@
 import { AuthorizationError, type NatsConnection, type ServerInfo } from '@nats-io/nats-core';
-import { connect } from '@nats-io/transport-node';
+import type * as NatsInternal from '@nats-io/nats-core/lib/internal_mod';
+import { nodeResolveHost } from '@nats-io/transport-node/lib/node_transport';
 import { createLogger, type Logger } from '@lienthong/telemetry';
+import { CoalescingTransport } from './coalescing-transport';
 import { MessagingError } from './messaging.errors';
 
 /** Options of {@link connectBus}. */
@@ -31,6 +33,12 @@ export interface BusFeatures {
 }
 
 const DEFAULT_TIMEOUT_MS = 5000;
+
+// The transport-plugging entry point of nats.js (what @nats-io/transport-node's `connect` uses).
+// It is a package export ("./internal") that this repository's node10 module resolution cannot
+// see, so it is required at run time and typed from its declaration file.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const natsInternal = require('@nats-io/nats-core/internal') as typeof NatsInternal;
 
 function parseVersion(version: string): [number, number, number] {
   const [major = 0, minor = 0, patch = 0] = version
@@ -71,9 +79,15 @@ export async function connectBus(options: BusConnectionOptions): Promise<NatsCon
   const servers = natsServerUrls(options.servers);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   let nc: NatsConnection;
+  // nats.js's node client with writes coalesced per event-loop turn (coalescing-transport.ts);
+  // the factory is process-wide and serves every connection and reconnection made here
+  natsInternal.setTransportFactory({
+    factory: () => new CoalescingTransport(),
+    dnsResolveFn: nodeResolveHost,
+  });
   try {
-    nc = (await withDeadline(
-      connect({
+    nc = await withDeadline(
+      natsInternal.NatsConnectionImpl.connect({
         servers,
         name: options.name,
         user: options.user,
@@ -87,7 +101,7 @@ export async function connectBus(options: BusConnectionOptions): Promise<NatsCon
         noAsyncTraces: true,
       }),
       timeoutMs,
-    )) as NatsConnection;
+    );
   } catch (error) {
     throw connectError(error, servers, timeoutMs);
   }

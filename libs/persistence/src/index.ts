@@ -19,10 +19,12 @@ export {
   type PersistenceModuleAsyncOptions,
   type PersistenceModuleOptions,
 } from './persistence.module';
+export { ReadBatcher } from './read-batcher';
 export {
   ContextRepository,
   TransactionRunner,
   inTransaction,
+  isInTransaction,
   type PersistenceContext,
   type TransactionIsolation,
   type TransactionalContext,

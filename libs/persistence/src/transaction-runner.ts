@@ -71,7 +71,8 @@ function isReleasedRunnerError(error: unknown): boolean {
   );
 }
 
-function isInTransaction(ctx: PersistenceContext): ctx is TransactionalContext {
+/** Whether the context carries an open transaction (its reads must go through its connection). */
+export function isInTransaction(ctx: PersistenceContext): ctx is TransactionalContext {
   return ctx.entityManager?.queryRunner?.isTransactionActive === true;
 }
 

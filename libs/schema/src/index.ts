@@ -36,6 +36,7 @@ export type { GlobalConfigurationV1 } from './generated/bus.global-configuration
 export type { PingRequestV1 } from './generated/bus.ping-request.v1';
 export type { PingResponseV1 } from './generated/bus.ping-response.v1';
 export type { AuditRecordV1 } from './generated/audit.audit-record.v1';
+export type { AuditBatchV1 } from './generated/audit.audit-batch.v1';
 export type { CheckpointV1 } from './generated/audit.checkpoint.v1';
 export type { EnterpriseByCodeRequestV1 } from './generated/business-registry.enterprise-by-code-request.v1';
 export type { EnterpriseByCodeResponseV1 } from './generated/business-registry.enterprise-by-code-response.v1';

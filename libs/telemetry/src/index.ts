@@ -2,6 +2,7 @@ export { createLogger, NestPinoLogger, type Logger, type LoggerOptions } from '.
 export { metrics, type CounterOptions, type HistogramOptions } from './metrics';
 export {
   exporterFromEnv,
+  instrumentationsFromEnv,
   startTelemetry,
   type TelemetryOptions,
   type TelemetryShutdown,

@@ -53,13 +53,18 @@ const INSTRUMENTATIONS = {
 
 /**
  * The library instrumentations to load, from the standard `OTEL_NODE_ENABLED_INSTRUMENTATIONS`
- * (comma list of http, express, pg). Default http and pg: the bus's own spans already cover every
- * message hop, and express middleware spans cost CPU on every request for little insight.
+ * (comma list of http, express, pg). Default http and pg when spans are exported: the bus's own
+ * spans already cover every message hop, and express middleware spans cost CPU on every request
+ * for little insight. Default none when nothing is exported: an instrumentation wraps every HTTP
+ * request and SQL statement (an eighth of a busy consumer adapter's CPU, docs/performance.md) to
+ * make spans nobody sees; the bus's own spans still give every message its trace id.
  */
-export function instrumentationsFromEnv(): (
-  HttpInstrumentation | ExpressInstrumentation | PgInstrumentation
-)[] {
-  const names = (readEnv('OTEL_NODE_ENABLED_INSTRUMENTATIONS') ?? 'http,pg')
+export function instrumentationsFromEnv(
+  exporter: TraceExporterKind = exporterFromEnv(),
+): (HttpInstrumentation | ExpressInstrumentation | PgInstrumentation)[] {
+  const names = (
+    readEnv('OTEL_NODE_ENABLED_INSTRUMENTATIONS') ?? (exporter === 'none' ? '' : 'http,pg')
+  )
     .split(',')
     .map((name) => name.trim())
     .filter((name): name is keyof typeof INSTRUMENTATIONS => name in INSTRUMENTATIONS);
@@ -89,7 +94,7 @@ export function startTelemetry(options: TelemetryOptions): TelemetryShutdown {
     // logs go through pino and metrics through prom-client: stop the SDK defaulting to OTLP for them
     logRecordProcessors: [],
     metricReaders: [],
-    instrumentations: instrumentationsFromEnv(),
+    instrumentations: instrumentationsFromEnv(exporter),
   });
   sdk.start();
   const shutdown: TelemetryShutdown = async () => {

@@ -5,6 +5,7 @@ import {
   currentTraceId,
   extractTraceContext,
   injectTraceContext,
+  instrumentationsFromEnv,
   metrics,
   startTelemetry,
   withSpan,
@@ -125,5 +126,38 @@ describe('metrics', () => {
     expect(() => metrics.histogram({ name: 'spec_messages_total', help: 'x' })).toThrow(
       /another kind/,
     );
+  });
+});
+
+describe('instrumentationsFromEnv', () => {
+  const saved = process.env['OTEL_NODE_ENABLED_INSTRUMENTATIONS'];
+  afterEach(() => {
+    if (saved === undefined) {
+      delete process.env['OTEL_NODE_ENABLED_INSTRUMENTATIONS'];
+    } else {
+      process.env['OTEL_NODE_ENABLED_INSTRUMENTATIONS'] = saved;
+    }
+  });
+  const names = (exporter: 'otlp' | 'console' | 'none') =>
+    instrumentationsFromEnv(exporter).map((instrumentation) => {
+      instrumentation.disable(); // made enabled: nothing of this process is to stay patched
+      return instrumentation.instrumentationName;
+    });
+
+  it('loads http and pg when spans are exported, nothing when they are not', () => {
+    delete process.env['OTEL_NODE_ENABLED_INSTRUMENTATIONS'];
+    expect(names('otlp')).toEqual([
+      '@opentelemetry/instrumentation-http',
+      '@opentelemetry/instrumentation-pg',
+    ]);
+    expect(names('none')).toEqual([]);
+  });
+
+  it('loads what the operator names, exported or not', () => {
+    process.env['OTEL_NODE_ENABLED_INSTRUMENTATIONS'] = 'express, pg, kafka';
+    expect(names('none')).toEqual([
+      '@opentelemetry/instrumentation-express',
+      '@opentelemetry/instrumentation-pg',
+    ]);
   });
 });

@@ -5,5 +5,6 @@ export { testNamespace, uniqueSuffix, type TestNamespace } from './test-namespac
 export { createTestSchema, withSearchPath, type TestSchema } from './test-schema';
 export { makeTempRoot, startTestNatsServer } from './test-servers';
 export { TestingError, TestingErrorCode } from './testing.errors';
+export { publishedAuditRecords } from './audit-records';
 export { TestBus, type TestBusInput, type TestMember } from './test-bus';
 export { wireAgencyRegistry, type WiredAgencyRegistry } from './agency-registry';

@@ -93,8 +93,8 @@ export class AuditIngestService implements OnApplicationBootstrap, OnApplication
 
   private async handle(message: DurableMessage): Promise<void> {
     const opened = await this.opener.open(message);
-    if (opened.kind === 'record') {
-      await this.batcher.add(opened.record);
+    if (opened.kind === 'records') {
+      await Promise.all(opened.records.map((record) => this.batcher.add(record)));
     } else if (opened.kind === 'cosignature') {
       await this.cosignatures.ingest(opened.payload, opened.signer, message.timestamp);
     }

@@ -1,5 +1,6 @@
 import { ACCEPT_REDELIVERIES, EnvelopeVerifier, type Party } from '@lienthong/envelope';
 import {
+  AUDIT_BATCH_TYPE,
   AUDIT_LOG_PARTY,
   AUDIT_RECORD_TYPE,
   COSIGNATURE_TYPE,
@@ -12,7 +13,7 @@ import { AuditError } from '../audit.errors';
 
 /** What one verified message on LT_AUDIT is. */
 export type OpenedAuditMessage =
-  | { readonly kind: 'record'; readonly record: AuditRecord; readonly signer: Party }
+  | { readonly kind: 'records'; readonly records: AuditRecord[]; readonly signer: Party }
   | { readonly kind: 'checkpoint' }
   | { readonly kind: 'cosignature'; readonly payload: unknown; readonly signer: Party };
 
@@ -20,9 +21,9 @@ const same = (a: Party | undefined, b: Party) =>
   a !== undefined && a.member === b.member && a.subsystem === b.subsystem;
 
 /**
- * Verifies messages of LT_AUDIT: signed envelopes addressed to AUDIT/log, either an audit record
- * one of this service's own checkpoints (published on the same stream for witnesses), or a
- * witness's cosignature of one.
+ * Verifies messages of LT_AUDIT: signed envelopes addressed to AUDIT/log, either a batch of audit
+ * records (or one record, as adapters published them before batches), one of this service's own
+ * checkpoints (published on the same stream for witnesses), or a witness's cosignature of one.
  */
 export class AuditMessageOpener {
   constructor(private readonly runtime: BusRuntime) {}
@@ -32,7 +33,7 @@ export class AuditMessageOpener {
     const verifier = this.verifierAt(message.timestamp);
     const envelope = await verifier.open<unknown>(message.data, message.headers[LT_SIGNATURE], {
       recipient: AUDIT_LOG_PARTY,
-      type: [AUDIT_RECORD_TYPE, CHECKPOINT_TYPE, COSIGNATURE_TYPE],
+      type: [AUDIT_BATCH_TYPE, AUDIT_RECORD_TYPE, CHECKPOINT_TYPE, COSIGNATURE_TYPE],
       headers: message.headers,
     });
     const signer = envelope.body.sender;
@@ -49,9 +50,15 @@ export class AuditMessageOpener {
       // A witness's cosignature of a checkpoint; apps/audit/src/witness verifies and keeps it.
       return { kind: 'cosignature', payload: envelope.body.payload, signer };
     }
-    const record = parseAuditRecord(envelope.body.payload);
-    assertRecorderIsParty(record, signer);
-    return { kind: 'record', record, signer };
+    // A batch is one signed statement: one record that is not the signer's to make refuses it all.
+    const records =
+      envelope.body.type === AUDIT_BATCH_TYPE
+        ? (envelope.body.payload as { records: unknown[] }).records.map((record, i) =>
+            parseAuditRecord(record, `records[${i}]`),
+          )
+        : [parseAuditRecord(envelope.body.payload)];
+    records.forEach((record) => assertRecorderIsParty(record, signer));
+    return { kind: 'records', records, signer };
   }
 
   /**

@@ -1,20 +1,30 @@
 import { randomInt } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import type { PersistenceContext, TransactionRunner } from '@lienthong/persistence';
+import {
+  ReadBatcher,
+  isInTransaction,
+  type PersistenceContext,
+  type TransactionRunner,
+} from '@lienthong/persistence';
 import { Citizen } from './citizen.entity';
 import { Household } from './household.entity';
 import { Residence, type ResidenceKind } from './residence.entity';
 
 type JsonRow = Record<string, unknown>;
 
-// Unqualified names: the DataSource's search_path is the registry's schema.
-const CITIZEN_VIEW_SQL = `
-  SELECT row_to_json(c) AS citizen,
+/**
+ * Citizens by personal id with their household and current residences, as JSON. Unqualified
+ * names: the DataSource's search_path is the registry's schema. `bpchar[]` matches the column's
+ * type, so the primary key serves the look-up (a `text[]` would scan the table).
+ */
+export const CITIZEN_VIEWS_SQL = `
+  SELECT c.personal_id,
+         row_to_json(c) AS citizen,
          (SELECT row_to_json(h) FROM households h WHERE h.household_no = c.household_no) AS household,
          (SELECT coalesce(json_agg(r), '[]'::json) FROM residences r
            WHERE r.personal_id = c.personal_id AND r.removed_on IS NULL) AS residences
     FROM citizens c
-   WHERE c.personal_id = $1`;
+   WHERE c.personal_id = ANY($1::bpchar[])`;
 
 /** Builds an entity from a `row_to_json` row by its column metadata (bigint as string, as TypeORM does). */
 function fromJson<E extends object>(manager: EntityManager, entity: new () => E, row: JsonRow): E {
@@ -39,27 +49,47 @@ export interface CitizenView {
  * that it joins the caller's transaction when there is one (style G14).
  */
 export class PopulationRegistryRepository {
+  /** Look-ups outside a transaction: the citizens asked for in one turn, read together. */
+  private readonly citizenReads = new ReadBatcher<string, CitizenView>((ids) =>
+    this.readCitizens(this.runner.dataSource.manager, ids),
+  );
+
   constructor(private readonly runner: TransactionRunner) {}
 
   /**
    * The citizen with this personal id, or undefined when the registry has none. The hot path of
-   * every look-up: one round trip (citizen, household and current residences as JSON), mapped to
-   * the entities through their metadata instead of three ORM queries.
+   * every look-up: citizen, household and current residences as JSON in one statement, mapped to
+   * the entities through their metadata instead of three ORM queries; outside a transaction the
+   * look-ups of one event-loop turn share that statement.
    */
   async findCitizen(ctx: PersistenceContext, personalId: string): Promise<CitizenView | undefined> {
-    const manager = ctx.entityManager ?? this.runner.dataSource.manager;
-    const rows: { citizen: JsonRow; household: JsonRow | null; residences: JsonRow[] }[] =
-      await manager.query(CITIZEN_VIEW_SQL, [personalId]);
-    const row = rows[0];
-    if (!row) {
-      return undefined;
+    if (isInTransaction(ctx)) {
+      return (await this.readCitizens(ctx.entityManager, [personalId])).get(personalId);
     }
-    const residences = row.residences.map((r) => fromJson(manager, Residence, r));
-    return {
-      citizen: fromJson(manager, Citizen, row.citizen),
-      household: row.household ? fromJson(manager, Household, row.household) : null,
-      residences: Object.fromEntries(residences.map((r) => [r.kind, r])),
-    };
+    return this.citizenReads.load(personalId);
+  }
+
+  private async readCitizens(
+    manager: EntityManager,
+    personalIds: readonly string[],
+  ): Promise<Map<string, CitizenView>> {
+    const rows: {
+      personal_id: string;
+      citizen: JsonRow;
+      household: JsonRow | null;
+      residences: JsonRow[];
+    }[] = await manager.query(CITIZEN_VIEWS_SQL, [personalIds]);
+    return new Map(
+      rows.map((row) => {
+        const residences = row.residences.map((r) => fromJson(manager, Residence, r));
+        const view: CitizenView = {
+          citizen: fromJson(manager, Citizen, row.citizen),
+          household: row.household ? fromJson(manager, Household, row.household) : null,
+          residences: Object.fromEntries(residences.map((r) => [r.kind, r])),
+        };
+        return [row.personal_id, view];
+      }),
+    );
   }
 
   /** The members of a household, head first, then by date of birth. */

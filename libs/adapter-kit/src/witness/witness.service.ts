@@ -30,7 +30,7 @@ import {
   signCosignature,
   verifyCheckpoint,
 } from '@lienthong/transparency';
-import { AUDIT_LOG_PARTY, AUDIT_RECORD_TYPE } from '../audit-trail';
+import { AUDIT_BATCH_TYPE, AUDIT_LOG_PARTY, AUDIT_RECORD_TYPE } from '../audit-trail';
 import { BusRuntime } from '../bus-runtime';
 import {
   AUDIT_CHECKPOINT_TYPE,
@@ -137,7 +137,8 @@ export class WitnessService implements OnApplicationBootstrap, OnApplicationShut
       handler: async (message) => {
         // AUDIT/log's own audit records (of the pings and proof requests it answered) share its
         // subject with its checkpoints; they are the log's input, not for witnesses to judge.
-        if (message.headers[LT_TYPE] === AUDIT_RECORD_TYPE) {
+        const type = message.headers[LT_TYPE];
+        if (type === AUDIT_BATCH_TYPE || type === AUDIT_RECORD_TYPE) {
           return;
         }
         await this.process(message);
