@@ -9,6 +9,7 @@ import type { Party } from '@lienthong/envelope';
 import { toAppError } from '@lienthong/errors';
 import { TransactionRunner, inTransaction, type PersistenceContext } from '@lienthong/persistence';
 import { DocumentDelivery, type DeliveryKind } from './document-delivery.entity';
+import { GroupCommit } from '../group-commit';
 import { RelayLoop } from '../relay-loop';
 import { DocumentExchange } from './document-exchange';
 import { DOCUMENTS_OPTIONS } from './documents.constants';
@@ -79,13 +80,19 @@ export class DocumentOutbox implements OnApplicationBootstrap, OnApplicationShut
   private readonly dispatching = new Set<Promise<void>>();
   private timer?: NodeJS.Timeout;
   private readonly loop: RelayLoop;
-  /** Rows the fast path published, marked sent by one UPDATE for all that wait (MarkBatch). */
-  private readonly sentMarks = new MarkBatch((ids) =>
-    this.runner.dataSource
-      .query(`UPDATE document_delivery SET sent_at = now() WHERE message_id = ANY($1::uuid[])`, [
-        ids,
-      ])
-      .then(() => undefined),
+  /**
+   * Rows the fast path published are marked sent by group commit: the ids of one turn, or of every
+   * publication acknowledged while an UPDATE runs, go in one UPDATE. A failed UPDATE leaves its
+   * rows unsent; the relay publishes them again and the receiver absorbs the duplicate.
+   */
+  private readonly sentMarks = new GroupCommit<string>(
+    async (ids) => {
+      await this.runner.dataSource.query(
+        `UPDATE document_delivery SET sent_at = now() WHERE message_id = ANY($1::uuid[])`,
+        [ids],
+      );
+    },
+    { maxItems: 1000 },
   );
 
   constructor(
@@ -193,9 +200,7 @@ export class DocumentOutbox implements OnApplicationBootstrap, OnApplicationShut
     }
     const outcomes = await Promise.all([...queues.values()].map((q) => this.publishInOrder(q)));
     const sent = outcomes.flatMap((o) => o.sent);
-    if (sent.length > 0) {
-      await this.sentMarks.add(sent);
-    }
+    await Promise.all(sent.map((id) => this.sentMarks.add(id)));
     if (outcomes.some((o) => o.failure)) {
       [...queues.keys()].forEach((member, i) => outcomes[i]?.failure && this.behind.add(member));
       this.wake();
@@ -308,50 +313,6 @@ export class DocumentOutbox implements OnApplicationBootstrap, OnApplicationShut
       );
     }
     return rows.length;
-  }
-}
-
-/**
- * Marks rows sent in batches: ids added while an UPDATE runs go together into the next one, so
- * transactions committing at the same time cost one round trip to PostgreSQL instead of one each.
- * Each `add` resolves once the UPDATE that carried its ids committed (or rejects with its error:
- * the rows then stay unsent, and the relay publishes them again, which the receiver absorbs).
- */
-class MarkBatch {
-  private waiting: { ids: readonly string[]; done: (error?: Error) => void }[] = [];
-  private running = false;
-
-  constructor(private readonly update: (ids: string[]) => Promise<void>) {}
-
-  add(ids: readonly string[]): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.waiting.push({
-        ids,
-        done: (error) => (error === undefined ? resolve() : reject(error)),
-      });
-      if (!this.running) {
-        this.running = true;
-        void this.drain();
-      }
-    });
-  }
-
-  private async drain(): Promise<void> {
-    while (this.waiting.length > 0) {
-      const batch = this.waiting;
-      this.waiting = [];
-      let failure: Error | undefined;
-      try {
-        await this.update(batch.flatMap((b) => b.ids));
-      } catch (error) {
-        failure =
-          error instanceof Error
-            ? error
-            : new Error('marking deliveries sent failed', { cause: error });
-      }
-      batch.forEach((b) => b.done(failure));
-    }
-    this.running = false;
   }
 }
 
