@@ -11,6 +11,7 @@ import {
   DOCUMENT_STATUS_TYPE,
   DOCUMENT_STATUS_V1_TYPE,
   EDOC_TYPE,
+  documentInboxName,
   ProblemFilter,
   createDocumentTables,
   dropDocumentTables,
@@ -26,6 +27,7 @@ import {
   ensureAttachmentStore,
   jetstream,
   publishDurable,
+  streamName,
   type ObjectStore,
 } from '@lienthong/messaging';
 import { TrustStore, verifyDetachedJws } from '@lienthong/pki';
@@ -341,6 +343,43 @@ describe('official documents: edXML from the ministry (BIZ) to the province (CIV
     expect(incomingAccepted.body.items.map((d: { id: string }) => d.id)).toContain(copy.id);
     const outgoing = await get(biz, '/v1/documents?direction=outgoing&sender=BIZ', bizToken);
     expect(outgoing.body.items.map((d: { id: string }) => d.id)).toContain(sent.body.id);
+  });
+
+  it('records a status delivered twice once: no second entry, no refusal, no answer', async () => {
+    const { sent, copy } = await sendAndReceiveWith('130', randomBytes(1024));
+    const toBiz = bus.nc.subscribe(documentSubject(bus.namespace, 'BIZ', 'status'), { max: 1 });
+    expect((await postStatus(civ, copy.id, civToken, { code: '03' })).status).toBe(200);
+    const messages = [];
+    for await (const message of toBiz) {
+      messages.push(message);
+    }
+    const [accepted] = messages;
+    expect(await senderTimeline(sent.id, 2)).toEqual(['01', '03']);
+    const answers = bus.nc.subscribe(documentSubject(bus.namespace, 'CIV', 'status'));
+    const heard: string[] = [];
+    const listening = (async () => {
+      for await (const message of answers) {
+        heard.push(message.subject);
+      }
+    })();
+    // the same envelope again, past JetStream's duplicate window (no Nats-Msg-Id): a redelivery
+    const headers = accepted.headers!;
+    headers.delete('Nats-Msg-Id');
+    await jetstream(bus.nc).publish(accepted.subject, accepted.data, { headers });
+    const inbox = documentInboxName('BIZ', 'registry');
+    const jsm = await jetstream(bus.nc).jetstreamManager();
+    await eventually(async () => {
+      const info = await jsm.consumers.info(streamName(bus.namespace, 'DOCS'), inbox);
+      expect([info.num_pending, info.num_ack_pending]).toEqual([0, 0]);
+    });
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    answers.unsubscribe();
+    await listening;
+    expect(heard).toEqual([]);
+    expect(await senderTimeline(sent.id, 2)).toEqual(['01', '03']);
+    const id = (JSON.parse(Buffer.from(accepted.data).toString('utf8')) as { id: string }).id;
+    const quarantine = await get(biz, '/v1/documents/quarantine', bizToken);
+    expect(quarantine.body.filter((q: { deliveryId: string }) => q.deliveryId === id)).toEqual([]);
   });
 
   it('allows legal transitions only, each side its own codes', async () => {

@@ -146,7 +146,12 @@ export class DocumentLifecycle {
           }
         },
       );
-      if (await this.documents.hasStatusMessage({}, envelope.body.id)) {
+      // a status:1 redelivered is known by its id before its packet is verified again; a
+      // status:2 costs nothing to check and is known under the document's lock in `record`
+      if (
+        envelope.body.type === DOCUMENT_STATUS_V1_TYPE &&
+        (await this.documents.hasStatusMessage({}, envelope.body.id))
+      ) {
         return;
       }
       const status = this.verifyStatus(envelope);
@@ -249,13 +254,18 @@ export class DocumentLifecycle {
     };
   }
 
+  /**
+   * Adds a verified status to the timeline of the copy it is about, if the lifecycle allows it.
+   * The document is found and locked in one statement; its timeline, read under that lock, also
+   * tells whether this status message is already in it (a redelivery: nothing more happens).
+   */
   private async record(envelope: VerifiedEnvelope<AnyStatusPayload>, status: ReceivedStatus) {
     const { body } = envelope;
     const self = this.exchange.runtime.self.member;
     // 13 comes from the document's sender to us as recipient; every other code from a recipient
     const party: DocumentParty = status.statusCode === '13' ? 'sender' : 'recipient';
-    await this.documents.transaction({}, async (tx) => {
-      const document = await this.documents.findLatestByDocumentId(tx, {
+    const recorded = await this.documents.transaction({}, async (tx) => {
+      const document = await this.documents.lockLatestByDocumentId(tx, {
         direction: party === 'sender' ? 'incoming' : 'outgoing',
         documentId: status.documentId,
         senderMember: party === 'sender' ? body.sender.member : self,
@@ -267,9 +277,12 @@ export class DocumentLifecycle {
           `no document ${status.documentId} of ${body.sender.member} here`,
         );
       }
-      const timeline = await this.documents.timeline(tx, document.id, copy);
+      const entries = await this.documents.timelineEntries(tx, document.id, copy);
+      if (entries.some((entry) => entry.messageId === body.id)) {
+        return false;
+      }
       checkTransition({
-        timeline,
+        timeline: entries.map((entry) => entry.code),
         code: status.statusCode,
         party,
         ...(status.description ? { description: status.description } : {}),
@@ -297,8 +310,11 @@ export class DocumentLifecycle {
           });
         }
       }
+      return true;
     });
-    await this.audit.record(acceptedFacts(envelope));
+    if (recorded) {
+      await this.audit.record(acceptedFacts(envelope));
+    }
   }
 }
 

@@ -72,14 +72,37 @@ export class DocumentRepository {
     });
   }
 
-  /** The newest copy, of any business type, carrying this DocumentId (statuses bind to it). */
-  findLatestByDocumentId(
+  /**
+   * The newest copy, of any business type, carrying this DocumentId (statuses bind to it), found
+   * and locked against a racing change in one statement, with only what recording a status needs.
+   */
+  lockLatestByDocumentId(
     ctx: PersistenceContext,
     input: { direction: DocumentDirection; documentId: string; senderMember: string },
-  ): Promise<DocumentRecord | null> {
-    return this.runner.repository(ctx, DocumentRecord).findOne({
-      where: input,
-      order: { createdAt: 'DESC' },
+  ): Promise<Pick<DocumentRecord, 'id' | 'recipients'> | null> {
+    return this.runner
+      .repository(ctx, DocumentRecord)
+      .createQueryBuilder('d')
+      .select(['d.id', 'd.recipients'])
+      .where('d.direction = :direction', { direction: input.direction })
+      .andWhere('d.documentId = :documentId', { documentId: input.documentId })
+      .andWhere('d.senderMember = :senderMember', { senderMember: input.senderMember })
+      .orderBy('d.createdAt', 'DESC')
+      .limit(1)
+      .setLock('pessimistic_write')
+      .getOne();
+  }
+
+  /** One copy's statuses, oldest first: code and message id (read under the document's lock). */
+  timelineEntries(
+    ctx: PersistenceContext,
+    documentRef: string,
+    recipientMember: string,
+  ): Promise<Pick<DocumentStatusRecord, 'code' | 'messageId'>[]> {
+    return this.runner.repository(ctx, DocumentStatusRecord).find({
+      select: { id: true, code: true, messageId: true },
+      where: { documentRef, recipientMember },
+      order: { id: 'ASC' },
     });
   }
 
