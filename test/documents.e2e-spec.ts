@@ -345,41 +345,63 @@ describe('official documents: edXML from the ministry (BIZ) to the province (CIV
     expect(outgoing.body.items.map((d: { id: string }) => d.id)).toContain(sent.body.id);
   });
 
-  it('records a status delivered twice once: no second entry, no refusal, no answer', async () => {
+  it('takes a document and a status delivered twice once: no second copy or entry, no refusal, no answer', async () => {
+    const toCiv = bus.nc.subscribe(documentSubject(bus.namespace, 'CIV', 'edoc'), { max: 1 });
     const { sent, copy } = await sendAndReceiveWith('130', randomBytes(1024));
     const toBiz = bus.nc.subscribe(documentSubject(bus.namespace, 'BIZ', 'status'), { max: 1 });
     expect((await postStatus(civ, copy.id, civToken, { code: '03' })).status).toBe(200);
-    const messages = [];
-    for await (const message of toBiz) {
-      messages.push(message);
-    }
-    const [accepted] = messages;
-    expect(await senderTimeline(sent.id, 2)).toEqual(['01', '03']);
-    const answers = bus.nc.subscribe(documentSubject(bus.namespace, 'CIV', 'status'));
-    const heard: string[] = [];
-    const listening = (async () => {
-      for await (const message of answers) {
-        heard.push(message.subject);
+    const captured = [];
+    for (const subscription of [toCiv, toBiz]) {
+      for await (const message of subscription) {
+        captured.push(message);
       }
-    })();
-    // the same envelope again, past JetStream's duplicate window (no Nats-Msg-Id): a redelivery
-    const headers = accepted.headers!;
-    headers.delete('Nats-Msg-Id');
-    await jetstream(bus.nc).publish(accepted.subject, accepted.data, { headers });
-    const inbox = documentInboxName('BIZ', 'registry');
+    }
+    expect(await senderTimeline(sent.id, 2)).toEqual(['01', '03']);
+    const answers = ['BIZ', 'CIV'].map((member) =>
+      bus.nc.subscribe(documentSubject(bus.namespace, member, 'status')),
+    );
+    const heard: string[] = [];
+    const listening = answers.map(async (subscription) => {
+      for await (const message of subscription) {
+        heard.push((JSON.parse(Buffer.from(message.data).toString('utf8')) as { id: string }).id);
+      }
+    });
+    // the same envelopes again, past JetStream's duplicate window (no Nats-Msg-Id): redeliveries
+    for (const message of captured) {
+      const headers = message.headers!;
+      headers.delete('Nats-Msg-Id');
+      await jetstream(bus.nc).publish(message.subject, message.data, { headers });
+    }
     const jsm = await jetstream(bus.nc).jetstreamManager();
     await eventually(async () => {
-      const info = await jsm.consumers.info(streamName(bus.namespace, 'DOCS'), inbox);
-      expect([info.num_pending, info.num_ack_pending]).toEqual([0, 0]);
+      for (const member of ['BIZ', 'CIV']) {
+        const inbox = documentInboxName(member, 'registry');
+        const info = await jsm.consumers.info(streamName(bus.namespace, 'DOCS'), inbox);
+        expect([member, info.num_pending, info.num_ack_pending]).toEqual([member, 0, 0]);
+      }
     });
     await new Promise((resolve) => setTimeout(resolve, 1_000));
-    answers.unsubscribe();
-    await listening;
-    expect(heard).toEqual([]);
+    answers.forEach((subscription) => subscription.unsubscribe());
+    await Promise.all(listening);
+    const ids = captured.map(
+      (m) => (JSON.parse(Buffer.from(m.data).toString('utf8')) as { id: string }).id,
+    );
+    // nothing but the redelivered envelopes themselves went by: no answer, no refusal
+    expect(heard.filter((id) => !ids.includes(id))).toEqual([]);
     expect(await senderTimeline(sent.id, 2)).toEqual(['01', '03']);
-    const id = (JSON.parse(Buffer.from(accepted.data).toString('utf8')) as { id: string }).id;
-    const quarantine = await get(biz, '/v1/documents/quarantine', bizToken);
-    expect(quarantine.body.filter((q: { deliveryId: string }) => q.deliveryId === id)).toEqual([]);
+    const copies = await get(civ, '/v1/documents?direction=incoming&limit=100', civToken);
+    expect(
+      copies.body.items.filter((d: { documentId: string }) => d.documentId === sent.documentId),
+    ).toHaveLength(1);
+    for (const [app, token] of [
+      [biz, bizToken],
+      [civ, civToken],
+    ] as const) {
+      const quarantine = await get(app, '/v1/documents/quarantine', token);
+      expect(
+        quarantine.body.filter((q: { deliveryId: string }) => ids.includes(q.deliveryId)),
+      ).toEqual([]);
+    }
   });
 
   it('allows legal transitions only, each side its own codes', async () => {

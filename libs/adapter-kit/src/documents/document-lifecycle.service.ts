@@ -257,14 +257,14 @@ export class DocumentLifecycle {
   /**
    * Adds a verified status to the timeline of the copy it is about, if the lifecycle allows it.
    * The document is found and locked in one statement; its timeline, read under that lock, also
-   * tells whether this status message is already in it (a redelivery: nothing more happens).
+   * tells whether this status message is already in it (a redelivery: nothing is recorded twice).
    */
   private async record(envelope: VerifiedEnvelope<AnyStatusPayload>, status: ReceivedStatus) {
     const { body } = envelope;
     const self = this.exchange.runtime.self.member;
     // 13 comes from the document's sender to us as recipient; every other code from a recipient
     const party: DocumentParty = status.statusCode === '13' ? 'sender' : 'recipient';
-    const recorded = await this.documents.transaction({}, async (tx) => {
+    await this.documents.transaction({}, async (tx) => {
       const document = await this.documents.lockLatestByDocumentId(tx, {
         direction: party === 'sender' ? 'incoming' : 'outgoing',
         documentId: status.documentId,
@@ -279,7 +279,9 @@ export class DocumentLifecycle {
       }
       const entries = await this.documents.timelineEntries(tx, document.id, copy);
       if (entries.some((entry) => entry.messageId === body.id)) {
-        return false;
+        // recorded before: its audit record (one per message) is written again below in case
+        // the first attempt stopped before it
+        return;
       }
       checkTransition({
         timeline: entries.map((entry) => entry.code),
@@ -310,11 +312,8 @@ export class DocumentLifecycle {
           });
         }
       }
-      return true;
     });
-    if (recorded) {
-      await this.audit.record(acceptedFacts(envelope));
-    }
+    await this.audit.record(acceptedFacts(envelope));
   }
 }
 
