@@ -35,9 +35,10 @@ export interface SealedDelivery {
 
 /**
  * The bus side of the document exchange: the document verifier, the attachment object store,
- * signed status packets and durable publication on LT_DOCS. Replay protection of documents is
- * durable (unique delivery and message ids in the agency's tables), so a redelivery after a
- * failed attempt is recognised instead of being refused as a replay by an in-memory cache.
+ * the sealing of document and status messages and durable publication on LT_DOCS. Replay
+ * protection of documents is durable (unique delivery and message ids in the agency's tables), so
+ * a redelivery after a failed attempt is recognised instead of being refused as a replay by an
+ * in-memory cache.
  */
 @Injectable()
 export class DocumentExchange {

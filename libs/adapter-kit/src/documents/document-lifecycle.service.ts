@@ -32,8 +32,8 @@ export interface PostStatusInput {
 
 /**
  * The document lifecycle (step 3 of issue 5): officers' statuses 02..06 and 15/16 on received
- * copies, the sender's 13 on sent ones, each a signed Status packet bound to the DocumentId and
- * allowed only as a legal transition; and the statuses that arrive from the other party, which
+ * copies, the sender's 13 on sent ones, each a status message signed by its envelope and bound to
+ * the DocumentId (status:2, ADR 0010), and allowed only as a legal transition; and the statuses that arrive from the other party, which
  * are verified and checked against the same state machine before they join a timeline. Every
  * status sent is queued in the transaction that records it (the document outbox publishes it). A
  * status refused here is quarantined, audited and, when its envelope verified, answered with a
