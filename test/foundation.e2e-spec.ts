@@ -39,16 +39,19 @@ class CountingCitizenHandler implements LookupHandler<
   readonly service = 'citizen-by-id';
   readonly identifierField = 'personalId';
   calls = 0;
+  /** While set, every request waits for it (look-ups held under way). */
+  hold?: Promise<void>;
 
   subjectOf(query: { personalId: string }) {
     return { scheme: 'personal-id' as const, id: query.personalId };
   }
 
-  handle(
+  async handle(
     _ctx: LookupContext,
     query: { personalId: string },
   ): Promise<LookupOutcome<Record<string, unknown>>> {
     this.calls++;
+    await this.hold;
     return Promise.resolve(
       query.personalId === CITIZEN
         ? {
@@ -367,6 +370,37 @@ describe('foundation: a signed look-up between two adapters through NATS', () =>
       response: { member: 'POP' },
     });
     expect((await ping('officer')).body.code).toBe('AUTH_ROLE_FORBIDDEN');
+  });
+
+  it('refuses look-ups beyond LOOKUP_MAX_IN_FLIGHT at once and sends nothing for them', async () => {
+    const limited = await bus.startAdapter(agency('CIV', schemas[1].schema, []), {
+      env: { LOOKUP_MAX_IN_FLIGHT: '2' },
+    });
+    let release!: () => void;
+    handler.hold = new Promise<void>((resolve) => (release = resolve));
+    try {
+      const token = await bus.officerToken('CIV');
+      const post = () =>
+        request(limited.getHttpServer())
+          .post('/v1/lookups/citizen-by-id')
+          .set('Authorization', `Bearer ${token}`)
+          .send({ purpose: PURPOSE, query: { personalId: CITIZEN } })
+          .then((r) => r);
+      const before = handler.calls;
+      const held = [post(), post()];
+      await eventually(() => expect(handler.calls).toBe(before + 2));
+      const refused = await post();
+      expect([refused.status, refused.body.code]).toEqual([503, 'LOOKUP_OVERLOADED']);
+      expect(handler.calls).toBe(before + 2);
+      release();
+      expect((await Promise.all(held)).map((r) => r.status)).toEqual([200, 200]);
+      const again = await post();
+      expect(again.status).toBe(200);
+    } finally {
+      handler.hold = undefined;
+      release();
+      await limited.close();
+    }
   });
 
   it('tells NOT_FOUND apart from an error, signed', async () => {

@@ -13,7 +13,7 @@ import { DEMO_ACCESS_RIGHTS, DEMO_SERVICES, PROCEDURES } from '../../tools/launc
 import { recordFields } from '../../tools/launcher/trust-bootstrap';
 import { seedRegistries, type SeedSummary } from '../../tools/seed/seed';
 import { measureCeiling } from './lookup-bench.ceiling';
-import { closedLoop, httpLookup, keepAliveAgent, type LevelResult } from './lookup-bench.load';
+import { closedLoop, connectionPool, httpLookup, type LevelResult } from './lookup-bench.load';
 import {
   checkTargets,
   machineLoad,
@@ -176,7 +176,7 @@ interface RunContext {
   readonly profileDir?: string;
 }
 
-/** The closed-loop levels of the full path, each through a fresh keep-alive agent. */
+/** The closed-loop levels of the full path, each through a fresh pool of keep-alive connections. */
 async function measureLevels(
   ctx: RunContext,
   citizens: number,
@@ -185,22 +185,21 @@ async function measureLevels(
   const levels: LevelResult[] = [];
   for (const concurrency of ctx.options.levels) {
     progress(`full path, ${citizens} citizens, ${concurrency} concurrent`);
-    const agent = keepAliveAgent(concurrency);
+    const pool = connectionPool(ctx.consumer.url, concurrency);
     const target = {
-      baseUrl: ctx.consumer.url,
       service: 'citizen-by-id',
       token: ctx.tokens.get,
       purpose: PURPOSE,
       personalIds,
     };
     levels.push(
-      await closedLoop(httpLookup(target, agent), {
+      await closedLoop(httpLookup(target, pool), {
         concurrency,
         durationMs: ctx.options.durationS * 1000,
         warmupMs: ctx.options.warmupS * 1000,
       }),
     );
-    agent.destroy();
+    await pool.close();
   }
   return levels;
 }

@@ -26,6 +26,7 @@ interface AdapterEnv {
   BUS_STREAM_PREFIX: string;
   LOOKUP_TIMEOUT_MS: number;
   LOOKUP_MAX_CONCURRENT: number;
+  LOOKUP_MAX_IN_FLIGHT: number;
   LOG_LEVEL: 'debug' | 'info' | 'warn' | 'error';
 }
 
@@ -52,6 +53,7 @@ const schema: EnvSchema<AdapterEnv> = {
     BUS_STREAM_PREFIX: { type: 'string', pattern: '^[A-Z][A-Z0-9]{0,15}$', default: 'LT' },
     LOOKUP_TIMEOUT_MS: { type: 'integer', minimum: 100, maximum: 60000, default: 5000 },
     LOOKUP_MAX_CONCURRENT: { type: 'integer', minimum: 1, maximum: 1024, default: 64 },
+    LOOKUP_MAX_IN_FLIGHT: { type: 'integer', minimum: 1, maximum: 65536, default: 2048 },
     LOG_LEVEL: { type: 'string', enum: ['debug', 'info', 'warn', 'error'], default: 'info' },
   },
   required: [
@@ -69,6 +71,7 @@ const schema: EnvSchema<AdapterEnv> = {
     'BUS_STREAM_PREFIX',
     'LOOKUP_TIMEOUT_MS',
     'LOOKUP_MAX_CONCURRENT',
+    'LOOKUP_MAX_IN_FLIGHT',
     'LOG_LEVEL',
   ],
   additionalProperties: false,
@@ -88,7 +91,13 @@ export interface AdapterConfig {
   };
   readonly officerTokenPublicKeyFile?: string;
   readonly bus: { readonly subjectRoot: string; readonly streamPrefix: string };
-  readonly lookup: { readonly timeoutMs: number; readonly maxConcurrent: number };
+  readonly lookup: {
+    readonly timeoutMs: number;
+    /** Requests this provider answers at once (further ones wait in the subscription). */
+    readonly maxConcurrent: number;
+    /** Look-ups this consumer has under way at once; more are refused with LOOKUP_OVERLOADED. */
+    readonly maxInFlight: number;
+  };
   readonly logLevel: AdapterEnv['LOG_LEVEL'];
 }
 
@@ -141,7 +150,11 @@ function loadFromSchema(
         ? { officerTokenPublicKeyFile: env.OFFICER_TOKEN_PUBLIC_KEY_FILE }
         : {}),
       bus: { subjectRoot: env.BUS_SUBJECT_ROOT, streamPrefix: env.BUS_STREAM_PREFIX },
-      lookup: { timeoutMs: env.LOOKUP_TIMEOUT_MS, maxConcurrent: env.LOOKUP_MAX_CONCURRENT },
+      lookup: {
+        timeoutMs: env.LOOKUP_TIMEOUT_MS,
+        maxConcurrent: env.LOOKUP_MAX_CONCURRENT,
+        maxInFlight: env.LOOKUP_MAX_IN_FLIGHT,
+      },
       logLevel: env.LOG_LEVEL,
     }),
     source,

@@ -23,6 +23,12 @@ export const AdapterErrorCode = {
   },
   LOOKUP_SERVICE_UNKNOWN: { httpStatus: 404, retryable: false, title: 'No such service' },
   LOOKUP_REFUSED: { httpStatus: 502, retryable: false, title: 'The provider refused the look-up' },
+  LOOKUP_OVERLOADED: {
+    httpStatus: 503,
+    retryable: true,
+    logLevel: 'warn',
+    title: 'Too many look-ups under way at this adapter',
+  },
   LOOKUP_PROVIDER_UNAVAILABLE: {
     httpStatus: 504,
     retryable: true,

@@ -83,6 +83,8 @@ export class ProviderRefusal extends AppError {
  */
 @Injectable()
 export class LookupClient {
+  private inFlight = 0;
+
   constructor(
     private readonly runtime: BusRuntime,
     private readonly audit: AuditTrail,
@@ -98,7 +100,27 @@ export class LookupClient {
     return service;
   }
 
+  /**
+   * Asks the provider and returns its verified answer. At most `LOOKUP_MAX_IN_FLIGHT` look-ups
+   * are under way at once: a burst beyond it is refused at once (LOOKUP_OVERLOADED, retryable,
+   * nothing sent) instead of growing the adapter's memory without bound.
+   */
   async lookup(request: LookupRequest): Promise<LookupResult> {
+    if (this.inFlight >= this.config.lookup.maxInFlight) {
+      throw new AdapterError(
+        'LOOKUP_OVERLOADED',
+        `${this.config.lookup.maxInFlight} look-ups are under way; try again shortly`,
+      );
+    }
+    this.inFlight++;
+    try {
+      return await this.exchange(request);
+    } finally {
+      this.inFlight--;
+    }
+  }
+
+  private async exchange(request: LookupRequest): Promise<LookupResult> {
     const service = this.service(request.service);
     this.runtime.schemas.validate(service.requestType, request.query);
     const sealed = seal(

@@ -32,6 +32,9 @@ export async function runAdapter(agency: AgencyDefinition): Promise<void> {
       },
     );
     app.useBodyParser('json', { limit: config.http.bodyLimit });
+    // express hashes every response body for an ETag; nothing here answers conditional requests,
+    // and look-up answers are never the same twice (each carries its own signed evidence)
+    app.set('etag', false);
     app.useGlobalFilters(new ProblemFilter());
     app.enableShutdownHooks();
     const document = SwaggerModule.createDocument(

@@ -1,4 +1,3 @@
-import { v7 as uuidv7 } from 'uuid';
 import { toProblem, type AppError } from '@lienthong/errors';
 import type { Signer } from '@lienthong/pki';
 import { canonicalJson } from './canonical-json';
@@ -23,6 +22,7 @@ import type {
   SealedMessage,
   VerifiedEnvelope,
 } from './envelope.types';
+import { newMessageId } from './message-id';
 import { requestHashOf } from './request-hash';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -31,7 +31,7 @@ const SUBSYSTEM = /^[a-z][a-z0-9-]{0,31}$/;
 const MAX_ERROR_MESSAGE = 1024;
 
 function buildBody<P>(draft: EnvelopeDraft<P>, sender: Party, now: Date, ttlMs: number) {
-  const id = draft.id ?? uuidv7({ msecs: now.getTime() });
+  const id = draft.id ?? newMessageId(now.getTime());
   const body: EnvelopeBody<P> = {
     v: ENVELOPE_VERSION,
     id,
