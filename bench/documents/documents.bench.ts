@@ -7,9 +7,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { Agent, request } from 'node:http';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
+import { Pool } from 'undici';
 import { buildEdxml, benchXmlSignVerify } from '@lienthong/edxml';
 import { startNatsServer, startPostgres } from '@lienthong/devstack';
 import {
@@ -107,15 +107,14 @@ function percentile(sorted: number[], p: number): number {
 }
 
 const BOUNDARY = '----lienthong-bench-documents';
-/** One keep-alive agent: the HTTP client is the load generator, not part of what is measured. */
-const agent = new Agent({ keepAlive: true, maxSockets: 256 });
 
 /**
  * `POST /v1/documents` as a browser or an agency system would send it (multipart: metadata and
- * the main file), written with node:http. fetch with FormData cost this process (which is also
- * BIZ's adapter) about a tenth of its CPU per document for building and streaming the body.
+ * the main file), on a keep-alive undici pool with the body written in one buffer. fetch with
+ * FormData cost this process (which is also BIZ's adapter) about a tenth of its CPU per document;
+ * the load generator shares the machine with what it measures (as in bench/lookup).
  */
-function sendOne(url: string, token: string, number: number): Promise<string> {
+async function sendOne(pool: Pool, token: string, number: number): Promise<string> {
   const metadata = JSON.stringify({ recipients: ['CIV'], header: header(number) });
   const body = Buffer.concat([
     Buffer.from(
@@ -126,38 +125,20 @@ function sendOne(url: string, token: string, number: number): Promise<string> {
     randomBytes(ATTACHMENT_BYTES),
     Buffer.from(`\r\n--${BOUNDARY}--\r\n`),
   ]);
-  return new Promise((resolve, reject) => {
-    const req = request(
-      `${url}/v1/documents`,
-      {
-        method: 'POST',
-        agent,
-        headers: {
-          authorization: `Bearer ${token}`,
-          'content-type': `multipart/form-data; boundary=${BOUNDARY}`,
-          'content-length': body.byteLength,
-        },
-      },
-      (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('error', reject);
-        response.on('end', () => {
-          const parsed = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
-            documentId?: string;
-            code?: string;
-          };
-          if (response.statusCode !== 201 || !parsed.documentId) {
-            reject(new Error(`send failed: ${String(response.statusCode)} ${parsed.code ?? ''}`));
-          } else {
-            resolve(parsed.documentId);
-          }
-        });
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
+  const response = await pool.request({
+    path: '/v1/documents',
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${token}`,
+      'content-type': `multipart/form-data; boundary=${BOUNDARY}`,
+    },
+    body,
   });
+  const parsed = (await response.body.json()) as { documentId?: string; code?: string };
+  if (response.statusCode !== 201 || !parsed.documentId) {
+    throw new Error(`send failed: ${response.statusCode} ${parsed.code ?? ''}`);
+  }
+  return parsed.documentId;
 }
 
 async function main(): Promise<void> {
@@ -171,6 +152,7 @@ async function main(): Promise<void> {
   let bus: TestBus | undefined;
   let biz: INestApplication | undefined;
   let receiver: ChildProcess | undefined;
+  let pool: Pool | undefined;
   try {
     bus = await TestBus.create({
       members: ['BIZ', 'CIV'].map((member) => ({ member, subsystem: 'registry' })),
@@ -192,7 +174,12 @@ async function main(): Promise<void> {
       b.adapterEnv(member, 'registry', { DATABASE_URL: db.url, LOG_LEVEL: 'error' });
     receiver = await startReceiver(env('CIV', schemas[1]), schemas[1].schema);
     biz = await startBenchAdapter('BIZ', schemas[0].schema, env('BIZ', schemas[0]));
-    const url = await biz.getUrl();
+    // one keep-alive connection per sender of the closed loop
+    pool = new Pool(await biz.getUrl(), {
+      connections: Math.max(options.concurrency, 2),
+      pipelining: 1,
+    });
+    const client = pool;
     const token = await b.officerToken('BIZ');
     const arrivals = new Map<string, (at: number) => void>();
     const statuses = b.nc.subscribe(documentSubject(b.namespace, 'BIZ', 'status'));
@@ -218,7 +205,7 @@ async function main(): Promise<void> {
             const documentId = `${ORGAN.BIZ},${today.replaceAll('-', '/')},${number}/BKHĐT-ĐKKD`;
             const arrived = new Promise<number>((resolve) => arrivals.set(documentId, resolve));
             const t0 = performance.now();
-            await sendOne(url, token, number);
+            await sendOne(client, token, number);
             latencies.push((await arrived) - t0);
             arrivals.delete(documentId);
           }
@@ -300,7 +287,7 @@ async function main(): Promise<void> {
       await deleteNamespace(bus);
       await bus.close();
     }
-    agent.destroy();
+    await pool?.close();
     await infra.stop();
   }
 }
