@@ -2,7 +2,9 @@
 // BIZ (this process) sends documents with a 100 KB attachment over its HTTP API to CIV (a child
 // process, so each adapter has a core); a document counts when CIV's signed status 01 is back.
 // In the same run, benchXmlSignVerify measures bare xml-crypto sign+verify on the same package:
-// the ceiling the target ratio is taken against. Prints JSON on stdout, a table on stderr.
+// the ceiling the target ratio is taken against. Also reports the CPU each process of the run
+// (bench + BIZ, CIV, nats-server, postgres) spent per document, from /proc: on a shared machine
+// it moves much less than documents/s. Prints JSON on stdout, a table on stderr.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
