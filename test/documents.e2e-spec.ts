@@ -404,6 +404,15 @@ describe('official documents: edXML from the ministry (BIZ) to the province (CIV
     }
   });
 
+  it('sends no status its schema refuses: an officer name longer than a status carries', async () => {
+    const { copy } = await sendAndReceiveWith('131', randomBytes(1024));
+    const longName = await bus.officerToken('CIV', 'officer', `officer-${'x'.repeat(300)}`);
+    const refused = await postStatus(civ, copy.id, longName, { code: '03' });
+    expect([refused.status, refused.body.code]).toEqual([400, 'PAYLOAD_SCHEMA_INVALID']);
+    const view = await get(civ, `/v1/documents/${copy.id}`, civToken);
+    expect(view.body.statuses.CIV.map((s: { code: string }) => s.code)).toEqual(['01']);
+  });
+
   it('allows legal transitions only, each side its own codes', async () => {
     const { sent, copy } = await sendAndReceive('102');
     const skip = await postStatus(civ, copy.id, civToken, { code: '06' });

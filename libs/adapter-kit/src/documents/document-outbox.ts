@@ -148,6 +148,9 @@ export class DocumentOutbox implements OnApplicationBootstrap, OnApplicationShut
     // every document and status leaves through here: nothing is queued for a suspended member
     // (ENVELOPE_RECIPIENT_SUSPENDED rolls the caller's change back with it)
     this.exchange.runtime.configuration.current().assertRecipientNotSuspended(delivery.recipient);
+    // what the receiver will check first: a payload its schema refuses is not sent at all (a
+    // status:2 carries the officer's name and unit, taken from the token, as they are)
+    this.exchange.runtime.schemas.validate(delivery.type, delivery.payload);
     const sealed = this.exchange.seal({
       recipient: delivery.recipient,
       kind: delivery.kind,
