@@ -1,4 +1,4 @@
-import { DataSource, type EntitySchema, type MigrationInterface } from 'typeorm';
+import { DataSource, MigrationExecutor, type EntitySchema, type MigrationInterface } from 'typeorm';
 import { mapPersistenceError } from './pg-errors';
 import { PersistenceError } from './persistence.errors';
 
@@ -81,17 +81,32 @@ export async function createDataSource(config: DataSourceConfig): Promise<DataSo
 /**
  * Runs the pending migrations, each in its own transaction so that a failing one leaves the
  * earlier ones applied and itself rolled back. Returns the names of the migrations applied.
+ * Replicas of an app that start together take turns: TypeORM takes no lock, so two of them
+ * would both see a migration pending and the second would fail on what the first created. The
+ * migrations run on one connection holding a session advisory lock named after the schema.
  */
 export async function runMigrations(dataSource: DataSource): Promise<string[]> {
   const schema = (dataSource.options as { schema?: string }).schema;
+  const lockName = `lienthong:migrations:${schema ?? 'public'}`;
+  const queryRunner = dataSource.createQueryRunner();
   try {
-    if (schema !== undefined) {
-      await dataSource.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(schema)}`);
+    await queryRunner.connect();
+    await queryRunner.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', [lockName]);
+    try {
+      if (schema !== undefined) {
+        await queryRunner.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(schema)}`);
+      }
+      const executor = new MigrationExecutor(dataSource, queryRunner);
+      executor.transaction = 'each';
+      const applied = await executor.executePendingMigrations();
+      return applied.map((migration) => migration.name);
+    } finally {
+      await queryRunner.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [lockName]);
     }
-    const applied = await dataSource.runMigrations({ transaction: 'each' });
-    return applied.map((migration) => migration.name);
   } catch (error) {
     throw mapPersistenceError(error);
+  } finally {
+    await queryRunner.release();
   }
 }
 

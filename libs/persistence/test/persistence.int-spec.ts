@@ -112,6 +112,20 @@ describe('persistence', () => {
     expect(await runMigrations(dataSource)).toEqual([]);
   });
 
+  it('lets replicas that start together migrate one after the other', async () => {
+    const fresh = `${schema}_replicas`;
+    const replicas = await Promise.all(
+      [1, 2, 3].map(() => createDataSource(config({ schema: fresh }))),
+    );
+    try {
+      const applied = await Promise.all(replicas.map((replica) => runMigrations(replica)));
+      expect(applied.flat()).toEqual(['CreateNote1700000000000']);
+    } finally {
+      await dropSchema(replicas[0], fresh);
+      await Promise.all(replicas.map((replica) => replica.destroy()));
+    }
+  });
+
   it('commits every write of a context together', async () => {
     await runner.run({}, async (ctx) => {
       await notes.add(ctx, { id: 'a', body: 'one' });
