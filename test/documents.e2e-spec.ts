@@ -3,28 +3,34 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
+import { Client } from 'pg';
 import request from 'supertest';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import {
   AdapterKitModule,
   DOCUMENT_STATUS_TYPE,
+  DOCUMENT_STATUS_V1_TYPE,
   EDOC_TYPE,
+  documentInboxName,
   ProblemFilter,
   createDocumentTables,
   dropDocumentTables,
   loadAdapterConfig,
   type AgencyDefinition,
   type StatusPayload,
+  type StatusPayloadV1,
 } from '@lienthong/adapter-kit';
 import { buildEdxml, buildStatus, signEdxml } from '@lienthong/edxml';
-import { seal } from '@lienthong/envelope';
+import { seal, type EnvelopeBody } from '@lienthong/envelope';
 import {
   documentSubject,
   ensureAttachmentStore,
   jetstream,
   publishDurable,
+  streamName,
   type ObjectStore,
 } from '@lienthong/messaging';
+import { TrustStore, verifyDetachedJws } from '@lienthong/pki';
 import {
   TestBus,
   createTestSchema,
@@ -196,6 +202,24 @@ describe('official documents: edXML from the ministry (BIZ) to the province (CIV
     );
   }
 
+  /** The status rows an adapter keeps for a document, as stored. */
+  async function storedStatuses(
+    schema: TestSchema,
+    documentRef: string,
+  ): Promise<{ code: string; package: Buffer; signature: string }[]> {
+    const client = new Client({ connectionString: schema.url });
+    await client.connect();
+    try {
+      const result = await client.query<{ code: string; package: Buffer; signature: string }>(
+        'SELECT code, package, signature FROM document_status WHERE document_ref = $1 ORDER BY id',
+        [documentRef],
+      );
+      return result.rows;
+    } finally {
+      await client.end();
+    }
+  }
+
   async function senderTimeline(id: string, length: number): Promise<string[]> {
     return eventually(
       async () => {
@@ -243,6 +267,16 @@ describe('official documents: edXML from the ministry (BIZ) to the province (CIV
     expect(sent.body.deliveries.CIV).toMatchObject({
       state: expect.stringMatching(/^(pending|sent)$/),
     });
+    // the 201 view is the stored document (only the delivery and the timeline move on)
+    expect(sent.body.statuses).toEqual({ CIV: [] });
+    const stored = await get(biz, `/v1/documents/${sent.body.id}`, bizToken);
+    const { deliveries: _d, statuses: _s, ...summary } = sent.body as Record<string, unknown>;
+    expect(stored.body).toMatchObject(summary);
+    expect(stored.body.deliveries.CIV).toMatchObject({
+      messageId: sent.body.deliveries.CIV.messageId,
+      queuedAt: sent.body.deliveries.CIV.queuedAt,
+      attempts: 0,
+    });
     const copy = await incomingCopy(sent.body.documentId);
     expect(await senderTimeline(sent.body.id, 1)).toEqual(['01']);
     const delivered = await get(biz, `/v1/documents/${sent.body.id}`, bizToken);
@@ -283,10 +317,100 @@ describe('official documents: edXML from the ministry (BIZ) to the province (CIV
     expect(accepted.status).toBe(200);
     expect(await senderTimeline(sent.body.id, 2)).toEqual(['01', '03']);
 
+    // every status BIZ keeps verifies offline: the envelope body, its JWS, CIV's certificate
+    const timeline = await storedStatuses(schemas[0], sent.body.id);
+    expect(timeline.map((row) => row.code)).toEqual(['01', '03']);
+    const offline = new TrustStore({
+      anchors: [bus.root.certificate.pem],
+      intermediates: [bus.issuing.certificate.pem],
+      certificates: [bus.member('CIV').signer.certificate.pem],
+    });
+    for (const row of timeline) {
+      await verifyDetachedJws(row.signature, row.package, offline, { at: new Date() });
+      const body = JSON.parse(row.package.toString('utf8')) as EnvelopeBody<StatusPayload>;
+      expect(body).toMatchObject({
+        type: DOCUMENT_STATUS_TYPE,
+        sender: { member: 'CIV' },
+        payload: { documentId: sent.body.documentId, statusCode: row.code },
+      });
+      const forged = Buffer.from(row.package.toString('utf8').replace(row.code, '06'), 'utf8');
+      await expect(
+        verifyDetachedJws(row.signature, forged, offline, { at: new Date() }),
+      ).rejects.toMatchObject({ code: 'PKI_SIGNATURE_INVALID' });
+    }
+
     const incomingAccepted = await get(civ, '/v1/documents?direction=incoming&status=03', civToken);
     expect(incomingAccepted.body.items.map((d: { id: string }) => d.id)).toContain(copy.id);
     const outgoing = await get(biz, '/v1/documents?direction=outgoing&sender=BIZ', bizToken);
     expect(outgoing.body.items.map((d: { id: string }) => d.id)).toContain(sent.body.id);
+  });
+
+  it('takes a document and a status delivered twice once: no second copy or entry, no refusal, no answer', async () => {
+    const toCiv = bus.nc.subscribe(documentSubject(bus.namespace, 'CIV', 'edoc'), { max: 1 });
+    const { sent, copy } = await sendAndReceiveWith('130', randomBytes(1024));
+    const toBiz = bus.nc.subscribe(documentSubject(bus.namespace, 'BIZ', 'status'), { max: 1 });
+    expect((await postStatus(civ, copy.id, civToken, { code: '03' })).status).toBe(200);
+    const captured = [];
+    for (const subscription of [toCiv, toBiz]) {
+      for await (const message of subscription) {
+        captured.push(message);
+      }
+    }
+    expect(await senderTimeline(sent.id, 2)).toEqual(['01', '03']);
+    const answers = ['BIZ', 'CIV'].map((member) =>
+      bus.nc.subscribe(documentSubject(bus.namespace, member, 'status')),
+    );
+    const heard: string[] = [];
+    const listening = answers.map(async (subscription) => {
+      for await (const message of subscription) {
+        heard.push((JSON.parse(Buffer.from(message.data).toString('utf8')) as { id: string }).id);
+      }
+    });
+    // the same envelopes again, past JetStream's duplicate window (no Nats-Msg-Id): redeliveries
+    for (const message of captured) {
+      const headers = message.headers!;
+      headers.delete('Nats-Msg-Id');
+      await jetstream(bus.nc).publish(message.subject, message.data, { headers });
+    }
+    const jsm = await jetstream(bus.nc).jetstreamManager();
+    await eventually(async () => {
+      for (const member of ['BIZ', 'CIV']) {
+        const inbox = documentInboxName(member, 'registry');
+        const info = await jsm.consumers.info(streamName(bus.namespace, 'DOCS'), inbox);
+        expect([member, info.num_pending, info.num_ack_pending]).toEqual([member, 0, 0]);
+      }
+    });
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    answers.forEach((subscription) => subscription.unsubscribe());
+    await Promise.all(listening);
+    const ids = captured.map(
+      (m) => (JSON.parse(Buffer.from(m.data).toString('utf8')) as { id: string }).id,
+    );
+    // nothing but the redelivered envelopes themselves went by: no answer, no refusal
+    expect(heard.filter((id) => !ids.includes(id))).toEqual([]);
+    expect(await senderTimeline(sent.id, 2)).toEqual(['01', '03']);
+    const copies = await get(civ, '/v1/documents?direction=incoming&limit=100', civToken);
+    expect(
+      copies.body.items.filter((d: { documentId: string }) => d.documentId === sent.documentId),
+    ).toHaveLength(1);
+    for (const [app, token] of [
+      [biz, bizToken],
+      [civ, civToken],
+    ] as const) {
+      const quarantine = await get(app, '/v1/documents/quarantine', token);
+      expect(
+        quarantine.body.filter((q: { deliveryId: string }) => ids.includes(q.deliveryId)),
+      ).toEqual([]);
+    }
+  });
+
+  it('sends no status its schema refuses: an officer name longer than a status carries', async () => {
+    const { copy } = await sendAndReceiveWith('131', randomBytes(1024));
+    const longName = await bus.officerToken('CIV', 'officer', `officer-${'x'.repeat(300)}`);
+    const refused = await postStatus(civ, copy.id, longName, { code: '03' });
+    expect([refused.status, refused.body.code]).toEqual([400, 'PAYLOAD_SCHEMA_INVALID']);
+    const view = await get(civ, `/v1/documents/${copy.id}`, civToken);
+    expect(view.body.statuses.CIV.map((s: { code: string }) => s.code)).toEqual(['01']);
   });
 
   it('allows legal transitions only, each side its own codes', async () => {
@@ -443,9 +567,7 @@ describe('official documents: edXML from the ministry (BIZ) to the province (CIV
       reasonCode: 'EDXML_ATTACHMENT_DIGEST_MISMATCH',
       deliveryId: sealed.body.id,
     });
-    expect(Buffer.from(status?.package ?? '', 'base64').toString('utf8')).toContain(
-      'EDXML_ATTACHMENT_DIGEST_MISMATCH',
-    );
+    expect(status?.description).toContain('EDXML_ATTACHMENT_DIGEST_MISMATCH');
     // the 02 is queued with the quarantine row and published after its commit
     await eventually(async () => {
       const quarantine = await get(civ, '/v1/documents/quarantine', civToken);
@@ -495,37 +617,49 @@ describe('official documents: edXML from the ministry (BIZ) to the province (CIV
     return records.filter((r) => r.messageId === messageId);
   }
 
-  /** A status INS signs about `documentId` and sends to CIV itself (INS runs no adapter here). */
+  /**
+   * A status INS signs about `documentId` and sends to CIV itself (INS runs no adapter here):
+   * status:2, signed by its envelope, or with `v1` the status:1 that carries an XMLDSig packet.
+   */
   async function statusFromIns(
     documentId: string,
     extra: Partial<StatusPayload> = {},
+    v1 = false,
   ): Promise<{ id: string; bytes: Buffer }> {
     const ins = bus.member('INS').signer;
-    const packet = signEdxml(
-      buildStatus({
-        responseFor: {
-          organId: ORGAN.CIV,
-          code: '9/UBND-HT',
-          promulgationDate: today,
+    const statusCode = extra.statusCode ?? '03';
+    const description =
+      statusCode === '02' ? { description: 'DOCUMENT_STATUS_UNBOUND: không rõ' } : {};
+    const payload: StatusPayload | StatusPayloadV1 = v1
+      ? {
           documentId,
-        },
-        from: { organId: ORGAN.INS, organName: 'Bảo hiểm xã hội' },
-        statusCode: extra.statusCode ?? '03',
-        ...(extra.statusCode === '02' ? { description: 'DOCUMENT_STATUS_UNBOUND: không rõ' } : {}),
-        timestamp: new Date(),
-      }),
-      ins,
-    );
+          statusCode,
+          package: Buffer.from(
+            signEdxml(
+              buildStatus({
+                responseFor: {
+                  organId: ORGAN.CIV,
+                  code: '9/UBND-HT',
+                  promulgationDate: today,
+                  documentId,
+                },
+                from: { organId: ORGAN.INS, organName: 'Bảo hiểm xã hội' },
+                statusCode,
+                ...description,
+                timestamp: new Date(),
+              }),
+              ins,
+            ),
+            'utf8',
+          ).toString('base64'),
+          ...extra,
+        }
+      : { documentId, statusCode, ...description, ...extra };
     const sealed = seal(
       {
-        type: DOCUMENT_STATUS_TYPE,
+        type: v1 ? DOCUMENT_STATUS_V1_TYPE : DOCUMENT_STATUS_TYPE,
         recipient: { member: 'CIV', subsystem: 'registry' },
-        payload: {
-          documentId,
-          statusCode: '03',
-          package: Buffer.from(packet, 'utf8').toString('base64'),
-          ...extra,
-        },
+        payload,
       },
       ins,
     );
@@ -599,9 +733,7 @@ describe('official documents: edXML from the ministry (BIZ) to the province (CIV
         deliveryId: status.id,
       },
     });
-    expect(Buffer.from(answer?.payload.package ?? '', 'base64').toString('utf8')).toContain(
-      'DOCUMENT_STATUS_UNBOUND',
-    );
+    expect(answer?.payload.description).toContain('DOCUMENT_STATUS_UNBOUND');
     await eventually(async () => {
       const quarantine = await get(civ, '/v1/documents/quarantine', civToken);
       expect(
@@ -632,11 +764,12 @@ describe('official documents: edXML from the ministry (BIZ) to the province (CIV
         extra.push(JSON.parse(Buffer.from(message.data).toString('utf8')));
       }
     })();
-    const refusal = await statusFromIns(unknown, {
-      statusCode: '02',
-      reasonCode: 'DOCUMENT_STATUS_UNBOUND',
-      deliveryId: status.id,
-    });
+    // sent as a status:1 (XMLDSig packet), which is still accepted
+    const refusal = await statusFromIns(
+      unknown,
+      { statusCode: '02', reasonCode: 'DOCUMENT_STATUS_UNBOUND', deliveryId: status.id },
+      true,
+    );
     await eventually(async () => {
       const quarantine = await get(civ, '/v1/documents/quarantine', civToken);
       expect(

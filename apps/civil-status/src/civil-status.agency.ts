@@ -16,6 +16,7 @@ import {
 import { CivilStatusRepository } from './registry/civil-status.repository';
 import { CreateCivilStatusDocuments1795600000004 } from './migrations/1795600000004-create-civil-status-documents';
 import { CreateCivilStatusDocumentDeliveries1795900000004 } from './migrations/1795900000004-create-civil-status-document-deliveries';
+import { CreateCivilStatusDocumentStatusSignatures1796000000004 } from './migrations/1796000000004-create-civil-status-document-status-signatures';
 import { CreateCivilStatusWitness1795800000004 } from './migrations/1795800000004-create-civil-status-witness';
 
 /** The civil-status registry (member CIV) on the bus: its registry and the look-ups it serves. */
@@ -51,6 +52,7 @@ export const CIVIL_STATUS_AGENCY: AgencyDefinition = {
     migrations: [
       CreateCivilStatusDocuments1795600000004,
       CreateCivilStatusDocumentDeliveries1795900000004,
+      CreateCivilStatusDocumentStatusSignatures1796000000004,
     ],
   },
   witness: { migrations: [CreateCivilStatusWitness1795800000004] },

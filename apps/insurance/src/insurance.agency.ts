@@ -13,6 +13,7 @@ import {
 import { InsuranceRepository } from './registry/insurance.repository';
 import { CreateInsuranceDocuments1795600000005 } from './migrations/1795600000005-create-insurance-documents';
 import { CreateInsuranceDocumentDeliveries1795900000005 } from './migrations/1795900000005-create-insurance-document-deliveries';
+import { CreateInsuranceDocumentStatusSignatures1796000000005 } from './migrations/1796000000005-create-insurance-document-status-signatures';
 import { CreateInsuranceWitness1795800000005 } from './migrations/1795800000005-create-insurance-witness';
 
 /** The social-insurance registry (member INS) on the bus: its registry and its look-ups. */
@@ -41,6 +42,7 @@ export const INSURANCE_AGENCY: AgencyDefinition = {
     migrations: [
       CreateInsuranceDocuments1795600000005,
       CreateInsuranceDocumentDeliveries1795900000005,
+      CreateInsuranceDocumentStatusSignatures1796000000005,
     ],
   },
   witness: { migrations: [CreateInsuranceWitness1795800000005] },

@@ -12,6 +12,7 @@ import {
 import { PopulationRegistryRepository } from './registry/population-registry.repository';
 import { CreatePopulationDocuments1795600000002 } from './migrations/1795600000002-create-population-documents';
 import { CreatePopulationDocumentDeliveries1795900000002 } from './migrations/1795900000002-create-population-document-deliveries';
+import { CreatePopulationDocumentStatusSignatures1796000000002 } from './migrations/1796000000002-create-population-document-status-signatures';
 import { CreatePopulationWitness1795800000002 } from './migrations/1795800000002-create-population-witness';
 
 /** The population registry (member POP) on the bus: its registry and the look-ups it serves. */
@@ -36,6 +37,7 @@ export const POPULATION_AGENCY: AgencyDefinition = {
     migrations: [
       CreatePopulationDocuments1795600000002,
       CreatePopulationDocumentDeliveries1795900000002,
+      CreatePopulationDocumentStatusSignatures1796000000002,
     ],
   },
   witness: { migrations: [CreatePopulationWitness1795800000002] },

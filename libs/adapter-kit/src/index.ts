@@ -71,9 +71,11 @@ export { OutboxRelay, type RelayRound } from './events/outbox-relay';
 export { DocumentError, DocumentErrorCode } from './documents/documents.errors';
 export {
   DOCUMENT_ENTITIES,
+  addDocumentStatusSignature,
   createDocumentDeliveryTable,
   createDocumentTables,
   dropDocumentDeliveryTable,
+  dropDocumentStatusSignature,
   dropDocumentTables,
 } from './documents/documents.migration';
 export {
@@ -84,10 +86,12 @@ export {
 export { DocumentOutbox, type DeliveryRound } from './documents/document-outbox';
 export {
   DOCUMENT_STATUS_TYPE,
+  DOCUMENT_STATUS_V1_TYPE,
   EDOC_TYPE,
   documentInboxName,
   type EdocPayload,
   type StatusPayload,
+  type StatusPayloadV1,
 } from './documents/documents.constants';
 export { loadDocumentsOptions, type DocumentsOptions } from './documents/documents.options';
 export {

@@ -157,12 +157,23 @@ function manifestInput(a: EdxmlAttachmentInput): ManifestEntryInput {
   return { ...a, ...digest };
 }
 
+/** Options of {@link writeDocument}. */
+export interface WriteDocumentOptions {
+  /**
+   * SHA-256 (hex) of the signer's certificate: written as `lt:SigningCertificate`, the last child
+   * of edXMLHeader, exactly where `signEdxml` puts it before signing.
+   */
+  readonly signingCertificateSha256?: string;
+}
+
 /**
- * Builds an unsigned edXML package (QCVN 102 layout plus the bus's digest extension). The whole
- * input is validated first and refused with EDXML_HEADER_INVALID listing every problem; nothing
- * is written for an invalid document. Sign the result with `signEdxml`.
+ * Validates and writes a document package; returns the XML and the validated model it was
+ * written from (the model a reader of that XML gets back: see the builder's round-trip tests).
  */
-export function buildEdxml(input: EdxmlDocumentInput): string {
+export function writeDocument(
+  input: EdxmlDocumentInput,
+  options: WriteDocumentOptions = {},
+): { readonly xml: string; readonly document: EdxmlDocument } {
   const attachments = input.attachments ?? [];
   const inline = attachments.filter(
     (a): a is Extract<EdxmlAttachmentInput, { bytes: Uint8Array }> =>
@@ -188,13 +199,28 @@ export function buildEdxml(input: EdxmlDocumentInput): string {
       el(q('ContentTransferEncoded'), Buffer.from(a.bytes).toString('base64')),
     ]),
   );
-  return rootXml([
+  const pin = options.signingCertificateSha256;
+  const xml = rootXml([
     el(q('edXMLEnvelope'), [
-      el(q('edXMLHeader'), [messageHeaderXml(document.header), traceHeaderListXml(document)]),
+      el(q('edXMLHeader'), [
+        messageHeaderXml(document.header),
+        traceHeaderListXml(document),
+        pin === undefined ? undefined : el(lt('SigningCertificate'), pin, { Algorithm: 'sha256' }),
+      ]),
       el(q('edXMLBody'), manifestXml(document)),
     ]),
     encoded.length === 0 ? undefined : el(q('AttachmentEncoded'), encoded),
   ]);
+  return { xml, document };
+}
+
+/**
+ * Builds an unsigned edXML package (QCVN 102 layout plus the bus's digest extension). The whole
+ * input is validated first and refused with EDXML_HEADER_INVALID listing every problem; nothing
+ * is written for an invalid document. Sign the result with `signEdxml`.
+ */
+export function buildEdxml(input: EdxmlDocumentInput): string {
+  return writeDocument(input).xml;
 }
 
 function statusXml(s: EdxmlStatus): XmlElement | undefined {

@@ -1,8 +1,10 @@
 import { XMLSerializer, type Document } from '@xmldom/xmldom';
 import { SignedXml } from 'xml-crypto';
 import { DSIG_NS, EDXML_NS, LIENTHONG_EDXML_NS, XmlDsigAlgorithm as A } from './edxml.constants';
-import { certificateInfo } from './certificate-cache';
+import { certificateInfo, type CertificateInfo } from './certificate-cache';
+import { writeDocument } from './edxml.builder';
 import { EdxmlError } from './edxml.errors';
+import type { EdxmlDocument, EdxmlDocumentInput } from './edxml.types';
 import { headerElement, readPackage } from './edxml.parser';
 import {
   hashMap,
@@ -79,15 +81,66 @@ export function signEdxml(
   signer: EdxmlSigner,
   options: SignEdxmlOptions = {},
 ): string {
-  const method = signatureMethodFor(signer.alg);
+  signatureMethodFor(signer.alg);
   assertKeyFits(signer.alg, signer.certificate.pem);
-  const prepared = serialise(prepare(xml, signer.certificate.pem, options.limits));
+  return computeSignature(serialise(prepare(xml, signer.certificate.pem, options.limits)), signer);
+}
+
+/** A package built and signed here, with the validated model it was written from. */
+export interface SignedEdxml {
+  /** The signed package. */
+  readonly xml: string;
+  /** What the package says: the model `verifyEdxml` reads back from `xml`. */
+  readonly document: EdxmlDocument;
+}
+
+/**
+ * Builds and signs a document package in one go, for a sender that builds its own packages:
+ * the same package `signEdxml(buildEdxml(input), signer)` makes (the certificate pin is written
+ * by the builder instead of being inserted into a parsed copy), without parsing the freshly
+ * built XML to validate it again and without reading the signed package back for its metadata.
+ * The input is validated once, by the builder, before anything is written.
+ */
+export function buildSignedEdxml(input: EdxmlDocumentInput, signer: EdxmlSigner): SignedEdxml {
+  signatureMethodFor(signer.alg);
+  assertKeyFits(signer.alg, signer.certificate.pem);
+  const { xml, document } = writeDocument(input, {
+    signingCertificateSha256: certificateSha256(signer.certificate.pem),
+  });
+  return { xml: computeSignature(xml, signer), document };
+}
+
+const keyInfoContents = new WeakMap<CertificateInfo, string | null>();
+
+/**
+ * KeyInfo content for a certificate, made by xml-crypto's own builder once per certificate: it
+ * parses the PEM on every call (a third of a millisecond), and the result never changes.
+ */
+function keyInfoContent(pem: string): string | null {
+  const info = certificateInfo(pem);
+  let content = keyInfoContents.get(info);
+  if (content === undefined) {
+    content = SignedXml.getKeyInfoContent({ publicCert: pem });
+    keyInfoContents.set(info, content);
+  }
+  return content;
+}
+
+/** The xml-crypto part of signing: a fresh instance, our signer, the Signature appended. */
+function computeSignature(prepared: string, signer: EdxmlSigner): string {
+  const method = signatureMethodFor(signer.alg);
+  const keyInfo = keyInfoContent(signer.certificate.pem);
   const sig = new SignedXml({
     // xml-crypto insists on a private key being set; the real one stays behind `signer.sign`
     privateKey: Buffer.alloc(1),
     publicCert: signer.certificate.pem,
     signatureAlgorithm: method,
     canonicalizationAlgorithm: A.EXC_C14N,
+    // the Signature is written without a prefix; any other request is built the usual way
+    getKeyInfoContent: (args) =>
+      args?.prefix
+        ? SignedXml.getKeyInfoContent({ ...args, publicCert: signer.certificate.pem })
+        : keyInfo,
   });
   sig.SignatureAlgorithms = { [method]: signerClass(method, signer) };
   sig.HashAlgorithms = hashMap([A.SHA256]);

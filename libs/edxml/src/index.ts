@@ -14,9 +14,11 @@ export { documentIdOf, parseDocumentId, isOrganId } from './edxml-values';
 export type { EdxmlLimits } from './xml-dom';
 export {
   signEdxml,
+  buildSignedEdxml,
   edxmlSignatureTemplate,
   certificateSha256,
   type SignEdxmlOptions,
+  type SignedEdxml,
   type EdxmlTemplateOptions,
 } from './edxml.signer';
 export type { EdxmlSigner } from './xml-signature-algorithms';

@@ -14,6 +14,8 @@ export interface SignatureShape {
   readonly digestMethod: string;
   readonly digestValue: string;
   readonly uri: string;
+  /** The Reference's Transform algorithms, in order, joined by a space. */
+  readonly transformChain: string;
   /** Base64 DER of every X509Certificate in KeyInfo (compared, never trusted). */
   readonly keyInfoCertificates: readonly string[];
 }
@@ -115,7 +117,7 @@ function checkReference(reference: Element, doc: Document, policy: AlgorithmPoli
   if (!policy.transformChains.has(chain) || !policy.digestMethods.has(digest)) {
     refuse('EDXML_ALGORITHM_REJECTED', `transforms [${chain}] / digest ${digest} are not allowed`);
   }
-  return { uri, digestMethod: digest, digestValue: leafText(digestValue) };
+  return { uri, transformChain: chain, digestMethod: digest, digestValue: leafText(digestValue) };
 }
 
 function expectTransforms(transforms: Element): string[] {

@@ -1,6 +1,7 @@
 import {
   benchXmlSignVerify,
   buildEdxml,
+  buildSignedEdxml,
   buildStatus,
   signEdxml,
   verifyEdxml,
@@ -47,6 +48,52 @@ describe('signEdxml / verifyEdxml', () => {
       expect(sut.signerCertificatePem).toBe(id().certPem);
       expect(sut.legacy).toBe(false);
       expect(sut.document.kind).toBe('document');
+    },
+  );
+
+  it.each([
+    ['the sample', () => sampleDocumentInput()],
+    [
+      'a replacement with values to escape and an inline attachment',
+      () =>
+        sampleDocumentInput({
+          header: {
+            ...sampleDocumentInput().header,
+            subject: '  V/v <thay thế> & "đính chính"\tvăn bản  ',
+            content: 'Dòng 1\nDòng 2',
+          },
+          business: {
+            docType: 'replace',
+            documentId: '000.00.00.G22,2025/09/01,7000/VPCP-TTĐT',
+            paper: false,
+            replacements: [
+              {
+                documentId: '000.00.00.G22,2025/09/01,7000/VPCP-TTĐT',
+                organIds: [RECIPIENT_ORGAN_ID],
+              },
+            ],
+          },
+          attachments: [
+            {
+              contentType: 'text/plain',
+              attachmentName: 'phu-luc.txt',
+              bytes: Buffer.from('phụ lục'),
+              inline: true,
+            },
+          ],
+        }),
+    ],
+  ])(
+    'buildSignedEdxml makes the package signEdxml makes, and says what a verifier reads (%s)',
+    (_name, input) => {
+      const sut = buildSignedEdxml(input(), rsa.signer);
+      const verified = verifyEdxml(sut.xml, { resolveCertificates: () => [rsa.certPem] });
+      expect(sut.document).toEqual(verified.document);
+      // RSA PKCS#1 v1.5 is deterministic: the same package gets the same signature
+      const root = (xml: string) => xml.slice(xml.indexOf('<edXML:edXML'));
+      expect(root(sut.xml)).toBe(root(signEdxml(buildEdxml(input()), rsa.signer)));
+      const invalid = { ...input(), header: { ...input().header, priority: 8 } };
+      expect(codeOf(() => buildSignedEdxml(invalid, rsa.signer))).toBe('EDXML_HEADER_INVALID');
     },
   );
 

@@ -59,8 +59,12 @@ export async function createDataSource(config: DataSourceConfig): Promise<DataSo
     poolSize: config.poolMax ?? 10,
     connectTimeoutMS: config.connectTimeoutMs ?? 5_000,
     // Hand-written migrations use unqualified names; the search_path puts them in the app schema,
-    // which is what lets each test file run the same migrations in a schema of its own.
-    extra: { options: `-c search_path=${config.schema},public` },
+    // which is what lets each test file run the same migrations in a schema of its own. Every
+    // session starts at READ COMMITTED whatever the server's default, so a READ COMMITTED
+    // transaction needs no SET TRANSACTION round trip after its BEGIN (transaction-runner.ts).
+    extra: {
+      options: `-c search_path=${config.schema},public -c default_transaction_isolation=read\\ committed`,
+    },
   });
   try {
     await dataSource.initialize();

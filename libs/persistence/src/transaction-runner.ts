@@ -39,14 +39,19 @@ export async function inTransaction<T>(
 ): Promise<T> {
   let failedOnLiveConnection = false;
   try {
-    return await dataSource.transaction(isolation, async (manager) => {
+    const run = async (manager: EntityManager) => {
       try {
         return await work(manager);
       } catch (error) {
         failedOnLiveConnection = manager.queryRunner?.isReleased === false;
         throw error;
       }
-    });
+    };
+    // sessions start at READ COMMITTED (data-source.ts): TypeORM would otherwise send a
+    // SET TRANSACTION of its own after BEGIN, one more round trip for every transaction
+    return await (isolation === 'READ COMMITTED'
+      ? dataSource.transaction(run)
+      : dataSource.transaction(isolation, run));
   } catch (error) {
     if (isReleasedRunnerError(error) && !failedOnLiveConnection) {
       throw new PersistenceError('PERSISTENCE_UNAVAILABLE', 'the database connection was lost', {

@@ -155,6 +155,31 @@ describe('persistence', () => {
     expect(await notes.count({})).toBe(0);
   });
 
+  it('runs a transaction at READ COMMITTED even for a role whose default is stricter, and at the level asked for otherwise', async () => {
+    // a role of its own, so that no other test's connections see the stricter default
+    const role = `strict_${randomBytes(4).toString('hex')}`;
+    const password = randomBytes(12).toString('hex');
+    await dataSource.query(`CREATE ROLE ${role} LOGIN SUPERUSER PASSWORD '${password}'`);
+    await dataSource.query(`ALTER ROLE ${role} SET default_transaction_isolation = 'serializable'`);
+    const strictUrl = new URL(url);
+    strictUrl.username = role;
+    strictUrl.password = password;
+    const strict = await createDataSource(config({ url: strictUrl.toString() }));
+    try {
+      const levelOf = (manager: { query: (sql: string) => Promise<unknown> }) =>
+        manager.query('SHOW transaction_isolation') as Promise<{ transaction_isolation: string }[]>;
+      expect(await inTransaction(strict, levelOf)).toEqual([
+        { transaction_isolation: 'read committed' },
+      ]);
+      expect(await inTransaction(strict, levelOf, 'SERIALIZABLE')).toEqual([
+        { transaction_isolation: 'serializable' },
+      ]);
+    } finally {
+      await strict.destroy();
+      await dataSource.query(`DROP ROLE ${role}`);
+    }
+  });
+
   it('recognises a unique violation and the constraint it hit', async () => {
     await notes.add({}, { id: 'a', body: 'one' });
     const error: unknown = await inTransaction(dataSource, (manager) =>

@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { SchemaError } from './schema.errors';
 import { schemaIdForPath } from './schema-id';
 
@@ -13,7 +13,10 @@ export interface SchemaFile {
   readonly expectedId: string;
   /** The parsed schema. */
   readonly schema: Record<string, unknown>;
-  /** Absolute paths of `examples/*.json` beside the schema. */
+  /**
+   * Absolute paths of the schema's examples: `examples/v<N>/*.json` beside a `v<N>` schema when
+   * that folder exists (a breaking version has examples of its own), `examples/*.json` otherwise.
+   */
   readonly examples: readonly string[];
 }
 
@@ -50,7 +53,9 @@ function walk(dir: string, found: string[]): string[] {
 }
 
 function listExamples(schemaPath: string): string[] {
-  const dir = join(dirname(schemaPath), 'examples');
+  const shared = join(dirname(schemaPath), 'examples');
+  const own = join(shared, basename(schemaPath).replace(/\.schema\.json$/, ''));
+  const dir = existsSync(own) ? own : shared;
   if (!existsSync(dir)) {
     return [];
   }

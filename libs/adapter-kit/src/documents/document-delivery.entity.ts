@@ -1,6 +1,6 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
 
-/** What a delivery carries: a document package or a status packet. */
+/** What a delivery carries: a document package or a status. */
 export type DeliveryKind = 'edoc' | 'status';
 
 /** Where a delivery stands, as `GET /v1/documents/{id}` shows it. */

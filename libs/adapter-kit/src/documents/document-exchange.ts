@@ -1,12 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ObjectStore } from '@nats-io/obj';
 import {
-  buildStatus,
-  signEdxml,
-  type EdxmlStatusCode,
-  type EdxmlStaffInfo,
-} from '@lienthong/edxml';
-import {
   ACCEPT_REDELIVERIES,
   EnvelopeVerifier,
   seal,
@@ -15,24 +9,17 @@ import {
 } from '@lienthong/envelope';
 import {
   LT_SIGNATURE,
+  attachmentStore,
   documentSubject,
   openAttachmentStore,
   publishDurable,
   streamName,
   type HeaderRecord,
+  type JetStreamManager,
 } from '@lienthong/messaging';
 import { DOCUMENT_BUS, type DocumentBus } from './document-bus';
 import { DocumentDirectory } from './document-directory';
-import type { DocumentMetadata } from './document.entity';
 import { DocumentError } from './documents.errors';
-
-/** What a status packet says, before it is built and signed. */
-export interface StatusDraft {
-  readonly metadata: DocumentMetadata;
-  readonly code: EdxmlStatusCode;
-  readonly description?: string;
-  readonly staff?: EdxmlStaffInfo;
-}
 
 /** A document or status message sealed for LT_DOCS, not yet published. */
 export interface SealedDelivery {
@@ -40,20 +27,24 @@ export interface SealedDelivery {
   readonly id: string;
   readonly subject: string;
   readonly bytes: Buffer;
+  /** The detached JWS over `bytes` (also in `headers`). */
+  readonly signature: string;
   readonly headers: HeaderRecord;
   readonly expiresAt: Date;
 }
 
 /**
  * The bus side of the document exchange: the document verifier, the attachment object store,
- * signed status packets and durable publication on LT_DOCS. Replay protection of documents is
- * durable (unique delivery and message ids in the agency's tables), so a redelivery after a
- * failed attempt is recognised instead of being refused as a replay by an in-memory cache.
+ * the sealing of document and status messages and durable publication on LT_DOCS. Replay
+ * protection of documents is durable (unique delivery and message ids in the agency's tables), so
+ * a redelivery after a failed attempt is recognised instead of being refused as a replay by an
+ * in-memory cache.
  */
 @Injectable()
 export class DocumentExchange {
   readonly verifier: EnvelopeVerifier;
   private store?: Promise<ObjectStore>;
+  private jsm?: Promise<JetStreamManager>;
 
   constructor(@Inject(DOCUMENT_BUS) readonly runtime: DocumentBus) {
     this.verifier = new EnvelopeVerifier({
@@ -72,7 +63,7 @@ export class DocumentExchange {
   open<P>(
     data: Uint8Array,
     headers: HeaderRecord,
-    type: string,
+    type: string | string[],
     authorize: (sender: Party) => void,
   ): Promise<VerifiedEnvelope<P>> {
     return this.verifier.open<P>(data, headers[LT_SIGNATURE], {
@@ -104,9 +95,33 @@ export class DocumentExchange {
     await store.putBlob({ name: sha256 }, bytes);
   }
 
-  /** The bytes stored under `sha256`; DOCUMENT_ATTACHMENT_MISSING when there are none. */
+  /**
+   * The bytes stored under `sha256`; DOCUMENT_ATTACHMENT_MISSING when there are none. Callers
+   * check them against the signed manifest (digest and size), which is what makes them trusted.
+   *
+   * An object of one chunk (every attachment up to the store's 128 KiB chunk size) is read with
+   * one direct get of that chunk (`$JS.API.DIRECT.GET.OBJ_<bucket>.<chunk subject>`), after the
+   * object's metadata: two requests. The object store's
+   * own reader creates a push consumer for the chunks and removes it again, which costs this
+   * adapter and nats-server several round trips more per attachment. The layout read here is the
+   * NATS object store's (ADR-20: metadata on `$O.<bucket>.M.<name>`, chunks on
+   * `$O.<bucket>.C.<nuid>` of stream `OBJ_<bucket>`); anything else (several chunks, a link, a
+   * chunk gone because the object was just replaced) goes through the store's reader.
+   */
   async getAttachment(sha256: string): Promise<Uint8Array> {
-    const bytes = await (await this.attachments()).getBlob(sha256);
+    const store = await this.attachments();
+    const info = await store.info(sha256);
+    if (info && !info.deleted && info.chunks === 1 && !info.options?.link) {
+      const bucket = attachmentStore(this.runtime.namespace);
+      // a direct get (the bucket allows it): the raw chunk, not base64 inside a JSON answer
+      const chunk = await (
+        await this.manager()
+      ).direct.getMessage(`OBJ_${bucket}`, { last_by_subj: `$O.${bucket}.C.${info.nuid}` });
+      if (chunk && chunk.data.byteLength === info.size) {
+        return chunk.data;
+      }
+    }
+    const bytes = info && !info.deleted ? await store.getBlob(sha256) : null;
     if (!bytes) {
       throw new DocumentError(
         'DOCUMENT_ATTACHMENT_MISSING',
@@ -115,6 +130,14 @@ export class DocumentExchange {
       );
     }
     return bytes;
+  }
+
+  private manager(): Promise<JetStreamManager> {
+    this.jsm ??= this.runtime.jetstream.jetstreamManager().catch((error: unknown) => {
+      this.jsm = undefined;
+      throw error;
+    });
+    return this.jsm;
   }
 
   /**
@@ -147,6 +170,7 @@ export class DocumentExchange {
       id: sealed.body.id,
       subject: documentSubject(runtime.namespace, input.recipient.member, input.kind),
       bytes: sealed.bytes,
+      signature: sealed.signature,
       headers: sealed.headers,
       expiresAt: new Date(sealed.body.expiresAt),
     };
@@ -166,26 +190,5 @@ export class DocumentExchange {
         ...(attempts ? { attempts } : {}),
       },
     );
-  }
-
-  /** Builds and signs a Status packet bound to the document of `metadata`. */
-  signStatus(draft: StatusDraft): Buffer {
-    const directory = this.directory();
-    const { header } = draft.metadata;
-    const member = this.runtime.self.member;
-    const xml = buildStatus({
-      responseFor: {
-        organId: header.from.organId,
-        code: `${header.code.number}/${header.code.notation}`,
-        promulgationDate: header.promulgation.date,
-        documentId: header.documentId,
-      },
-      from: { organId: directory.ownOrganId(member), organName: directory.organName(member) },
-      statusCode: draft.code,
-      ...(draft.description ? { description: draft.description } : {}),
-      timestamp: new Date(),
-      ...(draft.staff ? { staff: draft.staff } : {}),
-    });
-    return Buffer.from(signEdxml(xml, this.runtime.signer), 'utf8');
   }
 }

@@ -11,7 +11,11 @@ import {
 import type { Party, VerifiedEnvelope } from '@lienthong/envelope';
 import { toAppError } from '@lienthong/errors';
 import type { DurableMessage } from '@lienthong/messaging';
-import type { PersistenceContext } from '@lienthong/persistence';
+import {
+  isUniqueViolation,
+  violatedConstraint,
+  type PersistenceContext,
+} from '@lienthong/persistence';
 import { DOCUMENT_AUDIT, type DocumentAudit } from './document-bus';
 import type { DocumentMetadata, DocumentRecord } from './document.entity';
 import { DocumentExchange } from './document-exchange';
@@ -64,22 +68,21 @@ export class DocumentIntake {
     let opened: OpenedDelivery | undefined;
     try {
       opened = await this.openDelivery(message);
-      if (
-        await this.documents.findDelivery(
-          {},
-          opened.envelope.body.sender.member,
-          opened.envelope.body.id,
-        )
-      ) {
-        return;
-      }
       const verified = this.verifyPackage(opened);
       await this.checkAttachments(verified.document as EdxmlDocument);
+      // a redelivery of a stored document is known by its (sender, delivery id) when the copy is
+      // inserted: the transaction is rolled back and nothing happens a second time
       await this.accept(opened, verified);
     } catch (error) {
       const appError = toAppError(error);
       if (appError.retryable) {
         throw appError;
+      }
+      // a redelivery is never refused, even when its package no longer verifies (a certificate
+      // revoked meanwhile): the copy stored the first time stands
+      const body = opened?.envelope.body;
+      if (body && (await this.documents.findDelivery({}, body.sender.member, body.id))) {
+        return;
       }
       await this.refusal.refuse(message, opened?.envelope, appError, true);
     }
@@ -189,6 +192,24 @@ export class DocumentIntake {
       availability: 'valid',
       supersededBy: null,
     };
+    try {
+      await this.store(record, body);
+    } catch (error) {
+      if (!isUniqueViolation(error) || violatedConstraint(error) !== 'uq_document_delivery') {
+        throw error;
+      }
+      // stored before: nothing is stored twice, and its audit record (one per message) is
+      // written again in case the first attempt stopped before it
+    }
+    await this.audit.record(acceptedFacts(opened.envelope));
+  }
+
+  /** The copy, its 01 and what its business type does, in one transaction. */
+  private async store(
+    record: Omit<DocumentRecord, 'createdAt'>,
+    body: VerifiedEnvelope<EdocPayload>['body'],
+  ): Promise<void> {
+    const self = this.exchange.runtime.self.member;
     await this.documents.transaction({}, async (tx) => {
       const target = await this.applyBusiness(tx, record);
       await this.documents.insert(tx, { ...record, targetRef: target?.id ?? null });
@@ -205,12 +226,12 @@ export class DocumentIntake {
           origin: 'remote',
           officerId: null,
           packageBytes: record.packageBytes,
+          signature: null,
           messageId: body.id,
         });
         await this.answer(tx, target, '15', body.sender, body.id);
       }
     });
-    await this.audit.record(acceptedFacts(opened.envelope));
   }
 
   /** Revoke, update and replace withdraw the copy they name (same sender only). */
@@ -234,21 +255,16 @@ export class DocumentIntake {
     return target;
   }
 
+  /** Queues the signed status `code` about `record` for `sender` and records it on the timeline. */
   private async answer(
     tx: PersistenceContext,
-    record: Pick<DocumentRecord, 'id' | 'metadata'>,
+    record: Pick<DocumentRecord, 'id' | 'documentId'>,
     code: '01' | '15',
     sender: Party,
     deliveryId: string,
   ): Promise<void> {
-    const packageBytes = this.exchange.signStatus({ metadata: record.metadata, code });
-    const payload: StatusPayload = {
-      documentId: record.metadata.header.documentId,
-      statusCode: code,
-      package: packageBytes.toString('base64'),
-      deliveryId,
-    };
-    const messageId = await this.outbox.enqueue(tx, {
+    const payload: StatusPayload = { documentId: record.documentId, statusCode: code, deliveryId };
+    const queued = await this.outbox.enqueue(tx, {
       recipient: sender,
       kind: STATUS_KIND,
       type: DOCUMENT_STATUS_TYPE,
@@ -263,8 +279,9 @@ export class DocumentIntake {
       reasonCode: null,
       origin: 'local',
       officerId: null,
-      packageBytes,
-      messageId,
+      packageBytes: queued.bytes,
+      signature: queued.signature,
+      messageId: queued.id,
     });
   }
 }

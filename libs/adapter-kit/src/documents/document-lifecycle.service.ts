@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { verifyEdxml, type EdxmlStatus, type EdxmlStatusCode } from '@lienthong/edxml';
+import { verifyEdxml, type EdxmlStatusCode } from '@lienthong/edxml';
 import type { Party, VerifiedEnvelope } from '@lienthong/envelope';
 import { toAppError } from '@lienthong/errors';
 import type { DurableMessage } from '@lienthong/messaging';
@@ -11,7 +11,13 @@ import { checkTransition, type DocumentParty } from './document-lifecycle';
 import { DocumentOutbox } from './document-outbox';
 import { DocumentRefusal } from './document-refusal';
 import { DocumentRepository } from './document.repository';
-import { DOCUMENT_STATUS_TYPE, STATUS_KIND, type StatusPayload } from './documents.constants';
+import {
+  DOCUMENT_STATUS_TYPE,
+  DOCUMENT_STATUS_V1_TYPE,
+  STATUS_KIND,
+  type StatusPayload,
+  type StatusPayloadV1,
+} from './documents.constants';
 import { DocumentError } from './documents.errors';
 import { acceptedFacts } from '../audit-trail';
 
@@ -26,8 +32,8 @@ export interface PostStatusInput {
 
 /**
  * The document lifecycle (step 3 of issue 5): officers' statuses 02..06 and 15/16 on received
- * copies, the sender's 13 on sent ones, each a signed Status packet bound to the DocumentId and
- * allowed only as a legal transition; and the statuses that arrive from the other party, which
+ * copies, the sender's 13 on sent ones, each a status message signed by its envelope and bound to
+ * the DocumentId (status:2, ADR 0010), and allowed only as a legal transition; and the statuses that arrive from the other party, which
  * are verified and checked against the same state machine before they join a timeline. Every
  * status sent is queued in the transaction that records it (the document outbox publishes it). A
  * status refused here is quarantined, audited and, when its envelope verified, answered with a
@@ -93,21 +99,16 @@ export class DocumentLifecycle {
     document: DocumentRecord,
     input: PostStatusInput & { copy: string; to: Party },
   ): Promise<void> {
-    const packageBytes = this.exchange.signStatus({
-      metadata: document.metadata,
-      code: input.code,
+    const payload: StatusPayload = {
+      documentId: document.documentId,
+      statusCode: input.code,
       ...(input.description ? { description: input.description } : {}),
       staff: {
         staff: input.officer.name ?? input.officer.id,
         ...(input.officer.unit ? { department: input.officer.unit } : {}),
       },
-    });
-    const payload: StatusPayload = {
-      documentId: document.documentId,
-      statusCode: input.code,
-      package: packageBytes.toString('base64'),
     };
-    const messageId = await this.outbox.enqueue(tx, {
+    const queued = await this.outbox.enqueue(tx, {
       recipient: input.to,
       kind: STATUS_KIND,
       type: DOCUMENT_STATUS_TYPE,
@@ -122,19 +123,20 @@ export class DocumentLifecycle {
       reasonCode: null,
       origin: 'local',
       officerId: input.officer.id,
-      packageBytes,
-      messageId,
+      packageBytes: queued.bytes,
+      signature: queued.signature,
+      messageId: queued.id,
     });
   }
 
   /** A status from the other party; throws only retryable errors, quarantines the rest. */
   async receive(message: DurableMessage): Promise<void> {
-    let envelope: VerifiedEnvelope<StatusPayload> | undefined;
+    let envelope: VerifiedEnvelope<AnyStatusPayload> | undefined;
     try {
-      envelope = await this.exchange.open<StatusPayload>(
+      envelope = await this.exchange.open<AnyStatusPayload>(
         message.data,
         message.headers,
-        DOCUMENT_STATUS_TYPE,
+        [DOCUMENT_STATUS_TYPE, DOCUMENT_STATUS_V1_TYPE],
         (sender) => {
           if (!this.exchange.directory().maySend(sender, this.exchange.runtime.self.member)) {
             throw new DocumentError(
@@ -144,7 +146,12 @@ export class DocumentLifecycle {
           }
         },
       );
-      if (await this.documents.hasStatusMessage({}, envelope.body.id)) {
+      // a status:1 redelivered is known by its id before its packet is verified again; a
+      // status:2 costs nothing to check and is known under the document's lock in `record`
+      if (
+        envelope.body.type === DOCUMENT_STATUS_V1_TYPE &&
+        (await this.documents.hasStatusMessage({}, envelope.body.id))
+      ) {
         return;
       }
       const status = this.verifyStatus(envelope);
@@ -169,7 +176,9 @@ export class DocumentLifecycle {
    * on our delivery, not in a timeline (the refused status never reached the other side's).
    * Returns false for everything else, a 02 refusing one of our documents included.
    */
-  private async recordRefusalOfOurs(envelope: VerifiedEnvelope<StatusPayload>): Promise<boolean> {
+  private async recordRefusalOfOurs(
+    envelope: VerifiedEnvelope<AnyStatusPayload>,
+  ): Promise<boolean> {
     const { body } = envelope;
     const { statusCode, reasonCode, deliveryId } = body.payload;
     if (statusCode !== '02' || !reasonCode || !deliveryId) {
@@ -193,14 +202,31 @@ export class DocumentLifecycle {
     return true;
   }
 
-  private verifyStatus(envelope: VerifiedEnvelope<StatusPayload>): EdxmlStatus {
+  /**
+   * The status a verified envelope carries. A status:2 is signed by the envelope itself: its
+   * payload is the status, already checked against its schema, and the envelope body with its JWS
+   * is what the timeline keeps. A status:1 carries an edXML Status packet whose own XMLDSig is
+   * verified with the registered certificate of the agency it names, which must be the sender.
+   */
+  private verifyStatus(envelope: VerifiedEnvelope<AnyStatusPayload>): ReceivedStatus {
+    const { payload, sender, type } = envelope.body;
+    if (type !== DOCUMENT_STATUS_V1_TYPE) {
+      const { documentId, statusCode, description } = payload as StatusPayload;
+      return {
+        documentId,
+        statusCode,
+        ...(description ? { description } : {}),
+        packageBytes: envelope.bytes,
+        signature: envelope.signature,
+      };
+    }
     const directory = this.exchange.directory();
     const now = new Date();
-    const { document } = verifyEdxml(Buffer.from(envelope.body.payload.package, 'base64'), {
+    const packageBytes = Buffer.from((payload as StatusPayloadV1).package, 'base64');
+    const { document } = verifyEdxml(packageBytes, {
       resolveCertificates: (organId) => directory.certificatesOf(organId, now),
       at: now,
     });
-    const { payload, sender } = envelope.body;
     if (document.kind !== 'status') {
       throw new DocumentError('DOCUMENT_DELIVERY_MISMATCH', 'the package is not a status');
     }
@@ -219,30 +245,46 @@ export class DocumentLifecycle {
         'the status hints differ from the signed packet',
       );
     }
-    return document;
+    return {
+      documentId: document.responseFor.documentId,
+      statusCode: document.statusCode,
+      ...(document.description ? { description: document.description } : {}),
+      packageBytes,
+      signature: null,
+    };
   }
 
-  private async record(envelope: VerifiedEnvelope<StatusPayload>, status: EdxmlStatus) {
+  /**
+   * Adds a verified status to the timeline of the copy it is about, if the lifecycle allows it.
+   * The document is found and locked in one statement; its timeline, read under that lock, also
+   * tells whether this status message is already in it (a redelivery: nothing is recorded twice).
+   */
+  private async record(envelope: VerifiedEnvelope<AnyStatusPayload>, status: ReceivedStatus) {
     const { body } = envelope;
     const self = this.exchange.runtime.self.member;
     // 13 comes from the document's sender to us as recipient; every other code from a recipient
     const party: DocumentParty = status.statusCode === '13' ? 'sender' : 'recipient';
     await this.documents.transaction({}, async (tx) => {
-      const document = await this.documents.findLatestByDocumentId(tx, {
+      const document = await this.documents.lockLatestByDocumentId(tx, {
         direction: party === 'sender' ? 'incoming' : 'outgoing',
-        documentId: status.responseFor.documentId,
+        documentId: status.documentId,
         senderMember: party === 'sender' ? body.sender.member : self,
       });
       const copy = party === 'sender' ? self : body.sender.member;
       if (!document || !document.recipients.some((r: DocumentRecipient) => r.member === copy)) {
         throw new DocumentError(
           'DOCUMENT_STATUS_UNBOUND',
-          `no document ${status.responseFor.documentId} of ${body.sender.member} here`,
+          `no document ${status.documentId} of ${body.sender.member} here`,
         );
       }
-      const timeline = await this.documents.timeline(tx, document.id, copy);
+      const entries = await this.documents.timelineEntries(tx, document.id, copy);
+      if (entries.some((entry) => entry.messageId === body.id)) {
+        // recorded before: its audit record (one per message) is written again below in case
+        // the first attempt stopped before it
+        return;
+      }
       checkTransition({
-        timeline,
+        timeline: entries.map((entry) => entry.code),
         code: status.statusCode,
         party,
         ...(status.description ? { description: status.description } : {}),
@@ -255,7 +297,8 @@ export class DocumentLifecycle {
         reasonCode: body.payload.reasonCode ?? null,
         origin: 'remote',
         officerId: null,
-        packageBytes: Buffer.from(body.payload.package, 'base64'),
+        packageBytes: status.packageBytes,
+        signature: status.signature,
         messageId: body.id,
       });
       const { reasonCode, deliveryId } = body.payload;
@@ -272,6 +315,20 @@ export class DocumentLifecycle {
     });
     await this.audit.record(acceptedFacts(envelope));
   }
+}
+
+/** Either status payload: status:2, or the status:1 that carries an XMLDSig packet. */
+type AnyStatusPayload = StatusPayload | StatusPayloadV1;
+
+/** A verified status, whichever type carried it. */
+interface ReceivedStatus {
+  readonly documentId: string;
+  readonly statusCode: EdxmlStatusCode;
+  readonly description?: string;
+  /** What the timeline keeps: the status:2 envelope body, or the status:1 XMLDSig packet. */
+  readonly packageBytes: Buffer;
+  /** The envelope's detached JWS over `packageBytes` (status:2); null for a status:1 packet. */
+  readonly signature: string | null;
 }
 
 function partyOf(recipient: DocumentRecipient): Party {

@@ -9,6 +9,7 @@ import type { Party } from '@lienthong/envelope';
 import { toAppError } from '@lienthong/errors';
 import { TransactionRunner, inTransaction, type PersistenceContext } from '@lienthong/persistence';
 import { DocumentDelivery, type DeliveryKind } from './document-delivery.entity';
+import { GroupCommit } from '../group-commit';
 import { RelayLoop } from '../relay-loop';
 import { DocumentExchange } from './document-exchange';
 import { DOCUMENTS_OPTIONS } from './documents.constants';
@@ -38,6 +39,15 @@ export interface OutgoingDelivery {
   readonly payload: unknown;
   /** The document it is about; null for the 02 answering a quarantined delivery. */
   readonly documentRef: string | null;
+}
+
+/** A queued message: its envelope id, and the exact body bytes and detached JWS it goes out with. */
+export interface QueuedDelivery {
+  readonly id: string;
+  readonly bytes: Buffer;
+  readonly signature: string;
+  /** The outbox row as inserted, with the values the database gave it (id, created_at, …). */
+  readonly row: DocumentDelivery;
 }
 
 /** One recipient's rows of a round, in commit order, and how far publishing got. */
@@ -70,6 +80,20 @@ export class DocumentOutbox implements OnApplicationBootstrap, OnApplicationShut
   private readonly dispatching = new Set<Promise<void>>();
   private timer?: NodeJS.Timeout;
   private readonly loop: RelayLoop;
+  /**
+   * Rows the fast path published are marked sent by group commit: the ids of one turn, or of every
+   * publication acknowledged while an UPDATE runs, go in one UPDATE. A failed UPDATE leaves its
+   * rows unsent; the relay publishes them again and the receiver absorbs the duplicate.
+   */
+  private readonly sentMarks = new GroupCommit<string>(
+    async (ids) => {
+      await this.runner.dataSource.query(
+        `UPDATE document_delivery SET sent_at = now() WHERE message_id = ANY($1::uuid[])`,
+        [ids],
+      );
+    },
+    { maxItems: 1000 },
+  );
 
   constructor(
     private readonly exchange: DocumentExchange,
@@ -114,9 +138,9 @@ export class DocumentOutbox implements OnApplicationBootstrap, OnApplicationShut
 
   /**
    * Seals `delivery` and adds it to the outbox of the caller's transaction; returns the envelope
-   * id (the message id a status row records, and the receiver's delivery id).
+   * id (the message id a status row records, and the receiver's delivery id) with the signed bytes.
    */
-  async enqueue(ctx: PersistenceContext, delivery: OutgoingDelivery): Promise<string> {
+  async enqueue(ctx: PersistenceContext, delivery: OutgoingDelivery): Promise<QueuedDelivery> {
     const queryRunner = ctx.entityManager?.queryRunner;
     if (!queryRunner?.isTransactionActive) {
       throw new Error('document deliveries are queued in the transaction of their change');
@@ -124,13 +148,39 @@ export class DocumentOutbox implements OnApplicationBootstrap, OnApplicationShut
     // every document and status leaves through here: nothing is queued for a suspended member
     // (ENVELOPE_RECIPIENT_SUSPENDED rolls the caller's change back with it)
     this.exchange.runtime.configuration.current().assertRecipientNotSuspended(delivery.recipient);
+    // what the receiver will check first: a payload its schema refuses is not sent at all (a
+    // status:2 carries the officer's name and unit, taken from the token, as they are)
+    this.exchange.runtime.schemas.validate(delivery.type, delivery.payload);
     const sealed = this.exchange.seal({
       recipient: delivery.recipient,
       kind: delivery.kind,
       type: delivery.type,
       payload: delivery.payload,
     });
-    await this.runner.repository(ctx, DocumentDelivery).insert({
+    // plain SQL: one row per document and status, on the hot path (docs/performance.md)
+    const [inserted] = await this.runner
+      .repository(ctx, DocumentDelivery)
+      .query<{ id: string; created_at: Date }[]>(
+        `INSERT INTO document_delivery (message_id, document_ref, kind, recipient_member,
+         recipient_subsystem, subject, body, headers, expires_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id, created_at`,
+        [
+          sealed.id,
+          delivery.documentRef,
+          delivery.kind,
+          delivery.recipient.member,
+          delivery.recipient.subsystem,
+          sealed.subject,
+          sealed.bytes,
+          JSON.stringify(sealed.headers),
+          sealed.expiresAt,
+        ],
+      );
+    if (!inserted) {
+      throw new Error('the delivery insert returned no row');
+    }
+    const row: DocumentDelivery = {
+      id: String(inserted.id),
       messageId: sealed.id,
       documentRef: delivery.documentRef,
       kind: delivery.kind,
@@ -140,7 +190,15 @@ export class DocumentOutbox implements OnApplicationBootstrap, OnApplicationShut
       body: sealed.bytes,
       headers: { ...sealed.headers },
       expiresAt: sealed.expiresAt,
-    });
+      createdAt: inserted.created_at,
+      attempts: 0,
+      lastError: null,
+      sentAt: null,
+      expiredAt: null,
+      refusalCode: null,
+      refusalMessageId: null,
+      refusedAt: null,
+    };
     const rows = this.awaitingCommit.get(queryRunner) ?? [];
     rows.push({
       message_id: sealed.id,
@@ -150,7 +208,7 @@ export class DocumentOutbox implements OnApplicationBootstrap, OnApplicationShut
       headers: { ...sealed.headers },
     });
     this.awaitingCommit.set(queryRunner, rows);
-    return sealed.id;
+    return { id: sealed.id, bytes: sealed.bytes, signature: sealed.signature, row };
   }
 
   /** Publishes the rows of a transaction that just committed; leaves failures to the relay. */
@@ -174,12 +232,7 @@ export class DocumentOutbox implements OnApplicationBootstrap, OnApplicationShut
     }
     const outcomes = await Promise.all([...queues.values()].map((q) => this.publishInOrder(q)));
     const sent = outcomes.flatMap((o) => o.sent);
-    if (sent.length > 0) {
-      await this.runner.dataSource.query(
-        `UPDATE document_delivery SET sent_at = now() WHERE message_id = ANY($1::uuid[])`,
-        [sent],
-      );
-    }
+    await Promise.all(sent.map((id) => this.sentMarks.add(id)));
     if (outcomes.some((o) => o.failure)) {
       [...queues.keys()].forEach((member, i) => outcomes[i]?.failure && this.behind.add(member));
       this.wake();

@@ -1,11 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { parseDocumentId } from '@lienthong/edxml';
 import { peekUnverifiedBody, type VerifiedEnvelope } from '@lienthong/envelope';
-import { isAppError, type AppError } from '@lienthong/errors';
+import type { AppError } from '@lienthong/errors';
 import type { DurableMessage } from '@lienthong/messaging';
 import type { PersistenceContext } from '@lienthong/persistence';
 import { DOCUMENT_AUDIT, type DocumentAudit } from './document-bus';
-import type { DocumentMetadata } from './document.entity';
 import { DocumentExchange } from './document-exchange';
 import { DocumentOutbox } from './document-outbox';
 import { DocumentRepository } from './document.repository';
@@ -77,29 +76,13 @@ export class DocumentRefusal {
     error: AppError,
   ): Promise<boolean> {
     const { body } = envelope;
-    const key = parseDocumentId(body.payload.documentId);
-    if (!key?.date) {
-      return false;
-    }
-    const description = `${error.code}: ${error.message}`.slice(0, 1000);
-    let packageBytes: Buffer;
-    try {
-      packageBytes = this.exchange.signStatus({
-        metadata: refusedMetadata(body.payload.documentId, key),
-        code: '02',
-        description,
-      });
-    } catch (signError) {
-      if (isAppError(signError) && signError.retryable) {
-        throw signError;
-      }
-      this.exchange.runtime.logger.error({ err: signError }, 'status 02 could not be signed');
+    if (!parseDocumentId(body.payload.documentId)) {
       return false;
     }
     const payload: StatusPayload = {
       documentId: body.payload.documentId,
       statusCode: '02',
-      package: packageBytes.toString('base64'),
+      description: `${error.code}: ${error.message}`.slice(0, 1000),
       reasonCode: error.code,
       deliveryId: body.id,
     };
@@ -112,19 +95,4 @@ export class DocumentRefusal {
     });
     return true;
   }
-}
-
-/** The bits of a refused package a Status packet needs, taken from its DocumentId alone. */
-function refusedMetadata(
-  documentId: string,
-  key: { issuer: string; number: string; notation: string; date?: string },
-): DocumentMetadata {
-  return {
-    header: {
-      from: { organId: key.issuer },
-      code: { number: key.number, notation: key.notation },
-      promulgation: { date: key.date },
-      documentId,
-    },
-  } as unknown as DocumentMetadata;
 }

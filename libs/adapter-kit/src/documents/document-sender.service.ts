@@ -2,13 +2,8 @@ import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
 import type { PersistenceContext } from '@lienthong/persistence';
-import {
-  buildEdxml,
-  parseEdxmlHeader,
-  signEdxml,
-  type EdxmlAttachmentInput,
-  type EdxmlDocument,
-} from '@lienthong/edxml';
+import { buildSignedEdxml, type EdxmlAttachmentInput, type EdxmlDocument } from '@lienthong/edxml';
+import type { DocumentDelivery } from './document-delivery.entity';
 import type { DocumentRecipient, DocumentRecord } from './document.entity';
 import { DocumentExchange } from './document-exchange';
 import { DocumentOutbox } from './document-outbox';
@@ -18,6 +13,12 @@ import { DocumentError } from './documents.errors';
 import type { SendDocumentMetadata, UploadedDocumentFile } from './send-document.input';
 
 const sha256Hex = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+/** A document as it was just stored: the record (with the database's created_at) and its deliveries. */
+export interface SentDocument {
+  readonly record: DocumentRecord;
+  readonly deliveries: readonly DocumentDelivery[];
+}
 
 /** What a sent document is made of, before it is stored. */
 interface Outgoing {
@@ -48,14 +49,15 @@ export class DocumentSender {
     main?: UploadedDocumentFile;
     attachments: readonly UploadedDocumentFile[];
     officerId: string;
-  }): Promise<Omit<DocumentRecord, 'createdAt'>> {
+  }): Promise<SentDocument> {
     const outgoing = await this.prepare(input);
     for (const file of outgoing.files) {
       await this.exchange.putAttachment(file.sha256, file.bytes);
     }
-    const record = this.toRecord(outgoing);
-    await this.documents.transaction({}, async (tx) => {
-      await this.documents.insert(tx, record);
+    const unsaved = this.toRecord(outgoing);
+    return this.documents.transaction({}, async (tx) => {
+      const record = await this.documents.insert(tx, unsaved);
+      const deliveries: DocumentDelivery[] = [];
       if (outgoing.target) {
         await this.documents.setAvailability(
           tx,
@@ -65,7 +67,9 @@ export class DocumentSender {
         );
       }
       for (const recipient of outgoing.recipients) {
-        const deliveryId = await this.deliver(tx, record, recipient, outgoing.signed);
+        const delivery = await this.deliver(tx, record, recipient, outgoing.signed);
+        deliveries.push(delivery);
+        const deliveryId = delivery.messageId;
         if (outgoing.target && record.businessType === 'revoke') {
           // a revocation is the sender's take-back (13) of the target, carried by the package itself
           await this.documents.addStatus(tx, {
@@ -77,12 +81,13 @@ export class DocumentSender {
             origin: 'local',
             officerId: input.officerId,
             packageBytes: outgoing.signed,
+            signature: null,
             messageId: deliveryId,
           });
         }
       }
+      return { record, deliveries };
     });
-    return record;
   }
 
   private async prepare(input: {
@@ -121,40 +126,47 @@ export class DocumentSender {
     }));
     const ownOrganId = directory.ownOrganId(self);
     const business = metadata.business;
-    const xml = buildEdxml({
-      header: {
-        ...metadata.header,
-        from: { organId: ownOrganId, organName: directory.organName(self) },
-        to: recipients.map((r) => ({
-          organId: r.organId,
-          organName: directory.organName(r.member),
-        })),
+    const built = buildSignedEdxml(
+      {
+        header: {
+          ...metadata.header,
+          from: { organId: ownOrganId, organName: directory.organName(self) },
+          to: recipients.map((r) => ({
+            organId: r.organId,
+            organName: directory.organName(r.member),
+          })),
+        },
+        trace: [{ organId: ownOrganId, timestamp: new Date() }],
+        business: business
+          ? {
+              docType: business.docType,
+              documentId: business.documentId,
+              ...(business.reason ? { reason: business.reason } : {}),
+              paper: business.paper ?? false,
+              ...(business.docType === 'replace'
+                ? {
+                    replacements: [
+                      {
+                        documentId: business.documentId,
+                        organIds: recipients.map((r) => r.organId),
+                      },
+                    ],
+                  }
+                : {}),
+            }
+          : { docType: 'new', paper: metadata.paper ?? false },
+        attachments,
       },
-      trace: [{ organId: ownOrganId, timestamp: new Date() }],
-      business: business
-        ? {
-            docType: business.docType,
-            documentId: business.documentId,
-            ...(business.reason ? { reason: business.reason } : {}),
-            paper: business.paper ?? false,
-            ...(business.docType === 'replace'
-              ? {
-                  replacements: [
-                    { documentId: business.documentId, organIds: recipients.map((r) => r.organId) },
-                  ],
-                }
-              : {}),
-          }
-        : { docType: 'new', paper: metadata.paper ?? false },
-      attachments,
-    });
-    const signed = Buffer.from(signEdxml(xml, this.exchange.runtime.signer), 'utf8');
-    // our own freshly signed package: read back for the stored metadata, not for trust
-    const document = parseEdxmlHeader(signed.toString('utf8'));
-    if (document.kind !== 'document') {
-      throw new DocumentError('DOCUMENT_METADATA_INVALID', 'the package is not a document');
-    }
-    return { signed, document, recipients, target, files };
+      this.exchange.runtime.signer,
+    );
+    // the metadata stored is the model the package was written from: what a verifier reads back
+    return {
+      signed: Buffer.from(built.xml, 'utf8'),
+      document: built.document,
+      recipients,
+      target,
+      files,
+    };
   }
 
   private async target(metadata: SendDocumentMetadata): Promise<DocumentRecord | null> {
@@ -207,25 +219,26 @@ export class DocumentSender {
     };
   }
 
-  private deliver(
+  private async deliver(
     tx: PersistenceContext,
     record: Omit<DocumentRecord, 'createdAt'>,
     recipient: DocumentRecipient,
     signed: Buffer,
-  ): Promise<string> {
+  ): Promise<DocumentDelivery> {
     const payload: EdocPayload = {
       documentId: record.documentId,
       businessType: record.businessType,
       package: signed.toString('base64'),
       attachments: record.metadata.manifest.map((m) => ({ sha256: m.sha256, size: m.size })),
     };
-    return this.outbox.enqueue(tx, {
+    const queued = await this.outbox.enqueue(tx, {
       recipient: { member: recipient.member, subsystem: recipient.subsystem },
       kind: EDOC_KIND,
       type: EDOC_TYPE,
       payload,
       documentRef: record.id,
     });
+    return queued.row;
   }
 }
 

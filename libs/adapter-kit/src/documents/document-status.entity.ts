@@ -5,8 +5,9 @@ import type { EdxmlStatusCode } from '@lienthong/edxml';
 export type StatusOrigin = 'local' | 'remote';
 
 /**
- * One entry of a recipient's status timeline of a document, with the signed Status packet that
- * carried it. `recipientMember` names the recipient whose copy the status is about.
+ * One entry of a recipient's status timeline of a document, with the signed message that carried
+ * it, kept so that the status can be verified again offline. `recipientMember` names the
+ * recipient whose copy the status is about.
  */
 @Entity({ name: 'document_status' })
 @Unique('uq_document_status_message', ['messageId'])
@@ -38,9 +39,20 @@ export class DocumentStatusRecord {
   @Column({ name: 'officer_id', type: 'varchar', length: 128, nullable: true })
   officerId!: string | null;
 
-  /** The signed Status packet, byte for byte. */
+  /**
+   * The signed status, byte for byte: the envelope body (canonical JSON) of a status:2 message,
+   * whose detached JWS is `signature`; or, with `signature` null, an XMLDSig-signed edXML
+   * package (a status:1 Status packet, or the revoking package that stands as a 13).
+   */
   @Column({ name: 'package', type: 'bytea' })
   packageBytes!: Buffer;
+
+  /**
+   * The detached JWS (docs/protocol.md §4) over `packageBytes` when they are an envelope body:
+   * with the signer's certificate from the global configuration, the status verifies offline.
+   */
+  @Column({ type: 'text', nullable: true })
+  signature!: string | null;
 
   /** Envelope id of the status message (sent or received): a redelivery is not recorded twice. */
   @Column({ name: 'message_id', type: 'uuid' })

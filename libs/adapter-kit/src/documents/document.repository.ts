@@ -36,8 +36,44 @@ export class DocumentRepository {
     return this.runner.run(ctx, work);
   }
 
-  async insert(ctx: PersistenceContext, record: Omit<DocumentRecord, 'createdAt'>) {
-    await this.runner.repository(ctx, DocumentRecord).insert(record);
+  /** Inserts `record`; returns it with the `created_at` the database gave it. */
+  async insert(
+    ctx: PersistenceContext,
+    record: Omit<DocumentRecord, 'createdAt'>,
+  ): Promise<DocumentRecord> {
+    // plain SQL on the hot path of every document: TypeORM's insert builder and the read-back of
+    // generated values cost more CPU than the statement's round trip (docs/performance.md)
+    const rows: { created_at: Date }[] = await this.runner.repository(ctx, DocumentRecord).query(
+      `INSERT INTO document (id, direction, document_id, business_type, target_ref, sender_member,
+         sender_organ_id, recipients, subject, promulgation_date, metadata, package,
+         package_sha256, verification, delivery_id, availability, superseded_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+       RETURNING created_at`,
+      [
+        record.id,
+        record.direction,
+        record.documentId,
+        record.businessType,
+        record.targetRef,
+        record.senderMember,
+        record.senderOrganId,
+        JSON.stringify(record.recipients),
+        record.subject,
+        record.promulgationDate,
+        JSON.stringify(record.metadata),
+        record.packageBytes,
+        record.packageSha256,
+        record.verification === null ? null : JSON.stringify(record.verification),
+        record.deliveryId,
+        record.availability,
+        record.supersededBy,
+      ],
+    );
+    const createdAt = rows[0]?.created_at;
+    if (!(createdAt instanceof Date)) {
+      throw new Error('the document insert returned no created_at');
+    }
+    return { ...record, createdAt };
   }
 
   find(ctx: PersistenceContext, id: string): Promise<DocumentRecord | null> {
@@ -63,15 +99,36 @@ export class DocumentRepository {
     });
   }
 
-  /** The newest copy, of any business type, carrying this DocumentId (statuses bind to it). */
-  findLatestByDocumentId(
+  /**
+   * The newest copy, of any business type, carrying this DocumentId (statuses bind to it), found
+   * and locked against a racing change in one statement, with only what recording a status needs.
+   */
+  async lockLatestByDocumentId(
     ctx: PersistenceContext,
     input: { direction: DocumentDirection; documentId: string; senderMember: string },
-  ): Promise<DocumentRecord | null> {
-    return this.runner.repository(ctx, DocumentRecord).findOne({
-      where: input,
-      order: { createdAt: 'DESC' },
-    });
+  ): Promise<Pick<DocumentRecord, 'id' | 'recipients'> | null> {
+    const rows: Pick<DocumentRecord, 'id' | 'recipients'>[] = await this.runner
+      .repository(ctx, DocumentRecord)
+      .query(
+        `SELECT id, recipients FROM document
+         WHERE direction = $1 AND document_id = $2 AND sender_member = $3
+         ORDER BY created_at DESC LIMIT 1 FOR UPDATE`,
+        [input.direction, input.documentId, input.senderMember],
+      );
+    return rows[0] ?? null;
+  }
+
+  /** One copy's statuses, oldest first: code and message id (read under the document's lock). */
+  timelineEntries(
+    ctx: PersistenceContext,
+    documentRef: string,
+    recipientMember: string,
+  ): Promise<Pick<DocumentStatusRecord, 'code' | 'messageId'>[]> {
+    return this.runner.repository(ctx, DocumentStatusRecord).query(
+      `SELECT code, message_id AS "messageId" FROM document_status
+       WHERE document_ref = $1 AND recipient_member = $2 ORDER BY id`,
+      [documentRef, recipientMember],
+    );
   }
 
   async setAvailability(
@@ -89,7 +146,23 @@ export class DocumentRepository {
     ctx: PersistenceContext,
     status: Omit<DocumentStatusRecord, 'id' | 'createdAt'>,
   ): Promise<void> {
-    await this.runner.repository(ctx, DocumentStatusRecord).insert(status);
+    await this.runner.repository(ctx, DocumentStatusRecord).query(
+      `INSERT INTO document_status (document_ref, recipient_member, code, description,
+         reason_code, origin, officer_id, package, signature, message_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+      [
+        status.documentRef,
+        status.recipientMember,
+        status.code,
+        status.description,
+        status.reasonCode,
+        status.origin,
+        status.officerId,
+        status.packageBytes,
+        status.signature,
+        status.messageId,
+      ],
+    );
   }
 
   hasStatusMessage(ctx: PersistenceContext, messageId: string): Promise<boolean> {
@@ -114,14 +187,19 @@ export class DocumentRepository {
     documentRef: string,
     recipientMember: string,
   ): Promise<EdxmlStatusCode[]> {
-    // the row lock serialises concurrent transitions of one document
+    // the row lock serialises concurrent transitions of one document (its id is all it reads)
     await this.runner
       .repository(ctx, DocumentRecord)
       .createQueryBuilder('d')
+      .select('d.id')
       .setLock('pessimistic_write')
       .where('d.id = :documentRef', { documentRef })
       .getOne();
-    const rows = await this.statuses(ctx, documentRef, recipientMember);
+    const rows = await this.runner.repository(ctx, DocumentStatusRecord).find({
+      select: { id: true, code: true },
+      where: { documentRef, recipientMember },
+      order: { id: 'ASC' },
+    });
     return rows.map((row) => row.code);
   }
 

@@ -1,7 +1,17 @@
+import type { EdxmlStatusCode } from '@lienthong/edxml';
+
 /** Message type of a document delivery on LT_DOCS (`schemas/documents/edoc/v1.schema.json`). */
 export const EDOC_TYPE = 'urn:lienthong:documents:edoc:1';
-/** Message type of a status delivery on LT_DOCS (`schemas/documents/status/v1.schema.json`). */
-export const DOCUMENT_STATUS_TYPE = 'urn:lienthong:documents:status:1';
+/**
+ * Message type of a status delivery on LT_DOCS (`schemas/documents/status/v2.schema.json`): the
+ * status is signed by its envelope's JWS (docs/adr/0010-document-status-signed-by-envelope.md).
+ */
+export const DOCUMENT_STATUS_TYPE = 'urn:lienthong:documents:status:2';
+/**
+ * The first status type, still accepted: the payload carries an edXML Status packet signed with
+ * XMLDSig (`schemas/documents/status/v1.schema.json`). Nothing here sends it any more.
+ */
+export const DOCUMENT_STATUS_V1_TYPE = 'urn:lienthong:documents:status:1';
 /** Subject kind of documents: `lt.doc.<recipient>.edoc`. */
 export const EDOC_KIND = 'edoc';
 /** Subject kind of statuses: `lt.doc.<member>.status`. */
@@ -23,11 +33,28 @@ export interface EdocPayload {
   readonly attachments: readonly { readonly sha256: string; readonly size: number }[];
 }
 
-/** Payload of a status delivery. */
+/** Who set a status (edXML StaffInfo). */
+export interface StatusStaff {
+  readonly staff: string;
+  readonly department?: string;
+}
+
+/** Payload of a status delivery (status:2); the envelope's signature covers every member. */
 export interface StatusPayload {
   readonly documentId: string;
-  readonly statusCode: '01' | '02' | '03' | '04' | '05' | '06' | '13' | '15' | '16';
-  /** The signed Status packet, standard base64. */
+  readonly statusCode: EdxmlStatusCode;
+  /** The reason: required for 02 and 16. */
+  readonly description?: string;
+  readonly staff?: StatusStaff;
+  readonly reasonCode?: string;
+  readonly deliveryId?: string;
+}
+
+/** Payload of a status delivery of the first type (status:1). */
+export interface StatusPayloadV1 {
+  readonly documentId: string;
+  readonly statusCode: EdxmlStatusCode;
+  /** The edXML Status packet signed with XMLDSig, standard base64. */
   readonly package: string;
   readonly reasonCode?: string;
   readonly deliveryId?: string;

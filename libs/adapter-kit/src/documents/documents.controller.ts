@@ -71,13 +71,15 @@ export class DocumentsController {
   ): Promise<DocumentView> {
     const metadata = parseSendMetadata(body?.['metadata']);
     const main = files?.['main']?.[0];
-    const record = await this.sender.send({
+    const sent = await this.sender.send({
       metadata,
       ...(main ? { main } : {}),
       attachments: files?.['attachments'] ?? [],
       officerId: request.principal.id,
     });
-    return this.view(record.id, request.principal);
+    // what was just committed, as stored: a new document has no status yet, and each delivery
+    // is as queued (the view of GET shows it published once the stream acknowledged it)
+    return toView(sent.record, [], sent.deliveries);
   }
 
   @Get()

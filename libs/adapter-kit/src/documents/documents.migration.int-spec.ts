@@ -3,9 +3,11 @@ import { randomBytes } from 'node:crypto';
 import type { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
 import { createDataSource, dropSchema, runMigrations } from '@lienthong/persistence';
 import {
+  addDocumentStatusSignature,
   createDocumentDeliveryTable,
   createDocumentTables,
   dropDocumentDeliveryTable,
+  dropDocumentStatusSignature,
   dropDocumentTables,
 } from './documents.migration';
 
@@ -42,6 +44,38 @@ class CreateDocumentDeliveries1795900000900 implements MigrationInterface {
   down(queryRunner: QueryRunner): Promise<void> {
     return dropDocumentDeliveryTable(queryRunner);
   }
+}
+
+/** The document tables as the second release created them: no status signature yet. */
+class CreateDocumentsWithoutSignature1795600000902 implements MigrationInterface {
+  readonly name = 'CreateDocumentsWithoutSignature1795600000902';
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await createDocumentTables(queryRunner);
+    await queryRunner.query(`ALTER TABLE document_status DROP COLUMN signature`);
+  }
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await dropDocumentTables(queryRunner);
+  }
+}
+
+/** What each app adds for statuses signed by their envelope (docs/adr/0010). */
+class AddDocumentStatusSignatures1796000000900 implements MigrationInterface {
+  readonly name = 'AddDocumentStatusSignatures1796000000900';
+  up(queryRunner: QueryRunner): Promise<void> {
+    return addDocumentStatusSignature(queryRunner);
+  }
+  down(queryRunner: QueryRunner): Promise<void> {
+    return dropDocumentStatusSignature(queryRunner);
+  }
+}
+
+async function statusColumns(dataSource: DataSource, schema: string): Promise<string[]> {
+  const rows: { column_name: string }[] = await dataSource.query(
+    `SELECT column_name FROM information_schema.columns
+     WHERE table_schema = $1 AND table_name = 'document_status' ORDER BY 1`,
+    [schema],
+  );
+  return rows.map((r) => r.column_name);
 }
 
 async function tables(dataSource: DataSource, schema: string): Promise<string[]> {
@@ -113,5 +147,23 @@ describe('document tables: the delivery table on new and on existing schemas', (
     await dataSource.undoLastMigration();
     await dataSource.undoLastMigration();
     expect(await tables(dataSource, schema)).toEqual([]);
+  });
+
+  it('adds document_status.signature to a schema made before it, and finds it on a new one', async () => {
+    const before = await migrated([CreateDocumentsWithoutSignature1795600000902]);
+    expect(await statusColumns(before.dataSource, before.schema)).not.toContain('signature');
+    await before.dataSource.destroy();
+    const upgraded = await migrated(
+      [CreateDocumentsWithoutSignature1795600000902, AddDocumentStatusSignatures1796000000900],
+      before.schema,
+    );
+    expect(upgraded.applied).toEqual(['AddDocumentStatusSignatures1796000000900']);
+    expect(await statusColumns(upgraded.dataSource, upgraded.schema)).toContain('signature');
+    const fresh = await migrated([
+      CreateDocuments1795600000901,
+      AddDocumentStatusSignatures1796000000900,
+    ]);
+    expect(fresh.applied).toHaveLength(2);
+    expect(await statusColumns(fresh.dataSource, fresh.schema)).toContain('signature');
   });
 });

@@ -80,6 +80,21 @@ export async function createDocumentTables(queryRunner: QueryRunner): Promise<vo
       received_at timestamptz NOT NULL DEFAULT now()
     )`);
   await createDocumentDeliveryTable(queryRunner);
+  await addDocumentStatusSignature(queryRunner);
+}
+
+/**
+ * Adds `document_status.signature`, the detached JWS of a status signed by its envelope
+ * (docs/adr/0010), unless it exists: {@link createDocumentTables} adds it for new schemas, and an
+ * app's later migration calls this for schemas made before it.
+ */
+export async function addDocumentStatusSignature(queryRunner: QueryRunner): Promise<void> {
+  await queryRunner.query(`ALTER TABLE document_status ADD COLUMN IF NOT EXISTS signature text`);
+}
+
+/** Drops what {@link addDocumentStatusSignature} added. */
+export async function dropDocumentStatusSignature(queryRunner: QueryRunner): Promise<void> {
+  await queryRunner.query(`ALTER TABLE document_status DROP COLUMN IF EXISTS signature`);
 }
 
 /**
