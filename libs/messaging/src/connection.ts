@@ -33,6 +33,8 @@ export interface BusFeatures {
 }
 
 const DEFAULT_TIMEOUT_MS = 5000;
+/** Pause before trying the same server again after losing it. */
+const RECONNECT_WAIT_MS = 250;
 
 // The transport-plugging entry point of nats.js (what @nats-io/transport-node's `connect` uses).
 // It is a package export ("./internal") that this repository's node10 module resolution cannot
@@ -95,6 +97,10 @@ export async function connectBus(options: BusConnectionOptions): Promise<NatsCon
         inboxPrefix: options.inboxPrefix,
         timeout: timeoutMs,
         maxReconnectAttempts: -1,
+        // nats.js waits 2 s before trying a server again: after a restart that is up to 2 s more
+        // of held messages and waiting publishes on every adapter; a quarter of a second (plus
+        // the client's own jitter) costs a lost server a few connection attempts per second
+        reconnectTimeWait: RECONNECT_WAIT_MS,
         // nats.js otherwise builds an Error (a stack capture) up front for every request and
         // every JetStream ack, in case it times out: a measurable share of a busy adapter's CPU
         // (docs/performance.md); our errors name the subject and carry the span instead
