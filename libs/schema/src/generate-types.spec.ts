@@ -1,6 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { GENERATED_TYPES_DIR, findRepositoryRoot, renderTypes } from '@lienthong/schema';
+import { findRepositoryRoot } from '@lienthong/schema';
+import { GENERATED_TYPES_DIR, renderTypes } from './generate-types';
 
 describe('renderTypes', () => {
   it('matches the checked-in generated types (run npm run schemas:generate on a diff)', async () => {

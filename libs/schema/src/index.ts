@@ -1,4 +1,3 @@
-export { GENERATED_TYPES_DIR, generateTypes, renderTypes } from './generate-types';
 export { findRepositoryRoot, readSchemaFiles, type SchemaFile } from './schema-files';
 export {
   SCHEMA_ID_PATTERN,
