@@ -1,10 +1,25 @@
 import { readEnv } from '@lienthong/config';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import { ExpressInstrumentation } from '@opentelemetry/instrumentation-express';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
-import { resourceFromAttributes } from '@opentelemetry/resources';
-import { NodeSDK, tracing } from '@opentelemetry/sdk-node';
+import {
+  defaultResource,
+  detectResources,
+  envDetector,
+  resourceFromAttributes,
+} from '@opentelemetry/resources';
+import {
+  AlwaysOffSampler,
+  BatchSpanProcessor,
+  ConsoleSpanExporter,
+  NoopSpanProcessor,
+  SimpleSpanProcessor,
+  type SpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
+import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 
 /** Where finished spans go: an OTLP/HTTP collector, stdout, or nowhere (ids still exist for logs). */
 export type TraceExporterKind = 'otlp' | 'console' | 'none';
@@ -22,7 +37,7 @@ export interface TelemetryOptions {
 /** Flushes pending spans and unregisters the SDK. */
 export type TelemetryShutdown = () => Promise<void>;
 
-let running: { sdk: NodeSDK; shutdown: TelemetryShutdown } | undefined;
+let running: { provider: NodeTracerProvider; shutdown: TelemetryShutdown } | undefined;
 
 /** Picks the exporter from the standard OTel variables operators already know. */
 export function exporterFromEnv(): TraceExporterKind {
@@ -32,16 +47,16 @@ export function exporterFromEnv(): TraceExporterKind {
   return readEnv('OTEL_EXPORTER_OTLP_ENDPOINT') ? 'otlp' : 'none';
 }
 
-function spanProcessorFor(kind: TraceExporterKind): tracing.SpanProcessor {
+function spanProcessorFor(kind: TraceExporterKind): SpanProcessor {
   switch (kind) {
     case 'otlp':
       // the exporter reads OTEL_EXPORTER_OTLP_ENDPOINT/HEADERS itself, as operators expect
-      return new tracing.BatchSpanProcessor(new OTLPTraceExporter());
+      return new BatchSpanProcessor(new OTLPTraceExporter());
     case 'console':
-      return new tracing.SimpleSpanProcessor(new tracing.ConsoleSpanExporter());
+      return new SimpleSpanProcessor(new ConsoleSpanExporter());
     case 'none':
       // a tracer provider must exist for spans to get ids, even when nothing is exported
-      return new tracing.NoopSpanProcessor();
+      return new NoopSpanProcessor();
   }
 }
 
@@ -72,37 +87,51 @@ export function instrumentationsFromEnv(
 }
 
 /**
- * Starts the OpenTelemetry Node SDK. Call it from `instrument.ts`, the first import of `main.ts`,
- * so that http/express/pg are patched before they are loaded. Calling it again returns the
- * shutdown of the SDK already running (one SDK per process).
+ * Starts OpenTelemetry tracing. Call it from `instrument.ts`, the first import of `main.ts`, so
+ * that http/express/pg are patched before they are loaded. Calling it again returns the shutdown
+ * of the provider already running (one per process).
+ *
+ * The trace SDK alone (`NodeTracerProvider`: AsyncLocalStorage context, W3C trace context and
+ * baggage propagation) rather than `@opentelemetry/sdk-node`: logs go through pino and metrics
+ * through prom-client, and the full Node SDK loads the exporters, detectors and configuration
+ * schema of every other signal, about 20 MiB of every app's memory (docs/performance.md). The
+ * resource holds the standard defaults, what OTel's env detector reads (`OTEL_RESOURCE_ATTRIBUTES`),
+ * `service.name` and `bus.member`.
  */
 export function startTelemetry(options: TelemetryOptions): TelemetryShutdown {
   if (running) {
     return running.shutdown;
   }
   const exporter = options.exporter ?? exporterFromEnv();
-  const sdk = new NodeSDK({
-    serviceName: options.serviceName,
+  const provider = new NodeTracerProvider({
     // Spans exported nowhere need not be recorded: unsampled spans still carry trace and span ids
     // (log lines, audit records, traceparent on the bus) at a fraction of the CPU
     // (docs/performance.md). OTEL_TRACES_SAMPLER, when set, decides as the SDK documents.
     ...(exporter === 'none' && !readEnv('OTEL_TRACES_SAMPLER')
-      ? { sampler: new tracing.AlwaysOffSampler() }
+      ? { sampler: new AlwaysOffSampler() }
       : {}),
-    resource: resourceFromAttributes(options.member ? { 'bus.member': options.member } : {}),
+    resource: defaultResource()
+      .merge(detectResources({ detectors: [envDetector] }))
+      .merge(
+        resourceFromAttributes({
+          [ATTR_SERVICE_NAME]: options.serviceName,
+          ...(options.member ? { 'bus.member': options.member } : {}),
+        }),
+      ),
     spanProcessors: [spanProcessorFor(exporter)],
-    // logs go through pino and metrics through prom-client: stop the SDK defaulting to OTLP for them
-    logRecordProcessors: [],
-    metricReaders: [],
+  });
+  provider.register();
+  const unregister = registerInstrumentations({
+    tracerProvider: provider,
     instrumentations: instrumentationsFromEnv(exporter),
   });
-  sdk.start();
   const shutdown: TelemetryShutdown = async () => {
-    if (running?.sdk === sdk) {
+    if (running?.provider === provider) {
       running = undefined;
-      await sdk.shutdown();
+      unregister();
+      await provider.shutdown();
     }
   };
-  running = { sdk, shutdown };
+  running = { provider, shutdown };
   return shutdown;
 }
