@@ -42,6 +42,15 @@ describe('GroupCommit', () => {
     await Promise.all(later);
   });
 
+  it('gives every caller of a commit its result', async () => {
+    const sut = new GroupCommit((items: string[]) => Promise.resolve(items.length), {
+      maxItems: 100,
+    });
+    await expect(Promise.all([sut.add('a'), sut.add('b'), sut.add('c')])).resolves.toEqual([
+      3, 3, 3,
+    ]);
+  });
+
   it('takes at most maxItems per commit', async () => {
     const { calls, commit } = controlledCommit();
     const sut = new GroupCommit(commit, { maxItems: 2 });

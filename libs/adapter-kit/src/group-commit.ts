@@ -4,33 +4,33 @@ export interface GroupCommitOptions {
   readonly maxItems: number;
 }
 
-interface Waiting<T> {
+interface Waiting<T, R> {
   readonly item: T;
-  readonly resolve: () => void;
+  readonly resolve: (result: R) => void;
   readonly reject: (error: unknown) => void;
 }
 
 /**
  * Group commit: items added by concurrent callers are written together by one `commit(items)`,
- * and each caller's promise settles with the outcome of the commit that took its item, so a
- * caller goes on only once its item is durable. One commit runs at a time. When none is
+ * and each caller's promise settles with the outcome (and the result) of the commit that took its
+ * item, so a caller goes on only once its item is durable. One commit runs at a time. When none is
  * running, the items of the current event-loop turn are committed at its end, so an idle
  * system adds no wait; while one runs, new items gather and leave together as soon as it ends,
  * so the batch grows with the load and the number of round trips does not.
  */
-export class GroupCommit<T> {
-  private queue: Waiting<T>[] = [];
+export class GroupCommit<T, R = void> {
+  private queue: Waiting<T, R>[] = [];
   private running = false;
   private scheduled = false;
 
   constructor(
-    private readonly commit: (items: T[]) => Promise<void>,
+    private readonly commit: (items: T[]) => Promise<R>,
     private readonly options: GroupCommitOptions,
   ) {}
 
-  /** Queues one item; resolves once a commit that took it succeeded, rejects with its error. */
-  add(item: T): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
+  /** Queues one item; resolves with the result of the commit that took it, or rejects with its error. */
+  add(item: T): Promise<R> {
+    return new Promise<R>((resolve, reject) => {
       this.queue.push({ item, resolve, reject });
       if (!this.running && !this.scheduled) {
         this.scheduled = true;
@@ -50,8 +50,8 @@ export class GroupCommit<T> {
     while (this.queue.length > 0) {
       const batch = this.queue.splice(0, this.options.maxItems);
       try {
-        await this.commit(batch.map((waiting) => waiting.item));
-        batch.forEach((waiting) => waiting.resolve());
+        const result = await this.commit(batch.map((waiting) => waiting.item));
+        batch.forEach((waiting) => waiting.resolve(result));
       } catch (error) {
         batch.forEach((waiting) => waiting.reject(error));
       }

@@ -4,7 +4,7 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { BusRuntime } from '@lienthong/adapter-kit';
+import { BusRuntime, GroupCommit } from '@lienthong/adapter-kit';
 import {
   consumeDurable,
   ensureDurableConsumer,
@@ -20,8 +20,10 @@ import { AUDIT_CONFIG, AUDIT_CONSUMER, AUDIT_LOG_STORE } from '../audit.constant
 import { AuditError } from '../audit.errors';
 import type { AppendResult, AuditLogStore } from '../log/audit-log.store';
 import { CosignatureIngest } from '../witness/cosignature-ingest.service';
-import { AppendBatcher } from './append-batcher';
 import { AuditMessageOpener } from './audit-message.opener';
+
+/** Most records appended in one transaction. */
+const AUDIT_APPEND_MAX_RECORDS = 1024;
 
 /** Every member's audit subject; the stream holds `<root>.audit.<member>` only. */
 function auditFilter(ns: BusNamespace): string {
@@ -30,15 +32,16 @@ function auditFilter(ns: BusNamespace): string {
 
 /**
  * Consumes LT_AUDIT into the Merkle log. consumeDurable settles one message at a time per loop,
- * so batching comes from running as many loops as a batch holds: each loop verifies its message
- * and waits on the shared batcher, which appends the batch in one transaction; only then does
- * each loop ack. Invalid messages take consumeDurable's poison path (DLQ with their code, term)
- * and never reach the log; a failed append is retryable, so the whole batch is redelivered.
+ * and `AUDIT_BATCH_SIZE` loops run: each verifies its message (a batch of records, ADR 0009) and
+ * hands the records to the shared group commit, which appends what has gathered in one
+ * transaction (the records of several messages, or all of a large one); only then does the loop
+ * ack. Invalid messages take consumeDurable's poison path (DLQ with their code, term) and never
+ * reach the log; a failed append is retryable, so the messages of that append are redelivered.
  */
 @Injectable()
 export class AuditIngestService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly opener: AuditMessageOpener;
-  private readonly batcher: AppendBatcher<AuditRecord, AppendResult>;
+  private readonly appends: GroupCommit<AuditRecord, AppendResult>;
   private consumptions: DurableConsumption[] = [];
 
   constructor(
@@ -48,12 +51,14 @@ export class AuditIngestService implements OnApplicationBootstrap, OnApplication
     private readonly cosignatures: CosignatureIngest,
   ) {
     this.opener = new AuditMessageOpener(runtime);
-    this.batcher = new AppendBatcher((records) => this.append(records), config.batch);
+    this.appends = new GroupCommit((records) => this.append(records), {
+      maxItems: AUDIT_APPEND_MAX_RECORDS,
+    });
   }
 
   async onApplicationBootstrap(): Promise<void> {
     const stream = streamName(this.runtime.namespace, 'AUDIT');
-    const workers = this.config.batch.size;
+    const workers = this.config.batchSize;
     await ensureDurableConsumer(await jetstreamManager(this.runtime.nats), stream, {
       name: AUDIT_CONSUMER,
       filterSubject: auditFilter(this.runtime.namespace),
@@ -78,8 +83,7 @@ export class AuditIngestService implements OnApplicationBootstrap, OnApplication
   async onApplicationShutdown(): Promise<void> {
     const running = this.consumptions;
     this.consumptions = [];
-    // Loops waiting on a half-full batch finish once it is flushed.
-    await Promise.all([...running.map((c) => c.stop()), this.batcher.flush()]);
+    await Promise.all(running.map((c) => c.stop()));
   }
 
   /**
@@ -88,13 +92,13 @@ export class AuditIngestService implements OnApplicationBootstrap, OnApplication
    * record id. Resolves once committed; rejects with the retryable AUDIT_APPEND_FAILED.
    */
   appendOwn(record: AuditRecord): Promise<AppendResult> {
-    return this.batcher.add(record);
+    return this.appends.add(record);
   }
 
   private async handle(message: DurableMessage): Promise<void> {
     const opened = await this.opener.open(message);
     if (opened.kind === 'records') {
-      await Promise.all(opened.records.map((record) => this.batcher.add(record)));
+      await Promise.all(opened.records.map((record) => this.appends.add(record)));
     } else if (opened.kind === 'cosignature') {
       await this.cosignatures.ingest(opened.payload, opened.signer, message.timestamp);
     }
