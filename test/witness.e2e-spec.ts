@@ -96,7 +96,6 @@ async function auditTokenFiles(dir: string): Promise<Record<string, string>> {
     AUDIT_LOG_ORIGIN: ORIGIN,
     CHECKPOINT_INTERVAL_SECONDS: '1',
     AUDIT_BATCH_SIZE: '4',
-    AUDIT_BATCH_WAIT_MS: '20',
   };
 }
 

@@ -197,7 +197,6 @@ function environment(dir: string, ns: TestNamespace): Record<string, string> {
     AUDIT_LOG_ORIGIN: 'lienthong.test/audit/log',
     CHECKPOINT_INTERVAL_SECONDS: '1',
     AUDIT_BATCH_SIZE: '4',
-    AUDIT_BATCH_WAIT_MS: '20',
     // Small pages, so that every export in the tests spans several of them.
     AUDIT_EXPORT_PAGE_SIZE: '3',
   };
