@@ -1,38 +1,30 @@
 // real: nats-server (TEST_NATS_URL), JetStream, a durable pull consumer. mock: nothing.
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
-  STREAM_KINDS,
-  connectBus,
   consumeDurable,
-  drainBus,
   ensureDurableConsumer,
-  ensureStreams,
   eventSubject,
   jetstream,
-  jetstreamManager,
   publishDurable,
   streamName,
   type JetStreamManager,
   type NatsConnection,
 } from '@lienthong/messaging';
-import { testNamespace, testNatsUrl } from '@lienthong/testing';
+import { openTestStreams, type TestStreams } from '@lienthong/testing';
 
 describe('consumeDurable: messages in hand longer than ack_wait', () => {
-  const ns = testNamespace();
+  let bus: TestStreams;
+  let ns: TestStreams['ns'];
   let nc: NatsConnection;
   let jsm: JetStreamManager;
 
   beforeAll(async () => {
-    nc = await connectBus({ servers: testNatsUrl(), name: 'durable-consume-spec' });
-    jsm = await jetstreamManager(nc);
-    await ensureStreams(jsm, ns, { replicas: 1 });
+    bus = await openTestStreams('durable-consume-spec');
+    ({ ns, nc, jsm } = bus);
   });
 
   afterAll(async () => {
-    for (const kind of STREAM_KINDS) {
-      await jsm.streams.delete(streamName(ns, kind));
-    }
-    await drainBus(nc);
+    await bus.close();
   });
 
   it('keeps a message that waits in hand past ack_wait from being delivered again', async () => {

@@ -3,19 +3,14 @@
 import { createServer, connect as connectTcp, type Server, type Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
-  STREAM_KINDS,
   connectBus,
-  drainBus,
-  ensureStreams,
   eventSubject,
   jetstream,
-  jetstreamManager,
   publishDurable,
   streamName,
   type JetStreamManager,
-  type NatsConnection,
 } from '@lienthong/messaging';
-import { testNamespace, testNatsUrl } from '@lienthong/testing';
+import { openTestStreams, testNatsUrl, type TestStreams } from '@lienthong/testing';
 
 /** A TCP relay to nats-server: `silence` drops what clients send, `cut` closes their sockets. */
 class FaultyLink {
@@ -74,21 +69,17 @@ class FaultyLink {
 const bytes = (text: string) => new TextEncoder().encode(text);
 
 describe('publishDurable across a lost connection', () => {
-  const ns = testNamespace();
-  let direct: NatsConnection;
+  let bus: TestStreams;
+  let ns: TestStreams['ns'];
   let jsm: JetStreamManager;
 
   beforeAll(async () => {
-    direct = await connectBus({ servers: testNatsUrl(), name: 'durable-publish-spec' });
-    jsm = await jetstreamManager(direct);
-    await ensureStreams(jsm, ns, { replicas: 1 });
+    bus = await openTestStreams('durable-publish-spec');
+    ({ ns, jsm } = bus);
   });
 
   afterAll(async () => {
-    for (const kind of STREAM_KINDS) {
-      await jsm.streams.delete(streamName(ns, kind));
-    }
-    await drainBus(direct);
+    await bus.close();
   });
 
   it('publishes again as soon as the client is back, not when the lost request times out', async () => {
