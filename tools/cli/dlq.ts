@@ -1,5 +1,4 @@
 import { Command, InvalidArgumentError } from 'commander';
-import { readEnv } from '@lienthong/config';
 import { defineErrorArea } from '@lienthong/errors';
 import {
   DEFAULT_NAMESPACE,
@@ -11,9 +10,7 @@ import {
   LT_DLQ_SUBJECT,
   LT_ERROR_CODE,
   NATS_MSG_ID,
-  connectBus,
   dlqSubject,
-  drainBus,
   fromNatsHeaders,
   jetstream,
   jetstreamManager,
@@ -23,6 +20,7 @@ import {
   type HeaderRecord,
   type NatsConnection,
 } from '@lienthong/messaging';
+import { withOperatorBus, type OperatorBus } from './operator-bus';
 
 /** Codes of the `lt dlq` command. */
 export const DlqErrorCode = {
@@ -244,70 +242,31 @@ function sequence(value: string): number {
   return parsed;
 }
 
-/** How the command reaches NATS: URL, admin credentials and the bus namespace. */
-export interface DlqConnection {
-  readonly url: string;
-  readonly user?: string;
-  readonly pass?: string;
-  readonly namespace: BusNamespace;
-}
-
-/** The environment's connection: LT_NATS_URL (or NATS_URL), BUS_SUBJECT_ROOT/BUS_STREAM_PREFIX. */
-export function dlqConnectionFromEnv(adminPassword: () => string): DlqConnection {
-  const subjectRoot = readEnv('BUS_SUBJECT_ROOT');
-  const streamPrefix = readEnv('BUS_STREAM_PREFIX');
-  return {
-    url: readEnv('LT_NATS_URL') ?? readEnv('NATS_URL') ?? 'nats://127.0.0.1:4222',
-    user: readEnv('LT_NATS_USER') ?? 'admin',
-    pass: readEnv('LT_NATS_PASSWORD') ?? adminPassword(),
-    namespace: subjectRoot && streamPrefix ? { subjectRoot, streamPrefix } : DEFAULT_NAMESPACE,
-  };
-}
-
-async function withQueue<T>(
-  connection: () => DlqConnection,
-  work: (dlq: DeadLetterQueue) => Promise<T>,
-): Promise<T> {
-  const { url, user, pass, namespace } = connection();
-  const nc = await connectBus({
-    servers: url,
-    name: 'lt-dlq',
-    ...(user ? { user } : {}),
-    ...(pass ? { pass } : {}),
-  });
-  try {
-    return await work(DeadLetterQueue.on(nc, namespace));
-  } finally {
-    await drainBus(nc);
-  }
-}
-
 /** The `dlq` command (`lt dlq list|show <seq>|replay <seq>`); output is JSON on stdout. */
-export function dlqCommand(
-  connection: () => DlqConnection,
-  print: (value: unknown) => void,
-): Command {
+export function dlqCommand(bus: () => OperatorBus, print: (value: unknown) => void): Command {
+  const withQueue = <T>(work: (dlq: DeadLetterQueue) => Promise<T>): Promise<T> =>
+    withOperatorBus(bus, 'lt-dlq', (nc, namespace) => work(DeadLetterQueue.on(nc, namespace)));
   const dlq = new Command('dlq').description('dead letters of LT_DLQ: list, show, replay');
   dlq
     .command('list')
     .description('dead letters, oldest first, with their reason and original subject')
     .option('--limit <n>', 'at most this many', sequence, 100)
     .action(async (options: { limit: number }) => {
-      print(await withQueue(connection, (q) => q.list(options.limit)));
+      print(await withQueue((q) => q.list(options.limit)));
     });
   dlq
     .command('show')
     .argument('<seq>', 'DLQ stream sequence', sequence)
     .description('one dead letter with its original headers and body')
     .action(async (seq: number) => {
-      print(await withQueue(connection, (q) => q.show(seq)));
+      print(await withQueue((q) => q.show(seq)));
     });
   dlq
     .command('replay')
     .argument('<seq>', 'DLQ stream sequence', sequence)
     .description('re-publish the original bytes to the original subject (once)')
     .action(async (seq: number) => {
-      print(await withQueue(connection, (q) => q.replay(seq)));
+      print(await withQueue((q) => q.replay(seq)));
     });
   return dlq;
 }

@@ -9,7 +9,9 @@ import { verifyEvidence, verifyLog } from '@lienthong/transparency';
 import { seedCommand } from '../seed/main';
 import { LocalKeys, mintToken, officerTokenInput } from '../shared/local-keys';
 import { ApiProblem, TrustClient } from '../shared/trust-client';
-import { dlqCommand, dlqConnectionFromEnv } from './dlq';
+import { dlqCommand } from './dlq';
+import { eventsCommand } from './events';
+import { operatorBusFromEnv } from './operator-bus';
 import { verifyLookupEvidence } from './verify-lookup-evidence';
 
 const keys = () =>
@@ -313,7 +315,9 @@ program
   });
 
 program.addCommand(seedCommand());
-program.addCommand(dlqCommand(() => dlqConnectionFromEnv(() => keys().password('admin')), print));
+const operatorBus = () => operatorBusFromEnv(() => keys().password('admin'));
+program.addCommand(dlqCommand(operatorBus, print));
+program.addCommand(eventsCommand(operatorBus, print));
 
 function nonNegativeInteger(text: string): number {
   const value = Number(text);

@@ -89,6 +89,7 @@ interface ConsumerContext {
 const HOLD_DELAYS_MS = [250, 500, 1_000, 2_000, 5_000];
 
 const DEFAULT_RETRY_DELAY_MS = 1000;
+const PULL_EXPIRES_MS = 10_000;
 /** How many times ack_wait a message may stay in hand, kept alive, before it is taken as stuck. */
 const KEEP_ALIVE_ACK_WAITS = 4;
 const DLQ_REASON_MAX = 512;
@@ -129,6 +130,10 @@ export async function consumeDurable(
   };
   const messages: ConsumerMessages = await consumer.consume({
     max_messages: Math.max(1, options.prefetch ?? 8),
+    // Pulls that expire after 10 s carry a heartbeat every 5 s; two missed make nats.js look for
+    // the consumer again, so one that an operator restarted (restartDurableConsumer) is found
+    // within ~10 s instead of the default ~30 s. An idle consumer re-pulls every 10 s.
+    expires: PULL_EXPIRES_MS,
   });
   const limit = Math.max(1, options.concurrency ?? 1);
   const inHand = new Map<JsMsg, number>();

@@ -69,8 +69,10 @@ export {
   ensureStreams,
   openAttachmentStore,
   openConfigBucket,
+  restartDurableConsumer,
   streamConfig,
   type BucketOptions,
+  type ConsumerStart,
   type DurableConsumerOptions,
   type StreamOptions,
 } from './streams';

@@ -194,6 +194,41 @@ export async function ensureDurableConsumer(
   });
 }
 
+/** Where a restarted consumer begins: a stream sequence, or the first message stored at a time. */
+export type ConsumerStart = { readonly seq: number } | { readonly time: Date };
+
+/**
+ * Replays a stream to a durable consumer from `from`: the consumer is deleted and created again
+ * under the same name with its configuration unchanged but its start moved. A subscriber that
+ * pulls by name finds it again by itself (nats.js checks for it when its pulls see no heartbeat)
+ * and receives every matching message from that point, which its idempotent inbox applies once:
+ * what it had applied is absorbed, what it lost (a database restored from an older backup) is
+ * applied again. Messages the subscriber held during the swap come again too. Operator only:
+ * agencies may not delete or create consumers.
+ */
+export async function restartDurableConsumer(
+  jsm: JetStreamManager,
+  stream: string,
+  name: string,
+  from: ConsumerStart,
+): Promise<{ before: ConsumerInfo; after: ConsumerInfo }> {
+  const before = await jsm.consumers.info(stream, name);
+  const {
+    deliver_policy: _policy,
+    opt_start_seq: _seq,
+    opt_start_time: _time,
+    ...kept
+  } = before.config;
+  await jsm.consumers.delete(stream, name);
+  const after = await jsm.consumers.add(stream, {
+    ...kept,
+    ...('seq' in from
+      ? { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: from.seq }
+      : { deliver_policy: DeliverPolicy.StartTime, opt_start_time: from.time.toISOString() }),
+  });
+  return { before, after };
+}
+
 /** Options of the KV bucket and object store. */
 export interface BucketOptions {
   readonly replicas: number;

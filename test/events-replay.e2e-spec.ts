@@ -1,0 +1,201 @@
+// Real: nats-server, PostgreSQL, PKI, signed configuration, two adapters, the operator's replay.
+// Mocked: nothing.
+import { Injectable, type INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import type { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
+import { v7 as uuidv7 } from 'uuid';
+import {
+  AdapterKitModule,
+  EVENT_ENTITIES,
+  EventPublisher,
+  createEventTables,
+  loadAdapterConfig,
+  type AgencyDefinition,
+  type BusEvent,
+  type EventContext,
+  type EventHandler,
+} from '@lienthong/adapter-kit';
+import { eventConsumerName, jetstreamManager, streamName } from '@lienthong/messaging';
+import { DATA_SOURCE } from '@lienthong/persistence';
+import { TestBus, createTestSchema, eventually, type TestSchema } from '@lienthong/testing';
+import { EventSubscriptions } from '../tools/cli/events';
+
+const CIV = { member: 'CIV', subsystem: 'registry' };
+const POP = { member: 'POP', subsystem: 'registry' };
+
+/** The subscriber's effect: no unique key, so an event applied twice shows as two rows. */
+class CreateReplayTables1795600000000 implements MigrationInterface {
+  readonly name = 'CreateReplayTables1795600000000';
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await createEventTables(queryRunner);
+    await queryRunner.query(`CREATE TABLE effects (event_id uuid NOT NULL)`);
+  }
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`DROP TABLE effects`);
+  }
+}
+
+@Injectable()
+class RecordBirth implements EventHandler {
+  readonly publisher = 'CIV';
+  readonly eventType = 'birth-registered';
+  async handle(ctx: EventContext, event: BusEvent): Promise<void> {
+    await ctx.entityManager.query(`INSERT INTO effects (event_id) VALUES ($1)`, [event.id]);
+  }
+}
+
+function birth(dossierId: string, entryNo: number) {
+  return {
+    dossierId,
+    registration: { communeCode: '00004', bookNo: '01/2026', entryNo, registeredOn: '2026-11-23' },
+    child: { fullName: 'Lê Minh Khang', sex: 'MALE', birthDate: '2026-11-20', placeOfBirth: 'Huế' },
+    fatherPersonalId: '001085012345',
+    residenceParentPersonalId: '001085012345',
+  };
+}
+
+async function startAdapter(bus: TestBus, definition: AgencyDefinition, db: TestSchema) {
+  const config = loadAdapterConfig(
+    bus.adapterEnv(definition.member, 'registry', { DATABASE_URL: db.url }),
+  );
+  const moduleRef = await Test.createTestingModule({
+    imports: [AdapterKitModule.forAgency(definition, config)],
+  }).compile();
+  const app = moduleRef.createNestApplication();
+  await app.init();
+  return app;
+}
+
+function agency(member: string, schema: string, extra: Partial<AgencyDefinition>) {
+  return {
+    member,
+    subsystem: 'registry',
+    title: `Test ${member}`,
+    schema,
+    entities: [...EVENT_ENTITIES],
+    migrations: [CreateReplayTables1795600000000],
+    lookupHandlers: [],
+    consumerApi: false,
+    eventSettings: { relayPollMs: 100, backoffMs: [200, 200, 200, 200] },
+    ...extra,
+  } satisfies AgencyDefinition;
+}
+
+describe('events: a subscriber rebuilt from a stream sequence or a time (lt events replay)', () => {
+  let bus: TestBus;
+  let civ: INestApplication;
+  let pop: INestApplication;
+  const schemas: TestSchema[] = [];
+  const consumer = eventConsumerName('POP', 'registry', 'CIV', 'birth-registered');
+  const db = () => pop.get<DataSource>(DATA_SOURCE);
+
+  /** How often each event took effect at POP. */
+  async function effects(): Promise<Map<string, number>> {
+    const rows: { event_id: string; n: string }[] = await db().query(
+      `SELECT event_id, count(*) AS n FROM effects GROUP BY event_id`,
+    );
+    return new Map(rows.map((row) => [row.event_id, Number(row.n)]));
+  }
+
+  /** Forgets events at POP as a database restored from an older backup would: effect and inbox. */
+  async function forget(eventIds: readonly string[]): Promise<void> {
+    await db().query(`DELETE FROM effects WHERE event_id = ANY($1::uuid[])`, [eventIds]);
+    await db().query(`DELETE FROM inbox WHERE event_id = ANY($1::uuid[])`, [eventIds]);
+  }
+
+  async function publishBirths(count: number): Promise<string[]> {
+    const publisher = civ.get(EventPublisher);
+    const ids: string[] = [];
+    for (let i = 0; i < count; i++) {
+      const dossierId = uuidv7();
+      const sealed = await publisher.transaction((ctx) =>
+        publisher.publish(ctx, {
+          eventType: 'birth-registered',
+          payload: birth(dossierId, i + 1),
+          correlationId: dossierId,
+        }),
+      );
+      ids.push(sealed.body.id);
+    }
+    return ids;
+  }
+
+  /** Every event applied exactly once. */
+  async function appliedOnce(ids: readonly string[]): Promise<void> {
+    await eventually(
+      async () => {
+        const seen = await effects();
+        expect(ids.map((id) => seen.get(id) ?? 0)).toEqual(ids.map(() => 1));
+        expect([...seen.values()].every((n) => n === 1)).toBe(true);
+      },
+      { timeoutMs: 30_000 },
+    );
+  }
+
+  beforeAll(async () => {
+    bus = await TestBus.create({
+      members: [CIV, POP],
+      eventRights: [{ subscriber: POP, publisher: 'CIV', eventType: 'birth-registered' }],
+    });
+    for (let i = 0; i < 2; i++) {
+      schemas.push(await createTestSchema(process.env['TEST_DATABASE_URL'] ?? ''));
+    }
+    civ = await startAdapter(
+      bus,
+      agency('CIV', schemas[0].schema, { publishesEvents: true }),
+      schemas[0],
+    );
+    pop = await startAdapter(
+      bus,
+      agency('POP', schemas[1].schema, { eventHandlers: [RecordBirth] }),
+      schemas[1],
+    );
+  });
+
+  afterAll(async () => {
+    await civ?.close();
+    await pop?.close();
+    for (const schema of schemas) {
+      await schema.drop();
+    }
+    await bus?.close();
+  });
+
+  it('re-applies from a stream sequence what the subscriber lost, and nothing twice', async () => {
+    const ids = await publishBirths(6);
+    await appliedOnce(ids);
+    await forget(ids.slice(0, 4));
+    expect((await effects()).size).toBe(2);
+
+    const subscriptions = EventSubscriptions.on(bus.nc, bus.namespace);
+    const listed = await subscriptions.list();
+    expect(listed.find((c) => c.name === consumer)).toMatchObject({ pending: 0, ackPending: 0 });
+    const replay = await subscriptions.replay(consumer, { seq: 1 });
+    expect(replay.before.deliveredSeq).toBeGreaterThanOrEqual(6);
+
+    await appliedOnce(ids);
+  });
+
+  it('re-applies from a time, leaving what was stored before it alone', async () => {
+    const earlier = await publishBirths(2);
+    await appliedOnce(earlier);
+    const jsm = await jetstreamManager(bus.nc);
+    const lastEarlier = await jsm.streams.info(streamName(bus.namespace, 'EVENTS'));
+    const later = await publishBirths(3);
+    await appliedOnce([...earlier, ...later]);
+    // stored after the earlier ones: the stream's clock, not this process's
+    const firstLater = await jsm.streams.getMessage(streamName(bus.namespace, 'EVENTS'), {
+      seq: lastEarlier.state.last_seq + 1,
+    });
+    await forget([...earlier, ...later]);
+
+    expect(firstLater).not.toBeNull();
+    await EventSubscriptions.on(bus.nc, bus.namespace).replay(consumer, {
+      time: (firstLater as NonNullable<typeof firstLater>).time,
+    });
+
+    await appliedOnce(later);
+    const seen = await effects();
+    expect(earlier.map((id) => seen.get(id) ?? 0)).toEqual([0, 0]);
+  });
+});

@@ -1,0 +1,48 @@
+import { readEnv } from '@lienthong/config';
+import {
+  DEFAULT_NAMESPACE,
+  connectBus,
+  drainBus,
+  type BusNamespace,
+  type NatsConnection,
+} from '@lienthong/messaging';
+
+/** How an operator command reaches NATS: URL, admin credentials and the bus namespace. */
+export interface OperatorBus {
+  readonly url: string;
+  readonly user?: string;
+  readonly pass?: string;
+  readonly namespace: BusNamespace;
+}
+
+/** The environment's bus: LT_NATS_URL (or NATS_URL), BUS_SUBJECT_ROOT/BUS_STREAM_PREFIX. */
+export function operatorBusFromEnv(adminPassword: () => string): OperatorBus {
+  const subjectRoot = readEnv('BUS_SUBJECT_ROOT');
+  const streamPrefix = readEnv('BUS_STREAM_PREFIX');
+  return {
+    url: readEnv('LT_NATS_URL') ?? readEnv('NATS_URL') ?? 'nats://127.0.0.1:4222',
+    user: readEnv('LT_NATS_USER') ?? 'admin',
+    pass: readEnv('LT_NATS_PASSWORD') ?? adminPassword(),
+    namespace: subjectRoot && streamPrefix ? { subjectRoot, streamPrefix } : DEFAULT_NAMESPACE,
+  };
+}
+
+/** Connects as the operator for one command and drains the connection afterwards. */
+export async function withOperatorBus<T>(
+  bus: () => OperatorBus,
+  name: string,
+  work: (nc: NatsConnection, namespace: BusNamespace) => Promise<T>,
+): Promise<T> {
+  const { url, user, pass, namespace } = bus();
+  const nc = await connectBus({
+    servers: url,
+    name,
+    ...(user ? { user } : {}),
+    ...(pass ? { pass } : {}),
+  });
+  try {
+    return await work(nc, namespace);
+  } finally {
+    await drainBus(nc);
+  }
+}
