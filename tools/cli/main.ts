@@ -315,7 +315,11 @@ program
   });
 
 program.addCommand(seedCommand());
-const operatorBus = () => operatorBusFromEnv(() => keys().password('admin'));
+const operatorBus = () =>
+  operatorBusFromEnv(
+    () => keys().password('admin'),
+    () => keys().natsUrl(),
+  );
 program.addCommand(dlqCommand(operatorBus, print));
 program.addCommand(eventsCommand(operatorBus, print));
 

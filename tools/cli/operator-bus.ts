@@ -15,12 +15,18 @@ export interface OperatorBus {
   readonly namespace: BusNamespace;
 }
 
-/** The environment's bus: LT_NATS_URL (or NATS_URL), BUS_SUBJECT_ROOT/BUS_STREAM_PREFIX. */
-export function operatorBusFromEnv(adminPassword: () => string): OperatorBus {
+/**
+ * The environment's bus: LT_NATS_URL (or NATS_URL), else the URL the local stack recorded at its
+ * last start, else the default port; BUS_SUBJECT_ROOT/BUS_STREAM_PREFIX for the namespace.
+ */
+export function operatorBusFromEnv(
+  adminPassword: () => string,
+  localNatsUrl: () => string | undefined = () => undefined,
+): OperatorBus {
   const subjectRoot = readEnv('BUS_SUBJECT_ROOT');
   const streamPrefix = readEnv('BUS_STREAM_PREFIX');
   return {
-    url: readEnv('LT_NATS_URL') ?? readEnv('NATS_URL') ?? 'nats://127.0.0.1:4222',
+    url: readEnv('LT_NATS_URL') ?? readEnv('NATS_URL') ?? localNatsUrl() ?? 'nats://127.0.0.1:4222',
     user: readEnv('LT_NATS_USER') ?? 'admin',
     pass: readEnv('LT_NATS_PASSWORD') ?? adminPassword(),
     namespace: subjectRoot && streamPrefix ? { subjectRoot, streamPrefix } : DEFAULT_NAMESPACE,

@@ -120,6 +120,7 @@ export async function startInfrastructure(
       databaseUrl = await createDatabase(postgres.url, 'lienthong');
     }
     const natsUrl = given.natsUrl ?? (nats as RunningNats).url;
+    keys.recordNatsUrl(natsUrl);
     const started = nats !== undefined;
     await createDocumentInboxes(
       natsUrl,

@@ -73,6 +73,17 @@ export class LocalKeys {
   password(name: string): string {
     return readFileSync(this.secretFile(`nats-${name}.password`, 24)).toString('base64url');
   }
+
+  /** Records the URL of the NATS the local stack runs on (a free port, new at every start). */
+  recordNatsUrl(url: string): void {
+    writeFileSync(join(this.dir('nats'), 'url'), `${url}\n`);
+  }
+
+  /** The URL the last `npm start` recorded, if any (what `lt dlq` and `lt events` connect to). */
+  natsUrl(): string | undefined {
+    const file = join(this.dir('nats'), 'url');
+    return existsSync(file) ? readFileSync(file, 'utf8').trim() || undefined : undefined;
+  }
 }
 
 /** Claims of a locally minted token. */
