@@ -1,4 +1,5 @@
 import { readEnv } from '@lienthong/config';
+import { createLogger } from '@lienthong/telemetry';
 import {
   DEFAULT_NAMESPACE,
   connectBus,
@@ -43,6 +44,8 @@ export async function withOperatorBus<T>(
   const nc = await connectBus({
     servers: url,
     name,
+    // stdout carries the command's JSON: the bus's own notices go to stderr
+    logger: createLogger({ name, destination: process.stderr }),
     ...(user ? { user } : {}),
     ...(pass ? { pass } : {}),
   });
