@@ -1,85 +1,16 @@
 // Real: nats-server, PostgreSQL, PKI, signed configuration, two adapters, the operator's replay.
 // Mocked: nothing.
-import { Injectable, type INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
-import type { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
-import { v7 as uuidv7 } from 'uuid';
-import {
-  AdapterKitModule,
-  EVENT_ENTITIES,
-  EventPublisher,
-  createEventTables,
-  loadAdapterConfig,
-  type AgencyDefinition,
-  type BusEvent,
-  type EventContext,
-  type EventHandler,
-} from '@lienthong/adapter-kit';
+import type { INestApplication } from '@nestjs/common';
+import type { DataSource } from 'typeorm';
+import { EventPublisher } from '@lienthong/adapter-kit';
 import { eventConsumerName, jetstreamManager, streamName } from '@lienthong/messaging';
 import { DATA_SOURCE } from '@lienthong/persistence';
 import { TestBus, createTestSchema, eventually, type TestSchema } from '@lienthong/testing';
 import { EventSubscriptions } from '../tools/cli/events';
+import { CountBirth, countedBirth, countingAgency } from './support/counted-births';
 
 const CIV = { member: 'CIV', subsystem: 'registry' };
 const POP = { member: 'POP', subsystem: 'registry' };
-
-/** The subscriber's effect: no unique key, so an event applied twice shows as two rows. */
-class CreateReplayTables1795600000000 implements MigrationInterface {
-  readonly name = 'CreateReplayTables1795600000000';
-  async up(queryRunner: QueryRunner): Promise<void> {
-    await createEventTables(queryRunner);
-    await queryRunner.query(`CREATE TABLE effects (event_id uuid NOT NULL)`);
-  }
-  async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`DROP TABLE effects`);
-  }
-}
-
-@Injectable()
-class RecordBirth implements EventHandler {
-  readonly publisher = 'CIV';
-  readonly eventType = 'birth-registered';
-  async handle(ctx: EventContext, event: BusEvent): Promise<void> {
-    await ctx.entityManager.query(`INSERT INTO effects (event_id) VALUES ($1)`, [event.id]);
-  }
-}
-
-function birth(dossierId: string, entryNo: number) {
-  return {
-    dossierId,
-    registration: { communeCode: '00004', bookNo: '01/2026', entryNo, registeredOn: '2026-11-23' },
-    child: { fullName: 'Lê Minh Khang', sex: 'MALE', birthDate: '2026-11-20', placeOfBirth: 'Huế' },
-    fatherPersonalId: '001085012345',
-    residenceParentPersonalId: '001085012345',
-  };
-}
-
-async function startAdapter(bus: TestBus, definition: AgencyDefinition, db: TestSchema) {
-  const config = loadAdapterConfig(
-    bus.adapterEnv(definition.member, 'registry', { DATABASE_URL: db.url }),
-  );
-  const moduleRef = await Test.createTestingModule({
-    imports: [AdapterKitModule.forAgency(definition, config)],
-  }).compile();
-  const app = moduleRef.createNestApplication();
-  await app.init();
-  return app;
-}
-
-function agency(member: string, schema: string, extra: Partial<AgencyDefinition>) {
-  return {
-    member,
-    subsystem: 'registry',
-    title: `Test ${member}`,
-    schema,
-    entities: [...EVENT_ENTITIES],
-    migrations: [CreateReplayTables1795600000000],
-    lookupHandlers: [],
-    consumerApi: false,
-    eventSettings: { relayPollMs: 100, backoffMs: [200, 200, 200, 200] },
-    ...extra,
-  } satisfies AgencyDefinition;
-}
 
 describe('events: a subscriber rebuilt from a stream sequence or a time (lt events replay)', () => {
   let bus: TestBus;
@@ -107,12 +38,12 @@ describe('events: a subscriber rebuilt from a stream sequence or a time (lt even
     const publisher = civ.get(EventPublisher);
     const ids: string[] = [];
     for (let i = 0; i < count; i++) {
-      const dossierId = uuidv7();
+      const payload = countedBirth('replay');
       const sealed = await publisher.transaction((ctx) =>
         publisher.publish(ctx, {
           eventType: 'birth-registered',
-          payload: birth(dossierId, i + 1),
-          correlationId: dossierId,
+          payload,
+          correlationId: payload.dossierId,
         }),
       );
       ids.push(sealed.body.id);
@@ -140,15 +71,13 @@ describe('events: a subscriber rebuilt from a stream sequence or a time (lt even
     for (let i = 0; i < 2; i++) {
       schemas.push(await createTestSchema(process.env['TEST_DATABASE_URL'] ?? ''));
     }
-    civ = await startAdapter(
-      bus,
-      agency('CIV', schemas[0].schema, { publishesEvents: true }),
-      schemas[0],
+    civ = await bus.startAdapter(
+      countingAgency('CIV', schemas[0].schema, { publishesEvents: true }),
+      { databaseUrl: schemas[0].url },
     );
-    pop = await startAdapter(
-      bus,
-      agency('POP', schemas[1].schema, { eventHandlers: [RecordBirth] }),
-      schemas[1],
+    pop = await bus.startAdapter(
+      countingAgency('POP', schemas[1].schema, { eventHandlers: [CountBirth] }),
+      { databaseUrl: schemas[1].url },
     );
   });
 
@@ -170,6 +99,9 @@ describe('events: a subscriber rebuilt from a stream sequence or a time (lt even
     const subscriptions = EventSubscriptions.on(bus.nc, bus.namespace);
     const listed = await subscriptions.list();
     expect(listed.find((c) => c.name === consumer)).toMatchObject({ pending: 0, ackPending: 0 });
+    await expect(
+      subscriptions.replay('POP_registry_CIV_no-such', { seq: 1 }),
+    ).rejects.toMatchObject({ code: 'BUS_CONSUMER_NOT_FOUND' });
     const replay = await subscriptions.replay(consumer, { seq: 1 });
     expect(replay.before.deliveredSeq).toBeGreaterThanOrEqual(6);
 

@@ -5,6 +5,7 @@ import {
   restartDurableConsumer,
   streamName,
   type BusNamespace,
+  type ConsumerInfo,
   type ConsumerStart,
   type NatsConnection,
 } from '@lienthong/messaging';
@@ -12,11 +13,6 @@ import { withOperatorBus, type OperatorBus } from './operator-bus';
 
 /** Codes of the `lt events` command. */
 export const EventsCliErrorCode = {
-  EVENTS_CONSUMER_NOT_FOUND: {
-    httpStatus: 404,
-    retryable: false,
-    title: 'No durable consumer of that name on the events stream',
-  },
   EVENTS_REPLAY_START_INVALID: {
     httpStatus: 400,
     retryable: false,
@@ -66,16 +62,7 @@ export class EventSubscriptions {
     const jsm = await jetstreamManager(this.nc);
     const states: EventConsumerState[] = [];
     for await (const info of jsm.consumers.list(this.stream)) {
-      states.push({
-        name: info.name,
-        filterSubject: info.config.filter_subject ?? '',
-        deliverPolicy: info.config.deliver_policy,
-        deliveredSeq: info.delivered.stream_seq,
-        ackFloorSeq: info.ack_floor.stream_seq,
-        pending: info.num_pending,
-        ackPending: info.num_ack_pending,
-        redelivered: info.num_redelivered,
-      });
+      states.push(stateOf(info));
     }
     return states.sort((a, b) => a.name.localeCompare(b.name));
   }
@@ -88,20 +75,32 @@ export class EventSubscriptions {
     consumer: string,
     from: ConsumerStart,
   ): Promise<{ consumer: string; from: string; before: EventConsumerState }> {
-    const before = (await this.list()).find((state) => state.name === consumer);
-    if (!before) {
-      throw new EventsCliError(
-        'EVENTS_CONSUMER_NOT_FOUND',
-        `no consumer ${consumer} on ${this.stream} (lt events consumers lists them)`,
-      );
-    }
-    await restartDurableConsumer(await jetstreamManager(this.nc), this.stream, consumer, from);
+    // BUS_CONSUMER_NOT_FOUND for a name `lt events consumers` does not list
+    const { before } = await restartDurableConsumer(
+      await jetstreamManager(this.nc),
+      this.stream,
+      consumer,
+      from,
+    );
     return {
       consumer,
       from: 'seq' in from ? `stream sequence ${from.seq}` : from.time.toISOString(),
-      before,
+      before: stateOf(before),
     };
   }
+}
+
+function stateOf(info: ConsumerInfo): EventConsumerState {
+  return {
+    name: info.name,
+    filterSubject: info.config.filter_subject ?? '',
+    deliverPolicy: info.config.deliver_policy,
+    deliveredSeq: info.delivered.stream_seq,
+    ackFloorSeq: info.ack_floor.stream_seq,
+    pending: info.num_pending,
+    ackPending: info.num_ack_pending,
+    redelivered: info.num_redelivered,
+  };
 }
 
 /** The start of a replay from the command's options: exactly one of them. */

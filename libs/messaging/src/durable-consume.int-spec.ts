@@ -7,6 +7,8 @@ import {
   jetstream,
   publishDurable,
   streamName,
+  type DurableConsumption,
+  type DurableMessage,
   type JetStreamManager,
   type NatsConnection,
 } from '@lienthong/messaging';
@@ -27,27 +29,39 @@ describe('consumeDurable: messages in hand longer than ack_wait', () => {
     await bus.close();
   });
 
-  it('keeps a message that waits in hand past ack_wait from being delivered again', async () => {
-    const subject = eventSubject(ns, 'POP', 'slow-handler');
+  /** Publishes one event on its own consumer and consumes it with `handler`, 4 at a time. */
+  async function consumeOne(
+    name: string,
+    ackWaitMs: number,
+    handler: (message: DurableMessage) => Promise<void>,
+  ): Promise<DurableConsumption> {
+    const subject = eventSubject(ns, 'POP', `${name}-handler`);
     await ensureDurableConsumer(jsm, streamName(ns, 'EVENTS'), {
-      name: 'slow',
+      name,
       filterSubject: subject,
-      ackWaitMs: 1_500,
+      ackWaitMs,
       maxDeliver: 5,
     });
     const js = jetstream(nc);
-    await publishDurable(js, subject, { data: new TextEncoder().encode('slow'), msgId: 'slow-1' });
-    const deliveries: number[] = [];
-    const consumption = await consumeDurable(js, {
+    await publishDurable(js, subject, {
+      data: new TextEncoder().encode(name),
+      msgId: `${name}-1`,
+    });
+    return consumeDurable(js, {
       stream: streamName(ns, 'EVENTS'),
-      consumer: 'slow',
+      consumer: name,
       deadLetter: { namespace: ns, member: 'POP' },
       concurrency: 4,
-      handler: async (message) => {
-        deliveries.push(message.deliveryCount);
-        // more than twice ack_wait: the server would have delivered it again meanwhile
-        await sleep(3_500);
-      },
+      handler,
+    });
+  }
+
+  it('keeps a message that waits in hand past ack_wait from being delivered again', async () => {
+    const deliveries: number[] = [];
+    const consumption = await consumeOne('slow', 1_500, async (message) => {
+      deliveries.push(message.deliveryCount);
+      // more than twice ack_wait: the server would have delivered it again meanwhile
+      await sleep(3_500);
     });
     try {
       await sleep(5_000);
@@ -61,30 +75,12 @@ describe('consumeDurable: messages in hand longer than ack_wait', () => {
   });
 
   it('lets a message stuck in hand for four times ack_wait expire and come again', async () => {
-    const subject = eventSubject(ns, 'POP', 'stuck-handler');
-    await ensureDurableConsumer(jsm, streamName(ns, 'EVENTS'), {
-      name: 'stuck',
-      filterSubject: subject,
-      ackWaitMs: 1_000,
-      maxDeliver: 5,
-    });
-    const js = jetstream(nc);
-    await publishDurable(js, subject, {
-      data: new TextEncoder().encode('stuck'),
-      msgId: 'stuck-1',
-    });
     const deliveries: number[] = [];
-    const consumption = await consumeDurable(js, {
-      stream: streamName(ns, 'EVENTS'),
-      consumer: 'stuck',
-      deadLetter: { namespace: ns, member: 'POP' },
-      concurrency: 4,
-      handler: async (message) => {
-        deliveries.push(message.deliveryCount);
-        if (message.deliveryCount === 1) {
-          await sleep(7_000);
-        }
-      },
+    const consumption = await consumeOne('stuck', 1_000, async (message) => {
+      deliveries.push(message.deliveryCount);
+      if (message.deliveryCount === 1) {
+        await sleep(7_000);
+      }
     });
     try {
       await sleep(6_500);

@@ -103,6 +103,7 @@ export type { NatsConnection } from '@nats-io/nats-core';
 export {
   jetstream,
   jetstreamManager,
+  type ConsumerInfo,
   type JetStreamClient,
   type JetStreamManager,
 } from '@nats-io/jetstream';

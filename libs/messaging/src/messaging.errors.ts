@@ -42,6 +42,11 @@ export const MessagingErrorCode = {
     logLevel: 'error',
     title: 'JetStream rejected the message',
   },
+  BUS_CONSUMER_NOT_FOUND: {
+    httpStatus: 404,
+    retryable: false,
+    title: 'No durable consumer of that name on the stream',
+  },
   BUS_CONSUMER_CONFLICT: {
     httpStatus: 409,
     retryable: false,

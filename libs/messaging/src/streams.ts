@@ -212,7 +212,14 @@ export async function restartDurableConsumer(
   name: string,
   from: ConsumerStart,
 ): Promise<{ before: ConsumerInfo; after: ConsumerInfo }> {
-  const before = await jsm.consumers.info(stream, name);
+  const before = await jsm.consumers.info(stream, name).catch((error: unknown) => {
+    throw isApiError(error, JetStreamApiCodes.ConsumerNotFound)
+      ? new MessagingError('BUS_CONSUMER_NOT_FOUND', `no consumer ${name} on ${stream}`, {
+          cause: error,
+          details: { stream, consumer: name },
+        })
+      : error;
+  });
   const {
     deliver_policy: _policy,
     opt_start_seq: _seq,

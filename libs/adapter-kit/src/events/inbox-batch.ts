@@ -2,6 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { isAppError, type AppError } from '@lienthong/errors';
 import { inTransaction, mapPersistenceError } from '@lienthong/persistence';
 import type { BusEvent, EventContext, EventHandler, FollowUpEvent } from './event-handler';
+import { GroupCommit } from '../group-commit';
 import { EventError } from './events.errors';
 
 /** What happened to one delivered event. */
@@ -30,72 +31,40 @@ interface Pending {
   reject(error: AppError): void;
 }
 
-interface Lane {
-  readonly queue: Pending[];
-  busy: boolean;
-  scheduled: boolean;
-}
-
 /**
  * Applies verified events through the idempotent inbox, several per transaction: the events that
  * arrive while a transaction runs wait, and go together in the next one (one BEGIN, one multi-row
  * inbox insert, each new event's handler, one COMMIT) instead of four round trips and a commit
  * flush each. Exactly-once is unchanged: every event's inbox row and effect commit together.
  *
- * Events are split into {@link LANES} lanes by correlation id (the dossier), each applying one
- * transaction at a time: the events of one dossier are never in two transactions at once, so
- * handlers that lock their dossier (civil status settling a step) neither wait for nor deadlock
- * with the other lane. If a batch fails for any reason but an outage, its events are applied again
+ * Events are split into {@link LANES} lanes by correlation id (the dossier), each a group commit
+ * (the kit's GroupCommit) applying one transaction at a time: the events of one dossier are never
+ * in two transactions at once, so handlers that lock their dossier (civil status settling a step)
+ * neither wait for nor deadlock with the other lane. If a batch fails for any reason but an outage, its events are applied again
  * one per transaction, so that one event's refusal or fault is never charged to the others.
  */
 export class InboxBatcher {
-  private readonly lanes: Lane[] = Array.from({ length: LANES }, () => ({
-    queue: [],
-    busy: false,
-    scheduled: false,
-  }));
+  private readonly lanes: GroupCommit<Pending>[];
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly publishFollowUp: FollowUpPublisher,
-    private readonly maxBatch: number,
-  ) {}
+    maxBatch: number,
+  ) {
+    this.lanes = Array.from(
+      { length: LANES },
+      () => new GroupCommit<Pending>((batch) => this.applyBatch(batch), { maxItems: maxBatch }),
+    );
+  }
 
   /** Resolves once the event's inbox row and effect are committed (or found already there). */
   apply(handler: EventHandler, event: BusEvent): Promise<EventOutcome> {
     return new Promise<EventOutcome>((resolve, reject) => {
-      const lane = this.lanes[laneOf(event.correlationId)] ?? this.lanes[0];
-      lane?.queue.push({ handler, event, resolve, reject });
-      this.schedule(lane);
+      // applyBatch settles every event itself; a fault of its own still reaches the caller
+      this.lanes[laneOf(event.correlationId)]
+        .add({ handler, event, resolve, reject })
+        .catch((error: unknown) => reject(handlerError(error)));
     });
-  }
-
-  /**
-   * Starts the lane's next batch on the next turn (so the events verified in this one join it)
-   * unless its transaction runs: then the queue grows until it ends.
-   */
-  private schedule(lane: Lane | undefined): void {
-    if (!lane || lane.scheduled || lane.busy || lane.queue.length === 0) {
-      return;
-    }
-    lane.scheduled = true;
-    setImmediate(() => {
-      lane.scheduled = false;
-      void this.runBatch(lane);
-    });
-  }
-
-  private async runBatch(lane: Lane): Promise<void> {
-    if (lane.busy || lane.queue.length === 0) {
-      return;
-    }
-    lane.busy = true;
-    try {
-      await this.applyBatch(lane.queue.splice(0, this.maxBatch));
-    } finally {
-      lane.busy = false;
-      this.schedule(lane);
-    }
   }
 
   private async applyBatch(batch: Pending[]): Promise<void> {
