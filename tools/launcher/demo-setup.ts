@@ -202,7 +202,6 @@ export const DEMO_EVENT_RIGHTS: readonly DemoEventRight[] = [
   { subscriber: 'INS', publisher: 'POP', eventType: 'citizen-created' },
   { subscriber: 'POP', publisher: 'CIV', eventType: 'death-registered' },
   { subscriber: 'INS', publisher: 'CIV', eventType: 'death-registered' },
-  { subscriber: 'INS', publisher: 'POP', eventType: 'citizen-deceased' },
   { subscriber: 'BIZ', publisher: 'POP', eventType: 'citizen-deceased' },
   ...(
     [
