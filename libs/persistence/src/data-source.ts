@@ -68,7 +68,15 @@ export async function createDataSource(config: DataSourceConfig): Promise<DataSo
   });
   try {
     await dataSource.initialize();
-    await dataSource.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(config.schema)}`);
+    // CREATE SCHEMA IF NOT EXISTS is not safe against itself: two replicas that start together
+    // can both pass the check and the second fails on the catalogue's unique index. They take
+    // the migrations' lock (see runMigrations) for the length of this one statement.
+    await dataSource.transaction(async (manager) => {
+      await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
+        migrationLockName(config.schema),
+      ]);
+      await manager.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(config.schema)}`);
+    });
   } catch (error) {
     if (dataSource.isInitialized) {
       await dataSource.destroy();
@@ -87,7 +95,7 @@ export async function createDataSource(config: DataSourceConfig): Promise<DataSo
  */
 export async function runMigrations(dataSource: DataSource): Promise<string[]> {
   const schema = (dataSource.options as { schema?: string }).schema;
-  const lockName = `lienthong:migrations:${schema ?? 'public'}`;
+  const lockName = migrationLockName(schema ?? 'public');
   const queryRunner = dataSource.createQueryRunner();
   try {
     await queryRunner.connect();
@@ -108,6 +116,11 @@ export async function runMigrations(dataSource: DataSource): Promise<string[]> {
   } finally {
     await queryRunner.release();
   }
+}
+
+/** The advisory lock under which an app schema is created and migrated. */
+function migrationLockName(schema: string): string {
+  return `lienthong:migrations:${schema}`;
 }
 
 /** Drops an app schema with everything in it; meant for test cleanup. */
