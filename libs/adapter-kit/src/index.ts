@@ -21,6 +21,7 @@ export {
   AUDIT_RECORD_TYPE,
   AuditTrail,
   acceptedFacts,
+  namedRecordId,
   type AuditFacts,
 } from './audit-trail';
 export { BusRuntime, splitPems } from './bus-runtime';
@@ -63,7 +64,7 @@ export {
 } from './events/event-handler';
 export { EventPublisher } from './events/event-publisher';
 export { EVENT_ENTITIES, createEventTables, dropEventTables } from './events/event-tables';
-export { EVENT_SCHEMA_DOMAIN, eventMessageType } from './events/event-types';
+export { EVENT_SCHEMA_DOMAIN, eventMessageType, eventTypeOf } from './events/event-types';
 export { EventError, EventErrorCode } from './events/events.errors';
 export { InboxEntry } from './events/inbox.entity';
 export { OutboxEntry } from './events/outbox.entity';
