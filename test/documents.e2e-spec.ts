@@ -667,6 +667,89 @@ describe('official documents: edXML from the ministry (BIZ) to the province (CIV
     }
   });
 
+  it('applies a status only to the delivery it answers: a refusal of a delivery BIZ never made changes neither timeline', async () => {
+    const { sent, copy } = await sendAndReceive('140');
+    expect(await senderTimeline(sent.id, 1)).toEqual(['01']);
+    const answers = bus.nc.subscribe(documentSubject(bus.namespace, 'BIZ', 'status'), { max: 1 });
+    // a delivery BIZ's adapter never made, signed with BIZ's key, that names the genuine document:
+    // CIV refuses it and answers BIZ with an automatic 02 about that DocumentId
+    const forged = seal(
+      {
+        type: EDOC_TYPE,
+        recipient: { member: 'CIV', subsystem: 'registry' },
+        payload: {
+          documentId: sent.documentId,
+          businessType: 'new',
+          package: Buffer.from('<not-a-package/>').toString('base64'),
+          attachments: [],
+        },
+      },
+      bus.member('BIZ').signer,
+    );
+    await publishDurable(jetstream(bus.nc), documentSubject(bus.namespace, 'CIV', 'edoc'), {
+      data: forged.bytes,
+      msgId: forged.body.id,
+      headers: forged.headers,
+    });
+    let refusal: { id: string; payload: StatusPayload } | undefined;
+    for await (const message of answers) {
+      refusal = JSON.parse(Buffer.from(message.data).toString('utf8')) as typeof refusal;
+    }
+    expect(refusal?.payload).toMatchObject({
+      documentId: sent.documentId,
+      statusCode: '02',
+      deliveryId: forged.body.id,
+      reasonCode: expect.stringMatching(/^EDXML_/),
+    });
+    // BIZ binds it to the delivery it answers, which it never made: refused, never applied
+    await eventually(async () => {
+      const quarantine = await get(biz, '/v1/documents/quarantine', bizToken);
+      expect(
+        quarantine.body.filter((q: { deliveryId: string }) => q.deliveryId === refusal?.id),
+      ).toEqual([
+        expect.objectContaining({ reasonCode: 'DOCUMENT_STATUS_UNBOUND', statusSent: false }),
+      ]);
+    });
+    expect(await senderTimeline(sent.id, 1)).toEqual(['01']);
+
+    // a 02 that names the genuine document but answers a delivery of another one: refused too
+    const other = await sendAndReceive('141');
+    const otherDelivery = (await get(biz, `/v1/documents/${other.sent.id}`, bizToken)).body
+      .deliveries.CIV.messageId as string;
+    const misbound = seal(
+      {
+        type: DOCUMENT_STATUS_TYPE,
+        recipient: { member: 'BIZ', subsystem: 'registry' },
+        payload: {
+          documentId: sent.documentId,
+          statusCode: '02',
+          description: 'EDXML_MALFORMED: không đọc được',
+          reasonCode: 'EDXML_MALFORMED',
+          deliveryId: otherDelivery,
+        },
+      },
+      bus.member('CIV').signer,
+    );
+    await publishDurable(jetstream(bus.nc), documentSubject(bus.namespace, 'BIZ', 'status'), {
+      data: misbound.bytes,
+      msgId: misbound.body.id,
+      headers: misbound.headers,
+    });
+    await eventually(async () => {
+      const quarantine = await get(biz, '/v1/documents/quarantine', bizToken);
+      expect(
+        quarantine.body.filter((q: { deliveryId: string }) => q.deliveryId === misbound.body.id),
+      ).toEqual([expect.objectContaining({ reasonCode: 'DOCUMENT_STATUS_UNBOUND' })]);
+    });
+
+    // both sides still agree, and the province's next status is applied on both
+    const civView = await get(civ, `/v1/documents/${copy.id}`, civToken);
+    expect(civView.body.statuses.CIV.map((s: { code: string }) => s.code)).toEqual(['01']);
+    expect((await postStatus(civ, copy.id, civToken, { code: '03' })).status).toBe(200);
+    expect(await senderTimeline(sent.id, 2)).toEqual(['01', '03']);
+    expect(await senderTimeline(other.sent.id, 1)).toEqual(['01']);
+  });
+
   it('refuses an oversized upload before the body is read, and an upload without metadata', async () => {
     const tooBig = await send(
       { recipients: ['CIV'], header: header('108') },

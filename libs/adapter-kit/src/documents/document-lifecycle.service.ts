@@ -265,12 +265,15 @@ export class DocumentLifecycle {
     // 13 comes from the document's sender to us as recipient; every other code from a recipient
     const party: DocumentParty = status.statusCode === '13' ? 'sender' : 'recipient';
     await this.documents.transaction({}, async (tx) => {
-      const document = await this.documents.lockLatestByDocumentId(tx, {
-        direction: party === 'sender' ? 'incoming' : 'outgoing',
-        documentId: status.documentId,
-        senderMember: party === 'sender' ? body.sender.member : self,
-      });
       const copy = party === 'sender' ? self : body.sender.member;
+      const document =
+        party === 'recipient' && body.payload.deliveryId
+          ? await this.lockAnswered(tx, body.payload.deliveryId, copy, status)
+          : await this.documents.lockLatestByDocumentId(tx, {
+              direction: party === 'sender' ? 'incoming' : 'outgoing',
+              documentId: status.documentId,
+              senderMember: party === 'sender' ? body.sender.member : self,
+            });
       if (!document || !document.recipients.some((r: DocumentRecipient) => r.member === copy)) {
         throw new DocumentError(
           'DOCUMENT_STATUS_UNBOUND',
@@ -314,6 +317,46 @@ export class DocumentLifecycle {
       }
     });
     await this.audit.record(acceptedFacts(envelope));
+  }
+
+  /**
+   * The document a recipient's status answering one of our deliveries (`deliveryId`: its 01, the
+   * automatic 02 refusing it, the 15 answering a revocation) belongs to, locked: the document that
+   * delivery carried to that recipient, or for a 15 the target of the revocation it carried; and
+   * it must be the document the status names. A status answering a delivery we never made to that
+   * member, or naming another document than the one the delivery carried, is bound to nothing
+   * (DOCUMENT_STATUS_UNBOUND): found by its DocumentId alone, it would have changed the timeline of
+   * a genuine document that its recipient never refused, and the two sides would disagree.
+   */
+  private async lockAnswered(
+    tx: PersistenceContext,
+    deliveryId: string,
+    recipient: string,
+    status: ReceivedStatus,
+  ): Promise<Pick<DocumentRecord, 'id' | 'recipients'>> {
+    const delivery = await this.documents.deliveryTo(tx, deliveryId, recipient);
+    if (delivery?.kind !== 'edoc' || !delivery.documentRef) {
+      throw new DocumentError(
+        'DOCUMENT_STATUS_UNBOUND',
+        `status ${status.statusCode} answers delivery ${deliveryId}, which this agency never sent to ${recipient}`,
+      );
+    }
+    let document = await this.documents.lockDocument(tx, delivery.documentRef);
+    if (
+      document &&
+      status.statusCode === '15' &&
+      document.businessType === 'revoke' &&
+      document.targetRef
+    ) {
+      document = await this.documents.lockDocument(tx, document.targetRef);
+    }
+    if (document?.direction !== 'outgoing' || document.documentId !== status.documentId) {
+      throw new DocumentError(
+        'DOCUMENT_STATUS_UNBOUND',
+        `delivery ${deliveryId} did not carry document ${status.documentId} to ${recipient}`,
+      );
+    }
+    return document;
   }
 }
 

@@ -118,6 +118,28 @@ export class DocumentRepository {
     return rows[0] ?? null;
   }
 
+  /**
+   * One of our documents by its id, locked against a racing change, with what binding a status to
+   * it needs (the document a delivery carried, or the target of the revocation it carried).
+   */
+  async lockDocument(
+    ctx: PersistenceContext,
+    id: string,
+  ): Promise<Pick<
+    DocumentRecord,
+    'id' | 'direction' | 'documentId' | 'businessType' | 'targetRef' | 'recipients'
+  > | null> {
+    const rows: Pick<
+      DocumentRecord,
+      'id' | 'direction' | 'documentId' | 'businessType' | 'targetRef' | 'recipients'
+    >[] = await this.runner.repository(ctx, DocumentRecord).query(
+      `SELECT id, direction, document_id AS "documentId", business_type AS "businessType",
+         target_ref AS "targetRef", recipients FROM document WHERE id = $1 FOR UPDATE`,
+      [id],
+    );
+    return rows[0] ?? null;
+  }
+
   /** One copy's statuses, oldest first: code and message id (read under the document's lock). */
   timelineEntries(
     ctx: PersistenceContext,
@@ -264,7 +286,7 @@ export class DocumentRepository {
   ): Promise<DocumentDelivery | null> {
     return this.runner.repository(ctx, DocumentDelivery).findOne({
       where: { messageId, recipientMember: member },
-      select: { id: true, kind: true, refusalMessageId: true },
+      select: { id: true, kind: true, documentRef: true, refusalMessageId: true },
     });
   }
 
