@@ -100,6 +100,38 @@ export class DocumentRepository {
   }
 
   /**
+   * Serialises, until the caller's transaction ends, everything that stores a document with this
+   * (direction, sender, DocumentId): the identity check and the insert that follows it cannot
+   * interleave with another delivery or send of the same identity, on any replica.
+   */
+  async lockDocumentId(
+    ctx: PersistenceContext,
+    input: { direction: DocumentDirection; documentId: string; senderMember: string },
+  ): Promise<void> {
+    await this.runner
+      .repository(ctx, DocumentRecord)
+      .query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [
+        `lienthong.document:${input.direction}:${input.senderMember}:${input.documentId}`,
+      ]);
+  }
+
+  /** Every document with this (direction, sender, DocumentId), oldest first. */
+  withDocumentId(
+    ctx: PersistenceContext,
+    input: { direction: DocumentDirection; documentId: string; senderMember: string },
+  ): Promise<
+    Pick<DocumentRecord, 'id' | 'documentId' | 'businessType' | 'packageSha256' | 'deliveryId'>[]
+  > {
+    return this.runner.repository(ctx, DocumentRecord).query(
+      `SELECT id, document_id AS "documentId", business_type AS "businessType",
+         package_sha256 AS "packageSha256", delivery_id AS "deliveryId"
+       FROM document WHERE direction = $1 AND document_id = $2 AND sender_member = $3
+       ORDER BY created_at, id`,
+      [input.direction, input.documentId, input.senderMember],
+    );
+  }
+
+  /**
    * The newest copy, of any business type, carrying this DocumentId (statuses bind to it), found
    * and locked against a racing change in one statement, with only what recording a status needs.
    */
