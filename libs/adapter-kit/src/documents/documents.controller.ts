@@ -95,7 +95,10 @@ export class DocumentsController {
 
   @Get('quarantine')
   @Roles('officer', 'auditor')
-  @ApiOperation({ summary: 'Deliveries that failed verification (never shown as documents)' })
+  @ApiOperation({
+    summary:
+      'Deliveries kept apart, never shown as documents: those that failed a check, and resends',
+  })
   async quarantine(@Query() query: Record<string, string | undefined>) {
     const { limit, offset } = parseListQuery({ limit: query['limit'], offset: query['offset'] });
     const rows = await this.documents.quarantined({}, limit, offset);
