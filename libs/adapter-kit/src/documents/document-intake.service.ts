@@ -34,7 +34,7 @@ import {
 import { DocumentError } from './documents.errors';
 import type { DocumentsOptions } from './documents.options';
 import { quarantineEntry } from './quarantine';
-import { acceptedFacts } from '../audit-trail';
+import { acceptedFacts } from '../core/audit-trail';
 
 const sha256Hex = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
