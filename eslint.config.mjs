@@ -34,7 +34,7 @@ const allowed = {
   envelope: ['errors', 'config', 'pki', 'schema'],
   messaging: ['errors', 'config', 'telemetry', 'pki', 'schema', 'envelope'],
   persistence: ['errors', 'config', 'telemetry'],
-  devstack: ['errors', 'config', 'messaging'],
+  devstack: ['errors', 'config', 'pki', 'messaging'],
   'adapter-kit': [
     'errors',
     'config',
