@@ -17,9 +17,7 @@ import {
   jetstream,
   jetstreamManager,
   publishDurable,
-  putConfiguration,
   streamName,
-  watchConfiguration,
   type DurableConsumption,
   type DurableMessage,
   type JetStreamClient,
@@ -29,6 +27,7 @@ import {
 import { eventually, testNamespace, testNatsConnection } from '@lienthong/testing';
 import { SpanKind, currentTraceId, startTelemetry, withSpan } from '@lienthong/telemetry';
 import { CommonError } from '@lienthong/errors';
+import { putConfiguration, watchConfiguration } from '@lienthong/trust';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 const text = (data: Uint8Array) => new TextDecoder().decode(data);
