@@ -14,7 +14,6 @@ import {
   AdapterKitModule,
   BusRuntime,
   EVENT_ENTITIES,
-  ProblemFilter,
   createEventTables,
   loadAdapterConfig,
   type AgencyDefinition,
@@ -25,6 +24,7 @@ import {
 } from '@lienthong/adapter-kit';
 import { eventMessageType } from '@lienthong/adapter-kit/testing';
 import { seal } from '@lienthong/envelope';
+import { ProblemFilter } from '@lienthong/errors';
 import {
   NATS_MSG_ID,
   connectBus,

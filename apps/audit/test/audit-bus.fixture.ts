@@ -5,12 +5,8 @@ import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { SignJWT, exportJWK, exportSPKI, generateKeyPair as joseKeyPair } from 'jose';
-import {
-  AdapterKitModule,
-  BusRuntime,
-  ProblemFilter,
-  loadAdapterConfig,
-} from '@lienthong/adapter-kit';
+import { AdapterKitModule, BusRuntime, loadAdapterConfig } from '@lienthong/adapter-kit';
+import { ProblemFilter } from '@lienthong/errors';
 import {
   configBucket,
   connectBus,

@@ -6,7 +6,9 @@ import { CalendarController } from './calendar/calendar.controller';
 import { CalendarRepository } from './calendar/calendar.repository';
 import { CalendarService } from './calendar/calendar.service';
 import { WorkingCalendarSource } from './calendar/working-calendar.source';
+import { BirthRegistrationService } from './events/birth-registration.service';
 import { BirthsController } from './events/births.controller';
+import { DeathRegistrationService } from './events/death-registration.service';
 import { DeathBookRepository } from './events/death-book.repository';
 import { DeathsController } from './events/deaths.controller';
 import { Dossier, DossierStep } from './events/dossier.entity';
@@ -85,6 +87,7 @@ export const CIVIL_STATUS_AGENCY: AgencyDefinition = {
     },
   ],
   controllers: [BirthsController, DeathsController, CalendarController, StatisticsController],
+  controllerProviders: [BirthRegistrationService, DeathRegistrationService],
   publishesEvents: true,
   eventHandlers: [...CIVIL_STATUS_EVENT_HANDLERS],
   documents: {

@@ -2,6 +2,7 @@ import { createPublicKey, randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SignJWT } from 'jose';
+import { ProblemFilter } from '@lienthong/errors';
 import {
   connectBus,
   drainBus,
@@ -25,7 +26,6 @@ import { Test } from '@nestjs/testing';
 import {
   AdapterKitModule,
   BusRuntime,
-  ProblemFilter,
   loadAdapterConfig,
   type AgencyDefinition,
 } from '@lienthong/adapter-kit';
