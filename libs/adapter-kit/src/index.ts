@@ -44,6 +44,7 @@ export {
   type OfficerRole,
 } from './officer-auth.guard';
 export { ProblemFilter } from './problem.filter';
+export { ProviderError, ProviderErrorCode } from './provider.errors';
 export { refuseRequest } from './refusal';
 export { answerSigned, serveSignedService, type SignedService } from './signed-service';
 export { runAdapter } from './run-adapter';

@@ -30,3 +30,4 @@ export { verifyDetachedJws, type VerifiedJws, type VerifyDetachedJwsOptions } fr
 export { Signer, type SignerKeyInput, type SignerPemInput } from './signer';
 export { TrustStore, type Revocation, type TrustStoreInput } from './trust-store';
 export { importPkcs12, type Pkcs12Contents } from './pkcs12';
+export { createTlsCertificate, type CreateTlsCertificateInput } from './tls-certificate';

@@ -47,3 +47,6 @@ export type { CitizenByIdRequestV1 } from './generated/population.citizen-by-id-
 export type { CitizenByIdResponseV1 } from './generated/population.citizen-by-id-response.v1';
 export type { CitizenProfileRequestV1 } from './generated/profile.citizen-profile-request.v1';
 export type { CitizenProfileResponseV1 } from './generated/profile.citizen-profile-response.v1';
+export type { AgencyConfigurationV1 } from './generated/gateway.agency-configuration.v1';
+export type { MeritStatusByPersonRequestV1 } from './generated/merit.merit-status-by-person-request.v1';
+export type { MeritStatusByPersonResponseV1 } from './generated/merit.merit-status-by-person-response.v1';
