@@ -4,9 +4,10 @@ import jsonata from 'jsonata';
  * Guardrails of every evaluation (jsonata's own): an expression is written by the agency's
  * operator, but its input is the back end's answer, which the bus never trusts. A loop over a
  * crafted answer stops at the time limit, a deep recursion at the stack limit, a huge sequence at
- * the sequence limit — each is an evaluation error, never a hang.
+ * the sequence limit — each is an evaluation error, never a hang. The time limit is a safety net
+ * (1 s, generous for a loaded machine): the work of a mapping is bounded by the answer size limit.
  */
-const GUARDRAILS = { timeout: 100, stack: 200, sequence: 10_000 } as const;
+const GUARDRAILS = { timeout: 1000, stack: 200, sequence: 10_000 } as const;
 
 /** A compiled JSONata expression of the agency configuration, named for error messages. */
 export interface Mapping {
