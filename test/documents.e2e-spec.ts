@@ -8,18 +8,20 @@ import request from 'supertest';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import {
   AdapterKitModule,
-  DOCUMENT_STATUS_TYPE,
-  DOCUMENT_STATUS_V1_TYPE,
-  EDOC_TYPE,
   documentInboxName,
   ProblemFilter,
   createDocumentTables,
   dropDocumentTables,
   loadAdapterConfig,
   type AgencyDefinition,
+} from '@lienthong/adapter-kit';
+import {
+  DOCUMENT_STATUS_TYPE,
+  DOCUMENT_STATUS_V1_TYPE,
+  EDOC_TYPE,
   type StatusPayload,
   type StatusPayloadV1,
-} from '@lienthong/adapter-kit';
+} from '@lienthong/adapter-kit/testing';
 import { buildEdxml, buildStatus, signEdxml } from '@lienthong/edxml';
 import { seal, type EnvelopeBody } from '@lienthong/envelope';
 import {
@@ -38,7 +40,7 @@ import {
   publishedAuditRecords,
   type TestSchema,
 } from '@lienthong/testing';
-import type { AuditRecord } from '@lienthong/transparency';
+import type { AuditRecord } from '@lienthong/audit-log';
 
 const ORGAN = { BIZ: '000.00.00.B06', CIV: '000.00.00.B07', INS: '000.00.00.B08' } as const;
 const MAX_FILE_BYTES = 256 * 1024;
@@ -587,6 +589,84 @@ describe('official documents: edXML from the ministry (BIZ) to the province (CIV
     expect(listedCopies.body.items.map((d: { documentId: string }) => d.documentId)).not.toContain(
       documentId,
     );
+  });
+
+  /** Seals `xml` (signed by INS) as a delivery to CIV and publishes it; returns CIV's answer. */
+  async function deliverFromIns(
+    signedXml: string,
+    documentId: string,
+  ): Promise<{ id: string; answer: StatusPayload }> {
+    const ins = bus.member('INS').signer;
+    const statuses = bus.nc.subscribe(documentSubject(bus.namespace, 'INS', 'status'), { max: 1 });
+    const sealed = seal(
+      {
+        type: EDOC_TYPE,
+        recipient: { member: 'CIV', subsystem: 'registry' },
+        payload: {
+          documentId,
+          businessType: 'new',
+          package: Buffer.from(signedXml, 'utf8').toString('base64'),
+          attachments: [],
+        },
+      },
+      ins,
+    );
+    await publishDurable(jetstream(bus.nc), documentSubject(bus.namespace, 'CIV', 'edoc'), {
+      data: sealed.bytes,
+      msgId: sealed.body.id,
+      headers: sealed.headers,
+    });
+    for await (const message of statuses) {
+      const answer = (
+        JSON.parse(Buffer.from(message.data).toString('utf8')) as { payload: StatusPayload }
+      ).payload;
+      return { id: sealed.body.id, answer };
+    }
+    throw new Error('no answer from CIV');
+  }
+
+  it('stores only what it verified: a package whose signed text a comment or CDATA splits is refused, never served', async () => {
+    const cases = [
+      ['70', (x: string) => x.replace('Hà Nội', 'Hà<!-- x --> Nội'), 'EDXML_COMMENT_FORBIDDEN'],
+      [
+        '71',
+        (x: string) => x.replace('Nguyễn Văn A', 'Nguyễn <!---->Văn A'),
+        'EDXML_COMMENT_FORBIDDEN',
+      ],
+      ['72', (x: string) => x.replace('Hà Nội', 'Hà<![CDATA[ Nội]]>'), 'EDXML_CDATA_FORBIDDEN'],
+    ] as const;
+    for (const [number, split, code] of cases) {
+      const documentId = `${ORGAN.INS},${today.replaceAll('-', '/')},${number}/BKHĐT-ĐKKD`;
+      const signed = signEdxml(
+        buildEdxml({
+          header: {
+            ...header(number),
+            from: { organId: ORGAN.INS, organName: 'Bảo hiểm xã hội' },
+            to: [{ organId: ORGAN.CIV, organName: 'Hộ tịch' }],
+          },
+          trace: [{ organId: ORGAN.INS, timestamp: new Date() }],
+          attachments: [],
+        }),
+        bus.member('INS').signer,
+      );
+      const edited = split(signed);
+      expect(edited).not.toBe(signed);
+      const { id, answer } = await deliverFromIns(edited, documentId);
+      expect([number, answer]).toEqual([
+        number,
+        expect.objectContaining({ documentId, statusCode: '02', reasonCode: code, deliveryId: id }),
+      ]);
+      await eventually(async () => {
+        const quarantine = await get(civ, '/v1/documents/quarantine', civToken);
+        expect(quarantine.body.filter((q: { deliveryId: string }) => q.deliveryId === id)).toEqual([
+          expect.objectContaining({ reasonCode: code, envelopeVerified: true }),
+        ]);
+      });
+      const copies = await get(civ, '/v1/documents?direction=incoming&limit=100', civToken);
+      expect(copies.body.items.map((d: { documentId: string }) => d.documentId)).not.toContain(
+        documentId,
+      );
+    }
   });
 
   it('refuses an oversized upload before the body is read, and an upload without metadata', async () => {
