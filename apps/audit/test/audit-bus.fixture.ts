@@ -121,7 +121,14 @@ function configuration(
     })),
     services: [],
     accessRights: [],
-    eventRights: [],
+    // POP applies CIV's births: its records of them are its own to make (protocol.md §13)
+    eventRights: [
+      {
+        subscriber: { member: 'POP', subsystem: 'registry' },
+        publisher: 'CIV',
+        eventType: 'birth-registered',
+      },
+    ],
     revocations: [],
     settings: { clockSkewSeconds: 30, maxMessageBytes: 1048576, maxLifetimeSeconds: 86400 },
   };

@@ -8,6 +8,7 @@ import {
   LT_DLQ_CONSUMER,
   LT_DLQ_DELIVERIES,
   LT_DLQ_REASON,
+  LT_DLQ_RECORD,
   LT_DLQ_SEQ,
   LT_DLQ_STREAM,
   LT_DLQ_SUBJECT,
@@ -315,21 +316,15 @@ async function deadLetter(
   message: DurableMessage,
   error: AppError,
 ): Promise<void> {
-  const { namespace, member } = context.options.deadLetter;
-  const subject = dlqSubject(namespace, member, error.code);
+  let subject: string;
   try {
-    await publishDurable(
-      context.js,
-      subject,
-      {
-        data: message.data,
-        headers: dlqHeaders(context, message, error),
-        // One dead letter per (stream message, consumer): two subscribers failing on the same
-        // message each keep theirs; a redelivery to the same consumer is deduplicated.
-        msgId: `${context.options.stream}:${message.seq}:${context.options.consumer}`,
-      },
-      { expectStream: streamName(namespace, 'DLQ') },
-    );
+    subject = await publishDeadLetter(context.js, {
+      ...context.options.deadLetter,
+      stream: context.options.stream,
+      consumer: context.options.consumer,
+      message,
+      error,
+    });
   } catch (publishError) {
     // never term what is not safely in the DLQ: leave it for redelivery
     context.logger.error(
@@ -348,19 +343,63 @@ async function deadLetter(
   await context.options.onPoison?.({ message, error, dlqSubject: subject });
 }
 
-function dlqHeaders(
-  context: ConsumerContext,
-  message: DurableMessage,
-  error: AppError,
-): Record<string, string> {
+/** What {@link publishDeadLetter} copies, and why. */
+export interface DeadLetterInput {
+  readonly namespace: BusNamespace;
+  /** The member whose DLQ subject it goes to: `<root>.dlq.<member>.<code>`. */
+  readonly member: string;
+  /** Stream and durable consumer the message was read from. */
+  readonly stream: string;
+  readonly consumer: string;
+  readonly message: DurableMessage;
+  readonly error: AppError;
+  /**
+   * When one record of a batch message is refused and the others kept: its position. The dead
+   * letter then carries `Lt-Dlq-Record`, and each refused record of a message has its own.
+   */
+  readonly record?: number;
+  /** The reason shown to operators; the error's message by default. */
+  readonly reason?: string;
+}
+
+/**
+ * Copies a stored message to LT_DLQ with the reason (stable code, one-line message, where it came
+ * from) and resolves with the DLQ subject once the copy is stored. One dead letter per (stream
+ * message, consumer[, record]): two subscribers failing on the same message each keep theirs; a
+ * redelivery to the same consumer is deduplicated.
+ */
+export async function publishDeadLetter(
+  js: JetStreamClient,
+  input: DeadLetterInput,
+): Promise<string> {
+  const subject = dlqSubject(input.namespace, input.member, input.error.code);
+  const record = input.record === undefined ? '' : `:${input.record}`;
+  await publishDurable(
+    js,
+    subject,
+    {
+      data: input.message.data,
+      headers: dlqHeaders(input),
+      msgId: `${input.stream}:${input.message.seq}:${input.consumer}${record}`,
+    },
+    { expectStream: streamName(input.namespace, 'DLQ') },
+  );
+  return subject;
+}
+
+function dlqHeaders(input: DeadLetterInput): Record<string, string> {
+  const { message, error } = input;
   return {
     ...message.headers,
-    [LT_DLQ_REASON]: error.message.replace(/[\r\n]+/g, ' ').slice(0, DLQ_REASON_MAX),
+    [LT_DLQ_REASON]: (input.reason ?? error.message)
+      .replace(/[\r\n]+/g, ' ')
+      .slice(0, DLQ_REASON_MAX),
     [LT_ERROR_CODE]: error.code,
     [LT_DLQ_SUBJECT]: message.subject,
-    [LT_DLQ_STREAM]: context.options.stream,
+    [LT_DLQ_STREAM]: input.stream,
     [LT_DLQ_SEQ]: String(message.seq),
-    [LT_DLQ_CONSUMER]: context.options.consumer,
+    [LT_DLQ_CONSUMER]: input.consumer,
     [LT_DLQ_DELIVERIES]: String(message.deliveryCount),
+    ...(input.record === undefined ? {} : { [LT_DLQ_RECORD]: String(input.record) }),
   };
 }

@@ -8,7 +8,9 @@ export {
 } from './connection';
 export {
   consumeDurable,
+  publishDeadLetter,
   type ConsumeDurableOptions,
+  type DeadLetterInput,
   type DurableConsumption,
   type DurableMessage,
   type PoisonReport,
@@ -23,6 +25,7 @@ export {
   LT_DLQ_CONSUMER,
   LT_DLQ_DELIVERIES,
   LT_DLQ_REASON,
+  LT_DLQ_RECORD,
   LT_DLQ_SEQ,
   LT_DLQ_STREAM,
   LT_DLQ_SUBJECT,
