@@ -83,6 +83,7 @@ export class AdapterKitModule {
       OfficerAuthGuard,
       XRoadEdgeServer,
       ...(agency.providers ?? []),
+      ...(agency.controllerProviders ?? []),
       ...eventProviders(agency, { bus: BusRuntime, audit: AuditTrail }),
       ...documentProviders(agency, {
         bus: BusRuntime,

@@ -2,12 +2,11 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { exitOnConfigError } from '@lienthong/config';
-import { toAppError } from '@lienthong/errors';
+import { ProblemFilter, toAppError } from '@lienthong/errors';
 import { NestPinoLogger, createLogger } from '@lienthong/telemetry';
 import { loadAdapterConfig } from './core/adapter.config';
 import { AdapterKitModule } from './adapter-kit.module';
 import type { AgencyDefinition } from './agency-definition';
-import { ProblemFilter } from './core/problem.filter';
 import { XRoadEdgeServer } from './lookups/xroad-edge-server';
 import { startXRoadListener, useAdapterBodyParser } from './lookups/xroad-listener';
 
