@@ -71,7 +71,6 @@ export class HttpBackend {
       headersTimeout: options.timeoutMs,
       bodyTimeout: options.timeoutMs,
       connectTimeout: options.timeoutMs,
-      maxResponseSize: options.maxResponseBytes,
       allowH2: false,
       ...(options.tls
         ? {
@@ -254,7 +253,9 @@ export class HttpBackend {
 
   private transportError(error: unknown, signal: AbortSignal): ProviderError {
     const code = (error as { code?: unknown } | undefined)?.code;
-    if (code === 'UND_ERR_RES_EXCEEDED_MAX_SIZE' || error instanceof ResponseTooLarge) {
+    // the size is checked while reading (readLimited), never by the pool: a pool that cuts the
+    // socket first would surface as a connection error, and an oversized answer is not an outage
+    if (error instanceof ResponseTooLarge) {
       return this.invalid(`answered more than ${this.options.maxResponseBytes} bytes`, error);
     }
     if (signal.aborted) {
