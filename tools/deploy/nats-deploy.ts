@@ -121,7 +121,8 @@ export function trustPermissions(ns: BusNamespace): NatsPermissions {
  * AUDIT/log runs on the adapter kit: the agency permissions of a system that serves `ping` and
  * `consistency-proof` (the witnesses' recovery path), publishes no events, and does not witness
  * itself; plus its own durable consumer `AUDIT` on LT_AUDIT, which it creates and updates itself
- * (apps/audit audit-ingest.service.ts).
+ * (apps/audit audit-ingest.service.ts), and reading LT_DLQ (its subjects and last messages) for
+ * the witnesses' alarms it shows auditors (apps/audit log-health.ts).
  */
 export function auditPermissions(ns: BusNamespace): NatsPermissions {
   const base = agencyPermissions(ns, {
@@ -135,7 +136,11 @@ export function auditPermissions(ns: BusNamespace): NatsPermissions {
     witnessesAudit: false,
   });
   const stream = streamName(ns, 'AUDIT');
+  const dlq = streamName(ns, 'DLQ');
   const own = [
+    // the log's health view reads the witnesses' dead-lettered refusals (rollback, fork, …)
+    `$JS.API.STREAM.INFO.${dlq}`,
+    `$JS.API.STREAM.MSG.GET.${dlq}`,
     `$JS.API.CONSUMER.INFO.${stream}.${AUDIT_CONSUMER}`,
     `$JS.API.CONSUMER.CREATE.${stream}.${AUDIT_CONSUMER}.>`,
     `$JS.API.CONSUMER.DURABLE.CREATE.${stream}.${AUDIT_CONSUMER}`,

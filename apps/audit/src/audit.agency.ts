@@ -11,6 +11,7 @@ import { AuditAuthGuard } from './auth/audit-auth.guard';
 import { AuditTokenVerifier } from './auth/audit-token.verifier';
 import { CheckpointService } from './checkpoints/checkpoint.service';
 import { CheckpointsController } from './checkpoints/checkpoints.controller';
+import { LogHealthController } from './checkpoints/log-health.controller';
 import { ConsistencyProofServer } from './checkpoints/consistency-proof.server';
 import { EvidenceController } from './evidence/evidence.controller';
 import { AuditIngestService } from './ingest/audit-ingest.service';
@@ -19,10 +20,13 @@ import { AuditLogStore } from './log/audit-log.store';
 import { AuditRecordQueries } from './queries/audit-record.queries';
 import { AuditQueryInterceptor } from './query-log/audit-query.interceptor';
 import { AuditQueryRecorder } from './query-log/audit-query.recorder';
+import { LineageGraphController } from './queries/lineage-graph.controller';
 import { LineageController } from './queries/lineage.controller';
 import { RecordsController } from './queries/records.controller';
 import { SubjectAccessesController } from './queries/subject-accesses.controller';
+import { StatisticsController } from './statistics/statistics.controller';
 import { CreateAuditCosignature1795800000001 } from './migrations/1795800000001-create-audit-cosignature';
+import { IndexAuditCosignatureWitness1796200000002 } from './migrations/1796200000002-index-audit-cosignature-witness';
 import { COSIGNATURE_STORE, CosignatureIngest } from './witness/cosignature-ingest.service';
 import { CosignatureStore } from './witness/cosignature.store';
 
@@ -38,15 +42,22 @@ export function auditAgency(config: AuditConfig, schema: string = AUDIT_SCHEMA):
     title: 'Audit service (tamper-evident log, lineage, citizen transparency)',
     schema,
     entities: AUDIT_LOG_ENTITIES,
-    migrations: [...AUDIT_LOG_MIGRATIONS, CreateAuditCosignature1795800000001],
+    migrations: [
+      ...AUDIT_LOG_MIGRATIONS,
+      CreateAuditCosignature1795800000001,
+      IndexAuditCosignatureWitness1796200000002,
+    ],
     lookupHandlers: [],
     consumerApi: false,
     controllers: [
+      LineageGraphController,
       LineageController,
       RecordsController,
       SubjectAccessesController,
       EvidenceController,
       CheckpointsController,
+      LogHealthController,
+      StatisticsController,
     ],
     providers: [
       { provide: AUDIT_CONFIG, useValue: config },

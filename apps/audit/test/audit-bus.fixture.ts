@@ -60,11 +60,11 @@ export interface AuditBus {
   readonly subjectKey: Buffer;
   readonly signers: Record<'pop' | 'civ' | 'audit', Signer>;
   /** Bearer token of the operator issuer with this role. */
-  staffToken(role: 'auditor' | 'operator'): Promise<string>;
+  staffToken(role: 'auditor' | 'operator' | 'leader'): Promise<string>;
   /** Bearer token of the operator issuer for one staff member, with extra claims (e.g. agency). */
   staffTokenFor(
     subject: string,
-    role: 'auditor' | 'operator',
+    role: 'auditor' | 'operator' | 'leader',
     claims?: Record<string, unknown>,
   ): Promise<string>;
   /** A well-formed staff token signed by a key the audit service does not know. */
@@ -116,7 +116,17 @@ function configuration(
       name: `${m.code} test agency`,
       subsystems: [{ code: m.subsystem, certificates: m.pems }],
     })),
-    services: [],
+    services: [
+      {
+        code: 'citizen-by-id',
+        version: 1,
+        provider: { member: 'POP', subsystem: 'registry' },
+        requestType: 'urn:lienthong:population:citizen-by-id-request:1',
+        responseType: 'urn:lienthong:population:citizen-by-id-response:1',
+        title: 'Citizen by personal id',
+        fields: ['fullName'],
+      },
+    ],
     accessRights: [],
     // POP applies CIV's births: its records of them are its own to make (protocol.md §13)
     eventRights: [

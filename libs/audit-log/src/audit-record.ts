@@ -27,7 +27,7 @@ export type AuditOutcome =
 export const AUDIT_QUERY_TYPE = 'urn:lienthong:audit:audit-query:1';
 
 /** Roles a caller of the audit API can hold. */
-export type AuditQueryRole = 'auditor' | 'operator' | 'citizen';
+export type AuditQueryRole = 'auditor' | 'operator' | 'citizen' | 'leader';
 
 /**
  * What one query of the audit log asked and got: the `query` member of a record of type
@@ -118,7 +118,7 @@ const FIELD_NAME = /^[a-zA-Z][a-zA-Z0-9]{0,63}$/;
 const FIELDS_MAX = 128;
 const TEXT_MAX = 256;
 const ENDPOINT = /^(GET|POST|PUT|DELETE) \/[A-Za-z0-9/{}._-]{1,160}$/;
-const QUERY_ROLES: readonly string[] = ['auditor', 'operator', 'citizen'];
+const QUERY_ROLES: readonly string[] = ['auditor', 'operator', 'citizen', 'leader'];
 const FILTER_NAME = /^[a-z][a-zA-Z0-9]{0,31}$/;
 const FILTERS_MAX = 16;
 /** Most data subjects one query record names (the largest view of the audit API). */

@@ -11,13 +11,13 @@ import {
 import { CommonError } from '@lienthong/errors';
 import type { AuditConfig } from '../audit.config';
 
-/** Roles that may call the audit API. */
-export type AuditRole = 'auditor' | 'operator' | 'citizen';
+/** Roles that may call the audit API; a `leader` reads aggregate figures only. */
+export type AuditRole = 'auditor' | 'operator' | 'citizen' | 'leader';
 
 /** The caller, from a verified bearer token. */
 export type AuditPrincipal =
   | {
-      readonly role: 'auditor' | 'operator';
+      readonly role: 'auditor' | 'operator' | 'leader';
       readonly id: string;
       /** Agency the staff member acts for (claim `agency`), when the token names one. */
       readonly agency?: string;
@@ -100,7 +100,7 @@ export class AuditTokenVerifier {
 
   private staff(payload: JWTPayload): AuditPrincipal {
     const role = payload['role'];
-    if (role !== 'auditor' && role !== 'operator') {
+    if (role !== 'auditor' && role !== 'operator' && role !== 'leader') {
       throw invalid(`an operator-issued token cannot carry role ${String(role)}`);
     }
     const agency = payload['agency'];

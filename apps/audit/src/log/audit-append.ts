@@ -95,10 +95,10 @@ export async function insertPlan(manager: EntityManager, plan: AppendPlan): Prom
   await manager.query(
     `INSERT INTO audit_record (seq, record_id, leaf_hash, entry, message_id, correlation_id,
        subject_ref, sender, recipient, outcome, record_time, logged_at, record_type,
-       record_procedure)
+       record_procedure, record_case)
      SELECT * FROM unnest($1::bigint[], $2::uuid[], $3::bytea[], $4::text[], $5::text[],
        $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::timestamptz[],
-       $12::timestamptz[], $13::text[], $14::text[])`,
+       $12::timestamptz[], $13::text[], $14::text[], $15::text[])`,
     [
       column((r) => r.seq),
       column((r) => r.record.recordId),
@@ -114,6 +114,7 @@ export async function insertPlan(manager: EntityManager, plan: AppendPlan): Prom
       column((r) => r.loggedAt),
       column((r) => r.record.type),
       column((r) => r.record.purpose?.procedure ?? null),
+      column((r) => r.record.purpose?.caseId ?? null),
     ],
   );
   if (plan.nodes.length > 0) {

@@ -2,6 +2,7 @@
 import { CreateAuditLog1795408515800 } from '../migrations/1795408515800-create-audit-log';
 import { IndexAuditRecordSearch1795900000020 } from '../migrations/1795900000020-index-audit-record-search';
 import { CreateAuditCheckpointPublished1796100000020 } from '../migrations/1796100000020-create-audit-checkpoint-published';
+import { AuditRecordCaseAndMessageFigures1796200000001 } from '../migrations/1796200000001-audit-record-case-and-message-figures';
 import { AuditCheckpointRow } from './audit-checkpoint.entity';
 import { AuditRecordRow } from './audit-record.entity';
 import { AuditTreeNodeRow } from './audit-tree-node.entity';
@@ -17,4 +18,5 @@ export const AUDIT_LOG_MIGRATIONS = [
   CreateAuditLog1795408515800,
   IndexAuditRecordSearch1795900000020,
   CreateAuditCheckpointPublished1796100000020,
+  AuditRecordCaseAndMessageFigures1796200000001,
 ] as const;

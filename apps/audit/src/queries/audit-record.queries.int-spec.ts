@@ -148,15 +148,39 @@ describe('indexes of the search filters (migration 1795900000020)', () => {
       { procedure: '1.007', after: 300 },
       'ix_audit_record_procedure_seq',
     ],
+    // migration 1796200000001
+    ['case id', { caseId: 'HS-2026-1' }, 'ix_audit_record_case_seq'],
   ])('a search by %s reads its index', async (_name, filter, index) => {
     const { sql, params } = searchStatement({ ...filter, limit: 50 });
     expect(await indexesOf(sql, params)).toContain(index);
   });
 
+  it('reads an agency on either side, or a service of two types, one ordered scan per way', async () => {
+    const agency = searchStatement({ agency: 'INS', limit: 50 });
+    expect(await indexesOf(agency.sql, agency.params)).toEqual(
+      expect.arrayContaining([
+        'ix_audit_record_sender_member_seq',
+        'ix_audit_record_recipient_member_seq',
+      ]),
+    );
+    const service = searchStatement({ types: ['a:1', 'b:1'], limit: 50 });
+    expect(await indexesOf(service.sql, service.params)).toEqual([
+      'ix_audit_record_type_seq',
+      'ix_audit_record_type_seq',
+    ]);
+    // and a page over both ways: INS on either side, in log order, each record once
+    const both = await queries.search({ agency: 'INS', limit: 4 });
+    expect(both.map((r) => r.seq)).toEqual([3, 4, 33, 34]);
+  });
+
   it('finds the queries that saw a data subject through its indexes', async () => {
     const used = await indexesOf(VIEWS_OF_SUBJECT, [ALICE]);
     expect(used).toEqual(
-      expect.arrayContaining(['ix_audit_record_query_subjects', 'ix_audit_record_query_export']),
+      expect.arrayContaining([
+        'ix_audit_record_query_subjects',
+        'ix_audit_record_query_export',
+        'ix_audit_record_query_records_export',
+      ]),
     );
   });
 

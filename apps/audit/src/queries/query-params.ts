@@ -1,3 +1,4 @@
+import { isPersonalId } from '@lienthong/schema';
 import { AuditError } from '../audit.errors';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -116,4 +117,40 @@ export function limitParam(value: string | undefined, fallback: number, max: num
     throw bad('limit', `between 1 and ${max}`);
   }
   return limit;
+}
+
+const MEMBER = /^[A-Z][A-Z0-9]{1,15}$/;
+const SERVICE = /^[a-z][a-z0-9-]{1,63}$/;
+
+/** A member code (either side of a record); `undefined` when absent. */
+export function memberParam(name: string, value: string | undefined): string | undefined {
+  if (value === undefined || value === '') {
+    return undefined;
+  }
+  if (!MEMBER.test(value)) {
+    throw bad(name, 'a member code');
+  }
+  return value;
+}
+
+/** A service code of the catalog; `undefined` when absent. */
+export function serviceParam(value: string | undefined): string | undefined {
+  if (value === undefined || value === '') {
+    return undefined;
+  }
+  if (!SERVICE.test(value)) {
+    throw bad('service', 'a service code');
+  }
+  return value;
+}
+
+/** A data subject's personal id (12 digits); `undefined` when absent. Never logged as such. */
+export function personalIdParam(name: string, value: string | undefined): string | undefined {
+  if (value === undefined || value === '') {
+    return undefined;
+  }
+  if (!isPersonalId(value)) {
+    throw bad(name, 'a 12-digit personal id');
+  }
+  return value;
 }

@@ -155,7 +155,7 @@ export class SubjectAccessesController {
   ) {}
 
   @Get(':personalId/accesses')
-  @AuditRoles('auditor', 'operator', 'citizen')
+  @AuditRoles('auditor', 'citizen')
   @AuditedQuery(AUDITED_QUERIES.subjectAccesses)
   @ApiOperation({
     summary: "Accesses to a person's data and who viewed them here (auditors, or the person)",

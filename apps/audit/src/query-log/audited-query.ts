@@ -1,12 +1,14 @@
 import { type ExecutionContext, SetMetadata, createParamDecorator } from '@nestjs/common';
 import { isPersonalId } from '@lienthong/schema';
-import { EXPORT_ENDPOINT } from '../queries/audit-record.queries';
+import { EXPORT_ENDPOINT, RECORDS_EXPORT_ENDPOINT } from '../queries/audit-record.queries';
 import {
   SEARCH_LIMIT,
   indexParam,
   limitParam,
+  memberParam,
   outcomeParam,
   partyParam,
+  serviceParam,
   textParam,
   timeParam,
   typeParam,
@@ -60,22 +62,45 @@ function validFilters(
 
 const uuid = (name: string) => (value: string) => uuidParam(name, value);
 
+/** The search's filters (`GET /v1/records` and its CSV export), by their query names. */
+const SEARCH_FILTERS: Readonly<Record<string, Check>> = {
+  sender: (v) => partyParam('sender', v),
+  recipient: (v) => partyParam('recipient', v),
+  agency: (v) => memberParam('agency', v),
+  service: (v) => serviceParam(v),
+  procedure: (v) => textParam('procedure', v),
+  case: (v) => textParam('case', v, 128),
+  type: (v) => typeParam(v),
+  outcome: (v) => outcomeParam(v),
+  from: (v) => timeParam('from', v),
+  to: (v) => timeParam('to', v),
+};
+
+/** The data subject a search names (`subject`, a personal id), only as its keyed reference. */
+const searchSubjects: AuditedQuerySpec['subjects'] = (request, refOf) => {
+  const personalId = request.query['subject'];
+  return typeof personalId === 'string' && isPersonalId(personalId) ? [refOf(personalId)] : [];
+};
+
 /** Every route of the audit API that reads the log, as its query records name it. */
 export const AUDITED_QUERIES = {
   search: {
     endpoint: 'GET /v1/records',
     filters: (request) =>
       validFilters(request.query, {
-        sender: (v) => partyParam('sender', v),
-        recipient: (v) => partyParam('recipient', v),
-        procedure: (v) => textParam('procedure', v),
-        type: (v) => typeParam(v),
-        outcome: (v) => outcomeParam(v),
-        from: (v) => timeParam('from', v),
-        to: (v) => timeParam('to', v),
+        ...SEARCH_FILTERS,
         limit: (v) => limitParam(v, SEARCH_LIMIT.default, SEARCH_LIMIT.max),
         cursor: (v) => indexParam('cursor', v),
       }),
+    subjects: searchSubjects,
+  },
+  // The handler adds `types` (a service's message types) and `before` (the log's size when the
+  // export began: it holds only entries before it), so that a data subject's access log can tell
+  // exactly which exports held their entries.
+  searchExport: {
+    endpoint: RECORDS_EXPORT_ENDPOINT,
+    filters: (request) => validFilters(request.query, SEARCH_FILTERS),
+    subjects: searchSubjects,
   },
   lineage: {
     endpoint: 'GET /v1/lineage/{messageId}',
@@ -84,6 +109,15 @@ export const AUDITED_QUERIES = {
   lineageByCorrelation: {
     endpoint: 'GET /v1/lineage/by-correlation/{id}',
     filters: (request) => validFilters(request.params, { id: uuid('id') }, { id: 'correlationId' }),
+  },
+  lineageGraph: {
+    endpoint: 'GET /v1/lineage-graph',
+    filters: (request) =>
+      validFilters(request.query, {
+        messageId: uuid('messageId'),
+        correlationId: uuid('correlationId'),
+        case: (v) => textParam('case', v, 128),
+      }),
   },
   subjectAccesses: {
     endpoint: 'GET /v1/subjects/{personalId}/accesses',

@@ -14,7 +14,7 @@ export interface AuditQueryV1 {
   /**
    * Role of the verified bearer token; absent when the token did not verify.
    */
-  role?: 'auditor' | 'operator' | 'citizen';
+  role?: 'auditor' | 'operator' | 'citizen' | 'leader';
   /**
    * Agency named by a staff token (claim `agency`).
    */
