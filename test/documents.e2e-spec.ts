@@ -401,7 +401,7 @@ describe('official documents: edXML from the ministry (BIZ) to the province (CIV
     ] as const) {
       const quarantine = await get(app, '/v1/documents/quarantine', token);
       expect(
-        quarantine.body.filter((q: { deliveryId: string }) => ids.includes(q.deliveryId)),
+        quarantine.body.items.filter((q: { deliveryId: string }) => ids.includes(q.deliveryId)),
       ).toEqual([]);
     }
   });
@@ -573,7 +573,7 @@ describe('official documents: edXML from the ministry (BIZ) to the province (CIV
     // the 02 is queued with the quarantine row and published after its commit
     await eventually(async () => {
       const quarantine = await get(civ, '/v1/documents/quarantine', civToken);
-      expect(quarantine.body).toEqual(
+      expect(quarantine.body.items).toEqual(
         expect.arrayContaining([
           expect.objectContaining({
             deliveryId: sealed.body.id,
@@ -658,7 +658,7 @@ describe('official documents: edXML from the ministry (BIZ) to the province (CIV
       ]);
       await eventually(async () => {
         const quarantine = await get(civ, '/v1/documents/quarantine', civToken);
-        expect(quarantine.body.filter((q: { deliveryId: string }) => q.deliveryId === id)).toEqual([
+        expect(quarantine.body.items.filter((q: { deliveryId: string }) => q.deliveryId === id)).toEqual([
           expect.objectContaining({ reasonCode: code, envelopeVerified: true }),
         ]);
       });
@@ -817,7 +817,7 @@ describe('official documents: edXML from the ministry (BIZ) to the province (CIV
     await eventually(async () => {
       const quarantine = await get(civ, '/v1/documents/quarantine', civToken);
       expect(
-        quarantine.body.filter((q: { deliveryId: string }) => q.deliveryId === status.id),
+        quarantine.body.items.filter((q: { deliveryId: string }) => q.deliveryId === status.id),
       ).toEqual([
         expect.objectContaining({
           reasonCode: 'DOCUMENT_STATUS_UNBOUND',
@@ -853,7 +853,7 @@ describe('official documents: edXML from the ministry (BIZ) to the province (CIV
     await eventually(async () => {
       const quarantine = await get(civ, '/v1/documents/quarantine', civToken);
       expect(
-        quarantine.body.filter((q: { deliveryId: string }) => q.deliveryId === refusal.id),
+        quarantine.body.items.filter((q: { deliveryId: string }) => q.deliveryId === refusal.id),
       ).toEqual([expect.objectContaining({ statusSent: false, envelopeVerified: true })]);
     });
     await eventually(async () =>

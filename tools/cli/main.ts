@@ -162,6 +162,7 @@ program
   .command('cert')
   .description('certificates (operator)')
   .command('issue')
+  .description('have the trust service issue a certificate from a CSR; prints it (PEM) on stdout')
   .requiredOption('--member <code>')
   .requiredOption('--subsystem <code>')
   .requiredOption('--csr <file>')
