@@ -119,7 +119,10 @@ export class DocumentsController {
 
   @Get('quarantine')
   @Roles('officer', 'auditor')
-  @ApiOperation({ summary: 'Deliveries that failed verification (never shown as documents)' })
+  @ApiOperation({
+    summary:
+      'Deliveries kept apart, never shown as documents: those that failed a check, and resends',
+  })
   async quarantine(@Query() query: Record<string, string | undefined>) {
     const { limit, offset } = parseListQuery({ limit: query['limit'], offset: query['offset'] });
     const { items, total } = await this.documents.quarantined({}, limit, offset);
@@ -155,7 +158,7 @@ export class DocumentsController {
   }
 
   /**
-   * The object store is shared by every agency and keyed by digest (docs/security.md §2.3), so
+   * The object store is shared by every agency and keyed by digest (docs/security.md §2.4), so
    * the route serves a file only as part of a document this agency is a party to, only if the
    * document's signed manifest lists it, and only after its bytes matched that digest and size
    * again (an object replaced in the store is refused, never served).
