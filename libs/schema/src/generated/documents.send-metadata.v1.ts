@@ -14,7 +14,9 @@ export interface SendMetadataV1 {
   /**
    * The edXML MessageHeader (QCVN 102) without from, to and documentId: code {number, notation}, promulgation {place, date YYYY-MM-DD}, documentType {type, typeName}, subject, signer {position, fullName}, and optionally content, dueDate, toPlaces, priority (0..4), otherInfo, responseFor, steeringType. Its values are checked by the edXML builder (EDXML_* codes), not here.
    */
-  header: {};
+  header: {
+    [k: string]: unknown | undefined;
+  };
   business?: {
     docType: 'revoke' | 'update' | 'replace';
     /**

@@ -9,7 +9,9 @@ export interface LookupRequestV1 {
   /**
    * The request payload of the service, e.g. {"personalId": "001203012345"}.
    */
-  query: {};
+  query: {
+    [k: string]: unknown | undefined;
+  };
   /**
    * Ties this look-up to others of the same conversation (a UUID); one is made when absent.
    */
