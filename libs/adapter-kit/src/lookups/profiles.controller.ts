@@ -6,7 +6,7 @@ import { isAppError, toAppError } from '@lienthong/errors';
 import { openApiRef } from '@lienthong/schema';
 import { BusRuntime } from '../core/bus-runtime';
 import { AdapterError } from '../core/adapter.errors';
-import { LookupClient, ProviderRefusal } from './lookup-client';
+import { LookupClient } from './lookup-client';
 import { PURPOSE_SCHEMA, parsePurpose } from './lookups.controller';
 import { OfficerAuthGuard, Roles, type OfficerPrincipal } from '../core/officer-auth.guard';
 
@@ -125,7 +125,6 @@ export class ProfilesController {
       return { provider, status: 'OK', envelope, signature: evidence.response.signature };
     } catch (error) {
       const appError = toAppError(error);
-      const evidenceOfRefusal = error instanceof ProviderRefusal;
       return {
         provider,
         status: 'ERROR',
@@ -135,7 +134,8 @@ export class ProfilesController {
             ? appError.message
             : 'internal error'
           ).slice(0, 500),
-          retryable: evidenceOfRefusal ? false : appError.retryable,
+          // a provider's signed refusal is retryable when its code is (PROVIDER_UNAVAILABLE)
+          retryable: appError.retryable,
         },
       };
     }
