@@ -14,11 +14,13 @@ import { DeathsController } from './events/deaths.controller';
 import { Dossier, DossierStep } from './events/dossier.entity';
 import { CIVIL_STATUS_EVENT_HANDLERS } from './events/dossier-progress.handlers';
 import { DossierRepository } from './events/dossier.repository';
+import { DossierFiguresCompactor } from './figures/dossier-figures.compactor';
 import { DossierFiguresQuery } from './figures/dossier-figures.query';
 import { StatisticsController } from './figures/statistics.controller';
 import { CivilEventsByPersonHandler } from './handlers/civil-events-by-person.handler';
 import { CreateCivilStatusEvents1795500000004 } from './migrations/1795500000004-create-civil-status-events';
 import { CreateCivilStatusCalendarAndFigures1796200000004 } from './migrations/1796200000004-create-civil-status-calendar-and-figures';
+import { CreateCivilStatusFigureDeltas1796300000004 } from './migrations/1796300000004-create-civil-status-figure-deltas';
 import {
   CIVIL_STATUS_ENTITIES,
   CIVIL_STATUS_MIGRATIONS,
@@ -41,6 +43,7 @@ export const CIVIL_STATUS_AGENCY: AgencyDefinition = {
     ...CIVIL_STATUS_MIGRATIONS,
     CreateCivilStatusEvents1795500000004,
     CreateCivilStatusCalendarAndFigures1796200000004,
+    CreateCivilStatusFigureDeltas1796300000004,
   ],
   lookupHandlers: [CivilEventsByPersonHandler],
   providers: [
@@ -74,6 +77,11 @@ export const CIVIL_STATUS_AGENCY: AgencyDefinition = {
         source: WorkingCalendarSource,
       ) => new CalendarService(runner, days, dossiers, source),
       inject: [TransactionRunner, CalendarRepository, DossierRepository, WorkingCalendarSource],
+    },
+    {
+      provide: DossierFiguresCompactor,
+      useFactory: (dataSource: DataSource) => new DossierFiguresCompactor(dataSource),
+      inject: [DATA_SOURCE],
     },
     {
       provide: DossierFiguresQuery,

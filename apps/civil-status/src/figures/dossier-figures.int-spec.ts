@@ -5,6 +5,7 @@ import { CalendarService } from '../calendar/calendar.service';
 import { CIVIL_STATUS_AGENCY } from '../civil-status.agency';
 import { BIRTH_STEPS, DEATH_STEPS } from '../events/deadlines';
 import { DossierRepository } from '../events/dossier.repository';
+import { DossierFiguresCompactor } from './dossier-figures.compactor';
 import { DossierFiguresQuery } from './dossier-figures.query';
 
 const DAY = 86_400_000;
@@ -86,18 +87,31 @@ describe('dossier figures: counted in the transaction of each change', () => {
             reason: 'no household',
           }),
     );
+  /** The figures as a reader sums them: the folded daily rows plus the deltas not folded yet. */
   const tables = async () => {
     const read = (table: string, commune: string) =>
       registry.dataSource.query<Record<string, string>[]>(
         `SELECT ${commune} AS commune_code, day::text, procedure, step, agency,
                 ${COUNTERS.map((c) => `sum(${c})::bigint AS ${c}`).join(', ')}
-           FROM ${table} GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5`,
+           FROM (SELECT ${commune} AS commune_code, day, procedure, step, agency,
+                        ${COUNTERS.join(', ')} FROM ${table}
+                 UNION ALL SELECT ${commune === "''" ? "''" : 'commune_code'}, day, procedure,
+                        step, agency, ${COUNTERS.join(', ')} FROM dossier_figure_deltas) f
+          GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5`,
       );
     return {
       communes: await read('dossier_figures_commune_daily', 'commune_code'),
       office: await read('dossier_figures_daily', `''`),
     };
   };
+  const deltas = async () =>
+    Number(
+      (
+        await registry.dataSource.query<{ n: string }[]>(
+          `SELECT count(*) AS n FROM dossier_figure_deltas`,
+        )
+      )[0]?.n,
+    );
 
   it('holds exactly what a recount of the dossiers gives, after concurrent changes', async () => {
     const now = Date.now();
@@ -120,7 +134,14 @@ describe('dossier figures: counted in the transaction of each change', () => {
     await settle(late[0] ?? '', 'PERSONAL_ID', 'REFUSED');
 
     const recount = await registry.dataSource.query<Record<string, string>[]>(RECOUNT);
+    const before = await tables();
+    expect(await deltas()).toBeGreaterThan(0);
+    // folded into the daily rows: the same figures, read from them alone
+    const compactor = registry.moduleRef.get(DossierFiguresCompactor);
+    expect(await compactor.compact()).toBeGreaterThan(0);
+    expect(await deltas()).toBe(0);
     const { communes, office } = await tables();
+    expect({ communes, office }).toEqual(before);
     expect(communes).toEqual(recount);
     const officeWide = new Map<string, Record<string, number>>();
     for (const row of recount) {

@@ -116,6 +116,19 @@ function total(rows: readonly RawCounts[]): RawCounts {
 const SUMS = `sum(received) AS received, sum(done) AS done, sum(done_on_time) AS done_on_time,
   sum(refused) AS refused, sum(done_seconds) AS done_seconds`;
 
+/**
+ * The figures as they stand: the folded daily rows and the deltas not folded yet (the compactor
+ * moves deltas into the daily rows in one transaction, so every statement sees each count once).
+ */
+function figuresSource(perCommune: boolean): string {
+  const counters =
+    'day, procedure, step, agency, received, done, done_on_time, refused, done_seconds';
+  const columns = perCommune ? `commune_code, ${counters}` : counters;
+  const folded = perCommune ? 'dossier_figures_commune_daily' : 'dossier_figures_daily';
+  return `(SELECT ${columns} FROM ${folded}
+           UNION ALL SELECT ${columns} FROM dossier_figure_deltas) figures`;
+}
+
 /** `[sql, params]` of a WHERE over the figure tables for a scope. */
 function figuresWhere(scope: FiguresScope): [string, unknown[]] {
   const params: unknown[] = [scope.from, scope.to];
@@ -146,8 +159,7 @@ export class DossierFiguresQuery {
   constructor(private readonly dataSource: DataSource) {}
 
   async dashboard(scope: FiguresScope, now = new Date()): Promise<DossierDashboard> {
-    const table =
-      scope.commune === undefined ? 'dossier_figures_daily' : 'dossier_figures_commune_daily';
+    const table = figuresSource(scope.commune !== undefined);
     const [where, params] = figuresWhere(scope);
     // as a whole: the dossiers ('' rows), or the agency's steps
     const whole = scope.agency === undefined ? ` AND step = '${WHOLE_DOSSIER}'` : '';

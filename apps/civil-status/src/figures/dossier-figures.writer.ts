@@ -10,46 +10,23 @@ export const WHOLE_DOSSIER = '';
 export const vnDate = (expression: string) =>
   `((${expression} AT TIME ZONE 'UTC') + interval '7 hours')::date`;
 
-const SUMS = `sum(received)::int, sum(done)::int, sum(on_time)::int, sum(refused)::int, sum(secs)::bigint`;
-
-const ADD_COUNTERS = `received = f.received + EXCLUDED.received, done = f.done + EXCLUDED.done,
-  done_on_time = f.done_on_time + EXCLUDED.done_on_time, refused = f.refused + EXCLUDED.refused,
-  done_seconds = f.done_seconds + EXCLUDED.done_seconds`;
+/** The columns of a delta, in the order the fact SELECTs below produce them. */
+const DELTA_COLUMNS = `commune_code, day, procedure, step, agency, received, done, done_on_time,
+  refused, done_seconds`;
 
 /**
- * The two statements that add `facts` (a SELECT of commune_code, day, procedure, step, agency,
- * received, done, on_time, refused, secs: one row per counted event) to the office-wide and
- * the per-commune figures. Rows are upserted in key order so that two transactions counting into
- * the same rows lock them in the same order; every caller counts steps before whole dossiers and
- * the office-wide table before the commune one, which keeps that order across statements too.
+ * Adds `facts` (a SELECT of commune_code, day, procedure, step, agency, received, done, on_time,
+ * refused, secs: one row per counted event) as deltas. Insert only: concurrent changes share no
+ * row, so they never wait on each other (DossierFiguresCompactor folds the deltas).
  */
-function upsertFigures(facts: string): [string, string] {
-  return [
-    `INSERT INTO dossier_figures_daily AS f
-       (day, procedure, step, agency, received, done, done_on_time, refused, done_seconds)
-     SELECT day, procedure, step, agency, ${SUMS} FROM (${facts}) x
-      GROUP BY day, procedure, step, agency ORDER BY day, procedure, step, agency
-     ON CONFLICT (day, procedure, step, agency) DO UPDATE SET ${ADD_COUNTERS}`,
-    `INSERT INTO dossier_figures_commune_daily AS f
-       (commune_code, day, procedure, step, agency, received, done, done_on_time, refused,
-        done_seconds)
-     SELECT commune_code, day, procedure, step, agency, ${SUMS} FROM (${facts}) x
-      GROUP BY commune_code, day, procedure, step, agency
-      ORDER BY commune_code, day, procedure, step, agency
-     ON CONFLICT (commune_code, day, procedure, step, agency) DO UPDATE SET ${ADD_COUNTERS}`,
-  ];
-}
-
 async function add(manager: EntityManager, facts: string, params: unknown[]): Promise<void> {
-  for (const statement of upsertFigures(facts)) {
-    await manager.query(statement, params);
-  }
+  await manager.query(`INSERT INTO dossier_figure_deltas (${DELTA_COLUMNS}) ${facts}`, params);
 }
 
 /**
- * Keeps the leaders' figures (tables `dossier_figures_daily` and `dossier_figures_commune_daily`)
- * in step with the dossiers: every method runs inside the transaction of the change it counts, so
- * a figure exists exactly when its change committed and the two can never drift apart.
+ * Keeps the leaders' figures in step with the dossiers: every method runs inside the transaction
+ * of the change it counts and writes its deltas (`dossier_figure_deltas`), so a figure exists
+ * exactly when its change committed and the two can never drift apart.
  */
 export class DossierFiguresWriter {
   /** A dossier was received: it and each of its steps count as received on that day. */
