@@ -6,6 +6,7 @@ import tseslint from 'typescript-eslint';
 const libs = [
   'errors',
   'config',
+  'access-tokens',
   'telemetry',
   'pki',
   'schema',
@@ -26,6 +27,7 @@ const libs = [
 const allowed = {
   errors: [],
   config: ['errors'],
+  'access-tokens': ['errors', 'config'],
   telemetry: ['errors', 'config'],
   pki: ['errors', 'config'],
   schema: ['errors', 'config'],
@@ -46,6 +48,7 @@ const allowed = {
     'persistence',
     'transparency',
     'edxml',
+    'access-tokens',
   ],
   testing: libs.filter((l) => l !== 'testing'),
 };

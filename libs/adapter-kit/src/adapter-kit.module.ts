@@ -37,7 +37,10 @@ import { ProfilesController } from './profiles.controller';
  * verified global configuration, the look-up pipeline (both sides), the audit trail, the
  * consumer HTTP API, health and metrics.
  */
-function officerKeyFile(agency: AgencyDefinition, config: AdapterConfig): string {
+function officerKeyFile(agency: AgencyDefinition, config: AdapterConfig): string | undefined {
+  if (config.tokenIssuersFile && !config.officerTokenPublicKeyFile) {
+    return undefined;
+  }
   if (!config.officerTokenPublicKeyFile) {
     throw new ConfigError([
       agency.consumerApi === false
@@ -62,9 +65,15 @@ export class AdapterKitModule {
         provide: OFFICER_TOKEN_VERIFIER,
         // A service without the officer API may have no officer key: its guard then refuses every token.
         useFactory: () =>
-          agency.consumerApi === false && !config.officerTokenPublicKeyFile
+          agency.consumerApi === false &&
+          !config.officerTokenPublicKeyFile &&
+          !config.tokenIssuersFile
             ? null
-            : OfficerTokenVerifier.fromFile(officerKeyFile(agency, config), agency.member),
+            : OfficerTokenVerifier.fromFile(
+                officerKeyFile(agency, config),
+                agency.member,
+                config.tokenIssuersFile,
+              ),
       },
       ...handlers,
       {

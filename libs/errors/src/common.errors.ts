@@ -15,6 +15,11 @@ export const CommonErrorCode = {
     title: 'Bearer token invalid or expired',
   },
   AUTH_ROLE_FORBIDDEN: { httpStatus: 403, retryable: false, title: 'Role may not do this' },
+  AUTH_MEMBER_FORBIDDEN: {
+    httpStatus: 403,
+    retryable: false,
+    title: 'The signed-in person acts for another agency',
+  },
   DEPENDENCY_UNAVAILABLE: {
     httpStatus: 503,
     retryable: true,
