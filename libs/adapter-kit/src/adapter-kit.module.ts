@@ -18,6 +18,7 @@ import {
   documentMigrations,
   documentProviders,
 } from './documents/document-providers';
+import { CatalogController } from './catalog.controller';
 import { HealthController } from './health.controller';
 import {
   witnessControllers,
@@ -117,7 +118,7 @@ export class AdapterKitModule {
         HealthController,
         ...(agency.consumerApi === false
           ? []
-          : [LookupsController, ProfilesController, PingController]),
+          : [LookupsController, ProfilesController, PingController, CatalogController]),
         ...(agency.controllers ?? []),
         ...documentControllers(agency),
         ...witnessControllers(agency),

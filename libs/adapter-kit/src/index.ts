@@ -24,6 +24,12 @@ export {
   type AuditFacts,
 } from './audit-trail';
 export { BusRuntime, splitPems } from './bus-runtime';
+export {
+  CatalogController,
+  type Catalog,
+  type CatalogMember,
+  type CatalogService,
+} from './catalog.controller';
 export { GroupCommit, type GroupCommitOptions } from './group-commit';
 export { AdapterError, AdapterErrorCode, ConfigurationState } from './configuration-state';
 export {

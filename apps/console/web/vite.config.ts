@@ -1,0 +1,23 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+
+const web = fileURLToPath(new URL('.', import.meta.url));
+
+/**
+ * The console's single-page application, built once by `npm run build` into
+ * dist/apps/console/web and served by the console app (never built at start).
+ */
+export default defineConfig({
+  root: web,
+  base: '/',
+  publicDir: false,
+  build: {
+    outDir: fileURLToPath(new URL('../../../dist/apps/console/web', import.meta.url)),
+    emptyOutDir: true,
+    sourcemap: true,
+    target: 'es2022',
+    chunkSizeWarningLimit: 400,
+  },
+  oxc: { jsx: { runtime: 'automatic', importSource: 'react' } },
+  logLevel: 'warn',
+});
