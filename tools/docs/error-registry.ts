@@ -16,7 +16,7 @@ function errorModules(dir: string): string[] {
  * Every stable error code of the bus: loads each built `*.errors.js` module and each lib's index
  * (the libs that declare codes inline) from `dist/`, which register their codes when loaded.
  */
-export function loadErrorCodes(dist: string): [string, ErrorCodeSpec][] {
+export function loadErrorCodes(dist: string): [string, ErrorCodeSpec & { area: string }][] {
   for (const module of [...errorModules(join(dist, 'libs')), ...errorModules(join(dist, 'apps'))]) {
     if (/\/libs\/[^/]+\/src\/index\.js$/.test(module) || module.endsWith('.errors.js')) {
       // dynamic on purpose: the set is discovered

@@ -12,9 +12,9 @@ function main(): void {
   const root = findRepositoryRoot();
   const dist = join(root, 'dist');
   const rows = loadErrorCodes(dist).map(
-      ([code, spec]) =>
-        `| \`${code}\` | ${spec.area} | ${spec.httpStatus} | ${spec.retryable ? 'yes' : 'no'} | ${spec.title} |`,
-    );
+    ([code, spec]) =>
+      `| \`${code}\` | ${spec.area} | ${spec.httpStatus} | ${spec.retryable ? 'yes' : 'no'} | ${spec.title} |`,
+  );
   const text = [
     '# Error codes',
     '',

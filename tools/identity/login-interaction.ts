@@ -40,11 +40,11 @@ button{margin-top:1.25rem;width:100%;padding:.7rem;background:#a3141b;color:#fff
 <h1>Đăng nhập</h1>
 <p class="sub">Nhà cung cấp định danh của môi trường thử nghiệm Lienthong</p>
 ${error}
-<form method="post" action="/interaction/${escapeHtml(uid)}/login" autocomplete="off">
+<form method="post" action="/interaction/${escapeHtml(uid)}/login">
 <label for="username">Tên đăng nhập</label>
-<input id="username" name="username" required autofocus value="${escapeHtml(input.username ?? '')}" ${input.failed ? 'aria-describedby="login-error"' : ''}>
+<input id="username" name="username" autocomplete="username" required autofocus value="${escapeHtml(input.username ?? '')}" ${input.failed ? 'aria-describedby="login-error"' : ''}>
 <label for="password">Mật khẩu</label>
-<input id="password" name="password" type="password" required>
+<input id="password" name="password" type="password" autocomplete="current-password" required>
 <button type="submit">Đăng nhập</button>
 </form>
 <p class="note">Chỉ dùng cho môi trường thử nghiệm: các tài khoản mẫu được in khi chạy <code>npm start</code>.</p>
@@ -56,7 +56,7 @@ function send(response: ServerResponse, status: number, html: string): void {
     'content-type': 'text/html; charset=utf-8',
     'cache-control': 'no-store',
     'content-security-policy':
-      "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
+      "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
   });
   response.end(html);
 }

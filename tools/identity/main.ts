@@ -50,7 +50,9 @@ function main(): void {
   const issuer = env('IDENTITY_ISSUER', `http://127.0.0.1:${port}`);
   const dataDir = env('IDENTITY_DATA_DIR');
   const accounts = DemoAccounts.fromFile(env('IDENTITY_ACCOUNTS_FILE'));
-  const clients = JSON.parse(readFileSync(env('IDENTITY_CLIENTS_FILE'), 'utf8')) as IdentityClient[];
+  const clients = JSON.parse(
+    readFileSync(env('IDENTITY_CLIENTS_FILE'), 'utf8'),
+  ) as IdentityClient[];
   const provider = createIdentityProvider({
     issuer,
     accounts,

@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { eventConsumerOptions, witnessConsumerName } from '@lienthong/adapter-kit';
 import { readEnv } from '@lienthong/config';
@@ -20,7 +21,21 @@ import { SchemaRegistry, findRepositoryRoot } from '@lienthong/schema';
 import { seedRegistries } from '../seed/seed';
 import { LocalKeys, mintToken, officerTokenInput, operatorTokenInput } from '../shared/local-keys';
 import { TrustClient } from '../shared/trust-client';
-import { AGENCY_APPS, AUDIT_APP, DEMO_EVENT_RIGHTS, TRUST_PORT, type DemoApp } from './demo-setup';
+import {
+  AGENCY_APPS,
+  AUDIT_APP,
+  CONSOLE_PORT,
+  DEMO_EVENT_RIGHTS,
+  IDENTITY_PORT,
+  TRUST_PORT,
+  type DemoApp,
+} from './demo-setup';
+import {
+  demoCitizens,
+  writeIdentityFiles,
+  writeTokenIssuers,
+  type IdentityFiles,
+} from './identity-setup';
 import { printReady } from './ready-banner';
 import { startInfrastructure, type Infrastructure } from './local-stack';
 import { bootstrapTrust, type MemberFiles } from './trust-bootstrap';
@@ -65,7 +80,10 @@ async function main(): Promise<void> {
 
   step('starting the trust service');
   const operatorKey = keys.tokenKeyPair('operator').privateKeyFile;
-  const common = commonEnv(infra, keys);
+  const identityUrl = `http://127.0.0.1:${portOf('IDENTITY', IDENTITY_PORT)}`;
+  const consoleUrl = `http://127.0.0.1:${portOf('CONSOLE', CONSOLE_PORT)}`;
+  const tokenIssuersFile = writeTokenIssuers(keys, identityUrl);
+  const common = { ...commonEnv(infra, keys), TOKEN_ISSUERS_FILE: tokenIssuersFile };
   group.spawn('trust', process.execPath, [join(root, 'dist/apps/trust/src/main.js')], {
     env: {
       ...common,
@@ -93,6 +111,12 @@ async function main(): Promise<void> {
     seed: DEMO_SEED,
   });
 
+  step('starting the identity provider');
+  const citizens = await demoCitizens(infra.databaseUrl, seeded.samples.livingAdult ?? '');
+  const identity = writeIdentityFiles(keys, { consoleUrl, citizens });
+  startIdentity(group, identity, identityUrl, keys);
+  const identityReady = waitForHttp(`${identityUrl}/health`, HEALTH_TIMEOUT_MS);
+
   step('starting the agency adapters and the audit service');
   for (const app of [...AGENCY_APPS, AUDIT_APP]) {
     group.spawn(app.app, process.execPath, [join(root, `dist/apps/${app.app}/src/main.js`)], {
@@ -105,11 +129,34 @@ async function main(): Promise<void> {
       waitForHttp(`http://127.0.0.1:${portOf(app.member, app.port)}/health`, HEALTH_TIMEOUT_MS),
     ),
   );
+  await identityReady;
+  step('starting the console');
+  const anchorFile = [...files.values()][0]?.anchorFile ?? '';
+  startConsole(group, {
+    identity,
+    identityUrl,
+    consoleUrl,
+    tokenIssuersFile,
+    anchorFile,
+    infra,
+    keys,
+  });
+  await waitForHttp(`${consoleUrl}/health`, HEALTH_TIMEOUT_MS);
   const civOfficer = await mintToken(
     keys.tokenKeyPair('officer-CIV').privateKeyFile,
     officerTokenInput('CIV', 'cb-tuphap-01', 'officer'),
   );
-  printReady({ trustUrl, infra, keys, seeded, civOfficer, portOf });
+  printReady({
+    trustUrl,
+    infra,
+    keys,
+    seeded,
+    civOfficer,
+    portOf,
+    consoleUrl,
+    identityUrl,
+    accounts: identity.accounts,
+  });
 }
 
 async function prepareBus(infra: Infrastructure): Promise<void> {
@@ -150,6 +197,76 @@ async function prepareBus(infra: Infrastructure): Promise<void> {
   } finally {
     await drainBus(nc);
   }
+}
+
+function startIdentity(
+  group: ProcessGroup,
+  identity: IdentityFiles,
+  identityUrl: string,
+  keys: LocalKeys,
+): void {
+  const root = findRepositoryRoot();
+  group.spawn('identity', process.execPath, [join(root, 'dist/tools/identity/main.js')], {
+    env: {
+      PATH: process.env['PATH'],
+      NODE_OPTIONS: APP_NODE_OPTIONS,
+      IDENTITY_HTTP_PORT: new URL(identityUrl).port,
+      IDENTITY_ISSUER: identityUrl,
+      IDENTITY_DATA_DIR: identity.dataDir,
+      IDENTITY_ACCOUNTS_FILE: identity.accountsFile,
+      IDENTITY_CLIENTS_FILE: identity.clientsFile,
+    },
+    logFile: join(keys.dir('logs'), 'identity.log'),
+  });
+}
+
+function startConsole(
+  group: ProcessGroup,
+  input: {
+    identity: IdentityFiles;
+    identityUrl: string;
+    consoleUrl: string;
+    tokenIssuersFile: string;
+    anchorFile: string;
+    infra: Infrastructure;
+    keys: LocalKeys;
+  },
+): void {
+  const root = findRepositoryRoot();
+  const { keys } = input;
+  const services = Object.fromEntries([
+    ...[...AGENCY_APPS, AUDIT_APP].map((app) => [
+      app.member,
+      `http://127.0.0.1:${portOf(app.member, app.port)}`,
+    ]),
+    ['TRUST', `http://127.0.0.1:${portOf('TRUST', TRUST_PORT)}`],
+  ]);
+  const upstreamsFile = join(keys.dir('console'), 'upstreams.json');
+  writeFileSync(
+    upstreamsFile,
+    JSON.stringify({ services, citizenServices: ['AUDIT', 'CIV'] }, null, 2),
+  );
+  group.spawn('console', process.execPath, [join(root, 'dist/apps/console/src/main.js')], {
+    env: {
+      PATH: process.env['PATH'],
+      NODE_OPTIONS: APP_NODE_OPTIONS,
+      LOG_LEVEL: readEnv('LOG_LEVEL') ?? 'info',
+      DATABASE_URL: input.infra.databaseUrl,
+      CONSOLE_HTTP_PORT: new URL(input.consoleUrl).port,
+      CONSOLE_PUBLIC_URL: input.consoleUrl,
+      CONSOLE_WEB_DIR: join(root, 'dist/apps/console/web'),
+      CONSOLE_OIDC_ISSUER: input.identityUrl,
+      CONSOLE_OIDC_CLIENT_ID: 'lienthong-console',
+      CONSOLE_OIDC_CLIENT_SECRET_FILE: input.identity.clientSecretFile,
+      CONSOLE_UPSTREAMS_FILE: upstreamsFile,
+      TOKEN_ISSUERS_FILE: input.tokenIssuersFile,
+      LT_ANCHOR_FILE: input.anchorFile,
+      ...(readEnv('CONSOLE_SESSION_IDLE_MINUTES')
+        ? { CONSOLE_SESSION_IDLE_MINUTES: readEnv('CONSOLE_SESSION_IDLE_MINUTES') }
+        : {}),
+    },
+    logFile: join(keys.dir('logs'), 'console.log'),
+  });
 }
 
 function commonEnv(infra: Infrastructure, keys: LocalKeys): NodeJS.ProcessEnv {

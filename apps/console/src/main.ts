@@ -39,6 +39,7 @@ async function main(): Promise<void> {
       bodyParser: false,
     });
     app.set('etag', false);
+    app.disable('x-powered-by');
     app.set('trust proxy', false);
     app.use(securityHeaders);
     app.use(cookieParser());

@@ -21,7 +21,7 @@ export class WebAppController {
     this.indexHtml = existsSync(index) ? readFileSync(index, 'utf8') : undefined;
   }
 
-  @Get('*path')
+  @Get('{*path}')
   page(@Req() request: Request, @Res() response: Response): void {
     if (/^\/(api|auth|assets)(\/|$)/.test(request.path) || this.indexHtml === undefined) {
       throw new CommonError('RESOURCE_NOT_FOUND', 'no such resource');

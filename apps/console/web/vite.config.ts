@@ -17,6 +17,15 @@ export default defineConfig({
     sourcemap: true,
     target: 'es2022',
     chunkSizeWarningLimit: 400,
+    rolldownOptions: {
+      onwarn(warning, warn) {
+        // React libraries mark their modules "use client" for server components; a SPA has none
+        if (warning.code === 'MODULE_LEVEL_DIRECTIVE') {
+          return;
+        }
+        warn(warning);
+      },
+    },
   },
   oxc: { jsx: { runtime: 'automatic', importSource: 'react' } },
   logLevel: 'warn',

@@ -219,7 +219,11 @@ function mapClaims(issuer: TokenIssuer, payload: JWTPayload): TokenPrincipal {
   if (claimedMember !== undefined && !MEMBER.test(claimedMember)) {
     throw invalid('the member claim is not a member code');
   }
-  if (issuer.member !== undefined && claimedMember !== undefined && claimedMember !== issuer.member) {
+  if (
+    issuer.member !== undefined &&
+    claimedMember !== undefined &&
+    claimedMember !== issuer.member
+  ) {
     throw invalid(`issuer ${issuer.issuer} speaks only for member ${issuer.member}`);
   }
   const member = issuer.member ?? claimedMember;

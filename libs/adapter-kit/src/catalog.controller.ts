@@ -61,7 +61,7 @@ const catalogSchema = {
               name: { type: 'string' },
             },
           },
-          queryField: { type: 'string', enum: [...QUERY_FIELDS] },
+          queryField: { type: 'string', enum: [...QUERY_FIELDS] as string[] },
           offeredFields: { type: 'array', items: { type: 'string' } },
           purposes: { type: 'array', items: { type: 'string' } },
           grantedFields: { type: 'array', items: { type: 'string' } },
@@ -81,7 +81,7 @@ const catalogSchema = {
       },
     },
   },
-} as const;
+};
 
 /**
  * The services this agency may call and the purposes and fields its rights allow, the members it
@@ -97,7 +97,9 @@ export class CatalogController {
 
   @Get()
   @Roles('officer', 'auditor')
-  @ApiOperation({ summary: 'Services, purposes and fields this agency may use; members to address' })
+  @ApiOperation({
+    summary: 'Services, purposes and fields this agency may use; members to address',
+  })
   @ApiOkResponse({ schema: catalogSchema })
   catalog(): Catalog {
     const verified = this.runtime.configuration.current();
@@ -111,7 +113,9 @@ export class CatalogController {
         continue;
       }
       const request = this.runtime.schemas.has(service.requestType)
-        ? (this.runtime.schemas.get(service.requestType) as { properties?: Record<string, unknown> })
+        ? (this.runtime.schemas.get(service.requestType) as {
+            properties?: Record<string, unknown>;
+          })
         : undefined;
       const queryField = QUERY_FIELDS.find((f) => request?.properties?.[f] !== undefined);
       services.push({

@@ -55,7 +55,11 @@ export class OfficerTokenVerifier {
     this.key = publicKeyPem === undefined ? undefined : createPublicKey(publicKeyPem);
   }
 
-  static fromFile(path: string | undefined, member: string, issuersFile?: string): OfficerTokenVerifier {
+  static fromFile(
+    path: string | undefined,
+    member: string,
+    issuersFile?: string,
+  ): OfficerTokenVerifier {
     return new OfficerTokenVerifier(
       path === undefined ? undefined : readFileSync(path, 'utf8'),
       member,

@@ -24,7 +24,8 @@ export interface SignedIn {
   readonly expiresAt: Date;
 }
 
-const isLoopback = (url: string) => /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?(\/|$)/.test(url);
+const isLoopback = (url: string) =>
+  /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?(\/|$)/.test(url);
 
 /**
  * OpenID Connect relying party (openid-client): authorization code with PKCE (S256), state and
@@ -94,7 +95,11 @@ export class OidcRealms {
   }
 
   /** Where to send the browser to end the IdP's session too. */
-  async endSessionUrl(realm: Realm, idToken: string, postLogoutRedirectUri: string): Promise<string> {
+  async endSessionUrl(
+    realm: Realm,
+    idToken: string,
+    postLogoutRedirectUri: string,
+  ): Promise<string> {
     const configuration = await this.configuration(realm);
     return oidc.buildEndSessionUrl(configuration, {
       id_token_hint: idToken,

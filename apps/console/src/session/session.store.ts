@@ -88,7 +88,10 @@ export class SessionStore {
       return 'missing';
     }
     const now = Date.now();
-    if (session.expiresAt.getTime() <= now || session.lastSeenAt.getTime() + this.limits.idleMs <= now) {
+    if (
+      session.expiresAt.getTime() <= now ||
+      session.lastSeenAt.getTime() + this.limits.idleMs <= now
+    ) {
       await repository.delete({ idHash: session.idHash });
       return 'expired';
     }

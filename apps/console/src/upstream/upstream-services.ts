@@ -31,7 +31,12 @@ const READ = new Set(['GET', 'HEAD']);
  * Each service still checks the token itself: this only keeps the console from being a relay to
  * places its users have no business in.
  */
-export function mayUse(person: SessionPerson, services: UpstreamServices, name: string, method: string) {
+export function mayUse(
+  person: SessionPerson,
+  services: UpstreamServices,
+  name: string,
+  method: string,
+) {
   switch (person.role) {
     case 'officer':
       return name === person.member;

@@ -2,7 +2,10 @@ import {
   createClient as createAdapterClient,
   createConfig as adapterConfig,
 } from './generated/adapter/client';
-import { createClient as createAuditClient, createConfig as auditConfig } from './generated/audit/client';
+import {
+  createClient as createAuditClient,
+  createConfig as auditConfig,
+} from './generated/audit/client';
 import { toProblemError } from './problem';
 import { currentCsrfToken } from './session';
 

@@ -19,8 +19,12 @@ export function toProblemError(body: unknown, status: number): ProblemError {
   if (body instanceof ProblemError) {
     return body;
   }
-  const problem = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
-  const code = typeof problem['code'] === 'string' && CODE.test(problem['code']) ? problem['code'] : undefined;
+  const problem = (typeof body === 'object' && body !== null ? body : {}) as Record<
+    string,
+    unknown
+  >;
+  const code =
+    typeof problem['code'] === 'string' && CODE.test(problem['code']) ? problem['code'] : undefined;
   const upstream = typeof problem['upstream'] === 'string' ? problem['upstream'] : undefined;
   return new ProblemError(
     code ?? (status === 0 ? 'CONSOLE_OFFLINE' : 'INTERNAL_ERROR'),

@@ -17,7 +17,9 @@ export function ProblemMessage(props: { error: unknown; title?: string }) {
       {props.title ? <p className="problem-title">{props.title}</p> : null}
       <p>
         {problem.upstream
-          ? t('problems.serviceNamed', { service: t(`services.${problem.upstream}`, problem.upstream) })
+          ? t('problems.serviceNamed', {
+              service: t(`services.${problem.upstream}`, problem.upstream),
+            })
           : null}
         {message}
       </p>

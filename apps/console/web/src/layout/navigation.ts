@@ -13,21 +13,9 @@ export interface NavigationLink {
 export function navigationOf(person: Person): NavigationLink[] {
   switch (person.role) {
     case 'officer':
-      return [
-        { to: '/officer/lookup', label: 'nav.lookup' },
-        { to: '/officer/profile', label: 'nav.profile' },
-        { to: '/officer/births/new', label: 'nav.birth' },
-        { to: '/officer/deaths/new', label: 'nav.death' },
-        { to: '/officer/dossiers', label: 'nav.dossiers' },
-        { to: '/officer/documents/incoming', label: 'nav.inbox' },
-        { to: '/officer/documents/outgoing', label: 'nav.outbox' },
-        { to: '/officer/documents/new', label: 'nav.sendDocument' },
-      ];
+      return [{ to: '/officer/lookup', label: 'nav.lookup' }];
     case 'citizen':
-      return [
-        { to: '/citizen/accesses', label: 'nav.accesses' },
-        { to: '/citizen/dossiers', label: 'nav.myDossiers' },
-      ];
+      return [{ to: '/citizen/accesses', label: 'nav.accesses' }];
     case 'auditor':
     case 'operator':
       return [{ to: '/staff/accesses', label: 'nav.subjectAccesses' }];

@@ -34,7 +34,13 @@ export function SignInPage() {
         {failure ? (
           <ProblemMessage
             title={t('signIn.failed')}
-            error={new ProblemError(/^[A-Z_]{3,80}$/.test(failure) ? failure : 'CONSOLE_SIGN_IN_FAILED', 400, '')}
+            error={
+              new ProblemError(
+                /^[A-Z_]{3,80}$/.test(failure) ? failure : 'CONSOLE_SIGN_IN_FAILED',
+                400,
+                '',
+              )
+            }
           />
         ) : null}
         <div className="sign-in-choices">

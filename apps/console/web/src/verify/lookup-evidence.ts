@@ -36,6 +36,9 @@ const SUBSYSTEM_CODE = /^[a-z][a-z0-9-]{0,31}$/;
 const MAX_CHAIN_LENGTH = 6;
 const MIN_RSA_BITS = 2048;
 
+/** WebCrypto, as the browser (or Node, in the tests) provides it. */
+type WebCrypto = typeof globalThis.crypto;
+
 function base64UrlBytes(text: string): Uint8Array<ArrayBuffer> {
   const padded = text.replace(/-/g, '+').replace(/_/g, '/');
   const binary = atob(padded + '='.repeat((4 - (padded.length % 4)) % 4));
@@ -62,7 +65,7 @@ interface Parsed {
   readonly thumbprint: string;
 }
 
-async function parse(pem: string, crypto: Crypto): Promise<Parsed> {
+async function parse(pem: string, crypto: WebCrypto): Promise<Parsed> {
   if (typeof pem !== 'string' || (pem.match(/-----BEGIN CERTIFICATE-----/g) ?? []).length !== 1) {
     throw new Refusal('PKI_CERT_INVALID', 'expected exactly one PEM certificate');
   }
@@ -114,7 +117,7 @@ function sameName(a: x509.Name, b: x509.Name): boolean {
   return x.length === y.length && x.every((v, i) => v === y[i]);
 }
 
-async function signedBy(child: Parsed, ca: Parsed, crypto: Crypto): Promise<boolean> {
+async function signedBy(child: Parsed, ca: Parsed, crypto: WebCrypto): Promise<boolean> {
   if (!sameName(child.cert.issuerName, ca.cert.subjectName)) {
     return false;
   }
@@ -130,7 +133,7 @@ async function chainOf(
   leaf: Parsed,
   cas: readonly Parsed[],
   anchor: Parsed,
-  crypto: Crypto,
+  crypto: WebCrypto,
 ): Promise<Parsed[]> {
   if (identityOf(leaf) === null) {
     throw new Refusal('PKI_CERT_NOT_MEMBER', 'the certificate does not name a member subsystem');
@@ -140,7 +143,7 @@ async function chainOf(
   }
   const chain = [leaf];
   const seen = new Set([leaf.thumbprint]);
-  for (let current = leaf; chain.length < MAX_CHAIN_LENGTH; ) {
+  for (let current = leaf; chain.length < MAX_CHAIN_LENGTH;) {
     const below = chain.length - 1;
     let parent: Parsed | undefined;
     for (const ca of cas) {
@@ -167,7 +170,11 @@ async function chainOf(
 }
 
 function algorithmsOf(cert: x509.X509Certificate): readonly Algorithm[] {
-  const algorithm = cert.publicKey.algorithm as { name: string; namedCurve?: string; modulusLength?: number };
+  const algorithm = cert.publicKey.algorithm as {
+    name: string;
+    namedCurve?: string;
+    modulusLength?: number;
+  };
   if (algorithm.name === 'ECDSA') {
     return algorithm.namedCurve === 'P-256' ? ['ES256'] : [];
   }
@@ -185,29 +192,47 @@ async function signatureMatches(
   cert: x509.X509Certificate,
   input: Uint8Array<ArrayBuffer>,
   signature: Uint8Array<ArrayBuffer>,
-  crypto: Crypto,
+  crypto: WebCrypto,
 ): Promise<boolean> {
   const spki = cert.publicKey.rawData;
   try {
     switch (alg) {
       case 'ES256': {
-        const key = await crypto.subtle.importKey('spki', spki, { name: 'ECDSA', namedCurve: 'P-256' }, false, ['verify']);
+        const key = await crypto.subtle.importKey(
+          'spki',
+          spki,
+          { name: 'ECDSA', namedCurve: 'P-256' },
+          false,
+          ['verify'],
+        );
         // JWS ECDSA signatures are r||s (RFC 7518 §3.4), which is WebCrypto's own format
-        return signature.length === 64 && (await crypto.subtle.verify({ name: 'ECDSA', hash: 'SHA-256' }, key, signature, input));
+        return (
+          signature.length === 64 &&
+          (await crypto.subtle.verify({ name: 'ECDSA', hash: 'SHA-256' }, key, signature, input))
+        );
       }
       case 'EdDSA': {
-        const key = await crypto.subtle.importKey('spki', spki, { name: 'Ed25519' }, false, ['verify']);
+        const key = await crypto.subtle.importKey('spki', spki, { name: 'Ed25519' }, false, [
+          'verify',
+        ]);
         return await crypto.subtle.verify({ name: 'Ed25519' }, key, signature, input);
       }
       case 'RS256':
       case 'PS256': {
         const name = alg === 'RS256' ? 'RSASSA-PKCS1-v1_5' : 'RSA-PSS';
-        const key = await crypto.subtle.importKey('spki', spki, { name, hash: 'SHA-256' }, false, ['verify']);
-        const bits = (key.algorithm as RsaHashedKeyAlgorithm).modulusLength;
+        const key = await crypto.subtle.importKey('spki', spki, { name, hash: 'SHA-256' }, false, [
+          'verify',
+        ]);
+        const bits = (key.algorithm as unknown as { modulusLength?: number }).modulusLength ?? 0;
         if (bits < MIN_RSA_BITS) {
           throw new Refusal('PKI_ALGORITHM_REJECTED', 'RSA keys under 2048 bits are refused');
         }
-        return await crypto.subtle.verify(alg === 'RS256' ? { name } : { name, saltLength: 32 }, key, signature, input);
+        return await crypto.subtle.verify(
+          alg === 'RS256' ? { name } : { name, saltLength: 32 },
+          key,
+          signature,
+          input,
+        );
       }
     }
   } catch (error) {
@@ -232,7 +257,9 @@ function readJws(jws: string): DetachedJws {
   }
   let header: unknown;
   try {
-    header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(base64UrlBytes(parts[0] as string)));
+    header = JSON.parse(
+      new TextDecoder('utf-8', { fatal: true }).decode(base64UrlBytes(parts[0] as string)),
+    );
   } catch {
     throw new Refusal('PKI_JWS_MALFORMED', 'JWS protected header is not JSON');
   }
@@ -244,7 +271,10 @@ function readJws(jws: string): DetachedJws {
     throw new Refusal('PKI_JWS_MALFORMED', 'JWS header has no alg');
   }
   if (!(ALGORITHMS as readonly string[]).includes(h['alg'])) {
-    throw new Refusal('PKI_ALGORITHM_REJECTED', `algorithm ${h['alg'].slice(0, 16)} is not accepted`);
+    throw new Refusal(
+      'PKI_ALGORITHM_REJECTED',
+      `algorithm ${h['alg'].slice(0, 16)} is not accepted`,
+    );
   }
   if (KEY_HEADERS.some((name) => name in h)) {
     throw new Refusal('PKI_JWS_MALFORMED', 'keys come from the trust store, never from the JWS');
@@ -259,7 +289,12 @@ function readJws(jws: string): DetachedJws {
   if (!BASE64URL.test(parts[2] ?? '')) {
     throw new Refusal('PKI_JWS_MALFORMED', 'JWS signature is not base64url');
   }
-  return { encodedHeader: parts[0] as string, alg: h['alg'] as Algorithm, kid: h['kid'], signature: parts[2] as string };
+  return {
+    encodedHeader: parts[0] as string,
+    alg: h['alg'] as Algorithm,
+    kid: h['kid'],
+    signature: parts[2] as string,
+  };
 }
 
 function validAt(chain: readonly Parsed[], at: Date): void {
@@ -277,7 +312,7 @@ function validAt(chain: readonly Parsed[], at: Date): void {
   }
 }
 
-async function check(input: unknown, caPem: string, crypto: Crypto): Promise<EvidenceVerdict> {
+async function check(input: unknown, caPem: string, crypto: WebCrypto): Promise<EvidenceVerdict> {
   const evidence = ((input as { evidence?: unknown } | null)?.evidence ?? input) as {
     response?: { body?: unknown; encoding?: unknown; signature?: unknown };
     certificates?: unknown;
@@ -293,10 +328,18 @@ async function check(input: unknown, caPem: string, crypto: Crypto): Promise<Evi
     !Array.isArray(certificates) ||
     certificates.length === 0
   ) {
-    throw new Refusal('EVIDENCE_MALFORMED', 'expected response.body (base64url), response.signature and certificates');
+    throw new Refusal(
+      'EVIDENCE_MALFORMED',
+      'expected response.body (base64url), response.signature and certificates',
+    );
   }
   const bytes = base64UrlBytes(response.body);
-  let body: { id: string; type: string; issuedAt: string; sender: { member: string; subsystem: string } };
+  let body: {
+    id: string;
+    type: string;
+    issuedAt: string;
+    sender: { member: string; subsystem: string };
+  };
   try {
     body = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes)) as typeof body;
   } catch {
@@ -323,7 +366,15 @@ async function check(input: unknown, caPem: string, crypto: Crypto): Promise<Evi
   const signingInput = new Uint8Array(prefix.length + bytes.length);
   signingInput.set(prefix);
   signingInput.set(bytes, prefix.length);
-  if (!(await signatureMatches(jws.alg, leaf.cert, signingInput, base64UrlBytes(jws.signature), crypto))) {
+  if (
+    !(await signatureMatches(
+      jws.alg,
+      leaf.cert,
+      signingInput,
+      base64UrlBytes(jws.signature),
+      crypto,
+    ))
+  ) {
     throw new Refusal('PKI_SIGNATURE_INVALID', 'JWS signature does not verify');
   }
   const canonical = new TextEncoder().encode(canonicalJson(body));
@@ -331,8 +382,15 @@ async function check(input: unknown, caPem: string, crypto: Crypto): Promise<Evi
     throw new Refusal('EVIDENCE_NOT_CANONICAL', 'the signed bytes are not in canonical form');
   }
   const signer = identityOf(leaf);
-  if (!signer || signer.member !== body.sender?.member || signer.subsystem !== body.sender?.subsystem) {
-    throw new Refusal('EVIDENCE_SENDER_MISMATCH', 'the certificate does not belong to the sender named in the response');
+  if (
+    !signer ||
+    signer.member !== body.sender?.member ||
+    signer.subsystem !== body.sender?.subsystem
+  ) {
+    throw new Refusal(
+      'EVIDENCE_SENDER_MISMATCH',
+      'the certificate does not belong to the sender named in the response',
+    );
   }
   return {
     verified: true,
@@ -356,7 +414,7 @@ async function check(input: unknown, caPem: string, crypto: Crypto): Promise<Evi
 export async function verifyLookupEvidence(
   input: unknown,
   caPem: string,
-  crypto: Crypto = globalThis.crypto,
+  crypto: WebCrypto = globalThis.crypto,
 ): Promise<EvidenceVerdict> {
   x509.cryptoProvider.set(crypto);
   try {

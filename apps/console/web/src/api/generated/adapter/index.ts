@@ -3,6 +3,7 @@
 export {
   birthsControllerDossier,
   birthsControllerRegister,
+  catalogControllerCatalog,
   deathsControllerRegister,
   documentsControllerAttachment,
   documentsControllerGet,
@@ -21,6 +22,9 @@ export type {
   BirthsControllerDossierResponses,
   BirthsControllerRegisterData,
   BirthsControllerRegisterResponses,
+  CatalogControllerCatalogData,
+  CatalogControllerCatalogResponse,
+  CatalogControllerCatalogResponses,
   ClientOptions,
   DeathsControllerRegisterData,
   DeathsControllerRegisterResponses,

@@ -7,6 +7,8 @@ import type {
   BirthsControllerDossierResponses,
   BirthsControllerRegisterData,
   BirthsControllerRegisterResponses,
+  CatalogControllerCatalogData,
+  CatalogControllerCatalogResponses,
   DeathsControllerRegisterData,
   DeathsControllerRegisterResponses,
   DocumentsControllerAttachmentData,
@@ -86,6 +88,18 @@ export const pingControllerPing = <ThrowOnError extends boolean = false>(
   (options.client ?? client).post<PingControllerPingResponses, unknown, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/v1/ping/{member}/{subsystem}',
+    ...options,
+  });
+
+/**
+ * Services, purposes and fields this agency may use; members to address
+ */
+export const catalogControllerCatalog = <ThrowOnError extends boolean = false>(
+  options?: Options<CatalogControllerCatalogData, ThrowOnError>,
+): RequestResult<CatalogControllerCatalogResponses, unknown, ThrowOnError> =>
+  (options?.client ?? client).get<CatalogControllerCatalogResponses, unknown, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/catalog',
     ...options,
   });
 

@@ -52,6 +52,42 @@ export type PingControllerPingResponses = {
   200: unknown;
 };
 
+export type CatalogControllerCatalogData = {
+  body?: never;
+  path?: never;
+  query?: never;
+  url: '/v1/catalog';
+};
+
+export type CatalogControllerCatalogResponses = {
+  200: {
+    member: string;
+    subsystem: string;
+    configurationIssuedAt: string;
+    services: Array<{
+      code: string;
+      title: string;
+      provider: {
+        member: string;
+        subsystem: string;
+        name: string;
+      };
+      queryField?: 'personalId' | 'enterpriseCode' | 'socialInsuranceNumber';
+      offeredFields: Array<string>;
+      purposes: Array<string>;
+      grantedFields: Array<string>;
+    }>;
+    members: Array<{
+      code: string;
+      name: string;
+      organId?: string;
+    }>;
+  };
+};
+
+export type CatalogControllerCatalogResponse =
+  CatalogControllerCatalogResponses[keyof CatalogControllerCatalogResponses];
+
 export type BirthsControllerRegisterData = {
   body?: never;
   path?: never;

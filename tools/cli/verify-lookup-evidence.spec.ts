@@ -1,11 +1,11 @@
 import { webcrypto } from 'node:crypto';
 import { canonicalJson as serverCanonicalJson, seal } from '@lienthong/envelope';
 import type { Signer } from '@lienthong/pki';
-// the CLI's verifier and the bus test PKI: the verdicts of both verifiers are compared
-import { createTestPki, type TestPki } from '../../../../../libs/envelope/src/test-pki.fixture';
-import { verifyLookupEvidence as cliVerify } from '../../../../../tools/cli/verify-lookup-evidence';
-import { canonicalJson } from './canonical-json';
-import { verifyLookupEvidence } from './lookup-evidence';
+// the console's in-browser verifier, compared with this one on the same evidence
+import { canonicalJson } from '../../apps/console/web/src/verify/canonical-json';
+import { verifyLookupEvidence } from '../../apps/console/web/src/verify/lookup-evidence';
+import { createTestPki, type TestPki } from '../../libs/envelope/src/test-pki.fixture';
+import { verifyLookupEvidence as cliVerify } from './verify-lookup-evidence';
 
 const RESPONSE_TYPE = 'urn:lienthong:population:citizen-by-id-response:1';
 
@@ -32,7 +32,10 @@ function sealed(signer: Signer, sender?: { member: string; subsystem: string }) 
     {
       type: RESPONSE_TYPE,
       recipient: { member: 'CIV', subsystem: 'registry' },
-      payload: { status: 'FOUND', record: { personalId: '001203012345', fullName: 'Nguyễn Văn A' } },
+      payload: {
+        status: 'FOUND',
+        record: { personalId: '001203012345', fullName: 'Nguyễn Văn A' },
+      },
     },
     signer,
   );
@@ -55,11 +58,11 @@ async function cliVerdict(input: unknown, ca: string): Promise<string> {
 }
 
 async function browserVerdict(input: unknown, ca: string): Promise<string> {
-  const verdict = await verifyLookupEvidence(input, ca, webcrypto as unknown as Crypto);
+  const verdict = await verifyLookupEvidence(input, ca, webcrypto as typeof globalThis.crypto);
   return verdict.verified ? 'VERIFIED' : verdict.code;
 }
 
-describe('look-up evidence verified in the browser', () => {
+describe('lt verify and the console verify look-up evidence alike', () => {
   let pki: TestPki;
   let root: string;
 
@@ -77,7 +80,11 @@ describe('look-up evidence verified in the browser', () => {
   const cases: [string, () => { input: unknown; ca?: string }, string][] = [
     ['a genuine EdDSA answer', () => ({ input: sealed(pki.pop) }), 'VERIFIED'],
     ['a genuine ES256 answer', () => ({ input: sealed(pki.civ) }), 'VERIFIED'],
-    ['the whole answer with its evidence', () => ({ input: { status: 'FOUND', evidence: sealed(pki.pop) } }), 'VERIFIED'],
+    [
+      'the whole answer with its evidence',
+      () => ({ input: { status: 'FOUND', evidence: sealed(pki.pop) } }),
+      'VERIFIED',
+    ],
     [
       'a byte of the body changed',
       () => {
@@ -92,12 +99,19 @@ describe('look-up evidence verified in the browser', () => {
         const e = sealed(pki.pop);
         const [header, , signature] = e.response.signature.split('.');
         return {
-          input: { ...e, response: { ...e.response, signature: `${header}..${flip(signature as string, 3)}` } },
+          input: {
+            ...e,
+            response: { ...e.response, signature: `${header}..${flip(signature as string, 3)}` },
+          },
         };
       },
       'PKI_SIGNATURE_INVALID',
     ],
-    ['another root', () => ({ input: sealed(pki.pop), ca: pki.stranger.chainPems.at(-1) }), 'PKI_CERT_UNTRUSTED'],
+    [
+      'another root',
+      () => ({ input: sealed(pki.pop), ca: pki.stranger.chainPems.at(-1) }),
+      'PKI_CERT_UNTRUSTED',
+    ],
     ['a member of another root', () => ({ input: sealed(pki.stranger) }), 'PKI_CERT_UNTRUSTED'],
     ['an expired certificate', () => ({ input: sealed(pki.civExpired) }), 'PKI_CERT_EXPIRED'],
     [
@@ -108,12 +122,18 @@ describe('look-up evidence verified in the browser', () => {
       },
       'PKI_CERT_UNKNOWN',
     ],
-    ['a sender the certificate does not name', () => ({ input: sealed(pki.pop, { member: 'BIZ', subsystem: 'registry' }) }), 'EVIDENCE_SENDER_MISMATCH'],
+    [
+      'a sender the certificate does not name',
+      () => ({ input: sealed(pki.pop, { member: 'BIZ', subsystem: 'registry' }) }),
+      'EVIDENCE_SENDER_MISMATCH',
+    ],
     [
       'bytes not in canonical form',
       () => {
         const e = sealed(pki.pop);
-        const body = JSON.parse(Buffer.from(e.response.body, 'base64url').toString('utf8')) as unknown;
+        const body = JSON.parse(
+          Buffer.from(e.response.body, 'base64url').toString('utf8'),
+        ) as unknown;
         return { input: evidenceOf(pki.pop, Buffer.from(JSON.stringify(body, null, 1))) };
       },
       'EVIDENCE_NOT_CANONICAL',
@@ -125,11 +145,17 @@ describe('look-up evidence verified in the browser', () => {
         const [header, , signature] = e.response.signature.split('.');
         const h = JSON.parse(Buffer.from(header as string, 'base64url').toString('utf8')) as object;
         const forged = Buffer.from(JSON.stringify({ ...h, alg: 'HS256' })).toString('base64url');
-        return { input: { ...e, response: { ...e.response, signature: `${forged}..${signature}` } } };
+        return {
+          input: { ...e, response: { ...e.response, signature: `${forged}..${signature}` } },
+        };
       },
       'PKI_ALGORITHM_REJECTED',
     ],
-    ['no certificates', () => ({ input: { ...sealed(pki.pop), certificates: [] } }), 'EVIDENCE_MALFORMED'],
+    [
+      'no certificates',
+      () => ({ input: { ...sealed(pki.pop), certificates: [] } }),
+      'EVIDENCE_MALFORMED',
+    ],
     [
       'a body that is not JSON',
       () => ({ input: evidenceOf(pki.pop, Buffer.from('not json')) }),
@@ -146,7 +172,12 @@ describe('look-up evidence verified in the browser', () => {
   });
 
   it('writes JSON as libs/envelope does', () => {
-    const value = { b: [1, 2.5, -0.000001, 1e21, 'é\u2028"'], a: { z: null, y: true }, '€': 1, é: 2 };
+    const value = {
+      b: [1, 2.5, -0.000001, 1e21, 'é\u2028"'],
+      a: { z: null, y: true },
+      '€': 1,
+      é: 2,
+    };
     expect(canonicalJson(value)).toBe(serverCanonicalJson(value).toString('utf8'));
   });
 });
