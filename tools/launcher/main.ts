@@ -64,7 +64,11 @@ async function main(): Promise<void> {
   const group = new ProcessGroup({
     onUnexpectedExit: (exit) => {
       fail(`${exit.name} stopped unexpectedly; its last lines:\n${exit.recentOutput.join('\n')}`);
-      void shutdown(1);
+      // tests that stop one service on purpose (the console's pages of a stopped service) keep
+      // the rest of the stack running
+      if (readEnv('LT_KEEP_RUNNING_ON_EXIT') !== '1') {
+        void shutdown(1);
+      }
     },
   });
   process.once('SIGINT', () => void shutdown(0));
@@ -76,6 +80,7 @@ async function main(): Promise<void> {
     ...(databaseUrl ? { databaseUrl } : {}),
   });
   running.infra = infra;
+  recorded.databaseUrl = infra.databaseUrl;
   await prepareBus(infra);
 
   step('starting the trust service');
@@ -84,16 +89,20 @@ async function main(): Promise<void> {
   const consoleUrl = `http://127.0.0.1:${portOf('CONSOLE', CONSOLE_PORT)}`;
   const tokenIssuersFile = writeTokenIssuers(keys, identityUrl);
   const common = { ...commonEnv(infra, keys), TOKEN_ISSUERS_FILE: tokenIssuersFile };
-  group.spawn('trust', process.execPath, [join(root, 'dist/apps/trust/src/main.js')], {
-    env: {
-      ...common,
-      ...natsEnv(infra, 'trust'),
-      TRUST_HTTP_PORT: String(portOf('TRUST', TRUST_PORT)),
-      TRUST_DATA_DIR: keys.dir('trust'),
-      OPERATOR_JWKS_FILE: await keys.operatorJwksFile(),
-    },
-    logFile: join(keys.dir('logs'), 'trust.log'),
-  });
+  recordPid(
+    keys,
+    'trust',
+    group.spawn('trust', process.execPath, [join(root, 'dist/apps/trust/src/main.js')], {
+      env: {
+        ...common,
+        ...natsEnv(infra, 'trust'),
+        TRUST_HTTP_PORT: String(portOf('TRUST', TRUST_PORT)),
+        TRUST_DATA_DIR: keys.dir('trust'),
+        OPERATOR_JWKS_FILE: await keys.operatorJwksFile(),
+      },
+      logFile: join(keys.dir('logs'), 'trust.log'),
+    }),
+  );
   const trustUrl = `http://127.0.0.1:${portOf('TRUST', TRUST_PORT)}`;
   await waitForHttp(`${trustUrl}/health`, HEALTH_TIMEOUT_MS);
   const trust = new TrustClient(trustUrl, () =>
@@ -119,10 +128,14 @@ async function main(): Promise<void> {
 
   step('starting the agency adapters and the audit service');
   for (const app of [...AGENCY_APPS, AUDIT_APP]) {
-    group.spawn(app.app, process.execPath, [join(root, `dist/apps/${app.app}/src/main.js`)], {
-      env: { ...common, ...natsEnv(infra, app.app), ...appEnv(app, files, keys) },
-      logFile: join(keys.dir('logs'), `${app.app}.log`),
-    });
+    recordPid(
+      keys,
+      app.app,
+      group.spawn(app.app, process.execPath, [join(root, `dist/apps/${app.app}/src/main.js`)], {
+        env: { ...common, ...natsEnv(infra, app.app), ...appEnv(app, files, keys) },
+        logFile: join(keys.dir('logs'), `${app.app}.log`),
+      }),
+    );
   }
   await Promise.all(
     [...AGENCY_APPS, AUDIT_APP].map((app) =>
@@ -199,6 +212,26 @@ async function prepareBus(infra: Infrastructure): Promise<void> {
   }
 }
 
+const pids: Record<string, number> = {};
+
+/**
+ * Keeps `<data folder>/stack.json` (0600): each app's process id and the database URL, what the
+ * console's browser tests use to stop one service or end a session.
+ */
+function recordPid(keys: LocalKeys, name: string, child: { pid?: number | undefined }): void {
+  if (child.pid !== undefined) {
+    pids[name] = child.pid;
+    writeFileSync(
+      join(keys.dataDir, 'stack.json'),
+      `${JSON.stringify({ pids, databaseUrl: recorded.databaseUrl }, null, 2)}\n`,
+      { mode: 0o600 },
+    );
+  }
+}
+
+/** What recordPid writes besides the pids (set once the infrastructure runs). */
+const recorded: { databaseUrl?: string } = {};
+
 function startIdentity(
   group: ProcessGroup,
   identity: IdentityFiles,
@@ -206,18 +239,22 @@ function startIdentity(
   keys: LocalKeys,
 ): void {
   const root = findRepositoryRoot();
-  group.spawn('identity', process.execPath, [join(root, 'dist/tools/identity/main.js')], {
-    env: {
-      PATH: process.env['PATH'],
-      NODE_OPTIONS: APP_NODE_OPTIONS,
-      IDENTITY_HTTP_PORT: new URL(identityUrl).port,
-      IDENTITY_ISSUER: identityUrl,
-      IDENTITY_DATA_DIR: identity.dataDir,
-      IDENTITY_ACCOUNTS_FILE: identity.accountsFile,
-      IDENTITY_CLIENTS_FILE: identity.clientsFile,
-    },
-    logFile: join(keys.dir('logs'), 'identity.log'),
-  });
+  recordPid(
+    keys,
+    'identity',
+    group.spawn('identity', process.execPath, [join(root, 'dist/tools/identity/main.js')], {
+      env: {
+        PATH: process.env['PATH'],
+        NODE_OPTIONS: APP_NODE_OPTIONS,
+        IDENTITY_HTTP_PORT: new URL(identityUrl).port,
+        IDENTITY_ISSUER: identityUrl,
+        IDENTITY_DATA_DIR: identity.dataDir,
+        IDENTITY_ACCOUNTS_FILE: identity.accountsFile,
+        IDENTITY_CLIENTS_FILE: identity.clientsFile,
+      },
+      logFile: join(keys.dir('logs'), 'identity.log'),
+    }),
+  );
 }
 
 function startConsole(
@@ -246,27 +283,31 @@ function startConsole(
     upstreamsFile,
     JSON.stringify({ services, citizenServices: ['AUDIT', 'CIV'] }, null, 2),
   );
-  group.spawn('console', process.execPath, [join(root, 'dist/apps/console/src/main.js')], {
-    env: {
-      PATH: process.env['PATH'],
-      NODE_OPTIONS: APP_NODE_OPTIONS,
-      LOG_LEVEL: readEnv('LOG_LEVEL') ?? 'info',
-      DATABASE_URL: input.infra.databaseUrl,
-      CONSOLE_HTTP_PORT: new URL(input.consoleUrl).port,
-      CONSOLE_PUBLIC_URL: input.consoleUrl,
-      CONSOLE_WEB_DIR: join(root, 'dist/apps/console/web'),
-      CONSOLE_OIDC_ISSUER: input.identityUrl,
-      CONSOLE_OIDC_CLIENT_ID: 'lienthong-console',
-      CONSOLE_OIDC_CLIENT_SECRET_FILE: input.identity.clientSecretFile,
-      CONSOLE_UPSTREAMS_FILE: upstreamsFile,
-      TOKEN_ISSUERS_FILE: input.tokenIssuersFile,
-      LT_ANCHOR_FILE: input.anchorFile,
-      ...(readEnv('CONSOLE_SESSION_IDLE_MINUTES')
-        ? { CONSOLE_SESSION_IDLE_MINUTES: readEnv('CONSOLE_SESSION_IDLE_MINUTES') }
-        : {}),
-    },
-    logFile: join(keys.dir('logs'), 'console.log'),
-  });
+  recordPid(
+    keys,
+    'console',
+    group.spawn('console', process.execPath, [join(root, 'dist/apps/console/src/main.js')], {
+      env: {
+        PATH: process.env['PATH'],
+        NODE_OPTIONS: APP_NODE_OPTIONS,
+        LOG_LEVEL: readEnv('LOG_LEVEL') ?? 'info',
+        DATABASE_URL: input.infra.databaseUrl,
+        CONSOLE_HTTP_PORT: new URL(input.consoleUrl).port,
+        CONSOLE_PUBLIC_URL: input.consoleUrl,
+        CONSOLE_WEB_DIR: join(root, 'dist/apps/console/web'),
+        CONSOLE_OIDC_ISSUER: input.identityUrl,
+        CONSOLE_OIDC_CLIENT_ID: 'lienthong-console',
+        CONSOLE_OIDC_CLIENT_SECRET_FILE: input.identity.clientSecretFile,
+        CONSOLE_UPSTREAMS_FILE: upstreamsFile,
+        TOKEN_ISSUERS_FILE: input.tokenIssuersFile,
+        LT_ANCHOR_FILE: input.anchorFile,
+        ...(readEnv('CONSOLE_SESSION_IDLE_MINUTES')
+          ? { CONSOLE_SESSION_IDLE_MINUTES: readEnv('CONSOLE_SESSION_IDLE_MINUTES') }
+          : {}),
+      },
+      logFile: join(keys.dir('logs'), 'console.log'),
+    }),
+  );
 }
 
 function commonEnv(infra: Infrastructure, keys: LocalKeys): NodeJS.ProcessEnv {

@@ -1,0 +1,24 @@
+import type { Page } from 'playwright-core';
+
+/**
+ * Presses Tab until the focused element matches `accessibleName` (its label or text), as a
+ * keyboard-only user moves through a page; fails when it is never reached.
+ */
+export async function tabTo(page: Page, accessibleName: RegExp, maxPresses = 40): Promise<void> {
+  for (let i = 0; i < maxPresses; i++) {
+    await page.keyboard.press('Tab');
+    const name = await page.evaluate(() => {
+      const element = document.activeElement as HTMLElement | null;
+      if (!element) {
+        return '';
+      }
+      const id = element.getAttribute('id');
+      const label = id ? document.querySelector(`label[for="${id}"]`)?.textContent : undefined;
+      return `${label ?? ''} ${element.getAttribute('aria-label') ?? ''} ${element.textContent ?? ''}`;
+    });
+    if (accessibleName.test(name)) {
+      return;
+    }
+  }
+  throw new Error(`Tab never reached ${String(accessibleName)}`);
+}
