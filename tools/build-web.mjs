@@ -27,7 +27,7 @@ export function firstLoadBytes(webDir) {
 
 export async function buildConsoleWeb(root) {
   const { build } = await import('vite');
-  await build({ configFile: path.join(root, 'apps/console/web/vite.config.ts'), logLevel: 'warn' });
+  await build({ configFile: path.join(root, 'apps/console/web/vite.config.mts'), logLevel: 'warn' });
   const webDir = path.join(root, 'dist/apps/console/web');
   const bytes = firstLoadBytes(webDir);
   writeFileSync(

@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { axeViolations, launchBrowser } from './support/browser';
-import { tabTo } from './support/keyboard';
-import { startLocalStack, type RunningStack } from './support/local-stack';
-import { signIn } from './support/sign-in';
+import { axeViolations, launchBrowser } from '../../tools/console/browser';
+import { tabTo } from '../../tools/console/keyboard';
+import { startLocalStack, type RunningStack } from '../../tools/console/local-stack';
+import { signIn } from '../../tools/console/sign-in';
 
 /**
  * The console in a real browser (Debian chromium) against a real stack: the launcher's apps,
@@ -151,7 +151,7 @@ describe('console (browser)', () => {
       .waitFor();
     await accesses.getByText('cb-tuphap-01').first().waitFor();
     await expectAccessible('citizen access log');
-    const other = stack.citizens[1] as string;
+    const other = stack.citizens[1];
     const refused = await page.evaluate(async (id) => {
       const response = await fetch(`/api/upstream/AUDIT/v1/subjects/${id}/accesses`);
       return { status: response.status, body: (await response.json()) as { code: string } };

@@ -58,7 +58,7 @@ async function cliVerdict(input: unknown, ca: string): Promise<string> {
 }
 
 async function browserVerdict(input: unknown, ca: string): Promise<string> {
-  const verdict = await verifyLookupEvidence(input, ca, webcrypto as typeof globalThis.crypto);
+  const verdict = await verifyLookupEvidence(input, ca, webcrypto);
   return verdict.verified ? 'VERIFIED' : verdict.code;
 }
 
@@ -101,7 +101,7 @@ describe('lt verify and the console verify look-up evidence alike', () => {
         return {
           input: {
             ...e,
-            response: { ...e.response, signature: `${header}..${flip(signature as string, 3)}` },
+            response: { ...e.response, signature: `${header}..${flip(signature, 3)}` },
           },
         };
       },
@@ -143,7 +143,7 @@ describe('lt verify and the console verify look-up evidence alike', () => {
       () => {
         const e = sealed(pki.pop);
         const [header, , signature] = e.response.signature.split('.');
-        const h = JSON.parse(Buffer.from(header as string, 'base64url').toString('utf8')) as object;
+        const h = JSON.parse(Buffer.from(header, 'base64url').toString('utf8')) as object;
         const forged = Buffer.from(JSON.stringify({ ...h, alg: 'HS256' })).toString('base64url');
         return {
           input: { ...e, response: { ...e.response, signature: `${forged}..${signature}` } },

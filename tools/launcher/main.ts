@@ -271,13 +271,12 @@ function startConsole(
 ): void {
   const root = findRepositoryRoot();
   const { keys } = input;
-  const services = Object.fromEntries([
-    ...[...AGENCY_APPS, AUDIT_APP].map((app) => [
-      app.member,
-      `http://127.0.0.1:${portOf(app.member, app.port)}`,
-    ]),
-    ['TRUST', `http://127.0.0.1:${portOf('TRUST', TRUST_PORT)}`],
-  ]);
+  const services: Record<string, string> = {
+    TRUST: `http://127.0.0.1:${portOf('TRUST', TRUST_PORT)}`,
+  };
+  for (const app of [...AGENCY_APPS, AUDIT_APP]) {
+    services[app.member] = `http://127.0.0.1:${portOf(app.member, app.port)}`;
+  }
   const upstreamsFile = join(keys.dir('console'), 'upstreams.json');
   writeFileSync(
     upstreamsFile,

@@ -45,7 +45,7 @@ async function main(): Promise<void> {
     app.use(cookieParser());
     app.useStaticAssets(config.webDir, {
       index: false,
-      setHeaders: (response, path) =>
+      setHeaders: (response: Response, path: string) =>
         response.setHeader(
           'Cache-Control',
           path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-store',

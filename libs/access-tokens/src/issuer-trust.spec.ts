@@ -26,7 +26,7 @@ function sign(
     .sign(key);
 }
 
-describe(IssuerTrust.name, () => {
+describe('IssuerTrust', () => {
   let key: CryptoKey;
   let other: CryptoKey;
   let sut: IssuerTrust;

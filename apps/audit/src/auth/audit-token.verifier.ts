@@ -52,10 +52,14 @@ export class AuditTokenVerifier {
 
   /** Reads the key material named by the configuration (once, at boot). */
   static fromFiles(tokens: AuditConfig['tokens']): AuditTokenVerifier {
-    return new AuditTokenVerifier(tokens, {
-      operatorJwks: JSON.parse(readFileSync(tokens.operator.jwksFile, 'utf8')) as JSONWebKeySet,
-      portalPublicKeyPem: readFileSync(tokens.portal.publicKeyFile, 'utf8'),
-    }, tokens.issuersFile ? IssuerTrust.fromFile(tokens.issuersFile) : IssuerTrust.none());
+    return new AuditTokenVerifier(
+      tokens,
+      {
+        operatorJwks: JSON.parse(readFileSync(tokens.operator.jwksFile, 'utf8')) as JSONWebKeySet,
+        portalPublicKeyPem: readFileSync(tokens.portal.publicKeyFile, 'utf8'),
+      },
+      tokens.issuersFile ? IssuerTrust.fromFile(tokens.issuersFile) : IssuerTrust.none(),
+    );
   }
 
   /** Verifies a compact JWS; throws AUTH_TOKEN_INVALID. */

@@ -79,7 +79,7 @@ export class UpstreamController {
         signal: abort.signal,
         redirect: 'manual',
         ...(hasBody ? { body: Readable.toWeb(request) as ReadableStream, duplex: 'half' } : {}),
-      } as RequestInit);
+      });
     } catch (error) {
       clearTimeout(timer);
       throw new ConsoleError('CONSOLE_UPSTREAM_UNAVAILABLE', `${service} is not reachable`, {

@@ -102,7 +102,7 @@ export function checkSocialInsuranceNumber(value: string): IdentifierCheck {
 
 /** The check for a query field of the catalog. */
 export function checkerFor(field: string | undefined): (value: string) => IdentifierCheck {
-  switch (field) {
+  switch (field ?? 'personalId') {
     case 'enterpriseCode':
       return checkEnterpriseCode;
     case 'socialInsuranceNumber':

@@ -257,9 +257,7 @@ function readJws(jws: string): DetachedJws {
   }
   let header: unknown;
   try {
-    header = JSON.parse(
-      new TextDecoder('utf-8', { fatal: true }).decode(base64UrlBytes(parts[0] as string)),
-    );
+    header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(base64UrlBytes(parts[0])));
   } catch {
     throw new Refusal('PKI_JWS_MALFORMED', 'JWS protected header is not JSON');
   }
@@ -290,10 +288,10 @@ function readJws(jws: string): DetachedJws {
     throw new Refusal('PKI_JWS_MALFORMED', 'JWS signature is not base64url');
   }
   return {
-    encodedHeader: parts[0] as string,
+    encodedHeader: parts[0],
     alg: h['alg'] as Algorithm,
     kid: h['kid'],
-    signature: parts[2] as string,
+    signature: parts[2],
   };
 }
 
@@ -351,7 +349,7 @@ async function check(input: unknown, caPem: string, crypto: WebCrypto): Promise<
   for (const pem of intermediatePems) {
     intermediates.push(asCa(await parse(pem, crypto), 'intermediate'));
   }
-  const leaf = await parse(leafPem as string, crypto);
+  const leaf = await parse(leafPem, crypto);
   const jws = readJws(response.signature);
   if (jws.kid !== leaf.thumbprint) {
     throw new Refusal('PKI_CERT_UNKNOWN', 'no certificate of the evidence has the signature’s kid');

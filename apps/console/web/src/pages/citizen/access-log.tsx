@@ -17,7 +17,7 @@ export function useAccessLog(personalId: string | undefined) {
           client: auditClient,
           path: { personalId: personalId as string },
         })
-      ).data as unknown as SubjectAccessView,
+      ).data as SubjectAccessView,
   });
 }
 
@@ -113,7 +113,9 @@ export function AccessLog(props: { personalId: string; asCitizen: boolean }) {
           {auditViews.map((view) => (
             <li key={view.queryId}>
               {view.self
-                ? t('accesses.viewSelf', { time: formatDateTime(view.time) })
+                ? t(props.asCitizen ? 'accesses.viewSelf' : 'accesses.viewSelfStaff', {
+                    time: formatDateTime(view.time),
+                  })
                 : t('accesses.viewStaff', {
                     time: formatDateTime(view.time),
                     role: t(`roles.${view.role ?? 'unknown'}`, { defaultValue: view.role ?? '?' }),

@@ -51,7 +51,7 @@ export function LookupPage(props: { person: Person }) {
           query: { [service.queryField ?? 'personalId']: identifier },
         },
       });
-      return { answer: data as unknown as LookupAnswerView, service, procedure, at: Date.now() };
+      return { answer: data as LookupAnswerView, service, procedure, at: Date.now() };
     },
   });
   const submit = (event: FormEvent) => {

@@ -8,12 +8,21 @@ export async function tabTo(page: Page, accessibleName: RegExp, maxPresses = 40)
   for (let i = 0; i < maxPresses; i++) {
     await page.keyboard.press('Tab');
     const name = await page.evaluate(() => {
-      const element = document.activeElement as HTMLElement | null;
+      interface Node {
+        getAttribute(name: string): string | null;
+        textContent: string | null;
+      }
+      const doc = (
+        globalThis as unknown as {
+          document: { activeElement: Node | null; querySelector(selector: string): Node | null };
+        }
+      ).document;
+      const element = doc.activeElement;
       if (!element) {
         return '';
       }
       const id = element.getAttribute('id');
-      const label = id ? document.querySelector(`label[for="${id}"]`)?.textContent : undefined;
+      const label = id ? doc.querySelector(`label[for="${id}"]`)?.textContent : undefined;
       return `${label ?? ''} ${element.getAttribute('aria-label') ?? ''} ${element.textContent ?? ''}`;
     });
     if (accessibleName.test(name)) {

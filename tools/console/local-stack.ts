@@ -120,9 +120,7 @@ export async function startLocalStack(): Promise<RunningStack> {
     }
     return found;
   };
-  const citizens = [...output.matchAll(/congdan\d\s+citizen\s+(\d{12})/g)].map(
-    (m) => m[1] as string,
-  );
+  const citizens = [...output.matchAll(/congdan\d\s+citizen\s+(\d{12})/g)].map((m) => m[1]);
   return {
     consoleUrl: `http://127.0.0.1:${ports['CONSOLE']}`,
     identityUrl: `http://127.0.0.1:${ports['IDENTITY']}`,

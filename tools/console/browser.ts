@@ -46,7 +46,7 @@ export async function axeViolations(page: Page): Promise<AxeFinding[]> {
   await page.evaluate(AXE_SOURCE);
   return page.evaluate(async () => {
     const axe = (
-      window as unknown as {
+      globalThis as unknown as {
         axe: {
           run: (
             c: unknown,
@@ -62,7 +62,7 @@ export async function axeViolations(page: Page): Promise<AxeFinding[]> {
         };
       }
     ).axe;
-    const result = await axe.run(document, {
+    const result = await axe.run((globalThis as unknown as { document: unknown }).document, {
       runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
     });
     return result.violations.map((v) => ({
