@@ -1,10 +1,11 @@
 import { webcrypto } from 'node:crypto';
-import { canonicalJson as serverCanonicalJson, seal } from '@lienthong/envelope';
+import { seal } from '@lienthong/envelope';
+import { canonicalJson as serverCanonicalJson } from '@lienthong/pki';
 import type { Signer } from '@lienthong/pki';
+import { createTestPki, type TestPki } from '@lienthong/testing';
 // the console's in-browser verifier, compared with this one on the same evidence
 import { canonicalJson } from '../../apps/console/web/src/verify/canonical-json';
 import { verifyLookupEvidence } from '../../apps/console/web/src/verify/lookup-evidence';
-import { createTestPki, type TestPki } from '../../libs/envelope/src/test-pki.fixture';
 import { verifyLookupEvidence as cliVerify } from './verify-lookup-evidence';
 
 const RESPONSE_TYPE = 'urn:lienthong:population:citizen-by-id-response:1';

@@ -12,6 +12,8 @@ export const EdxmlErrorCode = {
   EDXML_ENCODING_INVALID: rejected('edXML package is not well-formed UTF-8'),
   EDXML_DOCTYPE_FORBIDDEN: rejected('edXML package declares a DOCTYPE or entities'),
   EDXML_PROCESSING_INSTRUCTION_FORBIDDEN: rejected('edXML package holds a processing instruction'),
+  EDXML_COMMENT_FORBIDDEN: rejected('edXML package holds a comment'),
+  EDXML_CDATA_FORBIDDEN: rejected('edXML package holds a CDATA section'),
   EDXML_MALFORMED: rejected('edXML package is not well-formed XML'),
   EDXML_ROOT_INVALID: rejected('Document element is not an edXML package'),
   EDXML_ID_DUPLICATE: forbidden('An Id value appears more than once'),
@@ -28,6 +30,9 @@ export const EdxmlErrorCode = {
   EDXML_CERT_EXPIRED: forbidden('Signing certificate is outside its validity period'),
   EDXML_SIGNATURE_INVALID: forbidden('Signature or digest does not verify'),
   EDXML_SIGNER_MISMATCH: forbidden('Verified content names a different sender'),
+  EDXML_SIGNED_CONTENT_MISMATCH: forbidden(
+    'The package does not read as exactly the content its signature covers',
+  ),
   EDXML_HEADER_INVALID: rejected('edXML header is incomplete or malformed'),
   EDXML_STATUS_INVALID: rejected('edXML status packet is incomplete or malformed'),
   EDXML_ATTACHMENT_DIGEST_MISMATCH: forbidden('Attachment does not match its manifest digest'),

@@ -1,6 +1,6 @@
 import type { KeyObject } from 'node:crypto';
-import type { Document, Element, Node } from '@xmldom/xmldom';
-import { ExclusiveCanonicalization, SignedXml } from 'xml-crypto';
+import type { Document, Element } from '@xmldom/xmldom';
+import { C14nCanonicalization, ExclusiveCanonicalization, SignedXml } from 'xml-crypto';
 import { EDXML_NS, LIENTHONG_EDXML_NS, XmlDsigAlgorithm as A } from './edxml.constants';
 import { EdxmlError } from './edxml.errors';
 import type { EdxmlPackage } from './edxml.types';
@@ -140,50 +140,46 @@ function cryptoVerify(
   return signed[0];
 }
 
-const MODERN_CHAIN = `${A.ENVELOPED_SIGNATURE} ${A.EXC_C14N}`;
-
-/** Removes every comment under `node`: C14N without comments drops them from the signed content. */
-function removeComments(node: Node): void {
-  for (let child = node.firstChild; child;) {
-    const next = child.nextSibling;
-    if (child.nodeType === child.COMMENT_NODE) {
-      node.removeChild(child);
-    } else if (child.nodeType === child.ELEMENT_NODE) {
-      removeComments(child);
-    }
-    child = next;
-  }
+/**
+ * The canonicaliser each allowed transform chain ends with: exclusive C14N for the modern chain,
+ * inclusive C14N 1.0 for the legacy ones (also when the chain names no canonicalisation, as
+ * XMLDSig and xml-crypto then apply it by default).
+ */
+function chainCanonicalizer(chain: string): ExclusiveCanonicalization | C14nCanonicalization {
+  return chain.split(' ').includes(A.EXC_C14N)
+    ? new ExclusiveCanonicalization()
+    : new C14nCanonicalization();
 }
 
 /**
- * The DOM every business value is read from (docs/security.md §2.2 step 7): a strict DOM of
- * exactly the content xml-crypto verified, `signed` being `getSignedReferences()[0]`.
+ * Checks that our strict DOM of the received package is exactly the content xml-crypto verified,
+ * `signed` being `getSignedReferences()[0]`, and returns it for every business value to be read
+ * from (docs/security.md §2.2 step 7).
  *
- * Parsing `signed` again gives such a DOM, at the cost of a third full parse of the package. Our
- * own strict DOM of the received text is one too, provided that it canonicalises to `signed`:
- * with the Signature element and every comment taken out (what the enveloped-signature transform
- * and C14N without comments leave out), the exclusive C14N of its document element, by
- * xml-crypto's own canonicaliser, must equal `signed` character for character. C14N is a
- * serialisation of the node-set: equal output means the same elements, in the same order, with
- * the same namespaces, attributes and character content, which is all a reader of the package
- * looks at (by namespace and local name, text through `textContent`). Whatever makes the two
- * differ (a parser differential between our strict xmldom 0.9 and xml-crypto's lenient 0.8,
- * another transform chain, a legacy inclusive C14N) falls back to the strict re-parse, so
- * nothing is ever read from content that does not provably equal the verified one.
+ * With the Signature element taken out (what the enveloped-signature transform leaves out), the
+ * canonical form of its document element, by xml-crypto's own canonicaliser of the chain, must
+ * equal `signed` character for character. C14N is a serialisation of the node-set: equal output
+ * means the same elements, in the same order, with the same namespaces, attributes and character
+ * content. The package holds no comment, CDATA section or processing instruction (refused before
+ * parsing), so it cannot read differently from that content by splitting a text: the bytes a
+ * receiver stores and serves are then, for any XML parser, the content the signature covers.
+ * Anything else that makes the two differ (a parser differential between our strict xmldom 0.9
+ * and xml-crypto's lenient 0.8) is refused, not read around: what was verified and what is stored
+ * must be the same document.
  */
 function signedContent(doc: Document, shape: SignatureShape, signed: string): Document {
-  if (shape.transformChain === MODERN_CHAIN) {
-    const root = doc.documentElement!;
-    shape.signature.parentNode?.removeChild(shape.signature);
-    removeComments(root);
-    const canonical = new ExclusiveCanonicalization()
-      .process(root, { defaultNsForPrefix: SignedXml.defaultNsForPrefix, ancestorNamespaces: [] })
-      .toString();
-    if (canonical === signed) {
-      return doc;
-    }
+  const root = doc.documentElement!;
+  shape.signature.parentNode?.removeChild(shape.signature);
+  const canonical = chainCanonicalizer(shape.transformChain)
+    .process(root, { defaultNsForPrefix: SignedXml.defaultNsForPrefix, ancestorNamespaces: [] })
+    .toString();
+  if (canonical !== signed) {
+    throw new EdxmlError(
+      'EDXML_SIGNED_CONTENT_MISMATCH',
+      'the package does not read as the content its signature covers',
+    );
   }
-  return parseStrict(signed);
+  return doc;
 }
 
 function checkSignedContent(
@@ -210,8 +206,8 @@ function checkSignedContent(
  * before parsing, one strict parse, unique Ids, the one Signature of the one allowed shape and
  * place, the algorithm allow-list, the signer resolved from the package's sender and its
  * registered certificate pinned (by the signed digest, KeyInfo only compared), a fresh xml-crypto
- * instance, and finally the package read ONLY from a strict DOM of the verified canonical content
- * (our own DOM when it provably canonicalises to it, the content re-parsed otherwise).
+ * instance, and finally the package read ONLY from a strict DOM that provably canonicalises to the
+ * verified content (refused otherwise): the bytes received are the bytes verified.
  * Every refusal is an EdxmlError with its own code.
  */
 export function verifyEdxml(xml: Uint8Array | string, options: VerifyEdxmlOptions): VerifiedEdxml {

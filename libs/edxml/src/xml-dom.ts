@@ -47,8 +47,19 @@ function stripDeclaration(xml: string): string {
 
 /**
  * Byte-level screening (docs/security.md §2.2 step 1): size, UTF-8, no DOCTYPE, no entity or other
- * markup declarations, no processing instructions. Deliberately blunt: a `<!DOCTYPE` even inside
- * a comment is refused, so no later parser (ours, xml-crypto's, an agency's) ever meets one.
+ * markup declarations, no processing instructions, no comments and no CDATA sections. Deliberately
+ * blunt: a `<!DOCTYPE` even inside a comment is refused, so no later parser (ours, xml-crypto's, an
+ * agency's) ever meets one.
+ *
+ * Comments and CDATA sections are refused anywhere in the package (docs/security.md §2.2): exclusive
+ * C14N drops a comment and turns a CDATA section into plain text, so either can split a signed
+ * value into several nodes that the signature does not see (`vpcp@chinhphu<!---->.vn`, or
+ * `Hà<![CDATA[ Nội]]>`) while a reader of the stored bytes that takes an element's first text node
+ * sees a part of it. Without them (and without processing instructions), the character content of
+ * an element between two child elements is one text node in any XML parser, the same the verifier
+ * approved, so the bytes a receiver stores and serves read exactly as the verified content.
+ * In well-formed XML `<!--` and `<![CDATA[` can only open a comment or a CDATA section (or stand
+ * inside one), so searching the text for them finds exactly those.
  * Returns the text to parse, without BOM or declaration.
  */
 export function screenEdxml(input: Uint8Array | string, limits: EdxmlLimits = {}): string {
@@ -58,6 +69,12 @@ export function screenEdxml(input: Uint8Array | string, limits: EdxmlLimits = {}
       'EDXML_DOCTYPE_FORBIDDEN',
       'DOCTYPE and markup declarations are forbidden',
     );
+  }
+  if (xml.includes('<!--')) {
+    throw new EdxmlError('EDXML_COMMENT_FORBIDDEN', 'comments are forbidden in a package');
+  }
+  if (xml.includes('<![CDATA[')) {
+    throw new EdxmlError('EDXML_CDATA_FORBIDDEN', 'CDATA sections are forbidden in a package');
   }
   const body = stripDeclaration(xml);
   if (body.includes('<?')) {

@@ -161,7 +161,7 @@ describe('verifyEdxml rules', () => {
 
     it('refuses a comment inside DigestValue (CVE-2025-29775 class)', () => {
       expect(rejection(signed.replace('<DigestValue>', '<DigestValue><!-- x -->'))).toBe(
-        'EDXML_SIGNATURE_SHAPE_INVALID',
+        'EDXML_COMMENT_FORBIDDEN',
       );
     });
 
@@ -339,11 +339,33 @@ describe('verifyEdxml rules', () => {
       ).toBe('EDXML_SIGNATURE_INVALID');
     });
 
-    it('reads values whole when a comment splits them (c14n drops it, we read signed content)', () => {
-      const split = signed
-        .replace('vpcp@chinhphu.vn', 'vpcp@chinhphu<!---->.vn')
-        .replace('Hà Nội', 'Hà<!-- x --> Nội');
-      const sut = verifyEdxml(split, options()).document;
+    // C14N without comments drops a comment and turns a CDATA section into text, so each of these
+    // still verifies; the stored bytes would then read differently from the signed content to a
+    // reader that takes an element's first text node (docs/security.md §2.2)
+    it.each([
+      ['a comment splitting a text value', 'vpcp@chinhphu.vn', 'vpcp@chinhphu<!---->.vn'],
+      ['a comment with text inside a value', 'Hà Nội', 'Hà<!-- x --> Nội'],
+      ['a comment before a value', 'Hà Nội', '<!-- Hà Nam -->Hà Nội'],
+      ['a comment after a value', 'Hà Nội', 'Hà Nội<!-- Hà Nam -->'],
+      ['a comment between elements', '<edXML:edXMLBody>', '<!-- x --><edXML:edXMLBody>'],
+      ['a comment before the document element', '<edXML:edXML ', '<!-- x --><edXML:edXML '],
+      ['a comment after the document element', '</edXML:edXML>', '</edXML:edXML><!-- x -->'],
+      ['a comment inside SignedInfo', '<SignedInfo>', '<SignedInfo><!-- x -->'],
+    ])('refuses %s, although the signature still verifies over it', (_name, from, to) => {
+      const edited = signed.replace(from, to);
+      expect(edited).not.toBe(signed);
+      expect(rejection(edited)).toBe('EDXML_COMMENT_FORBIDDEN');
+    });
+
+    it.each([
+      ['a CDATA section splitting a text value', 'Hà Nội', 'Hà<![CDATA[ Nội]]>'],
+      ['a CDATA section holding a whole value', 'Hà Nội', '<![CDATA[Hà Nội]]>'],
+    ])('refuses %s, although the signature still verifies over it', (_name, from, to) => {
+      expect(rejection(signed.replace(from, to))).toBe('EDXML_CDATA_FORBIDDEN');
+    });
+
+    it('reads every value from content that canonicalises to exactly what was verified', () => {
+      const sut = verifyEdxml(signed, options()).document;
       expect(sut.kind === 'document' && sut.header.from.email).toBe('vpcp@chinhphu.vn');
       expect(sut.kind === 'document' && sut.header.promulgation.place).toBe('Hà Nội');
     });

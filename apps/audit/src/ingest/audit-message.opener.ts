@@ -7,7 +7,7 @@ import {
   type BusRuntime,
 } from '@lienthong/adapter-kit';
 import { LT_SIGNATURE, type DurableMessage } from '@lienthong/messaging';
-import { type AuditRecord, parseAuditRecord } from '@lienthong/transparency';
+import { type AuditRecord, parseAuditRecord } from '@lienthong/audit-log';
 import { CHECKPOINT_TYPE } from '../audit.constants';
 import { AuditError } from '../audit.errors';
 

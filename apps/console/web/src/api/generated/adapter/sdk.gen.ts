@@ -164,7 +164,7 @@ export const documentsControllerSend = <ThrowOnError extends boolean = false>(
   });
 
 /**
- * Deliveries that failed verification (never shown as documents)
+ * Deliveries kept apart, never shown as documents: those that failed a check, and resends
  */
 export const documentsControllerQuarantine = <ThrowOnError extends boolean = false>(
   options?: Options<DocumentsControllerQuarantineData, ThrowOnError>,
