@@ -27,7 +27,10 @@ export function firstLoadBytes(webDir) {
 
 export async function buildConsoleWeb(root) {
   const { build } = await import('vite');
-  await build({ configFile: path.join(root, 'apps/console/web/vite.config.mts'), logLevel: 'warn' });
+  await build({
+    configFile: path.join(root, 'apps/console/web/vite.config.mts'),
+    logLevel: 'warn',
+  });
   const webDir = path.join(root, 'dist/apps/console/web');
   const bytes = firstLoadBytes(webDir);
   writeFileSync(
