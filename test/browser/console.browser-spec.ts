@@ -116,7 +116,7 @@ describe('console (browser)', () => {
     );
     const input = page.getByLabel('Tệp bằng chứng (JSON)');
     await input.setInputFiles(tampered);
-    const check = page.locator('section', { hasText: 'Kiểm tra một tệp bằng chứng' });
+    const check = page.getByRole('region', { name: 'Kiểm tra một tệp bằng chứng' });
     await check.locator('[data-verdict="refused"]').waitFor();
     await check.getByText('PKI_SIGNATURE_INVALID').waitFor();
     await input.setInputFiles(saved);
