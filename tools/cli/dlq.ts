@@ -5,6 +5,7 @@ import {
   LT_DLQ_CONSUMER,
   LT_DLQ_DELIVERIES,
   LT_DLQ_REASON,
+  LT_DLQ_RECORD,
   LT_DLQ_SEQ,
   LT_DLQ_STREAM,
   LT_DLQ_SUBJECT,
@@ -61,6 +62,8 @@ export interface DeadLetter {
   readonly consumer: string;
   readonly deliveries: string;
   readonly messageId: string;
+  /** A record refused alone in a batch of audit records: its position (the others were kept). */
+  readonly record?: number;
   readonly bytes: number;
   readonly replayed: boolean;
 }
@@ -79,6 +82,7 @@ const ORIGIN_HEADERS = [
   LT_DLQ_SEQ,
   LT_DLQ_CONSUMER,
   LT_DLQ_DELIVERIES,
+  LT_DLQ_RECORD,
 ];
 
 /**
@@ -209,6 +213,7 @@ function toDeadLetter(
     consumer: headers[LT_DLQ_CONSUMER] ?? '',
     deliveries: headers[LT_DLQ_DELIVERIES] ?? '',
     messageId: envelopeId(data) || `${headers[LT_DLQ_STREAM] ?? ''}:${headers[LT_DLQ_SEQ] ?? ''}`,
+    ...(headers[LT_DLQ_RECORD] ? { record: Number(headers[LT_DLQ_RECORD]) } : {}),
     bytes: data.length,
     replayed,
   };

@@ -6,7 +6,14 @@ export const AuditErrorCode = {
     httpStatus: 403,
     retryable: false,
     logLevel: 'warn',
-    title: 'The signer of an audit record is neither the sender nor the recipient it records',
+    title:
+      'The signer of an audit record may not record that message (not its sender, recipient, an event subscriber with the right, nor the refusing receiver)',
+  },
+  AUDIT_RECORDER_MISMATCH: {
+    httpStatus: 403,
+    retryable: false,
+    logLevel: 'warn',
+    title: 'An audit record names another recorder than the signer of its batch',
   },
   AUDIT_CHECKPOINT_FOREIGN: {
     httpStatus: 403,

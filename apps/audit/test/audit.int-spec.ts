@@ -6,6 +6,8 @@ import { v7 as uuidv7 } from 'uuid';
 import { AUDIT_BATCH_TYPE, AUDIT_LOG_PARTY, AUDIT_RECORD_TYPE } from '@lienthong/adapter-kit';
 import { seal } from '@lienthong/envelope';
 import {
+  LT_DLQ_REASON,
+  LT_DLQ_RECORD,
   LT_DLQ_SEQ,
   LT_TYPE,
   auditSubject,
@@ -87,6 +89,27 @@ async function drained(): Promise<void> {
   });
 }
 
+/** The dead letter of the audit message at stream sequence `seq`, with this code. */
+async function deadLetterOf(seq: number, code: string) {
+  return eventually(async () => {
+    const message = await bus.jsm.streams.getMessage(streamName(bus.ns, 'DLQ'), {
+      last_by_subj: dlqSubject(bus.ns, 'AUDIT', code),
+    });
+    expect(message?.header.get(LT_DLQ_SEQ)).toBe(String(seq));
+    return message as NonNullable<typeof message>;
+  });
+}
+
+/** The log's own entries of refusals of the audit message `messageId`. */
+async function refusalsOf(messageId: string): Promise<AuditRecord[]> {
+  const response = await get(
+    `/v1/records?recipient=AUDIT&type=${encodeURIComponent(AUDIT_BATCH_TYPE)}&limit=200`,
+  ).expect(200);
+  return (response.body as { records: { record: AuditRecord }[] }).records
+    .map((r) => r.record)
+    .filter((r) => r.messageId === messageId);
+}
+
 async function logged(messageId: string): Promise<number> {
   const response = await get(`/v1/lineage/${messageId}`);
   return response.status === 200 ? (response.body as { records: number }).records : 0;
@@ -144,20 +167,119 @@ describe('audit service ingestion', () => {
     }
   });
 
-  it('refuses a whole batch when one of its records is not the signer’s to make', async () => {
+  it('refuses only the record that is not the signer’s to make, and keeps the rest', async () => {
     const own = record();
     const foreign = record({ sender: BIZ, recipient: CIV });
-    const { seq } = await publishBatch(bus.signers.pop, [own, foreign]);
-    const dead = await eventually(async () => {
-      const message = await bus.jsm.streams.getMessage(streamName(bus.ns, 'DLQ'), {
-        last_by_subj: dlqSubject(bus.ns, 'AUDIT', 'AUDIT_RECORDER_NOT_PARTY'),
-      });
-      expect(message?.header.get(LT_DLQ_SEQ)).toBe(String(seq));
-      return message as NonNullable<typeof message>;
-    });
-    expect(dead.data.length).toBeGreaterThan(0);
+    const after = record();
+    const batchId = uuidv7();
+    const { seq } = await publishBatch(bus.signers.pop, [own, foreign, after], batchId);
+    const dead = await deadLetterOf(seq, 'AUDIT_RECORDER_NOT_PARTY');
+    expect(dead.header.get(LT_DLQ_RECORD)).toBe('1');
+    expect(dead.header.get(LT_DLQ_REASON)).toContain(foreign.recordId);
     await drained();
-    expect([await logged(own.messageId), await logged(foreign.messageId)]).toEqual([0, 0]);
+    expect([
+      await logged(own.messageId),
+      await logged(foreign.messageId),
+      await logged(after.messageId),
+    ]).toEqual([1, 0, 1]);
+    // and one entry of the refusal, written by the log itself about the batch
+    expect(await refusalsOf(batchId)).toEqual([
+      expect.objectContaining({
+        sender: POP,
+        recipient: AUDIT_LOG_PARTY,
+        recorder: AUDIT_LOG_PARTY,
+        type: AUDIT_BATCH_TYPE,
+        outcome: { status: 'refused', code: 'AUDIT_RECORDER_NOT_PARTY' },
+      }),
+    ]);
+  });
+
+  it('refuses a malformed record alone, with its own code', async () => {
+    const good = record();
+    const { recordId: _id, ...noId } = record();
+    const batchId = uuidv7();
+    const { seq } = await publishBatch(
+      bus.signers.civ,
+      [noId as unknown as AuditRecord, good],
+      batchId,
+    );
+    const dead = await deadLetterOf(seq, 'PAYLOAD_SCHEMA_INVALID');
+    expect(dead.header.get(LT_DLQ_RECORD)).toBe('0');
+    await drained();
+    expect(await logged(good.messageId)).toBe(1);
+    expect((await refusalsOf(batchId)).map((r) => r.outcome)).toEqual([
+      { status: 'refused', code: 'PAYLOAD_SCHEMA_INVALID' },
+    ]);
+  });
+
+  it('accepts the records of an event from each subscriber holding the event right', async () => {
+    const birth = uuidv7();
+    const event = {
+      messageId: birth,
+      type: 'urn:lienthong:events:birth-registered:1',
+      sender: CIV,
+      recipient: CIV,
+      purpose: undefined,
+      officer: undefined,
+      fields: undefined,
+      correlationId: birth,
+    };
+    const applied = record({ ...event, recorder: POP });
+    // the publisher's own record of it is its own too
+    const own = record({ ...event, recorder: CIV });
+    await publish(bus.signers.pop, applied);
+    await publish(bus.signers.civ, own);
+    await drained();
+    const lineage = await get(`/v1/lineage/${birth}`).expect(200);
+    const [node] = (lineage.body as { roots: { records: { recorder?: unknown }[] }[] }).roots;
+    expect(node.records.map((r) => r.recorder)).toEqual(expect.arrayContaining([POP, CIV]));
+  });
+
+  it('refuses an event record from an agency without the event right, or naming another recorder', async () => {
+    const event = {
+      type: 'urn:lienthong:events:citizen-created:1',
+      sender: BIZ,
+      recipient: BIZ,
+      purpose: undefined,
+      officer: undefined,
+      fields: undefined,
+    };
+    const noRight = record({ ...event, recorder: POP });
+    const { seq } = await publish(bus.signers.pop, noRight);
+    await deadLetterOf(seq, 'AUDIT_RECORDER_NOT_PARTY');
+    const impostor = record({
+      type: 'urn:lienthong:events:birth-registered:1',
+      sender: CIV,
+      recipient: CIV,
+      recorder: POP,
+    });
+    const second = await publish(bus.signers.civ, impostor);
+    await deadLetterOf(second.seq, 'AUDIT_RECORDER_MISMATCH');
+    await drained();
+    expect([await logged(noRight.messageId), await logged(impostor.messageId)]).toEqual([0, 0]);
+  });
+
+  it('accepts a provider’s refusal of a request addressed to another, recorded as ids only', async () => {
+    const misaddressed = {
+      sender: CIV,
+      recipient: BIZ,
+      recorder: POP,
+      purpose: undefined,
+      officer: undefined,
+      fields: undefined,
+      outcome: { status: 'refused', code: 'ENVELOPE_RECIPIENT_MISMATCH' } as const,
+    };
+    const refusal = record(misaddressed);
+    await publish(bus.signers.pop, refusal);
+    // the claims of a message that failed its checks are not the refuser's to record
+    const withClaims = record({
+      ...misaddressed,
+      subjectRef: subjectRef(bus.subjectKey, 'personal-id', BOB),
+    });
+    const { seq } = await publish(bus.signers.pop, withClaims);
+    await deadLetterOf(seq, 'AUDIT_RECORDER_NOT_PARTY');
+    await drained();
+    expect([await logged(refusal.messageId), await logged(withClaims.messageId)]).toEqual([1, 0]);
   });
 
   it('appends an envelope of one record, as adapters published them before batches', async () => {

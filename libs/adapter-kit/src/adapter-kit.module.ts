@@ -90,6 +90,7 @@ export class AdapterKitModule {
       LookupClient,
       OfficerAuthGuard,
       ...(agency.providers ?? []),
+      ...(agency.controllerProviders ?? []),
       ...eventProviders(agency, { bus: BusRuntime, audit: AuditTrail }),
       ...documentProviders(agency, {
         bus: BusRuntime,

@@ -15,6 +15,7 @@ export {
   AUDIT_LOG_PARTY,
   AUDIT_RECORD_TYPE,
   AuditTrail,
+  namedRecordId,
   type AuditFacts,
 } from './core/audit-trail';
 export { BusRuntime } from './core/bus-runtime';
@@ -26,7 +27,6 @@ export {
   type OfficerPrincipal,
   type OfficerRole,
 } from './core/officer-auth.guard';
-export { ProblemFilter } from './core/problem.filter';
 
 // Look-ups: the handler contract, the client, signed services outside the catalog.
 export type { LookupContext, LookupHandler, LookupOutcome } from './lookups/lookup-handler';
@@ -53,6 +53,7 @@ export {
 } from './events/event-handler';
 export { EventPublisher } from './events/event-publisher';
 export { EVENT_ENTITIES, createEventTables, dropEventTables } from './events/event-tables';
+export { eventTypeOf } from './events/event-types';
 export { EventError, EventErrorCode } from './events/events.errors';
 export { type EventOutcome } from './events/inbox-batch';
 export { OutboxRelay, type RelayRound } from './events/outbox-relay';

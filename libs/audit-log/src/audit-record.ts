@@ -65,6 +65,13 @@ export interface AuditRecord {
   readonly type: string;
   readonly sender: AuditParty;
   readonly recipient?: AuditParty;
+  /**
+   * Who wrote the record: the member system that accepted or refused the message (the signer of
+   * the batch that carried it, checked by the audit service). A subscriber's record of an event
+   * names the subscriber here, the event's publisher as sender and recipient. Absent in records
+   * of adapters older than this field, whose recorder was their sender or recipient.
+   */
+  readonly recorder?: AuditParty;
   readonly purpose?: AuditPurpose;
   /** Acting officer (user id at the sending agency), when a person triggered the exchange. */
   readonly officer?: string;
@@ -269,6 +276,9 @@ function query(value: unknown, path: string): AuditQuery {
   };
 }
 
+const isAuditLog = (party: AuditParty) =>
+  party.member === AUDIT_LOG_IDENTITY.member && party.subsystem === AUDIT_LOG_IDENTITY.subsystem;
+
 /**
  * A query record is the audit service's own: of its type, written by AUDIT/log about no other
  * party. No agency can pass one off on the bus (the bus schema has no `query`, and the recorder
@@ -282,9 +292,9 @@ function assertQueryRecord(record: AuditRecord, path: string): void {
   }
   if (
     isQuery &&
-    (record.sender.member !== AUDIT_LOG_IDENTITY.member ||
-      record.sender.subsystem !== AUDIT_LOG_IDENTITY.subsystem ||
-      record.recipient !== undefined)
+    (!isAuditLog(record.sender) ||
+      record.recipient !== undefined ||
+      (record.recorder !== undefined && !isAuditLog(record.recorder)))
   ) {
     throw invalid(`${path} of type ${AUDIT_QUERY_TYPE} must be sent by AUDIT/log to nobody`);
   }
@@ -296,6 +306,7 @@ const RECORD_KEYS = [
   'type',
   'sender',
   'recipient',
+  'recorder',
   'purpose',
   'officer',
   'subjectRef',
@@ -318,6 +329,7 @@ export function parseAuditRecord(value: unknown, path = 'record'): AuditRecord {
   const obj = asObject(value, path, RECORD_KEYS);
   const optional: Record<string, unknown> = {
     recipient: obj.recipient === undefined ? undefined : party(obj.recipient, `${path}.recipient`),
+    recorder: obj.recorder === undefined ? undefined : party(obj.recorder, `${path}.recorder`),
     purpose: obj.purpose === undefined ? undefined : purpose(obj.purpose, `${path}.purpose`),
     officer: optionalText(obj, 'officer', path, undefined, 128),
     subjectRef: optionalText(obj, 'subjectRef', path, SUBJECT_REF),

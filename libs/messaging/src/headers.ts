@@ -23,6 +23,8 @@ export const LT_DLQ_SEQ = 'Lt-Dlq-Seq';
 export const LT_DLQ_CONSUMER = 'Lt-Dlq-Consumer';
 /** How many deliveries were attempted before giving up. */
 export const LT_DLQ_DELIVERIES = 'Lt-Dlq-Deliveries';
+/** Position of the one record refused in a batch (the audit service refuses records one by one). */
+export const LT_DLQ_RECORD = 'Lt-Dlq-Record';
 
 /** Headers as our code sees them: one value per name. */
 export type HeaderRecord = Readonly<Record<string, string>>;

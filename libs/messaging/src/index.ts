@@ -1,4 +1,5 @@
 export {
+  busConnectionOptions,
   busFeatures,
   connectBus,
   drainBus,
@@ -8,7 +9,9 @@ export {
 } from './connection';
 export {
   consumeDurable,
+  publishDeadLetter,
   type ConsumeDurableOptions,
+  type DeadLetterInput,
   type DurableConsumption,
   type DurableMessage,
   type PoisonReport,
@@ -23,6 +26,7 @@ export {
   LT_DLQ_CONSUMER,
   LT_DLQ_DELIVERIES,
   LT_DLQ_REASON,
+  LT_DLQ_RECORD,
   LT_DLQ_SEQ,
   LT_DLQ_STREAM,
   LT_DLQ_SUBJECT,
@@ -44,6 +48,8 @@ export {
   type EventGrant,
   type NatsPermissions,
   type NatsServerConfigOptions,
+  type NatsClusterOptions,
+  type NatsListenerTls,
   type NatsUser,
   type ServiceGrant,
 } from './nats-server-config';

@@ -4,15 +4,25 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { BusRuntime, GroupCommit } from '@lienthong/adapter-kit';
+import {
+  AuditTrail,
+  BusRuntime,
+  GroupCommit,
+  namedRecordId,
+  type AuditFacts,
+} from '@lienthong/adapter-kit';
+import { peekUnverifiedBody, type EnvelopeBody } from '@lienthong/envelope';
+import type { AppError } from '@lienthong/errors';
 import {
   consumeDurable,
   ensureDurableConsumer,
   jetstreamManager,
+  publishDeadLetter,
   streamName,
   type BusNamespace,
   type DurableConsumption,
   type DurableMessage,
+  type PoisonReport,
 } from '@lienthong/messaging';
 import type { AuditRecord } from '@lienthong/audit-log';
 import type { AuditConfig } from '../audit.config';
@@ -20,7 +30,7 @@ import { AUDIT_CONFIG, AUDIT_CONSUMER, AUDIT_LOG_STORE } from '../audit.constant
 import { AuditError } from '../audit.errors';
 import type { AppendResult, AuditLogStore } from '../log/audit-log.store';
 import { CosignatureIngest } from '../witness/cosignature-ingest.service';
-import { AuditMessageOpener } from './audit-message.opener';
+import { AuditMessageOpener, type RefusedRecord } from './audit-message.opener';
 
 /** Most records appended in one transaction. */
 const AUDIT_APPEND_MAX_RECORDS = 1024;
@@ -35,8 +45,11 @@ function auditFilter(ns: BusNamespace): string {
  * and `AUDIT_BATCH_SIZE` loops run: each verifies its message (a batch of records, ADR 0009) and
  * hands the records to the shared group commit, which appends what has gathered in one
  * transaction (the records of several messages, or all of a large one); only then does the loop
- * ack. Invalid messages take consumeDurable's poison path (DLQ with their code, term) and never
- * reach the log; a failed append is retryable, so the messages of that append are redelivered.
+ * ack. An envelope that fails a check takes consumeDurable's poison path (DLQ with its code,
+ * term); a record of a valid batch that fails its own checks is refused alone (a dead letter of its
+ * own, naming its position), and the others are appended. Either refusal leaves one entry in the
+ * log, written by AUDIT/log. A failed append is retryable, so the messages of that append are
+ * redelivered.
  */
 @Injectable()
 export class AuditIngestService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -49,6 +62,7 @@ export class AuditIngestService implements OnApplicationBootstrap, OnApplication
     @Inject(AUDIT_LOG_STORE) private readonly store: AuditLogStore,
     @Inject(AUDIT_CONFIG) private readonly config: AuditConfig,
     private readonly cosignatures: CosignatureIngest,
+    private readonly trail: AuditTrail,
   ) {
     this.opener = new AuditMessageOpener(runtime);
     this.appends = new GroupCommit((records) => this.append(records), {
@@ -72,6 +86,7 @@ export class AuditIngestService implements OnApplicationBootstrap, OnApplication
           consumer: AUDIT_CONSUMER,
           handler: (message) => this.handle(message),
           deadLetter: { namespace: this.runtime.namespace, member: this.runtime.agency.member },
+          onPoison: (report) => this.tracePoison(report),
           prefetch: 1,
           logger: this.runtime.logger,
         }),
@@ -98,9 +113,80 @@ export class AuditIngestService implements OnApplicationBootstrap, OnApplication
   private async handle(message: DurableMessage): Promise<void> {
     const opened = await this.opener.open(message);
     if (opened.kind === 'records') {
-      await Promise.all(opened.records.map((record) => this.appends.add(record)));
+      const { envelope } = opened;
+      const traces = await Promise.all(
+        opened.refused.map(async (refused) => {
+          await this.deadLetterRecord(message, refused);
+          return this.trace(
+            message,
+            {
+              body: envelope.body,
+              bytes: envelope.bytes,
+              signature: envelope.signature,
+              verified: true,
+            },
+            refused.error,
+            refused.index,
+          );
+        }),
+      );
+      await Promise.all([...opened.records, ...traces].map((record) => this.appends.add(record)));
     } else if (opened.kind === 'cosignature') {
       await this.cosignatures.ingest(opened.payload, opened.signer, message.timestamp);
+    }
+  }
+
+  /** Copies the batch to the DLQ for one of its records, refused alone (operators see each). */
+  private async deadLetterRecord(message: DurableMessage, refused: RefusedRecord): Promise<void> {
+    const { namespace } = this.runtime;
+    const { error } = refused;
+    await publishDeadLetter(this.runtime.jetstream, {
+      namespace,
+      member: this.runtime.agency.member,
+      stream: streamName(namespace, 'AUDIT'),
+      consumer: AUDIT_CONSUMER,
+      message,
+      error,
+      record: refused.index,
+      reason: `record ${refused.index}${refused.recordId ? ` (${refused.recordId})` : ''}: ${error.message}`,
+    });
+    this.runtime.logger.warn(
+      { code: error.code, subject: message.subject, seq: message.seq, record: refused.index },
+      'audit record refused, the rest of its batch kept',
+    );
+  }
+
+  /**
+   * The log's own entry of a refusal (docs/security.md §7, invariant 4): AUDIT/log refused
+   * (a record of) a message of LT_AUDIT. Named by the stream position, so that a redelivery of the
+   * same message writes the same entry, which the log keeps once.
+   */
+  private trace(
+    message: DurableMessage,
+    facts: Pick<AuditFacts, 'body' | 'bytes' | 'signature' | 'verified'>,
+    error: AppError,
+    index?: number,
+  ): AuditRecord {
+    const record = this.trail.build({ ...facts, outcome: { status: 'refused', code: error.code } });
+    const name = `AUDIT/log|${message.seq}|${index ?? 'message'}|refused`;
+    return { ...record, recordId: namedRecordId(message.timestamp.getTime(), name) };
+  }
+
+  /** A message refused whole (its envelope failed a check): one entry, with ids only. */
+  private async tracePoison(report: PoisonReport): Promise<void> {
+    const trace = this.trace(
+      report.message,
+      {
+        body: peekUnverifiedBody(report.message.data) as Partial<EnvelopeBody>,
+        bytes: report.message.data,
+        verified: false,
+      },
+      report.error,
+    );
+    try {
+      await this.appends.add(trace);
+    } catch (error) {
+      this.runtime.logger.error({ err: error }, 'refused audit message could not be logged');
     }
   }
 

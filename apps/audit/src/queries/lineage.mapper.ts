@@ -5,6 +5,11 @@ import type { LoggedRecord } from './audit-record.queries';
 export interface LineageRecord {
   readonly recordId: string;
   readonly seq: number;
+  /**
+   * Who recorded it: e.g. each subscriber that received and applied an event (absent in records
+   * of adapters older than the field, whose recorder was the message's sender or recipient).
+   */
+  readonly recorder?: AuditParty;
   readonly outcome: AuditOutcome;
   readonly time: string;
   readonly loggedAt: string;
@@ -32,6 +37,7 @@ function toLineageRecord({ seq, loggedAt, record }: LoggedRecord): LineageRecord
   return {
     recordId: record.recordId,
     seq,
+    ...(record.recorder ? { recorder: record.recorder } : {}),
     outcome: record.outcome,
     time: record.time,
     loggedAt,

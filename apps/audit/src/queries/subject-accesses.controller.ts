@@ -65,17 +65,34 @@ export interface SubjectAccessView {
 
 const ANSWER_TYPE = /-response:[0-9]+$|^urn:lienthong:bus:error:[0-9]+$/;
 
+/** The subscriber that recorded an event it received (its publisher is sender and recipient). */
+function subscriberOf(record: LoggedRecord['record']): LoggedRecord['record']['recorder'] {
+  const { recorder, sender, recipient } = record;
+  const party = (a?: { member: string; subsystem: string }) =>
+    a !== undefined &&
+    recorder !== undefined &&
+    a.member === recorder.member &&
+    a.subsystem === recorder.subsystem;
+  return recorder !== undefined && !party(sender) && !party(recipient) ? recorder : undefined;
+}
+
 /**
  * One access = one request. Both ends record it (the provider the request it answered, the
  * consumer the answer it received); the view folds them into one line, naming the agency that
- * asked and the one that holds the data, whichever side's record is read.
+ * asked and the one that holds the data, whichever side's record is read. An event is one access
+ * per subscriber that received it: the subscriber got the data, its publisher held it.
  */
-function toAccess({ record }: LoggedRecord): SubjectAccess & { readonly requestId: string } {
+function toAccess({
+  record,
+}: LoggedRecord): SubjectAccess & { readonly requestId: string; readonly key: string } {
   const isAnswer = ANSWER_TYPE.test(record.type);
-  const asker = isAnswer ? record.recipient : record.sender;
-  const holder = isAnswer ? record.sender : record.recipient;
+  const subscriber = subscriberOf(record);
+  const asker = subscriber ?? (isAnswer ? record.recipient : record.sender);
+  const holder = subscriber ? record.sender : isAnswer ? record.sender : record.recipient;
+  const requestId = (isAnswer ? record.causationId : undefined) ?? record.messageId;
   return {
-    requestId: (isAnswer ? record.causationId : undefined) ?? record.messageId,
+    requestId,
+    key: subscriber ? `${requestId}|${subscriber.member}/${subscriber.subsystem}` : requestId,
     time: record.time,
     messageId: record.messageId,
     type: record.type,
@@ -91,19 +108,19 @@ function toAccess({ record }: LoggedRecord): SubjectAccess & { readonly requestI
 
 /** Keeps one line per request: the holder's record when present (it names the fields disclosed). */
 function foldAccesses(records: LoggedRecord[]): SubjectAccess[] {
-  const byRequest = new Map<string, SubjectAccess & { requestId: string }>();
+  const byRequest = new Map<string, SubjectAccess & { requestId: string; key: string }>();
   for (const access of records.map(toAccess)) {
-    const seen = byRequest.get(access.requestId);
+    const seen = byRequest.get(access.key);
     const fromHolder = !ANSWER_TYPE.test(access.type);
     if (
       !seen ||
       (fromHolder && ANSWER_TYPE.test(seen.type)) ||
       (access.outcome === 'refused' && seen.outcome === 'accepted')
     ) {
-      byRequest.set(access.requestId, access);
+      byRequest.set(access.key, access);
     }
   }
-  return [...byRequest.values()];
+  return [...byRequest.values()].map(({ key: _key, ...access }) => access);
 }
 
 function toView({ record }: LoggedRecord, subject: string): AuditLogView {

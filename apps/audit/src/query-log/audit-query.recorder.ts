@@ -115,6 +115,7 @@ export class AuditedQueryCall {
       messageId: uuidv7(),
       type: AUDIT_QUERY_TYPE,
       sender: { ...AUDIT_LOG_PARTY },
+      recorder: { ...AUDIT_LOG_PARTY },
       ...(officer ? { officer } : {}),
       outcome,
       ...(traceId ? { traceId } : {}),

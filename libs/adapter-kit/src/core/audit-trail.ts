@@ -80,6 +80,7 @@ export class AuditTrail {
       type: typeof body.type === 'string' && TYPE.test(body.type) ? body.type : UNREADABLE_TYPE,
       sender,
       ...(isParty(body.recipient) ? { recipient: body.recipient } : {}),
+      recorder: this.runtime.self,
       ...(facts.verified && body.purpose ? { purpose: body.purpose } : {}),
       ...(facts.verified && body.officer?.id ? { officer: body.officer.id } : {}),
       ...(subject
@@ -159,10 +160,18 @@ function recordIdOf(
   ) {
     return uuidv7();
   }
-  const hash = createHash('sha256')
-    .update(`${recorder.member}/${recorder.subsystem}|${messageId}|accepted`)
-    .digest('hex');
-  const time = messageId.replace(/-/g, '').slice(0, 12);
+  const time = parseInt(messageId.replace(/-/g, '').slice(0, 12), 16);
+  return namedRecordId(time, `${recorder.member}/${recorder.subsystem}|${messageId}|accepted`);
+}
+
+/**
+ * A UUIDv7 named by `name`: the time given (milliseconds since the epoch) and a SHA-256 of the
+ * name, so that the same name and time always give the same id (a record written again, on a
+ * redelivery, is the same record, which the log keeps once).
+ */
+export function namedRecordId(timeMs: number, name: string): string {
+  const hash = createHash('sha256').update(name).digest('hex');
+  const time = Math.trunc(timeMs).toString(16).padStart(12, '0').slice(-12);
   const variant = (8 | (parseInt(hash[3], 16) & 3)).toString(16);
   return `${time.slice(0, 8)}-${time.slice(8, 12)}-7${hash.slice(0, 3)}-${variant}${hash.slice(4, 7)}-${hash.slice(7, 19)}`;
 }

@@ -14,3 +14,12 @@ export function eventMessageType(eventType: string, major: number = EVENT_SCHEMA
   }
   return `urn:lienthong:${EVENT_SCHEMA_DOMAIN}:${eventType}:${major}`;
 }
+
+const EVENT_MESSAGE_TYPE = new RegExp(
+  `^urn:lienthong:${EVENT_SCHEMA_DOMAIN}:([a-z][a-z0-9-]{1,63}):[1-9][0-9]{0,3}$`,
+);
+
+/** The event type of an event's message type (`birth-registered`), or undefined for any other. */
+export function eventTypeOf(messageType: string): string | undefined {
+  return EVENT_MESSAGE_TYPE.exec(messageType)?.[1];
+}

@@ -21,6 +21,7 @@ export interface AuditRecordV1 {
   type: string;
   sender: Party;
   recipient?: Party;
+  recorder?: Party1;
   purpose?: {
     procedure: string;
     legalBasis: string;
@@ -56,6 +57,13 @@ export interface AuditRecordV1 {
   time: string;
 }
 export interface Party {
+  member: string;
+  subsystem: string;
+}
+/**
+ * Who wrote the record: the member system that accepted or refused the message, which must be the signer of the batch carrying it. A subscriber's record of an event names the subscriber, the event's publisher being its sender and recipient.
+ */
+export interface Party1 {
   member: string;
   subsystem: string;
 }
