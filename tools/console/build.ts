@@ -1,7 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { findRepositoryRoot } from '@lienthong/schema';
+
+/** The repository (this file is tools/console/…, from source or from dist/). */
+function repositoryRoot(): string {
+  return join(__dirname, __dirname.includes(`${'/'}dist${'/'}`) ? '../../..' : '../..');
+}
 
 function newest(dir: string): number {
   let time = 0;
@@ -23,7 +27,7 @@ function newest(dir: string): number {
  * missing or older than a source file (CI has just built; a developer may have edited since).
  */
 export function ensureBuilt(): void {
-  const root = findRepositoryRoot();
+  const root = repositoryRoot();
   const stamp = join(root, 'dist/.build-stamp');
   const page = join(root, 'dist/apps/console/web/index.html');
   const sources = ['apps', 'libs', 'tools'].map((d) => newest(join(root, d)));

@@ -2,9 +2,13 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '@lienthong/devstack';
-import { findRepositoryRoot } from '@lienthong/schema';
+import { createServer } from 'node:net';
 import { ensureBuilt } from './build';
+
+/** The repository (this file is tools/console/…, from source or from dist/). */
+function repositoryRoot(): string {
+  return join(__dirname, __dirname.includes(`${'/'}dist${'/'}`) ? '../../..' : '../..');
+}
 
 function stackFile(dataDir: string): { pids: Record<string, number>; databaseUrl: string } {
   return JSON.parse(readFileSync(join(dataDir, 'stack.json'), 'utf8')) as {
@@ -32,6 +36,18 @@ export interface RunningStack {
   stop(): Promise<void>;
 }
 
+/** A port nobody listens on now (the OS picks it). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
 const NAMES = ['TRUST', 'POP', 'BIZ', 'CIV', 'INS', 'AUDIT', 'CONSOLE', 'IDENTITY'] as const;
 const START_TIMEOUT_MS = 150_000;
 
@@ -54,7 +70,7 @@ async function gone(pid: number, timeoutMs: number): Promise<void> {
  */
 export async function startLocalStack(): Promise<RunningStack> {
   ensureBuilt();
-  const root = findRepositoryRoot();
+  const root = repositoryRoot();
   const dataDir = mkdtempSync(join(tmpdir(), 'lt-console-'));
   const ports: Record<string, number> = {};
   for (const name of NAMES) {
