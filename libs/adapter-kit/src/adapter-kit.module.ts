@@ -29,6 +29,8 @@ import { LookupClient } from './lookups/lookup-client';
 import { LookupServer } from './lookups/lookup-server';
 import { CatalogController } from './lookups/catalog.controller';
 import { LookupsController } from './lookups/lookups.controller';
+import { XRoadController } from './lookups/xroad.controller';
+import { XRoadEdgeServer } from './lookups/xroad-edge-server';
 import { OfficerAuthGuard, OfficerTokenVerifier } from './core/officer-auth.guard';
 import { PingController, PingServer } from './lookups/ping';
 import { ProfilesController } from './lookups/profiles.controller';
@@ -89,6 +91,7 @@ export class AdapterKitModule {
       PingServer,
       LookupClient,
       OfficerAuthGuard,
+      XRoadEdgeServer,
       ...(agency.providers ?? []),
       ...(agency.controllerProviders ?? []),
       ...eventProviders(agency, { bus: BusRuntime, audit: AuditTrail }),
@@ -120,7 +123,13 @@ export class AdapterKitModule {
         HealthController,
         ...(agency.consumerApi === false
           ? []
-          : [LookupsController, ProfilesController, PingController, CatalogController]),
+          : [
+              LookupsController,
+              ProfilesController,
+              PingController,
+              XRoadController,
+              CatalogController,
+            ]),
         ...(agency.controllers ?? []),
         ...documentControllers(agency),
         ...witnessControllers(agency),

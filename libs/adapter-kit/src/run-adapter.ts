@@ -7,6 +7,8 @@ import { NestPinoLogger, createLogger } from '@lienthong/telemetry';
 import { loadAdapterConfig } from './core/adapter.config';
 import { AdapterKitModule } from './adapter-kit.module';
 import type { AgencyDefinition } from './agency-definition';
+import { XRoadEdgeServer } from './lookups/xroad-edge-server';
+import { startXRoadListener, useAdapterBodyParser } from './lookups/xroad-listener';
 
 /**
  * Boots an agency adapter: validated config (exit 78 listing every problem), Nest app with the
@@ -30,7 +32,7 @@ export async function runAdapter(agency: AgencyDefinition): Promise<void> {
         bodyParser: false,
       },
     );
-    app.useBodyParser('json', { limit: config.http.bodyLimit });
+    useAdapterBodyParser(app, config.http.bodyLimit);
     // express hashes every response body for an ETag; nothing here answers conditional requests,
     // and look-up answers are never the same twice (each carries its own signed evidence)
     app.set('etag', false);
@@ -49,6 +51,14 @@ export async function runAdapter(agency: AgencyDefinition): Promise<void> {
     SwaggerModule.setup('docs', app, document);
     await app.listen(config.http.port, config.http.host);
     logger.info({ url: `http://${config.http.host}:${config.http.port}` }, `${name} adapter ready`);
+    if (config.xroad && agency.consumerApi !== false) {
+      const edge = await startXRoadListener(app, { host: config.http.host, ...config.xroad });
+      app.get(XRoadEdgeServer).attach(edge.server);
+      logger.info(
+        { url: `https://${config.http.host}:${edge.port}/r1/` },
+        `${name} X-Road REST edge ready (mutual TLS)`,
+      );
+    }
   } catch (error) {
     const appError = toAppError(error);
     process.stderr.write(

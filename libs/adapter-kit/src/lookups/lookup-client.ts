@@ -58,7 +58,7 @@ export interface LookupResult {
 
 /** A refusal the provider signed; carries the provider's code and the signed error as evidence. */
 export class ProviderRefusal extends AppError {
-  readonly retryable = false;
+  readonly retryable: boolean;
   override readonly httpStatus: number;
   override readonly logLevel = 'info' as const;
   readonly title: string;
@@ -70,8 +70,10 @@ export class ProviderRefusal extends AppError {
   ) {
     super(message, { details: { evidence } });
     const spec = registeredErrorCodes().get(code);
-    // Known codes keep their meaning (ACCESS_DENIED stays 403); unknown ones are a bad gateway.
-    this.httpStatus = spec && spec.httpStatus < 500 ? spec.httpStatus : 502;
+    // Known codes keep their meaning (ACCESS_DENIED stays 403, a provider's unavailable back end
+    // stays a retryable 503); other server-side and unknown codes are a bad gateway.
+    this.retryable = spec?.retryable ?? false;
+    this.httpStatus = spec && (spec.httpStatus < 500 || spec.retryable) ? spec.httpStatus : 502;
     this.title = spec?.title ?? 'The provider refused the look-up';
   }
 }
