@@ -7,6 +7,12 @@ import type {
   BirthsControllerDossierResponses,
   BirthsControllerRegisterData,
   BirthsControllerRegisterResponses,
+  CalendarControllerListData,
+  CalendarControllerListResponses,
+  CalendarControllerPutData,
+  CalendarControllerPutResponses,
+  CalendarControllerRemoveData,
+  CalendarControllerRemoveResponses,
   CatalogControllerCatalogData,
   CatalogControllerCatalogResponses,
   DeathsControllerRegisterData,
@@ -31,6 +37,10 @@ import type {
   PingControllerPingResponses,
   ProfilesControllerCitizenData,
   ProfilesControllerCitizenResponses,
+  StatisticsControllerDossiersCsvData,
+  StatisticsControllerDossiersCsvResponses,
+  StatisticsControllerDossiersData,
+  StatisticsControllerDossiersResponses,
 } from './types.gen';
 
 export type Options<
@@ -136,6 +146,66 @@ export const deathsControllerRegister = <ThrowOnError extends boolean = false>(
   (options?.client ?? client).post<DeathsControllerRegisterResponses, unknown, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/v1/deaths',
+    ...options,
+  });
+
+/**
+ * Days off and weekend working days of the calendar, of a year or all
+ */
+export const calendarControllerList = <ThrowOnError extends boolean = false>(
+  options?: Options<CalendarControllerListData, ThrowOnError>,
+): RequestResult<CalendarControllerListResponses, unknown, ThrowOnError> =>
+  (options?.client ?? client).get<CalendarControllerListResponses, unknown, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/calendar/days',
+    ...options,
+  });
+
+/**
+ * Remove a day from the calendar; pending deadlines it crossed move
+ */
+export const calendarControllerRemove = <ThrowOnError extends boolean = false>(
+  options: Options<CalendarControllerRemoveData, ThrowOnError>,
+): RequestResult<CalendarControllerRemoveResponses, unknown, ThrowOnError> =>
+  (options.client ?? client).delete<CalendarControllerRemoveResponses, unknown, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/calendar/days/{date}',
+    ...options,
+  });
+
+/**
+ * Enter or replace a day (HOLIDAY on a weekday, WORKING_DAY on a weekend); pending deadlines it crosses move
+ */
+export const calendarControllerPut = <ThrowOnError extends boolean = false>(
+  options: Options<CalendarControllerPutData, ThrowOnError>,
+): RequestResult<CalendarControllerPutResponses, unknown, ThrowOnError> =>
+  (options.client ?? client).put<CalendarControllerPutResponses, unknown, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/calendar/days/{date}',
+    ...options,
+  });
+
+/**
+ * Dashboard of dossiers over a period, office-wide or for a commune
+ */
+export const statisticsControllerDossiers = <ThrowOnError extends boolean = false>(
+  options?: Options<StatisticsControllerDossiersData, ThrowOnError>,
+): RequestResult<StatisticsControllerDossiersResponses, unknown, ThrowOnError> =>
+  (options?.client ?? client).get<StatisticsControllerDossiersResponses, unknown, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/statistics/dossiers',
+    ...options,
+  });
+
+/**
+ * The same dashboard as CSV: one row per procedure and step
+ */
+export const statisticsControllerDossiersCsv = <ThrowOnError extends boolean = false>(
+  options?: Options<StatisticsControllerDossiersCsvData, ThrowOnError>,
+): RequestResult<StatisticsControllerDossiersCsvResponses, unknown, ThrowOnError> =>
+  (options?.client ?? client).get<StatisticsControllerDossiersCsvResponses, unknown, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/statistics/dossiers.csv',
     ...options,
   });
 

@@ -123,6 +123,88 @@ export type DeathsControllerRegisterResponses = {
   202: unknown;
 };
 
+export type CalendarControllerListData = {
+  body?: never;
+  path?: never;
+  query?: {
+    year?: string;
+  };
+  url: '/v1/calendar/days';
+};
+
+export type CalendarControllerListResponses = {
+  200: unknown;
+};
+
+export type CalendarControllerRemoveData = {
+  body?: never;
+  path: {
+    date: string;
+  };
+  query?: never;
+  url: '/v1/calendar/days/{date}';
+};
+
+export type CalendarControllerRemoveResponses = {
+  200: unknown;
+};
+
+export type CalendarControllerPutData = {
+  body?: never;
+  path: {
+    date: string;
+  };
+  query?: never;
+  url: '/v1/calendar/days/{date}';
+};
+
+export type CalendarControllerPutResponses = {
+  200: unknown;
+};
+
+export type StatisticsControllerDossiersData = {
+  body?: never;
+  path?: never;
+  query?: {
+    /**
+     * BIRTH or DEATH
+     */
+    procedure?: unknown;
+    /**
+     * one agency's steps (POP, INS, …)
+     */
+    agency?: unknown;
+    /**
+     * one commune (5 digits)
+     */
+    commune?: unknown;
+    /**
+     * last day, YYYY-MM-DD (Vietnam); default today
+     */
+    to?: unknown;
+    /**
+     * first day, YYYY-MM-DD (Vietnam); default 12 weeks before to
+     */
+    from?: unknown;
+  };
+  url: '/v1/statistics/dossiers';
+};
+
+export type StatisticsControllerDossiersResponses = {
+  200: unknown;
+};
+
+export type StatisticsControllerDossiersCsvData = {
+  body?: never;
+  path?: never;
+  query?: never;
+  url: '/v1/statistics/dossiers.csv';
+};
+
+export type StatisticsControllerDossiersCsvResponses = {
+  200: unknown;
+};
+
 export type DocumentsControllerListData = {
   body?: never;
   path?: never;
