@@ -2,6 +2,7 @@ import { type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { type NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SchemaRegistry, addProblemResponses } from '@lienthong/schema';
 import { createLogger, NestPinoLogger } from '@lienthong/telemetry';
 import { type TrustConfig } from './trust.config';
 import { TrustModule } from './trust.module';
@@ -30,6 +31,8 @@ export async function createTrustApp(config: TrustConfig): Promise<INestApplicat
       .addBearerAuth()
       .build(),
   );
+  // every route answers its errors as RFC 9457 problem+json, described by its schema in schemas/
+  addProblemResponses(document, new SchemaRegistry());
   SwaggerModule.setup('docs', app, document);
   await app.init();
   return app;

@@ -27,6 +27,7 @@ export {
   type OfficerPrincipal,
   type OfficerRole,
 } from './core/officer-auth.guard';
+export { validateRequestBody } from './core/request-body';
 
 // Look-ups: the handler contract, the client, signed services outside the catalog.
 export type { LookupContext, LookupHandler, LookupOutcome } from './lookups/lookup-handler';
