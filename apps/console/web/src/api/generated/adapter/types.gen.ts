@@ -5,17 +5,7 @@ export type ClientOptions = {
 };
 
 export type LookupsControllerLookupData = {
-  body: {
-    purpose: {
-      procedure: string;
-      legalBasis: string;
-      caseId: string;
-    };
-    query: {
-      [key: string]: unknown;
-    };
-    correlationId?: string;
-  };
+  body: unknown;
   path: {
     service: string;
   };
@@ -28,7 +18,10 @@ export type LookupsControllerLookupResponses = {
 };
 
 export type ProfilesControllerCitizenData = {
-  body?: never;
+  body: {
+    purpose: unknown;
+    query: unknown;
+  };
   path?: never;
   query?: never;
   url: '/v1/profiles/citizen';
@@ -89,7 +82,7 @@ export type CatalogControllerCatalogResponse =
   CatalogControllerCatalogResponses[keyof CatalogControllerCatalogResponses];
 
 export type BirthsControllerRegisterData = {
-  body?: never;
+  body: unknown;
   path?: never;
   query?: never;
   url: '/v1/births';
@@ -113,7 +106,7 @@ export type BirthsControllerDossierResponses = {
 };
 
 export type DeathsControllerRegisterData = {
-  body?: never;
+  body: unknown;
   path?: never;
   query?: never;
   url: '/v1/deaths';
@@ -217,7 +210,17 @@ export type DocumentsControllerListResponses = {
 };
 
 export type DocumentsControllerSendData = {
-  body?: never;
+  body: {
+    /**
+     * JSON text: recipients and the edXML header
+     */
+    metadata: string;
+    /**
+     * The main file
+     */
+    main: Blob | File;
+    attachments?: Array<Blob | File>;
+  };
   path?: never;
   query?: never;
   url: '/v1/documents';
@@ -279,7 +282,7 @@ export type DocumentsControllerAttachmentResponses = {
 };
 
 export type DocumentsControllerStatusData = {
-  body?: never;
+  body: unknown;
   path: {
     id: string;
   };
