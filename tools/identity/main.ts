@@ -10,7 +10,7 @@ import { handleInteraction } from './login-interaction';
 /**
  * The local stack's identity provider (started by `npm start`): a real OpenID Connect provider
  * with the demo accounts. Never part of a deployment: there each agency's console points at its
- * own IdP and citizens at the national one (docs/console.md, ADR 0013).
+ * own IdP and citizens at the national one (docs/console.md, ADR 0018).
  */
 function env(name: string, fallback?: string): string {
   const value = process.env[name] ?? fallback;

@@ -23,9 +23,11 @@ import { TrustClient } from '../shared/trust-client';
 import {
   AGENCY_APPS,
   AUDIT_APP,
+  CIV_XROAD_PORT,
   CONSOLE_PORT,
   DEMO_EVENT_RIGHTS,
   IDENTITY_PORT,
+  MERIT_LEGACY_PORT,
   TRUST_PORT,
   type DemoApp,
 } from './demo-setup';
@@ -35,6 +37,11 @@ import {
   writeTokenIssuers,
   type IdentityFiles,
 } from './identity-setup';
+import {
+  meritAgencyConfiguration,
+  prepareMeritRegistry,
+  xroadEdgeCertificate,
+} from './merit-registry';
 import { printReady } from './ready-banner';
 import { connectWhenReady, startInfrastructure, type Infrastructure } from './local-stack';
 import { bootstrapTrust, type MemberFiles } from './trust-bootstrap';
@@ -119,6 +126,41 @@ async function main(): Promise<void> {
     seed: DEMO_SEED,
   });
 
+  step('starting the legacy merit registry (the NCC adapter answers from it)');
+  const merit = await prepareMeritRegistry(keys, infra.databaseUrl);
+  const legacyPort = portOf('NCC_LEGACY', MERIT_LEGACY_PORT);
+  group.spawn(
+    'merit-registry',
+    process.execPath,
+    [
+      join(root, 'legacy/merit-registry/server.mjs'),
+      '--port',
+      String(legacyPort),
+      '--data',
+      merit.recordsFile,
+      '--clients',
+      merit.clientsFile,
+    ],
+    { env: { PATH: process.env['PATH'] }, logFile: join(keys.dir('logs'), 'merit-registry.log') },
+  );
+  await waitForHttp(`http://127.0.0.1:${legacyPort}/health`, HEALTH_TIMEOUT_MS);
+  const edge = await xroadEdgeCertificate(keys, 'CIV');
+  const extraEnv: Record<string, NodeJS.ProcessEnv> = {
+    NCC: {
+      LT_AGENCY_CONFIG_FILE: meritAgencyConfiguration(
+        keys,
+        join(root, 'deploy/agencies/merit-registry.agency.json'),
+        legacyPort,
+      ),
+      LT_AGENCY_FILES_DIR: merit.agencyFilesDir,
+    },
+    CIV: {
+      XROAD_TLS_PORT: String(portOf('CIV_XROAD', CIV_XROAD_PORT)),
+      XROAD_TLS_CERT_FILE: edge.certFile,
+      XROAD_TLS_KEY_FILE: edge.keyFile,
+    },
+  };
+
   step('starting the identity provider');
   const citizens = await demoCitizens(infra.databaseUrl, seeded.samples.livingAdult ?? '');
   const identity = writeIdentityFiles(keys, { consoleUrl, citizens });
@@ -131,7 +173,12 @@ async function main(): Promise<void> {
       keys,
       app.app,
       group.spawn(app.app, process.execPath, [join(root, `dist/apps/${app.app}/src/main.js`)], {
-        env: { ...common, ...natsEnv(infra, app.app), ...appEnv(app, files, keys) },
+        env: {
+          ...common,
+          ...natsEnv(infra, app.app),
+          ...appEnv(app, files, keys),
+          ...extraEnv[app.member],
+        },
         logFile: join(keys.dir('logs'), `${app.app}.log`),
       }),
     );
@@ -168,6 +215,7 @@ async function main(): Promise<void> {
     consoleUrl,
     identityUrl,
     accounts: identity.accounts,
+    merit: merit.samples[0] ?? '',
   });
 }
 
