@@ -56,9 +56,15 @@ export interface LookupResult {
   readonly evidence: LookupEvidence;
 }
 
-/** A refusal the provider signed; carries the provider's code and the signed error as evidence. */
+/**
+ * A refusal the provider signed; carries the provider's code and the signed error as evidence.
+ * Known codes keep their meaning: ACCESS_DENIED stays 403, and a retryable 503 of the provider
+ * (PERSISTENCE_UNAVAILABLE: its database is down; AUDIT_UNAVAILABLE; LOOKUP_OVERLOADED) stays a
+ * retryable 503, so the officer's system tries again instead of taking it for a failure. Any
+ * other failure of the provider (INTERNAL_ERROR, an unknown code) is a bad gateway (502).
+ */
 export class ProviderRefusal extends AppError {
-  readonly retryable = false;
+  readonly retryable: boolean;
   override readonly httpStatus: number;
   override readonly logLevel = 'info' as const;
   readonly title: string;
@@ -70,8 +76,9 @@ export class ProviderRefusal extends AppError {
   ) {
     super(message, { details: { evidence } });
     const spec = registeredErrorCodes().get(code);
-    // Known codes keep their meaning (ACCESS_DENIED stays 403); unknown ones are a bad gateway.
-    this.httpStatus = spec && spec.httpStatus < 500 ? spec.httpStatus : 502;
+    const unavailable = spec !== undefined && spec.retryable && spec.httpStatus === 503;
+    this.httpStatus = spec && (spec.httpStatus < 500 || unavailable) ? spec.httpStatus : 502;
+    this.retryable = unavailable;
     this.title = spec?.title ?? 'The provider refused the look-up';
   }
 }
