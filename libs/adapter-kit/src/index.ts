@@ -45,6 +45,7 @@ export {
   type OfficerRole,
 } from './officer-auth.guard';
 export { ProblemFilter } from './problem.filter';
+export { configureHttpBodies, parseJsonBody, type HttpBodyOptions } from './http-api';
 export { refuseRequest } from './refusal';
 export { answerSigned, serveSignedService, type SignedService } from './signed-service';
 export { runAdapter } from './run-adapter';
@@ -86,6 +87,7 @@ export {
 } from './documents/document-delivery.entity';
 export { DocumentOutbox, type DeliveryRound } from './documents/document-outbox';
 export {
+  DOCUMENT_UPLOAD_ROUTE,
   DOCUMENT_STATUS_TYPE,
   DOCUMENT_STATUS_V1_TYPE,
   EDOC_TYPE,

@@ -7,11 +7,13 @@ import { NestPinoLogger, createLogger } from '@lienthong/telemetry';
 import { loadAdapterConfig } from './adapter.config';
 import { AdapterKitModule } from './adapter-kit.module';
 import type { AgencyDefinition } from './agency-definition';
+import { DOCUMENT_UPLOAD_ROUTE } from './documents/documents.constants';
+import { configureHttpBodies } from './http-api';
 import { ProblemFilter } from './problem.filter';
 
 /**
  * Boots an agency adapter: validated config (exit 78 listing every problem), Nest app with the
- * kit, JSON body limit, RFC 9457 errors, OpenAPI at /docs, graceful shutdown on SIGINT/SIGTERM.
+ * kit, strict JSON bodies (configureHttpBodies), RFC 9457 errors, OpenAPI at /docs, graceful shutdown on SIGINT/SIGTERM.
  * A dependency that cannot be reached at boot ends the process with one clear line, no stack.
  */
 export async function runAdapter(agency: AgencyDefinition): Promise<void> {
@@ -31,7 +33,10 @@ export async function runAdapter(agency: AgencyDefinition): Promise<void> {
         bodyParser: false,
       },
     );
-    app.useBodyParser('json', { limit: config.http.bodyLimit });
+    configureHttpBodies(app, {
+      limit: config.http.bodyLimit,
+      multipartRoutes: agency.documents ? [DOCUMENT_UPLOAD_ROUTE] : [],
+    });
     // express hashes every response body for an ETag; nothing here answers conditional requests,
     // and look-up answers are never the same twice (each carries its own signed evidence)
     app.set('etag', false);

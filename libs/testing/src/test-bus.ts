@@ -34,7 +34,9 @@ import { Test } from '@nestjs/testing';
 import {
   AdapterKitModule,
   BusRuntime,
+  DOCUMENT_UPLOAD_ROUTE,
   ProblemFilter,
+  configureHttpBodies,
   loadAdapterConfig,
   type AgencyDefinition,
 } from '@lienthong/adapter-kit';
@@ -273,7 +275,15 @@ export class TestBus {
     const moduleRef = await Test.createTestingModule({
       imports: [AdapterKitModule.forAgency(definition, config)],
     }).compile();
-    const app = moduleRef.createNestApplication(options.logger === true ? {} : { logger: false });
+    const app = moduleRef.createNestApplication({
+      bodyParser: false,
+      ...(options.logger === true ? {} : { logger: false }),
+    });
+    // the HTTP API as runAdapter sets it up: strict JSON bodies, RFC 9457 errors
+    configureHttpBodies(app, {
+      limit: config.http.bodyLimit,
+      multipartRoutes: definition.documents ? [DOCUMENT_UPLOAD_ROUTE] : [],
+    });
     app.useGlobalFilters(new ProblemFilter());
     await app.init();
     const runtime = app.get(BusRuntime);

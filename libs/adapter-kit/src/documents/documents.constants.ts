@@ -59,3 +59,5 @@ export interface StatusPayloadV1 {
   readonly reasonCode?: string;
   readonly deliveryId?: string;
 }
+/** The one route that takes a multipart body (the document and its files); all others take JSON. */
+export const DOCUMENT_UPLOAD_ROUTE = 'POST /v1/documents';
