@@ -12,8 +12,9 @@ const libs = [
   'envelope',
   'messaging',
   'persistence',
+  'trust',
   'devstack',
-  'transparency',
+  'audit-log',
   'edxml',
   'adapter-kit',
   'testing',
@@ -29,11 +30,12 @@ const allowed = {
   telemetry: ['errors', 'config'],
   pki: ['errors', 'config'],
   schema: ['errors', 'config'],
-  transparency: ['errors', 'pki'],
+  'audit-log': ['errors', 'pki'],
   edxml: ['errors', 'config', 'pki'],
   envelope: ['errors', 'config', 'pki', 'schema'],
   messaging: ['errors', 'config', 'telemetry', 'pki', 'schema', 'envelope'],
   persistence: ['errors', 'config', 'telemetry'],
+  trust: ['errors', 'config', 'pki', 'schema', 'envelope', 'messaging'],
   devstack: ['errors', 'config', 'messaging'],
   'adapter-kit': [
     'errors',
@@ -44,7 +46,8 @@ const allowed = {
     'envelope',
     'messaging',
     'persistence',
-    'transparency',
+    'trust',
+    'audit-log',
     'edxml',
   ],
   testing: libs.filter((l) => l !== 'testing'),
@@ -61,6 +64,24 @@ const libZones = libs.map((lib) => ({
   ],
   message: `libs/${lib} may import only: ${allowed[lib].join(', ') || 'nothing of ours'} (docs/adr/0002-dependency-direction.md)`,
 }));
+
+/**
+ * The kit reads as lanes over a small core: the core never imports a lane, and a lane never
+ * imports another lane (they meet only in adapter-kit.module.ts and agency-definition.ts).
+ */
+const kitLanes = ['lookups', 'events', 'documents', 'witness'];
+const kitZones = [
+  {
+    target: './libs/adapter-kit/src/core',
+    from: kitLanes.map((lane) => `./libs/adapter-kit/src/${lane}`),
+    message: "the kit's core never imports a lane (docs/adr/0002-dependency-direction.md)",
+  },
+  ...kitLanes.map((lane) => ({
+    target: `./libs/adapter-kit/src/${lane}`,
+    from: kitLanes.filter((other) => other !== lane).map((o) => `./libs/adapter-kit/src/${o}`),
+    message: `the kit's ${lane} lane imports only the core, never another lane`,
+  })),
+];
 
 const appZones = [
   'trust',
@@ -113,7 +134,7 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['@lienthong/*/*'],
+              group: ['@lienthong/*/*', '!@lienthong/adapter-kit/testing'],
               message: 'Import a lib only through its index (style G2).',
             },
           ],
@@ -122,10 +143,14 @@ export default tseslint.config(
               name: 'nats',
               message: 'Use the v3 @nats-io/* packages through @lienthong/messaging.',
             },
+            {
+              name: '@lienthong/adapter-kit/testing',
+              message: "Only tests (and libs/testing) import the kit's test helpers.",
+            },
           ],
         },
       ],
-      'import-x/no-restricted-paths': ['error', { zones: [...libZones, ...appZones] }],
+      'import-x/no-restricted-paths': ['error', { zones: [...libZones, ...kitZones, ...appZones] }],
       'import-x/no-cycle': 'error',
     },
     settings: {
@@ -152,7 +177,7 @@ export default tseslint.config(
                 'Import across libs with @lienthong/<lib>; within a folder use ./x (style G5).',
             },
             {
-              group: ['@lienthong/*/*'],
+              group: ['@lienthong/*/*', '!@lienthong/adapter-kit/testing'],
               message: 'Import a lib only through its index (style G2).',
             },
           ],
@@ -160,6 +185,10 @@ export default tseslint.config(
             {
               name: 'nats',
               message: 'Use the v3 @nats-io/* packages through @lienthong/messaging.',
+            },
+            {
+              name: '@lienthong/adapter-kit/testing',
+              message: "Only tests (and libs/testing) import the kit's test helpers.",
             },
           ],
         },
@@ -205,6 +234,36 @@ export default tseslint.config(
       '**/instrument.ts',
     ],
     rules: { 'no-restricted-syntax': 'off' },
+  },
+  {
+    // Tests, their fixtures and libs/testing may use the kit's explicit test entry point.
+    files: [
+      '**/*.spec.ts',
+      '**/*.int-spec.ts',
+      '**/*.e2e-spec.ts',
+      'test/**',
+      '**/test/**',
+      'libs/testing/**',
+    ],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@lienthong/*/*', '!@lienthong/adapter-kit/testing'],
+              message: 'Import a lib only through its index (style G2).',
+            },
+          ],
+          paths: [
+            {
+              name: 'nats',
+              message: 'Use the v3 @nats-io/* packages through @lienthong/messaging.',
+            },
+          ],
+        },
+      ],
+    },
   },
   {
     files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts'],

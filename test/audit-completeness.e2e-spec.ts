@@ -29,7 +29,7 @@ import {
   testDatabaseUrl,
   type TestSchema,
 } from '@lienthong/testing';
-import type { AuditParty } from '@lienthong/transparency';
+import type { AuditParty } from '@lienthong/audit-log';
 import { auditAgency } from '../apps/audit/src/audit.agency';
 import { loadAuditConfig } from '../apps/audit/src/audit.config';
 import { BUSINESS_REGISTRY_AGENCY } from '../apps/business-registry/src/business-registry.agency';

@@ -8,11 +8,11 @@ import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import {
-  DocumentOutbox,
   createDocumentTables,
   dropDocumentTables,
   type AgencyDefinition,
 } from '@lienthong/adapter-kit';
+import { DocumentOutbox } from '@lienthong/adapter-kit/testing';
 import {
   connectBus,
   drainBus,

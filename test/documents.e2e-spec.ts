@@ -8,18 +8,20 @@ import request from 'supertest';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import {
   AdapterKitModule,
-  DOCUMENT_STATUS_TYPE,
-  DOCUMENT_STATUS_V1_TYPE,
-  EDOC_TYPE,
   documentInboxName,
   ProblemFilter,
   createDocumentTables,
   dropDocumentTables,
   loadAdapterConfig,
   type AgencyDefinition,
+} from '@lienthong/adapter-kit';
+import {
+  DOCUMENT_STATUS_TYPE,
+  DOCUMENT_STATUS_V1_TYPE,
+  EDOC_TYPE,
   type StatusPayload,
   type StatusPayloadV1,
-} from '@lienthong/adapter-kit';
+} from '@lienthong/adapter-kit/testing';
 import { buildEdxml, buildStatus, signEdxml } from '@lienthong/edxml';
 import { seal, type EnvelopeBody } from '@lienthong/envelope';
 import {
@@ -38,7 +40,7 @@ import {
   publishedAuditRecords,
   type TestSchema,
 } from '@lienthong/testing';
-import type { AuditRecord } from '@lienthong/transparency';
+import type { AuditRecord } from '@lienthong/audit-log';
 
 const ORGAN = { BIZ: '000.00.00.B06', CIV: '000.00.00.B07', INS: '000.00.00.B08' } as const;
 const MAX_FILE_BYTES = 256 * 1024;

@@ -5,12 +5,12 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 import {
   EVENT_ENTITIES,
   createEventTables,
-  eventMessageType,
   type AgencyDefinition,
   type BusEvent,
   type EventContext,
   type EventHandler,
 } from '@lienthong/adapter-kit';
+import { eventMessageType } from '@lienthong/adapter-kit/testing';
 import { seal } from '@lienthong/envelope';
 import {
   NATS_MSG_ID,

@@ -10,13 +10,13 @@ import {
   EventPublisher,
   OutboxRelay,
   createEventTables,
-  eventMessageType,
   loadAdapterConfig,
   type AgencyDefinition,
   type BusEvent,
   type EventContext,
   type EventHandler,
 } from '@lienthong/adapter-kit';
+import { eventMessageType } from '@lienthong/adapter-kit/testing';
 import { seal, type Party } from '@lienthong/envelope';
 import {
   LT_DLQ_REASON,
@@ -430,7 +430,7 @@ describe('events: outbox → JetStream → verified, idempotent inbox', () => {
           );
           const body = JSON.parse(forged.bytes.toString()) as Record<string, unknown>;
           body['sender'] = CIV;
-          const { canonicalJson } = await import('@lienthong/envelope');
+          const { canonicalJson } = await import('@lienthong/pki');
           const bytes = canonicalJson(body);
           const signature = bus.member('INS').signer.signDetachedJws(bytes, { typ: 'lt-msg+jws' });
           await jetstream(bus.nc).publish(

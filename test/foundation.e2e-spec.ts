@@ -11,13 +11,12 @@ import {
 import {
   EnvelopeVerifier,
   MemoryReplayGuard,
-  canonicalJson,
   seal,
   type ErrorPayload,
   type SealedMessage,
 } from '@lienthong/envelope';
 import { LT_SIGNATURE, lookupSubject, requestBytes } from '@lienthong/messaging';
-import { TrustStore, type Signer } from '@lienthong/pki';
+import { TrustStore, type Signer, canonicalJson } from '@lienthong/pki';
 import { SchemaRegistry } from '@lienthong/schema';
 import {
   TestBus,

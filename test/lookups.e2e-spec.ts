@@ -2,8 +2,9 @@
 // registries, the consumer HTTP API. Mocked: nothing.
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { LookupServer, type AgencyDefinition } from '@lienthong/adapter-kit';
-import { canonicalJson } from '@lienthong/envelope';
+import { type AgencyDefinition } from '@lienthong/adapter-kit';
+import { LookupServer } from '@lienthong/adapter-kit/testing';
+import { canonicalJson } from '@lienthong/pki';
 import { SchemaRegistry } from '@lienthong/schema';
 import { TestBus, createTestSchema, testDatabaseUrl, type TestSchema } from '@lienthong/testing';
 import { BUSINESS_REGISTRY_AGENCY } from '../apps/business-registry/src/business-registry.agency';

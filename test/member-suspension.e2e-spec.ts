@@ -16,7 +16,6 @@ import {
   EVENT_ENTITIES,
   ProblemFilter,
   createEventTables,
-  eventMessageType,
   loadAdapterConfig,
   type AgencyDefinition,
   type BusEvent,
@@ -24,7 +23,8 @@ import {
   type LookupHandler,
   type LookupOutcome,
 } from '@lienthong/adapter-kit';
-import { VerifiedConfiguration, seal } from '@lienthong/envelope';
+import { eventMessageType } from '@lienthong/adapter-kit/testing';
+import { seal } from '@lienthong/envelope';
 import {
   NATS_MSG_ID,
   connectBus,
@@ -51,6 +51,7 @@ import {
   uniqueSuffix,
   type TestSchema,
 } from '@lienthong/testing';
+import { VerifiedConfiguration } from '@lienthong/trust';
 import { CONFIG_KV } from '../apps/trust/src/trust-bus.module';
 import { createTrustApp } from '../apps/trust/src/trust.app';
 import { loadTrustConfig } from '../apps/trust/src/trust.config';

@@ -9,15 +9,17 @@ import request from 'supertest';
 import type { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import {
-  AUDIT_CHECKPOINT_TYPE,
   AUDIT_LOG_PARTY,
   AuditTrail,
-  WITNESS_STATE,
   createWitnessTables,
   dropWitnessTables,
   type AgencyDefinition,
-  type WitnessState,
 } from '@lienthong/adapter-kit';
+import {
+  AUDIT_CHECKPOINT_TYPE,
+  WITNESS_STATE,
+  type WitnessState,
+} from '@lienthong/adapter-kit/testing';
 import { seal } from '@lienthong/envelope';
 import {
   STREAM_KINDS,
@@ -46,7 +48,7 @@ import {
   verifyLog,
   type EvidenceBundle,
   type SignedCheckpoint,
-} from '@lienthong/transparency';
+} from '@lienthong/audit-log';
 import { auditAgency } from '../apps/audit/src/audit.agency';
 import { loadAuditConfig } from '../apps/audit/src/audit.config';
 import { AUDIT_LOG_STORE } from '../apps/audit/src/audit.constants';

@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { CertificateAuthority, Signer, createCsr, generateKeyPair } from '@lienthong/pki';
-import { type AuditRecord, type CheckpointSigner, canonicalEntry } from '@lienthong/transparency';
+import { type AuditRecord, type CheckpointSigner, canonicalEntry } from '@lienthong/audit-log';
 
 /** An AUDIT/log signer under a fresh bus CA, as the audit service holds one. */
 export interface BenchPki {

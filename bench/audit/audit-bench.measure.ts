@@ -6,7 +6,7 @@ import {
   leafHash,
   signCheckpoint,
   verifyLog,
-} from '@lienthong/transparency';
+} from '@lienthong/audit-log';
 
 import { type AuditLogStore } from '../../apps/audit/src/log/audit-log.store';
 import { type BenchPki, benchRecord, generateEntries } from './audit-bench.fixtures';

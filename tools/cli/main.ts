@@ -5,7 +5,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { readEnv } from '@lienthong/config';
 import { createCsr, exportPrivateKeyPem, generateKeyPair } from '@lienthong/pki';
 import { findRepositoryRoot } from '@lienthong/schema';
-import { verifyEvidence, verifyLog } from '@lienthong/transparency';
+import { verifyEvidence, verifyLog } from '@lienthong/audit-log';
 import { seedCommand } from '../seed/main';
 import { LocalKeys, mintToken, officerTokenInput } from '../shared/local-keys';
 import { ApiProblem, TrustClient } from '../shared/trust-client';

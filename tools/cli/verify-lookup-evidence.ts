@@ -1,5 +1,4 @@
-import { canonicalJson } from '@lienthong/envelope';
-import { TrustStore, verifyDetachedJws } from '@lienthong/pki';
+import { TrustStore, verifyDetachedJws, canonicalJson } from '@lienthong/pki';
 
 /** The evidence object of a look-up answer (libs/adapter-kit LookupEvidence). */
 interface LookupEvidenceFile {

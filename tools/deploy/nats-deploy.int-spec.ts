@@ -14,14 +14,14 @@ import {
   lookupSubject,
   openConfigBucket,
   publishDurable,
-  putConfiguration,
   requestBytes,
   serveRequests,
   type NatsConnection,
 } from '@lienthong/messaging';
 import { findRepositoryRoot } from '@lienthong/schema';
 import { startTestNatsServer, type RunningNats } from '@lienthong/testing';
-import { CONSISTENCY_PROOF_SERVICE } from '@lienthong/transparency';
+import { CONSISTENCY_PROOF_SERVICE } from '@lienthong/audit-log';
+import { putConfiguration } from '@lienthong/trust';
 import { AUDIT_CONSUMER } from '../../apps/audit/src/audit.constants';
 import { DEPLOY_NAMESPACE as ns, placeholderPassword } from './nats-deploy';
 import { TRUST_PARTY } from '../../apps/trust/src/trust.constants';

@@ -22,7 +22,7 @@ import {
   type NatsPermissions,
   type NatsUser,
 } from '@lienthong/messaging';
-import { CONSISTENCY_PROOF_SERVICE } from '@lienthong/transparency';
+import { CONSISTENCY_PROOF_SERVICE } from '@lienthong/audit-log';
 import { AUDIT_CONSUMER } from '../../apps/audit/src/audit.constants';
 import { TRUST_PARTY } from '../../apps/trust/src/trust.constants';
 import {

@@ -12,11 +12,6 @@ import {
   loadAdapterConfig,
 } from '@lienthong/adapter-kit';
 import {
-  encodeConfigurationRecord,
-  signGlobalConfiguration,
-  type GlobalConfiguration,
-} from '@lienthong/envelope';
-import {
   configBucket,
   connectBus,
   drainBus,
@@ -24,7 +19,6 @@ import {
   ensureStreams,
   jetstream,
   jetstreamManager,
-  putConfiguration,
   STREAM_KINDS,
   streamName,
   type JetStreamClient,
@@ -47,6 +41,12 @@ import {
   type TestNamespace,
   type TestSchema,
 } from '@lienthong/testing';
+import {
+  encodeConfigurationRecord,
+  signGlobalConfiguration,
+  type GlobalConfiguration,
+  putConfiguration,
+} from '@lienthong/trust';
 import { auditAgency } from '../src/audit.agency';
 import { loadAuditConfig } from '../src/audit.config';
 

@@ -17,7 +17,7 @@ import {
   parseCanonicalEntry,
   subjectRef,
   verifyLog,
-} from '@lienthong/transparency';
+} from '@lienthong/audit-log';
 import { AUDIT_CONSUMER } from '../src/audit.constants';
 import type { LoggedRecord } from '../src/queries/audit-record.queries';
 import type { AuditLogView } from '../src/queries/subject-accesses.controller';

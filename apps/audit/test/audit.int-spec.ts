@@ -16,17 +16,16 @@ import {
   publishDurable,
   streamName,
 } from '@lienthong/messaging';
-import type { Signer } from '@lienthong/pki';
+import { type Signer, signerKeysFromCa } from '@lienthong/pki';
 import { eventually } from '@lienthong/testing';
 import {
   type AuditRecord,
   type EvidenceBundle,
-  signerKeysFromCa,
   subjectRef,
   verifyCheckpoint,
   verifyEvidence,
   verifyLog,
-} from '@lienthong/transparency';
+} from '@lienthong/audit-log';
 import { AUDIT_CONSUMER, CHECKPOINT_TYPE } from '../src/audit.constants';
 import { type AuditBus, startAuditBus } from './audit-bus.fixture';
 

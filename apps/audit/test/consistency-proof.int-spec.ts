@@ -21,7 +21,7 @@ import {
   type AuditRecord,
   type ConsistencyProofRequest,
   type ConsistencyProofResponse,
-} from '@lienthong/transparency';
+} from '@lienthong/audit-log';
 import { AUDIT_LOG_STORE } from '../src/audit.constants';
 import type { AuditLogStore } from '../src/log/audit-log.store';
 import { type AuditBus, startAuditBus } from './audit-bus.fixture';

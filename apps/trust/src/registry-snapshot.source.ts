@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type MemberSuspension } from '@lienthong/envelope';
 import { type PersistenceContext } from '@lienthong/persistence';
+import type { MemberSuspension } from '@lienthong/pki';
 import { AccessRightRepository } from './access-rights/access-right.repository';
 import { type Certificate } from './certificates/certificate.entity';
 import { CertificateRepository } from './certificates/certificate.repository';

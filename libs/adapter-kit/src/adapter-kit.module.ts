@@ -1,16 +1,17 @@
 import { type DynamicModule, Module, type Provider, type Type } from '@nestjs/common';
 import { ConfigError } from '@lienthong/config';
 import { PersistenceModule } from '@lienthong/persistence';
-import type { AdapterConfig } from './adapter.config';
+import type { AdapterConfig } from './core/adapter.config';
 import {
   ADAPTER_CONFIG,
   AGENCY_DEFINITION,
   LOOKUP_HANDLERS,
   OFFICER_TOKEN_VERIFIER,
-} from './adapter-kit.constants';
-import type { AgencyDefinition, LookupHandler } from './agency-definition';
-import { AuditTrail } from './audit-trail';
-import { BusRuntime } from './bus-runtime';
+} from './core/adapter-kit.constants';
+import type { AgencyDefinition } from './agency-definition';
+import type { LookupHandler } from './lookups/lookup-handler';
+import { AuditTrail } from './core/audit-trail';
+import { BusRuntime } from './core/bus-runtime';
 import { eventProviders } from './events/event-providers';
 import {
   documentControllers,
@@ -18,18 +19,18 @@ import {
   documentMigrations,
   documentProviders,
 } from './documents/document-providers';
-import { HealthController } from './health.controller';
+import { HealthController } from './core/health.controller';
 import {
   witnessControllers,
   witnessMigrations,
   witnessProviders,
 } from './witness/witness-providers';
-import { LookupClient } from './lookup-client';
-import { LookupServer } from './lookup-server';
-import { LookupsController } from './lookups.controller';
-import { OfficerAuthGuard, OfficerTokenVerifier } from './officer-auth.guard';
-import { PingController, PingServer } from './ping';
-import { ProfilesController } from './profiles.controller';
+import { LookupClient } from './lookups/lookup-client';
+import { LookupServer } from './lookups/lookup-server';
+import { LookupsController } from './lookups/lookups.controller';
+import { OfficerAuthGuard, OfficerTokenVerifier } from './core/officer-auth.guard';
+import { PingController, PingServer } from './lookups/ping';
+import { ProfilesController } from './lookups/profiles.controller';
 
 /**
  * The shared kit every agency adapter is built from (style G6): an adapter declares its member,

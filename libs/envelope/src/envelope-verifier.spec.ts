@@ -4,7 +4,6 @@ import {
   MemoryReplayGuard,
   PING_REQUEST_TYPE,
   PING_RESPONSE_TYPE,
-  canonicalJson,
   seal,
   sealReply,
   type EnvelopeBody,
@@ -12,8 +11,9 @@ import {
   type SealedMessage,
 } from '@lienthong/envelope';
 import type { Signer } from '@lienthong/pki';
+import { canonicalJson } from '@lienthong/pki';
 import { SchemaRegistry } from '@lienthong/schema';
-import { createTestPki, type TestPki } from './test-pki.fixture';
+import { createTestPki, type TestPki } from '@lienthong/testing';
 
 const POP = { member: 'POP', subsystem: 'registry' };
 const NONCE = 'q3Zx0bY7pTn4Kc2VwLm9Ag';

@@ -1,7 +1,11 @@
 import { isAppError } from '@lienthong/errors';
-import { verifyDetachedJws, type CertificateInfo, type TrustStore } from '@lienthong/pki';
+import {
+  canonicalText,
+  verifyDetachedJws,
+  type CertificateInfo,
+  type TrustStore,
+} from '@lienthong/pki';
 import type { SchemaRegistry } from '@lienthong/schema';
-import { canonicalText } from './canonical-json';
 import {
   BUS_ALGORITHMS,
   DEFAULT_CLOCK_SKEW_MS,
@@ -15,7 +19,6 @@ import {
 } from './envelope.constants';
 import { EnvelopeError } from './envelope.errors';
 import type { EnvelopeBody, Party, VerifiedEnvelope } from './envelope.types';
-import { assertSenderNotSuspended } from './member-suspensions';
 import type { ReplayGuard } from './replay-guard';
 import { requestHashOf } from './request-hash';
 
@@ -47,6 +50,16 @@ export interface EnvelopeExpectations {
   headers?: Record<string, string | undefined>;
   /** Access decision (e.g. the caller's access rights); throws its own coded error to refuse. */
   authorize?: (body: EnvelopeBody) => void;
+}
+
+/** Refuses a message from a member its trust store marks suspended (step 7b of the verification order). */
+function assertSenderNotSuspended(store: TrustStore, sender: Party, at: Date): void {
+  const suspension = store.suspension(sender.member, at);
+  if (suspension !== undefined) {
+    throw new EnvelopeError('ENVELOPE_SENDER_SUSPENDED', `member ${sender.member} is suspended`, {
+      details: { member: sender.member, ...suspension },
+    });
+  }
 }
 
 const sameParty = (a: Party, b: Party) => a.member === b.member && a.subsystem === b.subsystem;

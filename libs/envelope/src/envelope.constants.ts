@@ -5,15 +5,11 @@ export const ENVELOPE_VERSION = 1;
 
 /** JWS `typ` of bus messages (RFC 8725 §3.11 explicit typing). */
 export const ENVELOPE_JWS_TYPE = 'lt-msg+jws';
-/** JWS `typ` of the signed global configuration. */
-export const CONFIGURATION_JWS_TYPE = 'lt-config+jws';
 
 /** Schema of the envelope body. */
 export const ENVELOPE_SCHEMA_ID = 'urn:lienthong:bus:envelope:1';
 /** Schema (and message type) of signed error replies. */
 export const ERROR_SCHEMA_ID = 'urn:lienthong:bus:error:1';
-/** Schema of the global configuration document. */
-export const GLOBAL_CONFIGURATION_SCHEMA_ID = 'urn:lienthong:bus:global-configuration:1';
 /** Message types of the liveness service every adapter serves. */
 export const PING_REQUEST_TYPE = 'urn:lienthong:bus:ping-request:1';
 /** @see PING_REQUEST_TYPE */

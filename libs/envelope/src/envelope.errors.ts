@@ -88,12 +88,6 @@ export const EnvelopeErrorCode = {
     retryable: false,
     title: 'Request carries no sender to reply to',
   },
-  ENVELOPE_VALUE_INVALID: {
-    httpStatus: 500,
-    retryable: false,
-    logLevel: 'error',
-    title: 'Value cannot be written as canonical JSON',
-  },
   PAYLOAD_TYPE_UNKNOWN: { httpStatus: 400, retryable: false, title: 'Message type is unknown' },
 } as const;
 

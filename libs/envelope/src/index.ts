@@ -1,9 +1,3 @@
-export { canonicalJson, canonicalText } from './canonical-json';
-export {
-  decodeConfigurationRecord,
-  encodeConfigurationRecord,
-  type SignedConfiguration,
-} from './configuration-record';
 export {
   EnvelopeVerifier,
   type EnvelopeExpectations,
@@ -12,7 +6,6 @@ export {
 } from './envelope-verifier';
 export {
   BUS_ALGORITHMS,
-  CONFIGURATION_JWS_TYPE,
   DEFAULT_CLOCK_SKEW_MS,
   DEFAULT_MAX_BYTES,
   DEFAULT_MAX_LIFETIME_MS,
@@ -21,7 +14,6 @@ export {
   ENVELOPE_SCHEMA_ID,
   ENVELOPE_VERSION,
   ERROR_SCHEMA_ID,
-  GLOBAL_CONFIGURATION_SCHEMA_ID,
   HEADER_ERROR_CODE,
   HEADER_MESSAGE_ID,
   HEADER_SIGNATURE,
@@ -43,28 +35,6 @@ export type {
   VerifiedEnvelope,
 } from './envelope.types';
 export {
-  CONFIGURATION_SIGNER,
-  signGlobalConfiguration,
-  verifyConfigurationDocument,
-  type AccessRight,
-  type BusSettings,
-  type EventRight,
-  type GlobalConfiguration,
-  type MemberDef,
-  type OpenConfigurationInput,
-  type RevocationEntry,
-  type ServiceDef,
-} from './global-configuration';
-export {
-  GlobalConfigurationError,
-  GlobalConfigurationErrorCode,
-} from './global-configuration.errors';
-export {
-  ConfigurationTrustStore,
-  suspensionApplies,
-  type MemberSuspension,
-} from './member-suspensions';
-export {
   ACCEPT_REDELIVERIES,
   MemoryReplayGuard,
   type MemoryReplayGuardOptions,
@@ -79,4 +49,3 @@ export {
   toErrorPayload,
   type UnverifiedRequest,
 } from './seal';
-export { VerifiedConfiguration } from './verified-configuration';

@@ -4,15 +4,15 @@ import {
   EnvelopeVerifier,
   MemoryReplayGuard,
   PING_REQUEST_TYPE,
-  canonicalJson,
   peekUnverifiedBody,
   requestHashOf,
   seal,
   sealError,
   type ErrorPayload,
 } from '@lienthong/envelope';
+import { canonicalJson } from '@lienthong/pki';
 import { SchemaRegistry } from '@lienthong/schema';
-import { createTestPki, type TestPki } from './test-pki.fixture';
+import { createTestPki, type TestPki } from '@lienthong/testing';
 
 const CIV = { member: 'CIV', subsystem: 'registry' };
 const POP = { member: 'POP', subsystem: 'registry' };

@@ -1,6 +1,5 @@
 import { toProblem, type AppError } from '@lienthong/errors';
-import type { Signer } from '@lienthong/pki';
-import { canonicalJson } from './canonical-json';
+import { canonicalJson, type Signer } from '@lienthong/pki';
 import {
   DEFAULT_MAX_BYTES,
   DEFAULT_TTL_MS,

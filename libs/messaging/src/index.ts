@@ -6,7 +6,6 @@ export {
   type BusConnectionOptions,
   type BusFeatures,
 } from './connection';
-export { putConfiguration, watchConfiguration, type ConfigurationValue } from './configuration-kv';
 export {
   consumeDurable,
   publishDeadLetter,

@@ -16,9 +16,7 @@ import {
   jetstream,
   jetstreamManager,
   publishDurable,
-  putConfiguration,
   streamName,
-  watchConfiguration,
   type DurableConsumption,
   type DurableMessage,
   type JetStreamClient,
@@ -28,6 +26,7 @@ import {
 import { eventually, testNamespace, testNatsUrl } from '@lienthong/testing';
 import { SpanKind, currentTraceId, startTelemetry, withSpan } from '@lienthong/telemetry';
 import { CommonError } from '@lienthong/errors';
+import { putConfiguration, watchConfiguration } from '@lienthong/trust';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 const text = (data: Uint8Array) => new TextDecoder().decode(data);

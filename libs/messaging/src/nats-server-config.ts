@@ -77,7 +77,7 @@ export interface AgencyGrants {
 /**
  * Pull and ack on the system's own witness consumer of the AUDIT stream (operator-made), and
  * requests to AUDIT/log's `consistency-proof` service, through which a witness obtains a proof a
- * checkpoint did not carry (apps/audit; the service code is libs/transparency's
+ * checkpoint did not carry (apps/audit; the service code is libs/audit-log's
  * CONSISTENCY_PROOF_SERVICE, which this library does not depend on).
  */
 function witnessSubjects(ns: BusNamespace, grants: AgencyGrants, member: string): string[] {

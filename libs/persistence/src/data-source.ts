@@ -1,10 +1,4 @@
-import {
-  DataSource,
-  MigrationExecutor,
-  type EntitySchema,
-  type MigrationInterface,
-  type QueryRunner,
-} from 'typeorm';
+import { DataSource, MigrationExecutor, type EntitySchema, type MigrationInterface } from 'typeorm';
 import { mapPersistenceError } from './pg-errors';
 import { PersistenceError } from './persistence.errors';
 
@@ -167,6 +161,6 @@ function guardQueryRunners(dataSource: DataSource): void {
         }
       };
     }
-    return runner as QueryRunner;
+    return runner;
   };
 }

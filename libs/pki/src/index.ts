@@ -1,3 +1,5 @@
+export { canonicalJson, canonicalText } from './canonical-json';
+export { signerKeysFromCa, type SignerKeyResolver, type TrustedSignerKey } from './ca-trust';
 export {
   generateKeyPair,
   isSigningAlgorithm,
@@ -27,6 +29,12 @@ export { derToP1363, p1363ToDer, P256_SCALAR_BYTES } from './ecdsa-encoding';
 export { PkiError, PkiErrorCode } from './pki.errors';
 export { exportPrivateKeyPem, importPrivateKeyPem, writePrivateKeyFile } from './private-key';
 export { verifyDetachedJws, type VerifiedJws, type VerifyDetachedJwsOptions } from './jws';
+export { verifyRawSignature } from './raw-signature';
 export { Signer, type SignerKeyInput, type SignerPemInput } from './signer';
-export { TrustStore, type Revocation, type TrustStoreInput } from './trust-store';
+export {
+  TrustStore,
+  type MemberSuspension,
+  type Revocation,
+  type TrustStoreInput,
+} from './trust-store';
 export { importPkcs12, type Pkcs12Contents } from './pkcs12';

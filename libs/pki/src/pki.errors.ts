@@ -39,6 +39,12 @@ export const PkiErrorCode = {
   },
   PKI_SIGNATURE_INVALID: { httpStatus: 401, retryable: false, title: 'Signature is invalid' },
   PKI_PKCS12_INVALID: { httpStatus: 400, retryable: false, title: 'PKCS#12 file is invalid' },
+  PKI_VALUE_NOT_JSON: {
+    httpStatus: 500,
+    retryable: false,
+    logLevel: 'error',
+    title: 'Value cannot be written as canonical JSON',
+  },
 } as const;
 
 /** Error of libs/pki; `code` is one of {@link PkiErrorCode}. */

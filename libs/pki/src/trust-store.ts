@@ -17,6 +17,14 @@ export interface Revocation {
   serialNumber?: string;
 }
 
+/** A member's suspension as a trust store knows it (the global configuration's `members[].suspension`). */
+export interface MemberSuspension {
+  /** When the operator suspended the member. */
+  readonly since: string;
+  /** When the suspension ends by itself; absent: until a configuration without the mark. */
+  readonly until?: string;
+}
+
 /** Input of {@link TrustStore}: PEM certificates, typically from the global configuration. */
 export interface TrustStoreInput {
   /** Trust anchors (the bus root CA); a chain must end in one of them. */
@@ -53,6 +61,15 @@ export class TrustStore {
   readonly #foreign = new Map<string, ChainResult>();
   readonly #revokedThumbprints = new Set<string>();
   readonly #revokedSerials = new Set<string>();
+
+  /**
+   * The member's suspension if one applies at `at`. A plain store knows none; the store of a
+   * verified global configuration (libs/trust) overrides this, so every verifier built on it
+   * refuses a suspended sender without further wiring.
+   */
+  suspension(_member: string, _at: Date): MemberSuspension | undefined {
+    return undefined;
+  }
 
   /** Parses every certificate once; throws PKI_CERT_INVALID for a malformed one or a non-CA anchor. */
   constructor(input: TrustStoreInput) {

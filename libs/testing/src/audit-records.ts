@@ -6,7 +6,7 @@ import {
   type BusNamespace,
   type NatsConnection,
 } from '@lienthong/messaging';
-import type { AuditRecord } from '@lienthong/transparency';
+import type { AuditRecord } from '@lienthong/audit-log';
 
 /**
  * Every audit record `member` has published on LT_AUDIT so far, in stream order, read from its

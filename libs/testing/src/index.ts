@@ -9,3 +9,4 @@ export { TestingError, TestingErrorCode } from './testing.errors';
 export { publishedAuditRecords } from './audit-records';
 export { TestBus, type TestBusInput, type TestMember } from './test-bus';
 export { wireAgencyRegistry, type WiredAgencyRegistry } from './agency-registry';
+export { createTestPki, type TestPki } from './test-pki';

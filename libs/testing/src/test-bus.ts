@@ -3,21 +3,12 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SignJWT } from 'jose';
 import {
-  encodeConfigurationRecord,
-  signGlobalConfiguration,
-  type AccessRight,
-  type EventRight,
-  type GlobalConfiguration,
-  type ServiceDef,
-} from '@lienthong/envelope';
-import {
   connectBus,
   drainBus,
   ensureConfigBucket,
   ensureStreams,
   jetstream,
   jetstreamManager,
-  putConfiguration,
   type BusNamespace,
   type NatsConnection,
 } from '@lienthong/messaging';
@@ -40,6 +31,15 @@ import {
   loadAdapterConfig,
   type AgencyDefinition,
 } from '@lienthong/adapter-kit';
+import {
+  encodeConfigurationRecord,
+  signGlobalConfiguration,
+  type AccessRight,
+  type EventRight,
+  type GlobalConfiguration,
+  type ServiceDef,
+  putConfiguration,
+} from '@lienthong/trust';
 import { eventually } from './eventually';
 import { makeTempRoot } from './test-servers';
 import { testDatabaseUrl, testNatsUrl } from './test-env';

@@ -7,7 +7,7 @@ import {
 import { seal } from '@lienthong/envelope';
 import { AUDIT_LOG_PARTY, BusRuntime } from '@lienthong/adapter-kit';
 import { auditSubject, publishDurable } from '@lienthong/messaging';
-import { parseCheckpointBody, type SignedCheckpoint } from '@lienthong/transparency';
+import { parseCheckpointBody, type SignedCheckpoint } from '@lienthong/audit-log';
 import type { AuditConfig } from '../audit.config';
 import { AUDIT_CONFIG, AUDIT_LOG_STORE, CHECKPOINT_TYPE } from '../audit.constants';
 import type { AuditLogStore } from '../log/audit-log.store';

@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode, Inject, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { SignedCheckpoint } from '@lienthong/transparency';
+import type { SignedCheckpoint } from '@lienthong/audit-log';
 import { AUDIT_LOG_STORE } from '../audit.constants';
 import { AuditError } from '../audit.errors';
 import { AuditAuthGuard, AuditRoles } from '../auth/audit-auth.guard';

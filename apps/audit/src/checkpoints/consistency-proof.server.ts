@@ -12,7 +12,7 @@ import {
   CONSISTENCY_PROOF_SERVICE,
   type ConsistencyProofRequest,
   type ConsistencyProofResponse,
-} from '@lienthong/transparency';
+} from '@lienthong/audit-log';
 import type { AuditConfig } from '../audit.config';
 import { AUDIT_CONFIG, AUDIT_LOG_STORE } from '../audit.constants';
 import { AuditError } from '../audit.errors';

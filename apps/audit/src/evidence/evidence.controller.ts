@@ -14,7 +14,7 @@ import { ApiBearerAuth, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@ne
 import type { Response } from 'express';
 import { BusRuntime } from '@lienthong/adapter-kit';
 import { isAppError } from '@lienthong/errors';
-import type { EvidenceBundle } from '@lienthong/transparency';
+import type { EvidenceBundle } from '@lienthong/audit-log';
 import type { AuditConfig } from '../audit.config';
 import { AUDIT_CONFIG, AUDIT_LOG_STORE, AUDIT_RECORD_QUERIES } from '../audit.constants';
 import { AuditError } from '../audit.errors';

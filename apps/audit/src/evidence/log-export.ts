@@ -1,4 +1,4 @@
-import { type Cosignature, type SignedCheckpoint } from '@lienthong/transparency';
+import { type Cosignature, type SignedCheckpoint } from '@lienthong/audit-log';
 import { AuditError } from '../audit.errors';
 import type { AuditLogStore } from '../log/audit-log.store';
 import { indexParam } from '../queries/query-params';

@@ -24,7 +24,7 @@ import {
   type DurableMessage,
   type PoisonReport,
 } from '@lienthong/messaging';
-import type { AuditRecord } from '@lienthong/transparency';
+import type { AuditRecord } from '@lienthong/audit-log';
 import type { AuditConfig } from '../audit.config';
 import { AUDIT_CONFIG, AUDIT_CONSUMER, AUDIT_LOG_STORE } from '../audit.constants';
 import { AuditError } from '../audit.errors';

@@ -1,4 +1,4 @@
-import type { AuditRecord } from '@lienthong/transparency';
+import type { AuditRecord } from '@lienthong/audit-log';
 import { assertMayRecord } from './audit-message.opener';
 
 const POP = { member: 'POP', subsystem: 'registry' };

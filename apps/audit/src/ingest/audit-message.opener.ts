@@ -2,7 +2,6 @@ import {
   ACCEPT_REDELIVERIES,
   EnvelopeVerifier,
   type Party,
-  type VerifiedConfiguration,
   type VerifiedEnvelope,
 } from '@lienthong/envelope';
 import {
@@ -15,7 +14,8 @@ import {
 } from '@lienthong/adapter-kit';
 import { toAppError, type AppError } from '@lienthong/errors';
 import { LT_SIGNATURE, type DurableMessage } from '@lienthong/messaging';
-import { type AuditRecord, parseAuditRecord } from '@lienthong/transparency';
+import { type AuditRecord, parseAuditRecord } from '@lienthong/audit-log';
+import type { VerifiedConfiguration } from '@lienthong/trust';
 import { CHECKPOINT_TYPE } from '../audit.constants';
 import { AuditError } from '../audit.errors';
 

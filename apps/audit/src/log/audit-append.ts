@@ -6,7 +6,7 @@ import {
   canonicalEntry,
   frontierNodes,
   leafHash,
-} from '@lienthong/transparency';
+} from '@lienthong/audit-log';
 import { readHead, readNodes } from './audit-tree.reader';
 
 /** One record about to be inserted at `seq`. */

@@ -20,7 +20,7 @@ import {
   verifyEvidence,
   verifyInclusion,
   verifyLog,
-} from '@lienthong/transparency';
+} from '@lienthong/audit-log';
 import { AUDIT_LOG_ENTITIES, AUDIT_LOG_MIGRATIONS } from './audit-log.entities';
 import { AuditLogStore } from './audit-log.store';
 

@@ -5,7 +5,7 @@ import {
   type CheckpointSigner,
   type EvidenceBundle,
   type SignedCheckpoint,
-  TransparencyError,
+  AuditLogError,
   buildEvidence,
   consistencyProof,
   consistencyRanges,
@@ -14,8 +14,8 @@ import {
   parseAuditRecord,
   rootAt,
   signCheckpoint,
-} from '@lienthong/transparency';
-import { AuditLogError } from './audit-log.errors';
+} from '@lienthong/audit-log';
+import { AuditStoreError } from './audit-store.errors';
 import { nodeLookup, readHead } from './audit-tree.reader';
 import { type AppendPlan, insertPlan, planAppend } from './audit-append';
 
@@ -194,12 +194,12 @@ export class AuditLogStore {
       [recordId],
     );
     if (rows.length === 0) {
-      throw new AuditLogError('AUDIT_STORE_RECORD_NOT_FOUND', `record ${recordId} is not logged`);
+      throw new AuditStoreError('AUDIT_STORE_RECORD_NOT_FOUND', `record ${recordId} is not logged`);
     }
     const seq = Number(rows[0].seq);
     const latest = await this.latestIn(this.dataSource.manager);
     if (latest === null || latest.size <= seq) {
-      throw new AuditLogError(
+      throw new AuditStoreError(
         'AUDIT_STORE_NO_CHECKPOINT',
         `no checkpoint covers record ${seq} yet`,
       );
@@ -225,7 +225,7 @@ export class AuditLogStore {
     const current = await this.size();
     const n = size ?? current;
     if (!Number.isSafeInteger(n) || n < 0 || n > current) {
-      throw new TransparencyError(
+      throw new AuditLogError(
         'AUDIT_PROOF_RANGE_INVALID',
         `tree size ${n} exceeds the log size ${current}`,
       );

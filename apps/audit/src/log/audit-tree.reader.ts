@@ -3,10 +3,10 @@ import {
   type GetNode,
   type LeafRange,
   type NodeId,
-  TransparencyError,
+  AuditLogError,
   nodesForRanges,
-} from '@lienthong/transparency';
-import { AuditLogError } from './audit-log.errors';
+} from '@lienthong/audit-log';
+import { AuditStoreError } from './audit-store.errors';
 
 const key = (level: number, index: number): string => `${level}:${index}`;
 
@@ -28,7 +28,7 @@ export async function readNodes(manager: EntityManager, ids: readonly NodeId[]):
   );
   return rows.map((row, i) => {
     if (row.hash === null) {
-      throw new AuditLogError(
+      throw new AuditStoreError(
         'AUDIT_STORE_NODE_MISSING',
         `subtree (${ids[i].level}, ${ids[i].index}) is missing from the store`,
       );
@@ -49,7 +49,7 @@ export async function nodeLookup(
     const hash = byKey.get(key(level, index));
     if (hash === undefined) {
       // Only reachable if the proof planner and the proof builder disagree: a programming error.
-      throw new TransparencyError(
+      throw new AuditLogError(
         'AUDIT_PROOF_RANGE_INVALID',
         `subtree (${level}, ${index}) was not planned`,
       );

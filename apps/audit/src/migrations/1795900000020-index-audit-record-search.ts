@@ -1,5 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { AUDIT_QUERY_TYPE } from '@lienthong/transparency';
+import { AUDIT_QUERY_TYPE } from '@lienthong/audit-log';
 
 // The expressions are spelled out here (a migration never changes once shipped); each must stay
 // identical to its counterpart in ENTRY_PATHS of src/queries/audit-record.queries.ts, which the

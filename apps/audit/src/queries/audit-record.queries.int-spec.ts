@@ -9,7 +9,7 @@ import {
   type AuditQuery,
   type AuditRecord,
   subjectRef,
-} from '@lienthong/transparency';
+} from '@lienthong/audit-log';
 import { AUDIT_LOG_ENTITIES, AUDIT_LOG_MIGRATIONS } from '../log/audit-log.entities';
 import { AuditLogStore } from '../log/audit-log.store';
 import {

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { AUDIT_QUERY_TYPE, type AuditRecord, parseCanonicalEntry } from '@lienthong/transparency';
+import { AUDIT_QUERY_TYPE, type AuditRecord, parseCanonicalEntry } from '@lienthong/audit-log';
 
 /** A record as the log holds it: its position and the time the log took it. */
 export interface LoggedRecord {

@@ -1,4 +1,4 @@
-import type { AuditRecord } from '@lienthong/transparency';
+import type { AuditRecord } from '@lienthong/audit-log';
 import type { LoggedRecord } from './audit-record.queries';
 import { buildLineage } from './lineage.mapper';
 

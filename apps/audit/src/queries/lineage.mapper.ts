@@ -1,4 +1,4 @@
-import type { AuditOutcome, AuditParty, AuditPurpose } from '@lienthong/transparency';
+import type { AuditOutcome, AuditParty, AuditPurpose } from '@lienthong/audit-log';
 import type { LoggedRecord } from './audit-record.queries';
 
 /** What one agency recorded about a message. */

@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Query, UseGuards, UseInterceptors } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { AUDIT_QUERY_TYPE } from '@lienthong/transparency';
+import { AUDIT_QUERY_TYPE } from '@lienthong/audit-log';
 import { AUDIT_RECORD_QUERIES } from '../audit.constants';
 import { AuditAuthGuard, AuditRoles } from '../auth/audit-auth.guard';
 import { AuditQueryInterceptor } from '../query-log/audit-query.interceptor';

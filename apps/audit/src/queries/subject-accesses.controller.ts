@@ -2,7 +2,7 @@ import { Controller, Get, Param, Inject, UseGuards, UseInterceptors } from '@nes
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { BusRuntime } from '@lienthong/adapter-kit';
 import { isPersonalId } from '@lienthong/schema';
-import { subjectRef, type AuditPurpose } from '@lienthong/transparency';
+import { subjectRef, type AuditPurpose } from '@lienthong/audit-log';
 import { AUDIT_RECORD_QUERIES } from '../audit.constants';
 import { AuditError } from '../audit.errors';
 import { AuditAuthGuard, AuditRoles, Principal } from '../auth/audit-auth.guard';

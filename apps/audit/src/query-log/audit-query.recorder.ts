@@ -11,7 +11,7 @@ import {
   type AuditRecord,
   parseAuditRecord,
   subjectRef,
-} from '@lienthong/transparency';
+} from '@lienthong/audit-log';
 import type { AuditPrincipal } from '../auth/audit-token.verifier';
 import { AuditIngestService } from '../ingest/audit-ingest.service';
 import type { LoggedRecord } from '../queries/audit-record.queries';

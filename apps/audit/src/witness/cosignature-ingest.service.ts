@@ -1,13 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { BusRuntime } from '@lienthong/adapter-kit';
 import type { Party } from '@lienthong/envelope';
+import type { SignerKeyResolver } from '@lienthong/pki';
 import {
-  type SignerKeyResolver,
-  TransparencyError,
+  AuditLogError,
   assertCosignatureShape,
   parseCheckpointBody,
   verifyCosignature,
-} from '@lienthong/transparency';
+} from '@lienthong/audit-log';
 import { CosignatureError } from './cosignature.errors';
 import type { CosignatureStore } from './cosignature.store';
 
@@ -53,7 +53,7 @@ export class CosignatureIngest {
     }
     const pem = certificates.get(payload.kid);
     if (pem === undefined) {
-      throw new TransparencyError('AUDIT_CERT_UNTRUSTED', 'witness certificate not found');
+      throw new AuditLogError('AUDIT_CERT_UNTRUSTED', 'witness certificate not found');
     }
     return this.store.add(verified.witness, payload, pem);
   }

@@ -1,6 +1,6 @@
 import { defineErrorArea } from '@lienthong/errors';
 
-/** Refusals of witness cosignatures arriving on LT_AUDIT (their signature checks keep the codes of libs/transparency). */
+/** Refusals of witness cosignatures arriving on LT_AUDIT (their signature checks keep the codes of libs/audit-log). */
 export const CosignatureErrorCode = {
   AUDIT_COSIGNATURE_UNKNOWN_CHECKPOINT: {
     httpStatus: 422,

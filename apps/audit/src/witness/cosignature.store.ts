@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { Party } from '@lienthong/envelope';
-import type { Cosignature, SignedCheckpoint } from '@lienthong/transparency';
-import { checkpointDigest } from '@lienthong/transparency';
+import type { Cosignature, SignedCheckpoint } from '@lienthong/audit-log';
+import { checkpointDigest } from '@lienthong/audit-log';
 
 /** The cosignatures of one checkpoint and the certificates needed to verify them offline. */
 export interface CheckpointCosignatures {

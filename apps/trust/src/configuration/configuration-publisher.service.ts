@@ -6,13 +6,13 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
+import { TransactionRunner } from '@lienthong/persistence';
+import { type Signer } from '@lienthong/pki';
 import {
   encodeConfigurationRecord,
   signGlobalConfiguration,
   type SignedConfiguration,
-} from '@lienthong/envelope';
-import { TransactionRunner } from '@lienthong/persistence';
-import { type Signer } from '@lienthong/pki';
+} from '@lienthong/trust';
 import { ConfigurationVersionRepository } from './configuration-version.repository';
 import {
   CONFIGURATION_SETTINGS,

@@ -1,5 +1,5 @@
-import { type GlobalConfiguration } from '@lienthong/envelope';
 import { type PersistenceContext } from '@lienthong/persistence';
+import type { GlobalConfiguration } from '@lienthong/trust';
 
 /** The registry part of the global configuration, read in one transaction. */
 export type RegistrySnapshot = Pick<

@@ -1,4 +1,4 @@
-import { type GlobalConfiguration, type MemberDef } from '@lienthong/envelope';
+import type { GlobalConfiguration, MemberDef } from '@lienthong/trust';
 import { type RegistrySnapshot } from './configuration.constants';
 
 /** Input of {@link toGlobalConfiguration}. */

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { CONFIGURATION_SIGNER } from '@lienthong/envelope';
 import { TransactionRunner, type PersistenceContext } from '@lienthong/persistence';
+import { CONFIGURATION_SIGNER } from '@lienthong/trust';
 import { type MemberSuspensionRecord } from './member-suspension.entity';
 import { MemberRepository, type MemberWithSubsystems } from './member.repository';
 import { type CreateMemberBody, type MemberView, type SuspensionView } from './member.schemas';

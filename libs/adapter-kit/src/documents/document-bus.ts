@@ -1,9 +1,10 @@
-import type { EnvelopeBody, Party, VerifiedConfiguration } from '@lienthong/envelope';
+import type { EnvelopeBody, Party } from '@lienthong/envelope';
 import type { BusNamespace, JetStreamClient } from '@lienthong/messaging';
 import type { Signer } from '@lienthong/pki';
 import type { SchemaRegistry } from '@lienthong/schema';
 import type { Logger } from '@lienthong/telemetry';
-import type { AuditOutcome } from '@lienthong/transparency';
+import type { AuditOutcome } from '@lienthong/audit-log';
+import type { VerifiedConfiguration } from '@lienthong/trust';
 
 /** Token of the adapter's bus runtime, as the document exchange uses it. */
 export const DOCUMENT_BUS = Symbol('DOCUMENT_BUS');

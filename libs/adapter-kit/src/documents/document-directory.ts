@@ -1,4 +1,5 @@
-import type { MemberDef, Party, VerifiedConfiguration } from '@lienthong/envelope';
+import type { Party } from '@lienthong/envelope';
+import type { MemberDef, VerifiedConfiguration } from '@lienthong/trust';
 import type { DocumentRecipient } from './document.entity';
 import { DocumentError } from './documents.errors';
 

@@ -33,7 +33,7 @@ import {
 } from './documents.constants';
 import { DocumentError } from './documents.errors';
 import type { DocumentsOptions } from './documents.options';
-import { acceptedFacts } from '../audit-trail';
+import { acceptedFacts } from '../core/audit-trail';
 
 const sha256Hex = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 

@@ -19,7 +19,7 @@ import {
   type StatusPayloadV1,
 } from './documents.constants';
 import { DocumentError } from './documents.errors';
-import { acceptedFacts } from '../audit-trail';
+import { acceptedFacts } from '../core/audit-trail';
 
 /** A status an officer posts (`POST /v1/documents/{id}/status`). */
 export interface PostStatusInput {

@@ -13,20 +13,8 @@ import { DocumentUploadInterceptor } from './document-upload.interceptor';
 import { DOCUMENTS_OPTIONS } from './documents.constants';
 import { DocumentsController } from './documents.controller';
 import { DOCUMENT_ENTITIES } from './documents.migration';
-import { loadDocumentsOptions, type DocumentsOptions } from './documents.options';
-
-/** What an agency declares to exchange official documents (a part of its AgencyDefinition). */
-export interface DocumentDeclaration {
-  readonly documents?: {
-    /**
-     * The app's migrations: the one that calls `createDocumentTables`, and for schemas made before
-     * the delivery table existed a later one that calls `createDocumentDeliveryTable`.
-     */
-    readonly migrations: readonly Type<MigrationInterface>[];
-    /** Limits; unset ones come from DOCUMENT_* environment variables or their defaults. */
-    readonly limits?: Partial<DocumentsOptions>;
-  };
-}
+import type { DocumentDeclaration } from './document-declaration';
+import { loadDocumentsOptions } from './documents.options';
 
 /** Where the kit's own services are found in the adapter module. */
 export interface DocumentBindings {

@@ -23,7 +23,7 @@ import { DocumentSender } from './document-sender.service';
 import { DocumentUploadInterceptor } from './document-upload.interceptor';
 import { toSummary, toView, type DocumentSummary, type DocumentView } from './document-view';
 import { DocumentError } from './documents.errors';
-import { OfficerAuthGuard, Roles, type OfficerPrincipal } from '../officer-auth.guard';
+import { OfficerAuthGuard, Roles, type OfficerPrincipal } from '../core/officer-auth.guard';
 
 /** A request that passed the officer guard. */
 type DocumentRequest = Request & { principal: OfficerPrincipal };

@@ -44,7 +44,7 @@ import { EventPublisher } from './event-publisher';
 import { InboxBatcher, type EventOutcome } from './inbox-batch';
 import { eventMessageType } from './event-types';
 import { EventError } from './events.errors';
-import { acceptedFacts } from '../audit-trail';
+import { acceptedFacts } from '../core/audit-trail';
 
 /** Pause before a subscription whose pull loop ended is started again. */
 const RESTART_DELAY_MS = 1_000;

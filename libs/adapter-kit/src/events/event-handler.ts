@@ -1,18 +1,12 @@
 import type { Type } from '@nestjs/common';
-import type {
-  DataSubject,
-  EnvelopeBody,
-  Officer,
-  Party,
-  Purpose,
-  VerifiedConfiguration,
-} from '@lienthong/envelope';
+import type { DataSubject, EnvelopeBody, Officer, Party, Purpose } from '@lienthong/envelope';
 import type { BusNamespace, JetStreamClient, NatsConnection } from '@lienthong/messaging';
 import type { TransactionalContext } from '@lienthong/persistence';
 import type { Signer } from '@lienthong/pki';
 import type { SchemaRegistry } from '@lienthong/schema';
 import type { Logger } from '@lienthong/telemetry';
-import type { AuditOutcome } from '@lienthong/transparency';
+import type { AuditOutcome } from '@lienthong/audit-log';
+import type { VerifiedConfiguration } from '@lienthong/trust';
 
 /** A verified life event as a subscriber's handler sees it; never raw bytes or keys. */
 export interface BusEvent<P = unknown> {

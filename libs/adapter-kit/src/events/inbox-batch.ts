@@ -2,7 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { isAppError, type AppError } from '@lienthong/errors';
 import { inTransaction, mapPersistenceError } from '@lienthong/persistence';
 import type { BusEvent, EventContext, EventHandler, FollowUpEvent } from './event-handler';
-import { GroupCommit } from '../group-commit';
+import { GroupCommit } from '../core/group-commit';
 import { EventError } from './events.errors';
 
 /** What happened to one delivered event. */

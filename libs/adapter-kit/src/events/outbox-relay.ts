@@ -8,7 +8,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { publishDurable, streamName } from '@lienthong/messaging';
 import { DATA_SOURCE, inTransaction } from '@lienthong/persistence';
 import { EVENT_BUS, EVENT_SETTINGS, type EventBus, type EventSettings } from './event-handler';
-import { RelayLoop } from '../relay-loop';
+import { RelayLoop } from '../core/relay-loop';
 import { EventPublisher } from './event-publisher';
 
 /** Sent rows are pruned at most this often. */

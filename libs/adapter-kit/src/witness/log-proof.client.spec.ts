@@ -1,5 +1,5 @@
 import '@lienthong/persistence';
-import '@lienthong/transparency';
+import '@lienthong/audit-log';
 import { proofRefused } from './log-proof.client';
 
 const asked = { origin: 'lienthong.test/audit/log', fromSize: 10, toSize: 16 };

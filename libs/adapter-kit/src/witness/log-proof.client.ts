@@ -8,9 +8,9 @@ import {
   CONSISTENCY_PROOF_SERVICE,
   type ConsistencyProofRequest,
   type ConsistencyProofResponse,
-} from '@lienthong/transparency';
-import { AUDIT_LOG_PARTY } from '../audit-trail';
-import type { BusRuntime } from '../bus-runtime';
+} from '@lienthong/audit-log';
+import { AUDIT_LOG_PARTY } from '../core/audit-trail';
+import type { BusRuntime } from '../core/bus-runtime';
 import { WitnessError } from './witness.errors';
 import type { OfferedConsistency } from './witness-verdict';
 

@@ -3,15 +3,8 @@ import type { MigrationInterface } from 'typeorm';
 import { WITNESS_STATE } from './witness.constants';
 import { WitnessHealthController } from './witness-health.controller';
 import { WitnessService } from './witness.service';
+import type { WitnessDeclaration } from './witness-declaration';
 import { WitnessState } from './witness-state';
-
-/** What an agency declares to witness the audit log (a part of its AgencyDefinition). */
-export interface WitnessDeclaration {
-  readonly witness?: {
-    /** The app's migration that calls `createWitnessTables`. */
-    readonly migrations: readonly Type<MigrationInterface>[];
-  };
-}
 
 /** The witness's providers; none for an app that does not witness (the audit service itself). */
 export function witnessProviders(agency: WitnessDeclaration): Provider[] {

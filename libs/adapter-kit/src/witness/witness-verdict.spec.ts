@@ -1,4 +1,4 @@
-import { MemoryTree, leafHash } from '@lienthong/transparency';
+import { MemoryTree, leafHash } from '@lienthong/audit-log';
 import { judgeCheckpoint, missingConsistency, type WitnessedCheckpoint } from './witness-verdict';
 
 const ORIGIN = 'lienthong.test/audit/log';

@@ -1,4 +1,4 @@
-import { type Checkpoint, verifyConsistency } from '@lienthong/transparency';
+import { type Checkpoint, verifyConsistency } from '@lienthong/audit-log';
 import { WitnessError } from './witness.errors';
 
 /** A checkpoint this witness already cosigned, as stored. */

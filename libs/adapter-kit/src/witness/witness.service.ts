@@ -22,16 +22,16 @@ import {
   type PoisonReport,
 } from '@lienthong/messaging';
 import { DATA_SOURCE } from '@lienthong/persistence';
+import type { SignerKeyResolver } from '@lienthong/pki';
 import { metrics } from '@lienthong/telemetry';
 import {
   type Checkpoint,
   type SignedCheckpoint,
-  type SignerKeyResolver,
   signCosignature,
   verifyCheckpoint,
-} from '@lienthong/transparency';
-import { AUDIT_BATCH_TYPE, AUDIT_LOG_PARTY, AUDIT_RECORD_TYPE } from '../audit-trail';
-import { BusRuntime } from '../bus-runtime';
+} from '@lienthong/audit-log';
+import { AUDIT_BATCH_TYPE, AUDIT_LOG_PARTY, AUDIT_RECORD_TYPE } from '../core/audit-trail';
+import { BusRuntime } from '../core/bus-runtime';
 import {
   AUDIT_CHECKPOINT_TYPE,
   COSIGNATURE_TYPE,

@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { inTransaction } from '@lienthong/persistence';
-import type { Checkpoint, SignedCheckpoint } from '@lienthong/transparency';
+import type { Checkpoint, SignedCheckpoint } from '@lienthong/audit-log';
 import {
   type ConsistencyRange,
   type OfferedConsistency,

@@ -1,0 +1,244 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  ERROR_SCHEMA_ID,
+  seal,
+  type DataSubject,
+  type ErrorPayload,
+  type Officer,
+  type Party,
+  type Purpose,
+  type SealedMessage,
+  type VerifiedEnvelope,
+} from '@lienthong/envelope';
+import { AppError, registeredErrorCodes, toAppError } from '@lienthong/errors';
+import { LT_SIGNATURE, lookupSubject, requestBytes } from '@lienthong/messaging';
+import type { AdapterConfig } from '../core/adapter.config';
+import { ADAPTER_CONFIG } from '../core/adapter-kit.constants';
+import { AuditTrail, acceptedFacts } from '../core/audit-trail';
+import { BusRuntime } from '../core/bus-runtime';
+import { AdapterError } from '../core/adapter.errors';
+import type { LookupAnswer } from './lookup-server';
+
+/** A look-up as an officer's system asks for it. */
+export interface LookupRequest {
+  readonly service: string;
+  readonly query: Record<string, unknown>;
+  readonly purpose: Purpose;
+  readonly officer: Officer;
+  readonly subject?: DataSubject;
+  /** Joins an existing conversation (dossier); a new one starts otherwise. */
+  readonly correlationId?: string;
+}
+
+/**
+ * Proof of what the provider said, verifiable later with the bus root CA certificate alone:
+ * the provider's signed response bytes exactly as received, its detached JWS, and the
+ * certificate chain (leaf first) of the signing key.
+ */
+export interface LookupEvidence {
+  readonly provider: Party;
+  readonly requestId: string;
+  readonly responseId: string;
+  readonly correlationId: string;
+  readonly respondedAt: string;
+  readonly verifiedAt: string;
+  readonly response: {
+    readonly body: string;
+    readonly encoding: 'base64url';
+    readonly signature: string;
+  };
+  readonly certificates: readonly string[];
+}
+
+/** A verified answer and its evidence. */
+export interface LookupResult {
+  readonly answer: LookupAnswer;
+  readonly evidence: LookupEvidence;
+}
+
+/**
+ * A refusal the provider signed; carries the provider's code and the signed error as evidence.
+ * Known codes keep their meaning: ACCESS_DENIED stays 403, and a retryable 503 of the provider
+ * (PERSISTENCE_UNAVAILABLE: its database is down; AUDIT_UNAVAILABLE; LOOKUP_OVERLOADED) stays a
+ * retryable 503, so the officer's system tries again instead of taking it for a failure. Any
+ * other failure of the provider (INTERNAL_ERROR, an unknown code) is a bad gateway (502).
+ */
+export class ProviderRefusal extends AppError {
+  readonly retryable: boolean;
+  override readonly httpStatus: number;
+  override readonly logLevel = 'info' as const;
+  readonly title: string;
+
+  constructor(
+    readonly code: string,
+    message: string,
+    evidence: LookupEvidence,
+  ) {
+    super(message, { details: { evidence } });
+    const spec = registeredErrorCodes().get(code);
+    const unavailable = spec !== undefined && spec.retryable && spec.httpStatus === 503;
+    this.httpStatus = spec && (spec.httpStatus < 500 || unavailable) ? spec.httpStatus : 502;
+    this.retryable = unavailable;
+    this.title = spec?.title ?? 'The provider refused the look-up';
+  }
+}
+
+/**
+ * The consumer side of a look-up: seals the request with this agency's key, sends it to the
+ * provider named by the service catalog, verifies the signed reply (bound to this request) and
+ * records the exchange in the audit trail.
+ */
+@Injectable()
+export class LookupClient {
+  private inFlight = 0;
+
+  constructor(
+    private readonly runtime: BusRuntime,
+    private readonly audit: AuditTrail,
+    @Inject(ADAPTER_CONFIG) private readonly config: AdapterConfig,
+  ) {}
+
+  /** The catalog entry of a service, or LOOKUP_SERVICE_UNKNOWN. */
+  service(code: string) {
+    const service = this.runtime.configuration.current().service(code);
+    if (!service) {
+      throw new AdapterError('LOOKUP_SERVICE_UNKNOWN', `no service ${code} in the catalog`);
+    }
+    return service;
+  }
+
+  /**
+   * Asks the provider and returns its verified answer. At most `LOOKUP_MAX_IN_FLIGHT` look-ups
+   * are under way at once: a burst beyond it is refused at once (LOOKUP_OVERLOADED, retryable,
+   * nothing sent) instead of growing the adapter's memory without bound.
+   */
+  async lookup(request: LookupRequest): Promise<LookupResult> {
+    if (this.inFlight >= this.config.lookup.maxInFlight) {
+      throw new AdapterError(
+        'LOOKUP_OVERLOADED',
+        `${this.config.lookup.maxInFlight} look-ups are under way; try again shortly`,
+      );
+    }
+    this.inFlight++;
+    try {
+      return await this.exchange(request);
+    } finally {
+      this.inFlight--;
+    }
+  }
+
+  private async exchange(request: LookupRequest): Promise<LookupResult> {
+    const service = this.service(request.service);
+    this.runtime.schemas.validate(service.requestType, request.query);
+    const sealed = seal(
+      {
+        type: service.requestType,
+        recipient: service.provider,
+        payload: request.query,
+        purpose: request.purpose,
+        officer: request.officer,
+        ...(request.subject ? { subject: request.subject } : {}),
+        ...(request.correlationId ? { correlationId: request.correlationId } : {}),
+      },
+      this.runtime.signer,
+      { ttlMs: this.config.lookup.timeoutMs * 2 },
+    );
+    try {
+      // nothing is sent to a member the operator has suspended; the attempt is audited
+      this.runtime.configuration.current().assertRecipientNotSuspended(service.provider);
+    } catch (error) {
+      await this.recordRequest(sealed, toAppError(error).code);
+      throw error;
+    }
+    const subject = lookupSubject(
+      this.runtime.namespace,
+      service.provider.member,
+      service.provider.subsystem,
+      service.code,
+    );
+    let reply: { data: Uint8Array; headers: Record<string, string | undefined> };
+    try {
+      reply = await requestBytes(
+        this.runtime.nats,
+        subject,
+        { data: sealed.bytes, headers: sealed.headers },
+        { timeoutMs: this.config.lookup.timeoutMs },
+      );
+    } catch (error) {
+      await this.recordRequest(sealed, toAppError(error).code);
+      throw unavailable(error, service.code);
+    }
+    let verified: VerifiedEnvelope<LookupAnswer | ErrorPayload>;
+    try {
+      verified = await this.runtime.verifier.open(reply.data, reply.headers[LT_SIGNATURE], {
+        recipient: this.runtime.self,
+        type: [service.responseType, ERROR_SCHEMA_ID],
+        request: sealed,
+        headers: reply.headers,
+      });
+    } catch (error) {
+      // A reply that fails verification is not the provider's word: nothing of it is used.
+      const code = toAppError(error).code;
+      await this.recordRequest(sealed, code);
+      throw new AdapterError(
+        'LOOKUP_REPLY_INVALID',
+        `the reply to ${service.code} failed verification`,
+        {
+          cause: error,
+          details: { verificationCode: code },
+        },
+      );
+    }
+    const evidence = this.evidenceOf(sealed, verified);
+    if (verified.body.type === ERROR_SCHEMA_ID) {
+      const refusal = verified.body.payload as ErrorPayload;
+      await this.recordRequest(sealed, refusal.code);
+      throw new ProviderRefusal(refusal.code, refusal.message, evidence);
+    }
+    const answer = verified.body.payload as LookupAnswer;
+    await this.audit.record(acceptedFacts(verified, answer.policy?.fields ?? []));
+    return { answer, evidence };
+  }
+
+  private async recordRequest(sealed: SealedMessage, code: string): Promise<void> {
+    await this.audit.record({
+      body: sealed.body,
+      bytes: sealed.bytes,
+      signature: sealed.signature,
+      verified: true,
+      outcome: { status: 'refused', code },
+    });
+  }
+
+  private evidenceOf(sealed: SealedMessage, verified: VerifiedEnvelope): LookupEvidence {
+    const config = this.runtime.configuration.current().config;
+    return {
+      provider: verified.body.sender,
+      requestId: sealed.body.id,
+      responseId: verified.body.id,
+      correlationId: verified.body.correlationId,
+      respondedAt: verified.body.issuedAt,
+      verifiedAt: new Date().toISOString(),
+      response: {
+        body: verified.bytes.toString('base64url'),
+        encoding: 'base64url',
+        signature: verified.signature,
+      },
+      certificates: [verified.certificate.pem, ...config.intermediates],
+    };
+  }
+}
+
+function unavailable(error: unknown, service: string): AppError {
+  const appError = toAppError(error);
+  if (appError.code === 'BUS_NO_RESPONDERS' || appError.code === 'BUS_TIMEOUT') {
+    return new AdapterError(
+      'LOOKUP_PROVIDER_UNAVAILABLE',
+      `the provider of ${service} did not answer`,
+      {
+        cause: error,
+      },
+    );
+  }
+  return appError;
+}

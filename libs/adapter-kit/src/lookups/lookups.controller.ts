@@ -1,0 +1,152 @@
+import { Body, Controller, HttpCode, Param, Post, Req, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import type { DataSubject, Purpose } from '@lienthong/envelope';
+import { isAppError } from '@lienthong/errors';
+import { AdapterError } from '../core/adapter.errors';
+import { LookupClient, ProviderRefusal, type LookupEvidence } from './lookup-client';
+import type { LookupAnswer } from './lookup-server';
+import { OfficerAuthGuard, Roles, type OfficerPrincipal } from '../core/officer-auth.guard';
+
+const SERVICE = /^[a-z][a-z0-9-]{1,63}$/;
+const PURPOSE_FIELD = /^\S(.{0,254}\S)?$/;
+
+/** Identifier fields a query may carry, and the data-subject scheme each one means. */
+const SUBJECT_FIELDS: ReadonlyArray<[string, DataSubject['scheme']]> = [
+  ['personalId', 'personal-id'],
+  ['enterpriseCode', 'enterprise-code'],
+  ['socialInsuranceNumber', 'social-insurance-number'],
+];
+
+/** Reads the data subject of a query from its identifier field, for the audit trail. */
+export function subjectOfQuery(query: Record<string, unknown>): DataSubject | undefined {
+  for (const [field, scheme] of SUBJECT_FIELDS) {
+    const value = query[field];
+    if (typeof value === 'string') {
+      return { scheme, id: value };
+    }
+  }
+  return undefined;
+}
+
+/** Reads and checks the purpose of an officer's request (ACCESS_PURPOSE_MISSING otherwise). */
+export function parsePurpose(value: unknown): Purpose {
+  const purpose = value as Partial<Record<keyof Purpose, unknown>> | undefined;
+  const fields = ['procedure', 'legalBasis', 'caseId'] as const;
+  if (
+    !purpose ||
+    typeof purpose !== 'object' ||
+    fields.some((f) => typeof purpose[f] !== 'string' || !PURPOSE_FIELD.test(purpose[f]))
+  ) {
+    throw new AdapterError(
+      'ACCESS_PURPOSE_MISSING',
+      'purpose.procedure, purpose.legalBasis and purpose.caseId are required',
+    );
+  }
+  return {
+    procedure: purpose.procedure as string,
+    legalBasis: purpose.legalBasis as string,
+    caseId: purpose.caseId as string,
+  };
+}
+
+/** Maps a request-schema failure to the caller's mistake: a malformed identifier or a bad query. */
+function queryError(error: unknown): unknown {
+  // Only our own validation of the query is the caller's mistake; a provider's refusal stays as it is.
+  if (
+    !isAppError(error) ||
+    error.code !== 'PAYLOAD_SCHEMA_INVALID' ||
+    error instanceof ProviderRefusal
+  ) {
+    return error;
+  }
+  const violations = (error.details?.['errors'] ?? []) as {
+    keyword?: string;
+    instancePath?: string;
+  }[];
+  const badId = violations.find((v) => v.keyword === 'format' || v.keyword === 'pattern');
+  return badId
+    ? new AdapterError(
+        'LOOKUP_SUBJECT_ID_INVALID',
+        `malformed identifier at ${badId.instancePath ?? 'query'}`,
+        {
+          cause: error,
+          details: { errors: violations },
+        },
+      )
+    : new AdapterError('LOOKUP_REQUEST_INVALID', error.message, {
+        cause: error,
+        details: { errors: violations },
+      });
+}
+
+/**
+ * The consumer API of an adapter: an officer asks another agency for a verified record, for a
+ * named procedure and case. Nothing is sent on the bus unless the request is complete and valid.
+ */
+@ApiTags('look-ups')
+@ApiBearerAuth()
+@Controller('v1/lookups')
+@UseGuards(OfficerAuthGuard)
+export class LookupsController {
+  constructor(private readonly client: LookupClient) {}
+
+  @Post(':service')
+  @HttpCode(200)
+  @Roles('officer')
+  @ApiOperation({ summary: 'Purpose-bound look-up of a verified record held by another agency' })
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['purpose', 'query'],
+      properties: {
+        purpose: {
+          type: 'object',
+          required: ['procedure', 'legalBasis', 'caseId'],
+          properties: {
+            procedure: { type: 'string' },
+            legalBasis: { type: 'string' },
+            caseId: { type: 'string' },
+          },
+        },
+        query: { type: 'object', example: { personalId: '001203012345' } },
+        correlationId: { type: 'string', format: 'uuid' },
+      },
+    },
+  })
+  async lookup(
+    @Param('service') service: string,
+    @Body() body: unknown,
+    @Req() request: Request & { principal: OfficerPrincipal },
+  ): Promise<LookupAnswer & { evidence: LookupEvidence }> {
+    if (!SERVICE.test(service)) {
+      throw new AdapterError('LOOKUP_SERVICE_UNKNOWN', `no service ${service}`);
+    }
+    this.client.service(service);
+    const input = (body ?? {}) as { purpose?: unknown; query?: unknown; correlationId?: unknown };
+    const purpose = parsePurpose(input.purpose);
+    if (!input.query || typeof input.query !== 'object' || Array.isArray(input.query)) {
+      throw new AdapterError('LOOKUP_REQUEST_INVALID', 'query must be an object');
+    }
+    const query = input.query as Record<string, unknown>;
+    const subject = subjectOfQuery(query);
+    const { principal } = request;
+    try {
+      const { answer, evidence } = await this.client.lookup({
+        service,
+        query,
+        purpose,
+        officer: {
+          id: principal.id,
+          role: principal.role,
+          ...(principal.unit ? { unit: principal.unit } : {}),
+        },
+        ...(subject ? { subject } : {}),
+        ...(typeof input.correlationId === 'string' ? { correlationId: input.correlationId } : {}),
+      });
+      return { ...answer, evidence };
+    } catch (error) {
+      throw queryError(error);
+    }
+  }
+}

@@ -1,0 +1,132 @@
+import { Body, Controller, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import type { Purpose } from '@lienthong/envelope';
+import { isAppError, toAppError } from '@lienthong/errors';
+import { BusRuntime } from '../core/bus-runtime';
+import { AdapterError } from '../core/adapter.errors';
+import { LookupClient, ProviderRefusal } from './lookup-client';
+import { parsePurpose } from './lookups.controller';
+import { OfficerAuthGuard, Roles, type OfficerPrincipal } from '../core/officer-auth.guard';
+
+const PROFILE_RESPONSE_TYPE = 'urn:lienthong:profile:citizen-profile-response:1';
+const PROFILE_REQUEST_TYPE = 'urn:lienthong:profile:citizen-profile-request:1';
+
+interface ProfilePart {
+  provider: { member: string; subsystem: string; service: string };
+  status: 'OK' | 'ERROR';
+  envelope?: unknown;
+  signature?: string;
+  error?: { code: string; message: string; retryable: boolean };
+}
+
+/**
+ * The composite citizen profile: one request by an officer fans out in parallel to every
+ * provider of a person-keyed service that this agency may call for the stated purpose. Each part is
+ * the provider's own signed response (verifiable without trusting this adapter) or a per-part error;
+ * a slow or stopped provider gives an error part after the look-up deadline, never a hang.
+ */
+@ApiTags('look-ups')
+@ApiBearerAuth()
+@Controller('v1/profiles')
+@UseGuards(OfficerAuthGuard)
+export class ProfilesController {
+  constructor(
+    private readonly client: LookupClient,
+    private readonly runtime: BusRuntime,
+  ) {}
+
+  @Post('citizen')
+  @HttpCode(200)
+  @Roles('officer')
+  @ApiOperation({
+    summary: 'Composite citizen profile from every provider this agency may ask, in parallel',
+  })
+  async citizen(
+    @Body() body: unknown,
+    @Req() request: Request & { principal: OfficerPrincipal },
+  ): Promise<{ personalId: string; parts: ProfilePart[] }> {
+    const input = (body ?? {}) as { purpose?: unknown; query?: unknown };
+    const purpose = parsePurpose(input.purpose);
+    try {
+      this.runtime.schemas.validate(PROFILE_REQUEST_TYPE, input.query);
+    } catch (error) {
+      throw new AdapterError(
+        'LOOKUP_SUBJECT_ID_INVALID',
+        'query.personalId must be a personal id',
+        { cause: error },
+      );
+    }
+    const { personalId } = input.query as { personalId: string };
+    const services = this.personServices(purpose);
+    if (services.length === 0) {
+      throw new AdapterError(
+        'ACCESS_DENIED',
+        `no person service may be asked for procedure ${purpose.procedure}`,
+      );
+    }
+    const { principal } = request;
+    const parts = await Promise.all(
+      services.map((service) => this.part(service, personalId, purpose, principal)),
+    );
+    const profile = { personalId, parts };
+    this.runtime.schemas.validate(PROFILE_RESPONSE_TYPE, profile);
+    return profile;
+  }
+
+  /** Services keyed by a personal id, provided by others, that this agency may call for the purpose. */
+  private personServices(purpose: Purpose) {
+    const verified = this.runtime.configuration.current();
+    return verified.config.services.filter((service) => {
+      const right = verified.accessRight(this.runtime.self, service.code);
+      const request = this.runtime.schemas.has(service.requestType)
+        ? (this.runtime.schemas.get(service.requestType) as {
+            properties?: Record<string, unknown>;
+          })
+        : undefined;
+      return (
+        right !== undefined &&
+        right.purposes.includes(purpose.procedure) &&
+        request?.properties?.['personalId'] !== undefined &&
+        service.provider.member !== this.runtime.self.member
+      );
+    });
+  }
+
+  private async part(
+    service: { code: string; provider: { member: string; subsystem: string } },
+    personalId: string,
+    purpose: Purpose,
+    principal: OfficerPrincipal,
+  ): Promise<ProfilePart> {
+    const provider = { ...service.provider, service: service.code };
+    try {
+      const { evidence } = await this.client.lookup({
+        service: service.code,
+        query: { personalId },
+        purpose,
+        officer: { id: principal.id, role: principal.role },
+        subject: { scheme: 'personal-id', id: personalId },
+      });
+      const envelope: unknown = JSON.parse(
+        Buffer.from(evidence.response.body, 'base64url').toString('utf8'),
+      );
+      return { provider, status: 'OK', envelope, signature: evidence.response.signature };
+    } catch (error) {
+      const appError = toAppError(error);
+      const evidenceOfRefusal = error instanceof ProviderRefusal;
+      return {
+        provider,
+        status: 'ERROR',
+        error: {
+          code: appError.code,
+          message: (isAppError(error) && !appError.code.startsWith('INTERNAL')
+            ? appError.message
+            : 'internal error'
+          ).slice(0, 500),
+          retryable: evidenceOfRefusal ? false : appError.retryable,
+        },
+      };
+    }
+  }
+}
