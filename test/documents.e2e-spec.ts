@@ -30,6 +30,7 @@ import {
   jetstream,
   publishDurable,
   streamName,
+  toNatsHeaders,
   type ObjectStore,
 } from '@lienthong/messaging';
 import { TrustStore, verifyDetachedJws } from '@lienthong/pki';
@@ -667,6 +668,258 @@ describe('official documents: edXML from the ministry (BIZ) to the province (CIV
         documentId,
       );
     }
+  });
+
+  it('applies a status only to the delivery it answers: a refusal of a delivery BIZ never made changes neither timeline', async () => {
+    const { sent, copy } = await sendAndReceive('140');
+    expect(await senderTimeline(sent.id, 1)).toEqual(['01']);
+    const answers = bus.nc.subscribe(documentSubject(bus.namespace, 'BIZ', 'status'), { max: 1 });
+    // a delivery BIZ's adapter never made, signed with BIZ's key, that names the genuine document:
+    // CIV refuses it and answers BIZ with an automatic 02 about that DocumentId
+    const forged = seal(
+      {
+        type: EDOC_TYPE,
+        recipient: { member: 'CIV', subsystem: 'registry' },
+        payload: {
+          documentId: sent.documentId,
+          businessType: 'new',
+          package: Buffer.from('<not-a-package/>').toString('base64'),
+          attachments: [],
+        },
+      },
+      bus.member('BIZ').signer,
+    );
+    await publishDurable(jetstream(bus.nc), documentSubject(bus.namespace, 'CIV', 'edoc'), {
+      data: forged.bytes,
+      msgId: forged.body.id,
+      headers: forged.headers,
+    });
+    let refusal: { id: string; payload: StatusPayload } | undefined;
+    for await (const message of answers) {
+      refusal = JSON.parse(Buffer.from(message.data).toString('utf8')) as typeof refusal;
+    }
+    expect(refusal?.payload).toMatchObject({
+      documentId: sent.documentId,
+      statusCode: '02',
+      deliveryId: forged.body.id,
+      reasonCode: expect.stringMatching(/^EDXML_/),
+    });
+    // BIZ binds it to the delivery it answers, which it never made: refused, never applied
+    await eventually(async () => {
+      const quarantine = await get(biz, '/v1/documents/quarantine', bizToken);
+      expect(
+        quarantine.body.filter((q: { deliveryId: string }) => q.deliveryId === refusal?.id),
+      ).toEqual([
+        expect.objectContaining({ reasonCode: 'DOCUMENT_STATUS_UNBOUND', statusSent: false }),
+      ]);
+    });
+    expect(await senderTimeline(sent.id, 1)).toEqual(['01']);
+
+    // a 02 that names the genuine document but answers a delivery of another one: refused too
+    const other = await sendAndReceive('141');
+    const otherDelivery = (await get(biz, `/v1/documents/${other.sent.id}`, bizToken)).body
+      .deliveries.CIV.messageId as string;
+    const misbound = seal(
+      {
+        type: DOCUMENT_STATUS_TYPE,
+        recipient: { member: 'BIZ', subsystem: 'registry' },
+        payload: {
+          documentId: sent.documentId,
+          statusCode: '02',
+          description: 'EDXML_MALFORMED: không đọc được',
+          reasonCode: 'EDXML_MALFORMED',
+          deliveryId: otherDelivery,
+        },
+      },
+      bus.member('CIV').signer,
+    );
+    await publishDurable(jetstream(bus.nc), documentSubject(bus.namespace, 'BIZ', 'status'), {
+      data: misbound.bytes,
+      msgId: misbound.body.id,
+      headers: misbound.headers,
+    });
+    await eventually(async () => {
+      const quarantine = await get(biz, '/v1/documents/quarantine', bizToken);
+      expect(
+        quarantine.body.filter((q: { deliveryId: string }) => q.deliveryId === misbound.body.id),
+      ).toEqual([expect.objectContaining({ reasonCode: 'DOCUMENT_STATUS_UNBOUND' })]);
+    });
+
+    // both sides still agree, and the province's next status is applied on both
+    const civView = await get(civ, `/v1/documents/${copy.id}`, civToken);
+    expect(civView.body.statuses.CIV.map((s: { code: string }) => s.code)).toEqual(['01']);
+    expect((await postStatus(civ, copy.id, civToken, { code: '03' })).status).toBe(200);
+    expect(await senderTimeline(sent.id, 2)).toEqual(['01', '03']);
+    expect(await senderTimeline(other.sent.id, 1)).toEqual(['01']);
+  });
+
+  it('takes one document per DocumentId: a resend is answered with the copy held, a new package with that id refused', async () => {
+    const toCiv = bus.nc.subscribe(documentSubject(bus.namespace, 'CIV', 'edoc'), { max: 1 });
+    const { sent, copy } = await sendAndReceive('150');
+    let original: EnvelopeBody<{ package: string; attachments: unknown[] }> | undefined;
+    for await (const message of toCiv) {
+      original = JSON.parse(Buffer.from(message.data).toString('utf8')) as typeof original;
+    }
+    expect((await postStatus(civ, copy.id, civToken, { code: '03' })).status).toBe(200);
+    expect(await senderTimeline(sent.id, 2)).toEqual(['01', '03']);
+    const bizKey = bus.member('BIZ').signer;
+    /** A delivery of `payload` to CIV sealed with BIZ's key outside BIZ's adapter; CIV's answer. */
+    const deliverAsBiz = async (payload: object) => {
+      const answers = bus.nc.subscribe(documentSubject(bus.namespace, 'BIZ', 'status'), {
+        max: 1,
+      });
+      const sealed = seal(
+        { type: EDOC_TYPE, recipient: { member: 'CIV', subsystem: 'registry' }, payload },
+        bizKey,
+      );
+      await publishDurable(jetstream(bus.nc), documentSubject(bus.namespace, 'CIV', 'edoc'), {
+        data: sealed.bytes,
+        msgId: sealed.body.id,
+        headers: sealed.headers,
+      });
+      for await (const message of answers) {
+        const answer = JSON.parse(Buffer.from(message.data).toString('utf8')) as {
+          id: string;
+          payload: StatusPayload;
+        };
+        return { sealed, answer };
+      }
+      throw new Error('no answer from CIV');
+    };
+    const copiesOf = async (documentId: string) => {
+      const list = await get(civ, '/v1/documents?direction=incoming&limit=100', civToken);
+      return list.body.items.filter((d: { documentId: string }) => d.documentId === documentId);
+    };
+
+    // the same signed package in a new envelope: a resend, answered with the copy's state (03)
+    const resend = await deliverAsBiz(original!.payload);
+    expect(resend.answer.payload).toEqual({
+      documentId: sent.documentId,
+      statusCode: '03',
+      description: expect.stringContaining(original!.id),
+      deliveryId: resend.sealed.body.id,
+      resendOf: original!.id,
+    });
+    expect(await copiesOf(sent.documentId)).toHaveLength(1);
+    const civView = await get(civ, `/v1/documents/${copy.id}`, civToken);
+    expect(civView.body.statuses.CIV.map((s: { code: string }) => s.code)).toEqual(['01', '03']);
+    await eventually(async () => {
+      const quarantine = await get(civ, '/v1/documents/quarantine', civToken);
+      expect(
+        quarantine.body.filter(
+          (q: { deliveryId: string }) => q.deliveryId === resend.sealed.body.id,
+        ),
+      ).toEqual([expect.objectContaining({ reasonCode: 'DOCUMENT_RESENT', statusSent: true })]);
+    });
+    await eventually(async () =>
+      expect(await civAuditOf(resend.sealed.body.id)).toEqual([
+        expect.objectContaining({ outcome: { status: 'accepted' } }),
+      ]),
+    );
+    // the resend delivered again (past the duplicate window): no second answer, no second row
+    const heard: string[] = [];
+    const more = bus.nc.subscribe(documentSubject(bus.namespace, 'BIZ', 'status'));
+    const listening = (async () => {
+      for await (const message of more) {
+        heard.push((JSON.parse(Buffer.from(message.data).toString('utf8')) as { id: string }).id);
+      }
+    })();
+    const { 'Nats-Msg-Id': _id, ...headers } = resend.sealed.headers;
+    await jetstream(bus.nc).publish(
+      documentSubject(bus.namespace, 'CIV', 'edoc'),
+      resend.sealed.bytes,
+      { headers: toNatsHeaders(headers) },
+    );
+    const jsm = await jetstream(bus.nc).jetstreamManager();
+    await eventually(async () => {
+      const inbox = documentInboxName('CIV', 'registry');
+      const info = await jsm.consumers.info(streamName(bus.namespace, 'DOCS'), inbox);
+      expect([info.num_pending, info.num_ack_pending]).toEqual([0, 0]);
+    });
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    more.unsubscribe();
+    await listening;
+    expect(heard).toEqual([]);
+    const rows = await get(civ, '/v1/documents/quarantine', civToken);
+    expect(
+      rows.body.filter((q: { deliveryId: string }) => q.deliveryId === resend.sealed.body.id),
+    ).toHaveLength(1);
+
+    // BIZ's adapter never made that delivery: the answer binds to nothing there and changes nothing
+    await eventually(async () => {
+      const quarantine = await get(biz, '/v1/documents/quarantine', bizToken);
+      expect(
+        quarantine.body.filter((q: { deliveryId: string }) => q.deliveryId === resend.answer.id),
+      ).toEqual([
+        expect.objectContaining({ reasonCode: 'DOCUMENT_STATUS_UNBOUND', statusSent: false }),
+      ]);
+    });
+    expect(await senderTimeline(sent.id, 2)).toEqual(['01', '03']);
+
+    // another package signed with the same DocumentId: refused with its own code, no second copy
+    const other = signEdxml(
+      buildEdxml({
+        header: {
+          ...header('150', 'V/v nội dung khác, cùng số và ký hiệu'),
+          from: { organId: ORGAN.BIZ, organName: 'Bộ Kế hoạch và Đầu tư' },
+          to: [{ organId: ORGAN.CIV, organName: 'Hộ tịch' }],
+        },
+        trace: [{ organId: ORGAN.BIZ, timestamp: new Date() }],
+        attachments: [],
+      }),
+      bizKey,
+    );
+    const reused = await deliverAsBiz({
+      documentId: sent.documentId,
+      businessType: 'new',
+      package: Buffer.from(other, 'utf8').toString('base64'),
+      attachments: [],
+    });
+    expect(reused.answer.payload).toMatchObject({
+      documentId: sent.documentId,
+      statusCode: '02',
+      reasonCode: 'DOCUMENT_ID_REUSED',
+      deliveryId: reused.sealed.body.id,
+    });
+    expect(await copiesOf(sent.documentId)).toHaveLength(1);
+
+    // a replacement may carry the same DocumentId: it has its own flow
+    const replacement = signEdxml(
+      buildEdxml({
+        header: {
+          ...header('150', 'V/v thay thế, cùng số và ký hiệu'),
+          from: { organId: ORGAN.BIZ, organName: 'Bộ Kế hoạch và Đầu tư' },
+          to: [{ organId: ORGAN.CIV, organName: 'Hộ tịch' }],
+        },
+        trace: [{ organId: ORGAN.BIZ, timestamp: new Date() }],
+        business: {
+          docType: 'replace',
+          documentId: sent.documentId,
+          reason: 'Sai sót số liệu',
+          paper: false,
+          replacements: [{ documentId: sent.documentId, organIds: [ORGAN.CIV] }],
+        },
+        attachments: [],
+      }),
+      bizKey,
+    );
+    const replaced = await deliverAsBiz({
+      documentId: sent.documentId,
+      businessType: 'replace',
+      package: Buffer.from(replacement, 'utf8').toString('base64'),
+      attachments: [],
+    });
+    expect(replaced.answer.payload).toMatchObject({ statusCode: '01' });
+    expect(
+      (await copiesOf(sent.documentId)).map((d: { businessType: string }) => d.businessType).sort(),
+    ).toEqual(['new', 'replace']);
+
+    // and BIZ's own API refuses a second new document with that number before anything is sent
+    const again = await send(
+      { recipients: ['CIV'], header: header('150') },
+      { main: randomBytes(64) },
+    );
+    expect([again.status, again.body.code]).toEqual([409, 'DOCUMENT_ID_REUSED']);
   });
 
   it('refuses an oversized upload before the body is read, and an upload without metadata', async () => {

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 /** Polling limits of {@link eventually}. */
 export interface EventuallyOptions {
-  /** Give up after this long (default 5000 ms). */
+  /** Give up after this long (default 15000 ms). */
   readonly timeoutMs?: number;
   /** Pause between attempts (default 50 ms). */
   readonly intervalMs?: number;
@@ -17,7 +17,9 @@ export async function eventually<T>(
   fn: () => T | Promise<T>,
   options: EventuallyOptions = {},
 ): Promise<T> {
-  const timeoutMs = options.timeoutMs ?? 5_000;
+  // Generous: the bound only matters when the outcome never comes, and a 2-core CI machine under
+  // a full int + e2e run can take several seconds for what takes milliseconds alone.
+  const timeoutMs = options.timeoutMs ?? 15_000;
   const intervalMs = options.intervalMs ?? 50;
   const deadline = Date.now() + timeoutMs;
   for (;;) {

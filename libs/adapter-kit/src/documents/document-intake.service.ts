@@ -33,6 +33,7 @@ import {
 } from './documents.constants';
 import { DocumentError } from './documents.errors';
 import type { DocumentsOptions } from './documents.options';
+import { quarantineEntry } from './quarantine';
 import { acceptedFacts } from '../core/audit-trail';
 
 const sha256Hex = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
@@ -70,9 +71,9 @@ export class DocumentIntake {
       opened = await this.openDelivery(message);
       const verified = this.verifyPackage(opened);
       await this.checkAttachments(verified.document as EdxmlDocument);
-      // a redelivery of a stored document is known by its (sender, delivery id) when the copy is
-      // inserted: the transaction is rolled back and nothing happens a second time
-      await this.accept(opened, verified);
+      // a redelivery of a stored document is known by its (sender, delivery id) before the copy is
+      // inserted, under the lock of its identity: nothing happens a second time
+      await this.accept(message, opened, verified);
     } catch (error) {
       const appError = toAppError(error);
       if (appError.retryable) {
@@ -150,7 +151,11 @@ export class DocumentIntake {
     }
   }
 
-  private async accept(opened: OpenedDelivery, verified: VerifiedEdxml): Promise<void> {
+  private async accept(
+    message: DurableMessage,
+    opened: OpenedDelivery,
+    verified: VerifiedEdxml,
+  ): Promise<void> {
     const { body } = opened.envelope;
     const document = verified.document as EdxmlDocument;
     const metadata: DocumentMetadata = {
@@ -193,7 +198,7 @@ export class DocumentIntake {
       supersededBy: null,
     };
     try {
-      await this.store(record, body);
+      await this.store(message, opened.envelope, record);
     } catch (error) {
       if (!isUniqueViolation(error) || violatedConstraint(error) !== 'uq_document_delivery') {
         throw error;
@@ -204,13 +209,44 @@ export class DocumentIntake {
     await this.audit.record(acceptedFacts(opened.envelope));
   }
 
-  /** The copy, its 01 and what its business type does, in one transaction. */
+  /**
+   * The copy, its 01 and what its business type does, in one transaction; unless the sender's
+   * DocumentId is taken (docs/protocol.md §11, "One document per DocumentId"). Under the lock of
+   * (sender, DocumentId): the same delivery again is a redelivery (nothing happens); the same
+   * package in another envelope is a resend, answered with the state of the copy held and kept
+   * apart; another package with that DocumentId is refused (DOCUMENT_ID_REUSED) unless it revokes,
+   * updates or replaces, which have their own flow.
+   */
   private async store(
+    message: DurableMessage,
+    envelope: VerifiedEnvelope<EdocPayload>,
     record: Omit<DocumentRecord, 'createdAt'>,
-    body: VerifiedEnvelope<EdocPayload>['body'],
   ): Promise<void> {
+    const { body } = envelope;
     const self = this.exchange.runtime.self.member;
     await this.documents.transaction({}, async (tx) => {
+      const identity = {
+        direction: 'incoming',
+        senderMember: record.senderMember,
+        documentId: record.documentId,
+      } as const;
+      await this.documents.lockDocumentId(tx, identity);
+      const earlier = await this.documents.withDocumentId(tx, identity);
+      if (earlier.some((stored) => stored.deliveryId === body.id)) {
+        return;
+      }
+      const same = earlier.find((stored) => stored.packageSha256 === record.packageSha256);
+      if (same) {
+        await this.answerResend(tx, message, envelope, same);
+        return;
+      }
+      if (earlier.length > 0 && record.businessType === 'new') {
+        throw new DocumentError(
+          'DOCUMENT_ID_REUSED',
+          `${record.senderMember} already sent another package with DocumentId ${record.documentId}`,
+          { details: { documentId: record.documentId } },
+        );
+      }
       const target = await this.applyBusiness(tx, record);
       await this.documents.insert(tx, { ...record, targetRef: target?.id ?? null });
       await this.answer(tx, record, '01', body.sender, body.id);
@@ -232,6 +268,56 @@ export class DocumentIntake {
         await this.answer(tx, target, '15', body.sender, body.id);
       }
     });
+  }
+
+  /**
+   * A resend: the package of a copy we hold, again, in another envelope. Nothing of the copy
+   * changes; the message is kept apart (quarantine, DOCUMENT_RESENT: no document of its own) and
+   * answered, once, with a signed status reporting the copy's current status (`resendOf` = the
+   * delivery it came with). A resend redelivered finds its quarantine row and is not answered twice.
+   */
+  private async answerResend(
+    tx: PersistenceContext,
+    message: DurableMessage,
+    envelope: VerifiedEnvelope<EdocPayload>,
+    copy: Pick<DocumentRecord, 'id' | 'documentId' | 'deliveryId'>,
+  ): Promise<void> {
+    const { body } = envelope;
+    const self = this.exchange.runtime.self.member;
+    if (
+      await this.documents.isQuarantined(
+        tx,
+        `${body.sender.member}/${body.sender.subsystem}`,
+        body.id,
+      )
+    ) {
+      return;
+    }
+    const timeline = await this.documents.timeline(tx, copy.id, self);
+    const payload: StatusPayload = {
+      documentId: copy.documentId,
+      statusCode: timeline.at(-1) ?? '01',
+      description: `resent: this package was received before, as delivery ${copy.deliveryId ?? '?'}`,
+      deliveryId: body.id,
+      ...(copy.deliveryId ? { resendOf: copy.deliveryId } : {}),
+    };
+    await this.outbox.enqueue(tx, {
+      recipient: body.sender,
+      kind: STATUS_KIND,
+      type: DOCUMENT_STATUS_TYPE,
+      payload,
+      documentRef: null,
+    });
+    const resent = new DocumentError(
+      'DOCUMENT_RESENT',
+      `the package of delivery ${copy.deliveryId ?? '?'} again, in delivery ${body.id}`,
+      { details: { documentId: copy.documentId } },
+    );
+    await this.documents.quarantine(tx, quarantineEntry(message, envelope, resent, true));
+    this.exchange.runtime.logger.warn(
+      { sender: body.sender.member, documentId: copy.documentId, deliveryId: body.id },
+      'a document was resent in another envelope: answered with the state of the copy held',
+    );
   }
 
   /** Revoke, update and replace withdraw the copy they name (same sender only). */

@@ -155,7 +155,7 @@ export class DocumentLifecycle {
         return;
       }
       const status = this.verifyStatus(envelope);
-      if (await this.recordRefusalOfOurs(envelope)) {
+      if ((await this.recordRefusalOfOurs(envelope)) || (await this.recordResendAnswer(envelope))) {
         return;
       }
       await this.record(envelope, status);
@@ -164,8 +164,13 @@ export class DocumentLifecycle {
       if (appError.retryable) {
         throw appError;
       }
-      // an automatic refusal (it carries a reason code) is never answered: no refusal ping-pong
-      const answer = envelope !== undefined && envelope.body.payload.reasonCode === undefined;
+      // an automatic answer (a refusal carries a reason code, the answer to a resend `resendOf`)
+      // is never answered: no ping-pong between two adapters
+      const payload = envelope?.body.payload;
+      const answer =
+        payload !== undefined &&
+        payload.reasonCode === undefined &&
+        (payload as StatusPayload).resendOf === undefined;
       await this.refusal.refuse(message, envelope, appError, answer);
     }
   }
@@ -198,6 +203,41 @@ export class DocumentLifecycle {
         'a status message of ours was refused',
       );
     }
+    await this.audit.record(acceptedFacts(envelope));
+    return true;
+  }
+
+  /**
+   * The answer to a resend (`resendOf`): the other party received a package we had delivered
+   * before once more, in the envelope `deliveryId`, and reports the state of the copy it holds. It
+   * is a report, never a timeline entry: accepted and audited when `deliveryId` is a delivery of
+   * ours to that party carrying the document it names, refused as DOCUMENT_STATUS_UNBOUND (and,
+   * being automatic, not answered) otherwise, which is what a resend made outside this adapter
+   * with its key gets. Returns false for every other status.
+   */
+  private async recordResendAnswer(envelope: VerifiedEnvelope<AnyStatusPayload>): Promise<boolean> {
+    const { body } = envelope;
+    const { resendOf, deliveryId, documentId } = body.payload as StatusPayload;
+    if (resendOf === undefined) {
+      return false;
+    }
+    const delivery = deliveryId
+      ? await this.documents.deliveryTo({}, deliveryId, body.sender.member)
+      : null;
+    const document =
+      delivery?.kind === 'edoc' && delivery.documentRef
+        ? await this.documents.find({}, delivery.documentRef)
+        : null;
+    if (document?.direction !== 'outgoing' || document.documentId !== documentId) {
+      throw new DocumentError(
+        'DOCUMENT_STATUS_UNBOUND',
+        `the answer to a resend names delivery ${deliveryId ?? '(none)'}, which did not carry ${documentId} to ${body.sender.member} from here`,
+      );
+    }
+    this.exchange.runtime.logger.warn(
+      { by: body.sender.member, deliveryId, resendOf, statusCode: body.payload.statusCode },
+      'a delivery of ours was received as a resend of an earlier one',
+    );
     await this.audit.record(acceptedFacts(envelope));
     return true;
   }
@@ -265,12 +305,15 @@ export class DocumentLifecycle {
     // 13 comes from the document's sender to us as recipient; every other code from a recipient
     const party: DocumentParty = status.statusCode === '13' ? 'sender' : 'recipient';
     await this.documents.transaction({}, async (tx) => {
-      const document = await this.documents.lockLatestByDocumentId(tx, {
-        direction: party === 'sender' ? 'incoming' : 'outgoing',
-        documentId: status.documentId,
-        senderMember: party === 'sender' ? body.sender.member : self,
-      });
       const copy = party === 'sender' ? self : body.sender.member;
+      const document =
+        party === 'recipient' && body.payload.deliveryId
+          ? await this.lockAnswered(tx, body.payload.deliveryId, copy, status)
+          : await this.documents.lockLatestByDocumentId(tx, {
+              direction: party === 'sender' ? 'incoming' : 'outgoing',
+              documentId: status.documentId,
+              senderMember: party === 'sender' ? body.sender.member : self,
+            });
       if (!document || !document.recipients.some((r: DocumentRecipient) => r.member === copy)) {
         throw new DocumentError(
           'DOCUMENT_STATUS_UNBOUND',
@@ -314,6 +357,46 @@ export class DocumentLifecycle {
       }
     });
     await this.audit.record(acceptedFacts(envelope));
+  }
+
+  /**
+   * The document a recipient's status answering one of our deliveries (`deliveryId`: its 01, the
+   * automatic 02 refusing it, the 15 answering a revocation) belongs to, locked: the document that
+   * delivery carried to that recipient, or for a 15 the target of the revocation it carried; and
+   * it must be the document the status names. A status answering a delivery we never made to that
+   * member, or naming another document than the one the delivery carried, is bound to nothing
+   * (DOCUMENT_STATUS_UNBOUND): found by its DocumentId alone, it would have changed the timeline of
+   * a genuine document that its recipient never refused, and the two sides would disagree.
+   */
+  private async lockAnswered(
+    tx: PersistenceContext,
+    deliveryId: string,
+    recipient: string,
+    status: ReceivedStatus,
+  ): Promise<Pick<DocumentRecord, 'id' | 'recipients'>> {
+    const delivery = await this.documents.deliveryTo(tx, deliveryId, recipient);
+    if (delivery?.kind !== 'edoc' || !delivery.documentRef) {
+      throw new DocumentError(
+        'DOCUMENT_STATUS_UNBOUND',
+        `status ${status.statusCode} answers delivery ${deliveryId}, which this agency never sent to ${recipient}`,
+      );
+    }
+    let document = await this.documents.lockDocument(tx, delivery.documentRef);
+    if (
+      document &&
+      status.statusCode === '15' &&
+      document.businessType === 'revoke' &&
+      document.targetRef
+    ) {
+      document = await this.documents.lockDocument(tx, document.targetRef);
+    }
+    if (document?.direction !== 'outgoing' || document.documentId !== status.documentId) {
+      throw new DocumentError(
+        'DOCUMENT_STATUS_UNBOUND',
+        `delivery ${deliveryId} did not carry document ${status.documentId} to ${recipient}`,
+      );
+    }
+    return document;
   }
 }
 

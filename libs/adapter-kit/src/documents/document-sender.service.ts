@@ -51,11 +51,19 @@ export class DocumentSender {
     officerId: string;
   }): Promise<SentDocument> {
     const outgoing = await this.prepare(input);
+    const unsaved = this.toRecord(outgoing);
+    // refused before any file is put; checked again under the identity's lock below
+    await this.assertIdentityFree({}, unsaved);
     for (const file of outgoing.files) {
       await this.exchange.putAttachment(file.sha256, file.bytes);
     }
-    const unsaved = this.toRecord(outgoing);
     return this.documents.transaction({}, async (tx) => {
+      await this.documents.lockDocumentId(tx, {
+        direction: 'outgoing',
+        senderMember: unsaved.senderMember,
+        documentId: unsaved.documentId,
+      });
+      await this.assertIdentityFree(tx, unsaved);
       const record = await this.documents.insert(tx, unsaved);
       const deliveries: DocumentDelivery[] = [];
       if (outgoing.target) {
@@ -88,6 +96,31 @@ export class DocumentSender {
       }
       return { record, deliveries };
     });
+  }
+
+  /**
+   * A new document takes a DocumentId this agency has not sent before (số and ký hiệu are unique per
+   * agency and year, NĐ 30/2020 Art. 15(1)); a revoke, update or replace may reuse one.
+   */
+  private async assertIdentityFree(
+    ctx: PersistenceContext,
+    record: Omit<DocumentRecord, 'createdAt'>,
+  ): Promise<void> {
+    if (record.businessType !== 'new') {
+      return;
+    }
+    const [earlier] = await this.documents.withDocumentId(ctx, {
+      direction: 'outgoing',
+      senderMember: record.senderMember,
+      documentId: record.documentId,
+    });
+    if (earlier) {
+      throw new DocumentError(
+        'DOCUMENT_ID_REUSED',
+        `document ${earlier.id} was sent with DocumentId ${record.documentId} already`,
+        { details: { documentId: record.documentId, id: earlier.id } },
+      );
+    }
   }
 
   private async prepare(input: {

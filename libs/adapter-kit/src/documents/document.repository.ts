@@ -100,6 +100,38 @@ export class DocumentRepository {
   }
 
   /**
+   * Serialises, until the caller's transaction ends, everything that stores a document with this
+   * (direction, sender, DocumentId): the identity check and the insert that follows it cannot
+   * interleave with another delivery or send of the same identity, on any replica.
+   */
+  async lockDocumentId(
+    ctx: PersistenceContext,
+    input: { direction: DocumentDirection; documentId: string; senderMember: string },
+  ): Promise<void> {
+    await this.runner
+      .repository(ctx, DocumentRecord)
+      .query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [
+        `lienthong.document:${input.direction}:${input.senderMember}:${input.documentId}`,
+      ]);
+  }
+
+  /** Every document with this (direction, sender, DocumentId), oldest first. */
+  withDocumentId(
+    ctx: PersistenceContext,
+    input: { direction: DocumentDirection; documentId: string; senderMember: string },
+  ): Promise<
+    Pick<DocumentRecord, 'id' | 'documentId' | 'businessType' | 'packageSha256' | 'deliveryId'>[]
+  > {
+    return this.runner.repository(ctx, DocumentRecord).query(
+      `SELECT id, document_id AS "documentId", business_type AS "businessType",
+         package_sha256 AS "packageSha256", delivery_id AS "deliveryId"
+       FROM document WHERE direction = $1 AND document_id = $2 AND sender_member = $3
+       ORDER BY created_at, id`,
+      [input.direction, input.documentId, input.senderMember],
+    );
+  }
+
+  /**
    * The newest copy, of any business type, carrying this DocumentId (statuses bind to it), found
    * and locked against a racing change in one statement, with only what recording a status needs.
    */
@@ -115,6 +147,28 @@ export class DocumentRepository {
          ORDER BY created_at DESC LIMIT 1 FOR UPDATE`,
         [input.direction, input.documentId, input.senderMember],
       );
+    return rows[0] ?? null;
+  }
+
+  /**
+   * One of our documents by its id, locked against a racing change, with what binding a status to
+   * it needs (the document a delivery carried, or the target of the revocation it carried).
+   */
+  async lockDocument(
+    ctx: PersistenceContext,
+    id: string,
+  ): Promise<Pick<
+    DocumentRecord,
+    'id' | 'direction' | 'documentId' | 'businessType' | 'targetRef' | 'recipients'
+  > | null> {
+    const rows: Pick<
+      DocumentRecord,
+      'id' | 'direction' | 'documentId' | 'businessType' | 'targetRef' | 'recipients'
+    >[] = await this.runner.repository(ctx, DocumentRecord).query(
+      `SELECT id, direction, document_id AS "documentId", business_type AS "businessType",
+         target_ref AS "targetRef", recipients FROM document WHERE id = $1 FOR UPDATE`,
+      [id],
+    );
     return rows[0] ?? null;
   }
 
@@ -264,7 +318,7 @@ export class DocumentRepository {
   ): Promise<DocumentDelivery | null> {
     return this.runner.repository(ctx, DocumentDelivery).findOne({
       where: { messageId, recipientMember: member },
-      select: { id: true, kind: true, refusalMessageId: true },
+      select: { id: true, kind: true, documentRef: true, refusalMessageId: true },
     });
   }
 

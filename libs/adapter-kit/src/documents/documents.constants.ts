@@ -48,6 +48,8 @@ export interface StatusPayload {
   readonly staff?: StatusStaff;
   readonly reasonCode?: string;
   readonly deliveryId?: string;
+  /** On the answer to a resend (`deliveryId`): the delivery that brought the copy held. */
+  readonly resendOf?: string;
 }
 
 /** Payload of a status delivery of the first type (status:1). */

@@ -95,7 +95,10 @@ export class DocumentsController {
 
   @Get('quarantine')
   @Roles('officer', 'auditor')
-  @ApiOperation({ summary: 'Deliveries that failed verification (never shown as documents)' })
+  @ApiOperation({
+    summary:
+      'Deliveries kept apart, never shown as documents: those that failed a check, and resends',
+  })
   async quarantine(@Query() query: Record<string, string | undefined>) {
     const { limit, offset } = parseListQuery({ limit: query['limit'], offset: query['offset'] });
     const rows = await this.documents.quarantined({}, limit, offset);
@@ -126,7 +129,7 @@ export class DocumentsController {
   }
 
   /**
-   * The object store is shared by every agency and keyed by digest (docs/security.md §2.3), so
+   * The object store is shared by every agency and keyed by digest (docs/security.md §2.4), so
    * the route serves a file only as part of a document this agency is a party to, only if the
    * document's signed manifest lists it, and only after its bytes matched that digest and size
    * again (an object replaced in the store is refused, never served).

@@ -63,6 +63,18 @@ export const DocumentErrorCode = {
     retryable: false,
     title: 'An attachment listed in the manifest is not in the object store',
   },
+  DOCUMENT_ID_REUSED: {
+    httpStatus: 409,
+    retryable: false,
+    title:
+      'This sender already sent another package with this DocumentId (only a revoke, update or replace may reuse one)',
+  },
+  DOCUMENT_RESENT: {
+    httpStatus: 409,
+    retryable: false,
+    title:
+      'The same signed package was received before in another envelope: kept apart and answered with the state of the copy held',
+  },
   DOCUMENT_STATUS_UNBOUND: {
     httpStatus: 400,
     retryable: false,

@@ -2,7 +2,7 @@
  * Do not edit: change the schema and regenerate. */
 
 /**
- * A business status of an official document on LT_DOCS (lt.doc.<member>.status), bound to the document's DocumentId. The envelope's detached JWS, made with the sending agency's registered key, is the status's signature (docs/adr/0010): the receiver keeps the envelope body and its JWS, which verify offline. A 02 sent because a package or status failed a check also carries the machine-readable reason code.
+ * A business status of an official document on LT_DOCS (lt.doc.<member>.status), bound to the document's DocumentId. The envelope's detached JWS, made with the sending agency's registered key, is the status's signature (docs/adr/0010): the receiver keeps the envelope body and its JWS, which verify offline. A 02 sent because a package or status failed a check also carries the machine-readable reason code; the answer to a resend names the delivery the copy came with (resendOf).
  */
 export interface StatusV2 {
   /**
@@ -32,4 +32,8 @@ export interface StatusV2 {
    * Envelope id of the delivery this status answers, when it answers one.
    */
   deliveryId?: string;
+  /**
+   * On the answer to a resend (the same signed package again, in another envelope: deliveryId): the envelope id of the delivery that brought the copy the receiver holds. The status code is then that copy's current status; the answer is a report, never a timeline entry.
+   */
+  resendOf?: string;
 }
