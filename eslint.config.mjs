@@ -36,7 +36,7 @@ const allowed = {
   messaging: ['errors', 'config', 'telemetry', 'pki', 'schema', 'envelope'],
   persistence: ['errors', 'config', 'telemetry'],
   trust: ['errors', 'config', 'pki', 'schema', 'envelope', 'messaging'],
-  devstack: ['errors', 'config', 'messaging'],
+  devstack: ['errors', 'config', 'pki', 'messaging'],
   'adapter-kit': [
     'errors',
     'config',

@@ -42,5 +42,7 @@ module.exports = {
       ...servers,
       setupFilesAfterEnv: ['<rootDir>/libs/testing/src/jest-e2e-retry.ts'],
     }),
+    // a 3-node NATS cluster of each file's own, nodes killed and partitioned (docs/operations.md §2.5)
+    project('cluster', ['<rootDir>/test/cluster/**/*.cluster-spec.ts'], servers),
   ],
 };

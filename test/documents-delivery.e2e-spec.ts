@@ -23,7 +23,7 @@ import {
   type ObjectStore,
 } from '@lienthong/messaging';
 import {
-  TEST_NATS_URL,
+  useOwnTestNats,
   TestBus,
   createTestSchema,
   eventually,
@@ -94,7 +94,7 @@ function header(number: string) {
 }
 
 describe('official documents: one commit, one envelope per recipient, delivered exactly once', () => {
-  const previousNatsUrl = process.env[TEST_NATS_URL];
+  let restoreNats: (() => void) | undefined;
   const root = makeTempRoot('lienthong-documents-delivery-');
   const storeDir = join(root, 'nats');
   let nats: RunningNats;
@@ -116,7 +116,7 @@ describe('official documents: one commit, one envelope per recipient, delivered 
 
   beforeAll(async () => {
     nats = await startNatsServer({ storeDir, configText: natsConfig(true) });
-    process.env[TEST_NATS_URL] = nats.url;
+    restoreNats = useOwnTestNats(nats.url);
     bus = await TestBus.create({
       members: ['BIZ', 'CIV', 'INS'].map((member) => ({ member, subsystem: 'registry' })),
     });
@@ -146,11 +146,7 @@ describe('official documents: one commit, one envelope per recipient, delivered 
     await bus?.close();
     await nats?.stop();
     rmSync(root, { recursive: true, force: true });
-    if (previousNatsUrl === undefined) {
-      delete process.env[TEST_NATS_URL];
-    } else {
-      process.env[TEST_NATS_URL] = previousNatsUrl;
-    }
+    restoreNats?.();
   });
 
   const get = (member: 'BIZ' | 'CIV' | 'INS', path: string) =>

@@ -9,7 +9,6 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 import {
   AdapterKitModule,
   documentInboxName,
-  ProblemFilter,
   createDocumentTables,
   dropDocumentTables,
   loadAdapterConfig,
@@ -24,6 +23,7 @@ import {
 } from '@lienthong/adapter-kit/testing';
 import { buildEdxml, buildStatus, signEdxml } from '@lienthong/edxml';
 import { seal, type EnvelopeBody } from '@lienthong/envelope';
+import { ProblemFilter } from '@lienthong/errors';
 import {
   documentSubject,
   ensureAttachmentStore,

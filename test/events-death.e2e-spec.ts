@@ -4,12 +4,8 @@ import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
-import {
-  AdapterKitModule,
-  ProblemFilter,
-  loadAdapterConfig,
-  type AgencyDefinition,
-} from '@lienthong/adapter-kit';
+import { AdapterKitModule, loadAdapterConfig, type AgencyDefinition } from '@lienthong/adapter-kit';
+import { ProblemFilter } from '@lienthong/errors';
 import { DATA_SOURCE } from '@lienthong/persistence';
 import { SchemaRegistry } from '@lienthong/schema';
 import { TestBus, createTestSchema, eventually, type TestSchema } from '@lienthong/testing';

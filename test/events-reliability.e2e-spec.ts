@@ -8,7 +8,7 @@ import { EventPublisher, OutboxRelay } from '@lienthong/adapter-kit';
 import { jetstreamManager, streamName } from '@lienthong/messaging';
 import { DATA_SOURCE } from '@lienthong/persistence';
 import {
-  TEST_NATS_URL,
+  useOwnTestNats,
   TestBus,
   createTestSchema,
   eventually,
@@ -22,7 +22,7 @@ import { CountBirth, countedBirth, countingAgency } from './support/counted-birt
 const registry = (member: string) => ({ member, subsystem: 'registry' });
 
 describe('events: exactly once across a NATS restart and a subscriber closed mid-stream', () => {
-  const previousNatsUrl = process.env[TEST_NATS_URL];
+  let restoreNats: (() => void) | undefined;
   const root = makeTempRoot('lienthong-reliability-');
   const storeDir = join(root, 'nats');
   let nats: RunningNats;
@@ -38,7 +38,7 @@ describe('events: exactly once across a NATS restart and a subscriber closed mid
 
   beforeAll(async () => {
     nats = await startNatsServer({ storeDir });
-    process.env[TEST_NATS_URL] = nats.url;
+    restoreNats = useOwnTestNats(nats.url);
     bus = await TestBus.create({
       members: ['CIV', 'POP'].map(registry),
       eventRights: [
@@ -66,11 +66,7 @@ describe('events: exactly once across a NATS restart and a subscriber closed mid
     await bus?.close();
     await nats?.stop();
     rmSync(root, { recursive: true, force: true });
-    if (previousNatsUrl === undefined) {
-      delete process.env[TEST_NATS_URL];
-    } else {
-      process.env[TEST_NATS_URL] = previousNatsUrl;
-    }
+    restoreNats?.();
   });
 
   /** Commits `count` events in transactions of 100, as registries commit their changes. */

@@ -14,7 +14,6 @@ import {
   AdapterKitModule,
   BusRuntime,
   EVENT_ENTITIES,
-  ProblemFilter,
   createEventTables,
   loadAdapterConfig,
   type AgencyDefinition,
@@ -25,6 +24,7 @@ import {
 } from '@lienthong/adapter-kit';
 import { eventMessageType } from '@lienthong/adapter-kit/testing';
 import { seal } from '@lienthong/envelope';
+import { ProblemFilter } from '@lienthong/errors';
 import {
   NATS_MSG_ID,
   connectBus,
@@ -40,14 +40,15 @@ import { createDataSource, dropSchema } from '@lienthong/persistence';
 import { createCsr, exportPrivateKeyPem, generateKeyPair } from '@lienthong/pki';
 import { SchemaRegistry } from '@lienthong/schema';
 import {
-  TestBus,
   createTestSchema,
   eventually,
   makeTempRoot,
   publishedAuditRecords,
+  TestBus,
   testDatabaseUrl,
   testNamespace,
-  testNatsUrl,
+  testNatsConnection,
+  testNatsEnv,
   uniqueSuffix,
   type TestSchema,
 } from '@lienthong/testing';
@@ -190,7 +191,7 @@ describe('suspending and reinstating a member through the trust service', () => 
       env: {
         HTTP_HOST: '127.0.0.1',
         HTTP_PORT: '0',
-        NATS_URL: testNatsUrl(),
+        ...testNatsEnv(),
         DATABASE_URL: testDatabaseUrl(),
         LT_KEY_FILE: files.key,
         LT_CERT_FILE: files.cert,
@@ -283,7 +284,7 @@ describe('suspending and reinstating a member through the trust service', () => 
   const count = (codes: string[], code: string) => codes.filter((c) => c === code).length;
 
   beforeAll(async () => {
-    nc = await connectBus({ servers: testNatsUrl(), name: 'member-suspension-test' });
+    nc = await connectBus({ ...testNatsConnection(), name: 'member-suspension-test' });
     await ensureStreams(await jetstreamManager(nc), namespace, { replicas: 1 });
     const operatorKeys = await generateJoseKeyPair('ES256');
     operatorKey = operatorKeys.privateKey;
@@ -299,7 +300,7 @@ describe('suspending and reinstating a member through the trust service', () => 
       loadTrustConfig({
         DATABASE_URL: testDatabaseUrl(),
         DATABASE_SCHEMA: trustSchema,
-        NATS_URL: testNatsUrl(),
+        ...testNatsEnv(),
         TRUST_DATA_DIR: join(dir, 'ca'),
         TRUST_HTTP_PORT: '0',
         BUS_SUBJECT_ROOT: namespace.subjectRoot,

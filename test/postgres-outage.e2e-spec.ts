@@ -28,7 +28,7 @@ import {
   createTestSchema,
   makeTempRoot,
   testNamespace,
-  testNatsUrl,
+  testNatsEnv,
   type TestSchema,
 } from '@lienthong/testing';
 import { auditAgency } from '../apps/audit/src/audit.agency';
@@ -199,7 +199,7 @@ describe('a PostgreSQL outage under load answers 503 PERSISTENCE_UNAVAILABLE on 
         loadTrustConfig({
           DATABASE_URL: url,
           DATABASE_SCHEMA: `trust_${schemas[0].schema}`,
-          NATS_URL: testNatsUrl(),
+          ...testNatsEnv(),
           TRUST_DATA_DIR: join(root, 'trust'),
           TRUST_HTTP_PORT: '0',
           BUS_SUBJECT_ROOT: trustNamespace.subjectRoot,

@@ -3,12 +3,12 @@ import { Test } from '@nestjs/testing';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import {
   AdapterKitModule,
-  ProblemFilter,
   createDocumentTables,
   dropDocumentTables,
   loadAdapterConfig,
   type AgencyDefinition,
 } from '@lienthong/adapter-kit';
+import { ProblemFilter } from '@lienthong/errors';
 
 /** Document tables of a bench adapter's schema. */
 class CreateBenchDocuments1795600000100 implements MigrationInterface {

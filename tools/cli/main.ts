@@ -319,6 +319,7 @@ const operatorBus = () =>
   operatorBusFromEnv(
     () => keys().password('admin'),
     () => keys().natsUrl(),
+    () => keys().natsCaFile(),
   );
 program.addCommand(dlqCommand(operatorBus, print));
 program.addCommand(eventsCommand(operatorBus, print));

@@ -5,7 +5,6 @@ import { APP_NODE_OPTIONS, ProcessGroup, waitForHttp } from '@lienthong/devstack
 import { toAppError } from '@lienthong/errors';
 import {
   DEFAULT_NAMESPACE,
-  connectBus,
   drainBus,
   ensureAttachmentStore,
   ensureConfigBucket,
@@ -22,7 +21,7 @@ import { LocalKeys, mintToken, officerTokenInput, operatorTokenInput } from '../
 import { TrustClient } from '../shared/trust-client';
 import { AGENCY_APPS, AUDIT_APP, DEMO_EVENT_RIGHTS, TRUST_PORT, type DemoApp } from './demo-setup';
 import { printReady } from './ready-banner';
-import { startInfrastructure, type Infrastructure } from './local-stack';
+import { connectWhenReady, startInfrastructure, type Infrastructure } from './local-stack';
 import { bootstrapTrust, type MemberFiles } from './trust-bootstrap';
 
 const HEALTH_TIMEOUT_MS = 60_000;
@@ -113,17 +112,17 @@ async function main(): Promise<void> {
 }
 
 async function prepareBus(infra: Infrastructure): Promise<void> {
-  const nc = await connectBus({
-    servers: infra.natsUrl,
-    name: 'launcher',
-    ...infra.credentials('launcher'),
-  });
+  const nc = await connectWhenReady(
+    { ...infra.credentials('launcher'), url: infra.natsUrl },
+    'launcher',
+  );
   try {
     const jsm = await jetstreamManager(nc);
-    await ensureStreams(jsm, DEFAULT_NAMESPACE, { replicas: 1 });
+    // never fewer replicas than an operator gave an existing stream (ensureStreams keeps them)
+    await ensureStreams(jsm, DEFAULT_NAMESPACE, { replicas: infra.replicas });
     const js = jetstream(nc);
-    await ensureConfigBucket(js, DEFAULT_NAMESPACE);
-    await ensureAttachmentStore(js, DEFAULT_NAMESPACE);
+    await ensureConfigBucket(js, DEFAULT_NAMESPACE, { replicas: infra.replicas });
+    await ensureAttachmentStore(js, DEFAULT_NAMESPACE, { replicas: infra.replicas });
     // The operator provisions each subscription's durable consumer from the event rights; an
     // agency's NATS user may read and ack its own consumers but never create one (docs/security.md §4.1).
     for (const right of DEMO_EVENT_RIGHTS) {
@@ -168,8 +167,17 @@ function commonEnv(infra: Infrastructure, keys: LocalKeys): NodeJS.ProcessEnv {
 }
 
 function natsEnv(infra: Infrastructure, app: string): NodeJS.ProcessEnv {
-  const { user, pass } = infra.credentials(app);
-  return { ...(user ? { NATS_USER: user } : {}), ...(pass ? { NATS_PASS: pass } : {}) };
+  const { user, pass, nkeySeedFile, credsFile, tls } = infra.credentials(app);
+  const entries: [string, string | undefined][] = [
+    ['NATS_USER', user],
+    ['NATS_PASS', pass],
+    ['NATS_NKEY_SEED_FILE', nkeySeedFile],
+    ['NATS_CREDS_FILE', credsFile],
+    ['NATS_TLS_CA_FILE', tls?.caFile],
+    ['NATS_TLS_CERT_FILE', tls?.certFile],
+    ['NATS_TLS_KEY_FILE', tls?.keyFile],
+  ];
+  return Object.fromEntries(entries.filter((entry): entry is [string, string] => !!entry[1]));
 }
 
 function appEnv(app: DemoApp, files: Map<string, MemberFiles>, keys: LocalKeys): NodeJS.ProcessEnv {

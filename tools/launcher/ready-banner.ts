@@ -22,7 +22,7 @@ export function printReady(input: {
       (app) =>
         `  ${(app.app + ' (' + app.member + ')').padEnd(19)} http://127.0.0.1:${portOf(app.member, app.port)}  (/docs, /health)`,
     ),
-    `  NATS                ${input.infra.natsUrl}`,
+    `  NATS                ${input.infra.natsUrl}  (streams R${input.infra.replicas}${input.infra.credentials('launcher').tls ? ', TLS' : ''})`,
     `  data folder         ${input.keys.dataDir}  (logs in logs/)`,
     '',
     'A commune officer (civil status) asks the population registry for a citizen, for a birth registration:',

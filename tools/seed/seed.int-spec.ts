@@ -7,7 +7,7 @@ import { testDatabaseUrl, uniqueSuffix } from '@lienthong/testing';
 
 import { BusinessRegistryRepository } from '../../apps/business-registry/src/registry/business-registry.repository';
 
-import { BUSINESS_REGISTRY_ENTITIES } from '../../apps/business-registry/src/registry/business-registry-registry';
+import { BUSINESS_REGISTRY_ENTITIES } from '../../apps/business-registry/src/registry/enterprise-registry';
 
 import { CIVIL_STATUS_ENTITIES } from '../../apps/civil-status/src/registry/civil-status-registry';
 

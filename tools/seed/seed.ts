@@ -4,7 +4,7 @@ import { createDataSource, quoteIdentifier, runMigrations } from '@lienthong/per
 import {
   BUSINESS_REGISTRY_ENTITIES,
   BUSINESS_REGISTRY_MIGRATIONS,
-} from '../../apps/business-registry/src/registry/business-registry-registry';
+} from '../../apps/business-registry/src/registry/enterprise-registry';
 
 import {
   CIVIL_STATUS_ENTITIES,

@@ -79,6 +79,12 @@ export class LocalKeys {
     writeFileSync(join(this.dir('nats'), 'url'), `${url}\n`);
   }
 
+  /** The CA of the local stack's NATS certificates, once `npm start` made one (TLS is its default). */
+  natsCaFile(): string | undefined {
+    const file = join(this.dir('nats-tls'), 'ca.pem');
+    return existsSync(file) ? file : undefined;
+  }
+
   /** The URL the last `npm start` recorded, if any (what `lt dlq` and `lt events` connect to). */
   natsUrl(): string | undefined {
     const file = join(this.dir('nats'), 'url');

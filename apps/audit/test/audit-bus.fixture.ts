@@ -5,12 +5,8 @@ import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { SignJWT, exportJWK, exportSPKI, generateKeyPair as joseKeyPair } from 'jose';
-import {
-  AdapterKitModule,
-  BusRuntime,
-  ProblemFilter,
-  loadAdapterConfig,
-} from '@lienthong/adapter-kit';
+import { AdapterKitModule, BusRuntime, loadAdapterConfig } from '@lienthong/adapter-kit';
+import { ProblemFilter } from '@lienthong/errors';
 import {
   configBucket,
   connectBus,
@@ -37,7 +33,8 @@ import {
   eventually,
   testDatabaseUrl,
   testNamespace,
-  testNatsUrl,
+  testNatsConnection,
+  testNatsEnv,
   type TestNamespace,
   type TestSchema,
 } from '@lienthong/testing';
@@ -189,7 +186,7 @@ function writeFiles(
 function environment(dir: string, ns: TestNamespace): Record<string, string> {
   return {
     HTTP_PORT: '7105',
-    NATS_URL: testNatsUrl(),
+    ...testNatsEnv(),
     DATABASE_URL: testDatabaseUrl(),
     LT_KEY_FILE: join(dir, 'audit.key.pem'),
     LT_CERT_FILE: join(dir, 'audit.cert.pem'),
@@ -231,7 +228,7 @@ async function startApp(
 export async function startAuditBus(): Promise<AuditBus> {
   const ns = testNamespace();
   const dir = mkdtempSync(join(tmpdir(), 'lt-audit-'));
-  const nc: NatsConnection = await connectBus({ servers: testNatsUrl(), name: 'audit-int-spec' });
+  const nc: NatsConnection = await connectBus({ ...testNatsConnection(), name: 'audit-int-spec' });
   const js = jetstream(nc);
   const jsm = await jetstreamManager(nc);
   await ensureStreams(jsm, ns, { replicas: 1 });

@@ -6,7 +6,7 @@ import {
   BUSINESS_REGISTRY_ENTITIES,
   BUSINESS_REGISTRY_MIGRATIONS,
   BUSINESS_REGISTRY_SCHEMA,
-} from './registry/business-registry-registry';
+} from './registry/enterprise-registry';
 import { BusinessRegistryRepository } from './registry/business-registry.repository';
 import { CreateBusinessRegistryEvents1795700000003 } from './migrations/1795700000003-create-business-registry-events';
 import { CreateBusinessRegistryDocuments1795600000003 } from './migrations/1795600000003-create-business-registry-documents';

@@ -1,6 +1,8 @@
 import { EVENT_ENTITIES, type AgencyDefinition } from '@lienthong/adapter-kit';
 import { TransactionRunner } from '@lienthong/persistence';
+import { BirthRegistrationService } from './events/birth-registration.service';
 import { BirthsController } from './events/births.controller';
+import { DeathRegistrationService } from './events/death-registration.service';
 import { DeathBookRepository } from './events/death-book.repository';
 import { DeathsController } from './events/deaths.controller';
 import { Dossier, DossierStep } from './events/dossier.entity';
@@ -46,6 +48,7 @@ export const CIVIL_STATUS_AGENCY: AgencyDefinition = {
     },
   ],
   controllers: [BirthsController, DeathsController],
+  controllerProviders: [BirthRegistrationService, DeathRegistrationService],
   publishesEvents: true,
   eventHandlers: [...CIVIL_STATUS_EVENT_HANDLERS],
   documents: {

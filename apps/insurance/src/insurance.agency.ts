@@ -1,7 +1,7 @@
 import { EVENT_ENTITIES, type AgencyDefinition } from '@lienthong/adapter-kit';
 import { TransactionRunner } from '@lienthong/persistence';
 import { CitizenCreatedHandler } from './events/citizen-created.handler';
-import { DeathRegisteredHandler } from './events/death-registered.handler';
+import { DeathBenefitsHandler } from './events/death-benefits.handler';
 import { InsuranceByPersonHandler } from './handlers/insurance-by-person.handler';
 import { CreateInsuranceEvents1795500000005 } from './migrations/1795500000005-create-insurance-events';
 import { CreateInsuranceBenefits1795700000005 } from './migrations/1795700000005-create-insurance-benefits';
@@ -37,7 +37,7 @@ export const INSURANCE_AGENCY: AgencyDefinition = {
     },
   ],
   publishesEvents: true,
-  eventHandlers: [CitizenCreatedHandler, DeathRegisteredHandler],
+  eventHandlers: [CitizenCreatedHandler, DeathBenefitsHandler],
   documents: {
     migrations: [
       CreateInsuranceDocuments1795600000005,

@@ -7,7 +7,9 @@ import {
 } from '@nestjs/common';
 import { jetstream } from '@nats-io/jetstream';
 import { type KV } from '@nats-io/kv';
+import type { NatsSettings } from '@lienthong/config';
 import {
+  busConnectionOptions,
   connectBus,
   drainBus,
   ensureConfigBucket,
@@ -25,10 +27,7 @@ export const NATS_CONNECTION = Symbol('NATS_CONNECTION');
 export const CONFIG_KV = Symbol('CONFIG_KV');
 
 /** Where and how the trust service connects to the bus. */
-export interface TrustBusOptions {
-  readonly url: string;
-  readonly user?: string;
-  readonly pass?: string;
+export interface TrustBusOptions extends NatsSettings {
   readonly namespace: BusNamespace;
 }
 
@@ -54,7 +53,7 @@ export class TrustBusModule {
           provide: NATS_CONNECTION,
           useFactory: () =>
             connectBus({
-              servers: options.url,
+              ...busConnectionOptions(options),
               name: 'TRUST/central',
               // its own reply inboxes only: its NATS user may read no other party's replies
               inboxPrefix: inboxPrefix(
@@ -62,8 +61,6 @@ export class TrustBusModule {
                 TRUST_PARTY.member,
                 TRUST_PARTY.subsystem,
               ),
-              ...(options.user === undefined ? {} : { user: options.user }),
-              ...(options.pass === undefined ? {} : { pass: options.pass }),
             }),
         },
         {

@@ -1,14 +1,17 @@
-import { NATS_URL_PATTERN, loadConfig, type EnvSchema } from '@lienthong/config';
+import {
+  NATS_ENV_PROPERTIES,
+  loadConfig,
+  natsSettingsFromEnv,
+  type EnvSchema,
+  type NatsEnv,
+} from '@lienthong/config';
 
-interface TrustEnv {
+interface TrustEnv extends NatsEnv {
   TRUST_HTTP_HOST: string;
   TRUST_HTTP_PORT: number;
   DATABASE_URL: string;
   DATABASE_SCHEMA: string;
   DATABASE_POOL_MAX: number;
-  NATS_URL: string;
-  NATS_USER?: string;
-  NATS_PASS?: string;
   TRUST_DATA_DIR: string;
   BUS_SUBJECT_ROOT: string;
   BUS_STREAM_PREFIX: string;
@@ -31,9 +34,7 @@ const envSchema: EnvSchema<TrustEnv> = {
     DATABASE_URL: { type: 'string', pattern: '^postgres(ql)?://' },
     DATABASE_SCHEMA: { type: 'string', pattern: '^[a-z_][a-z0-9_]{0,62}$', default: 'trust' },
     DATABASE_POOL_MAX: { type: 'integer', minimum: 1, maximum: 100, default: 10 },
-    NATS_URL: { type: 'string', pattern: NATS_URL_PATTERN },
-    NATS_USER: { type: 'string', nullable: true },
-    NATS_PASS: { type: 'string', nullable: true },
+    ...NATS_ENV_PROPERTIES,
     TRUST_DATA_DIR: { type: 'string', minLength: 1 },
     BUS_SUBJECT_ROOT: { type: 'string', pattern: '^[a-z][a-z0-9]{0,15}$', default: 'lt' },
     BUS_STREAM_PREFIX: { type: 'string', pattern: '^[A-Z][A-Z0-9]{0,15}$', default: 'LT' },
@@ -74,11 +75,7 @@ function toConfig(env: TrustEnv) {
   return {
     http: { host: env.TRUST_HTTP_HOST, port: env.TRUST_HTTP_PORT },
     db: { url: env.DATABASE_URL, schema: env.DATABASE_SCHEMA, poolMax: env.DATABASE_POOL_MAX },
-    nats: {
-      url: env.NATS_URL,
-      ...(env.NATS_USER !== undefined ? { user: env.NATS_USER } : {}),
-      ...(env.NATS_PASS !== undefined ? { pass: env.NATS_PASS } : {}),
-    },
+    nats: natsSettingsFromEnv(env),
     bus: { subjectRoot: env.BUS_SUBJECT_ROOT, streamPrefix: env.BUS_STREAM_PREFIX },
     dataDir: env.TRUST_DATA_DIR,
     configuration: {

@@ -9,7 +9,7 @@ import { exportJWK, generateKeyPair as generateJoseKeyPair, SignJWT, type Crypto
 import request from 'supertest';
 import { createCsr, generateKeyPair, parseCertificate } from '@lienthong/pki';
 import { SchemaRegistry } from '@lienthong/schema';
-import { testDatabaseUrl, testNamespace, testNatsUrl, uniqueSuffix } from '@lienthong/testing';
+import { testDatabaseUrl, testNamespace, testNatsEnv, uniqueSuffix } from '@lienthong/testing';
 import { createDataSource, dropSchema } from '@lienthong/persistence';
 import { VerifiedConfiguration, decodeConfigurationRecord } from '@lienthong/trust';
 import { CONFIG_KV } from './trust-bus.module';
@@ -65,7 +65,7 @@ describe('trust service', () => {
     env = {
       DATABASE_URL: testDatabaseUrl(),
       DATABASE_SCHEMA: schema,
-      NATS_URL: testNatsUrl(),
+      ...testNatsEnv(),
       TRUST_DATA_DIR: join(dataDir, 'ca'),
       TRUST_HTTP_PORT: '0',
       BUS_SUBJECT_ROOT: namespace.subjectRoot,

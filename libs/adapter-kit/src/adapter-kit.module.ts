@@ -80,6 +80,7 @@ export class AdapterKitModule {
       LookupClient,
       OfficerAuthGuard,
       ...(agency.providers ?? []),
+      ...(agency.controllerProviders ?? []),
       ...eventProviders(agency, { bus: BusRuntime, audit: AuditTrail }),
       ...documentProviders(agency, {
         bus: BusRuntime,

@@ -21,7 +21,13 @@ export interface AgencyDefinition {
   /** Serve the officers' look-up API (`POST /v1/lookups/{service}`); default true. */
   readonly consumerApi?: boolean;
   readonly controllers?: readonly Type<unknown>[];
+  /** The app's providers (its registry's repositories); tests resolve them without the bus. */
   readonly providers?: readonly Provider[];
+  /**
+   * Providers only the app's controllers use, which may need the bus (a `LookupClient`, an
+   * `EventPublisher`): registered by the kit with the controllers, never without the bus.
+   */
+  readonly controllerProviders?: readonly Provider[];
   /** Publishes life events through the transactional outbox (its migrations create `outbox`). */
   readonly publishesEvents?: boolean;
   /** Subscriptions: one durable consumer per handler (its migrations create `inbox`). */

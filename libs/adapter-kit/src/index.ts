@@ -27,7 +27,6 @@ export {
   type OfficerPrincipal,
   type OfficerRole,
 } from './core/officer-auth.guard';
-export { ProblemFilter } from './core/problem.filter';
 export { configureHttpBodies, parseJsonBody, type HttpBodyOptions } from './core/http-api';
 
 // Look-ups: the handler contract, the client, signed services outside the catalog.

@@ -2,14 +2,13 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { exitOnConfigError } from '@lienthong/config';
-import { toAppError } from '@lienthong/errors';
+import { ProblemFilter, toAppError } from '@lienthong/errors';
 import { NestPinoLogger, createLogger } from '@lienthong/telemetry';
 import { loadAdapterConfig } from './core/adapter.config';
 import { AdapterKitModule } from './adapter-kit.module';
 import type { AgencyDefinition } from './agency-definition';
 import { DOCUMENT_UPLOAD_ROUTE } from './documents/documents.constants';
 import { configureHttpBodies } from './core/http-api';
-import { ProblemFilter } from './core/problem.filter';
 
 /**
  * Boots an agency adapter: validated config (exit 78 listing every problem), Nest app with the

@@ -108,9 +108,3 @@ export function redactConfig(
   }
   return value;
 }
-
-/**
- * NATS_URL of every process: one `nats://` or `tls://` URL, or a comma-separated list of them
- * (the nodes of a cluster); `connectBus` splits it.
- */
-export const NATS_URL_PATTERN = '^(nats|tls)://[^,\\s]+(\\s*,\\s*(nats|tls)://[^,\\s]+)*$';

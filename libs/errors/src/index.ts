@@ -13,3 +13,4 @@ export {
   toProblem,
   type ProblemDetails,
 } from './problem';
+export { ProblemFilter } from './problem.filter';

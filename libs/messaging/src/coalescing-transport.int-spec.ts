@@ -1,6 +1,6 @@
 import type { Msg } from '@nats-io/nats-core';
 import { connectBus, drainBus, type NatsConnection } from '@lienthong/messaging';
-import { testNatsUrl, uniqueSuffix } from '@lienthong/testing';
+import { testNatsConnection, uniqueSuffix } from '@lienthong/testing';
 import { COALESCE_FLUSH_BYTES } from './coalescing-transport';
 
 // Real: nats-server. The bus connection writes a turn's frames at its end (coalescing-transport.ts).
@@ -10,8 +10,8 @@ describe('coalesced writes', () => {
 
   beforeAll(async () => {
     [publisher, reader] = await Promise.all([
-      connectBus({ servers: testNatsUrl(), name: 'coalescing-publisher' }),
-      connectBus({ servers: testNatsUrl(), name: 'coalescing-reader' }),
+      connectBus({ ...testNatsConnection(), name: 'coalescing-publisher' }),
+      connectBus({ ...testNatsConnection(), name: 'coalescing-reader' }),
     ]);
   });
 
@@ -47,7 +47,7 @@ describe('coalesced writes', () => {
     const subject = `coalescing.close.${uniqueSuffix()}`;
     const received = receive(subject, 3);
     await reader.flush();
-    const closing = await connectBus({ servers: testNatsUrl(), name: 'coalescing-closing' });
+    const closing = await connectBus({ ...testNatsConnection(), name: 'coalescing-closing' });
     [1, 2, 3].forEach((n) => closing.publish(subject, new Uint8Array([n])));
     await drainBus(closing);
     expect(await received).toEqual([

@@ -1,4 +1,13 @@
-import { AuthorizationError, type NatsConnection, type ServerInfo } from '@nats-io/nats-core';
+import { readFileSync } from 'node:fs';
+import {
+  AuthorizationError,
+  credsAuthenticator,
+  nkeyAuthenticator,
+  type Authenticator,
+  type NatsConnection,
+  type ServerInfo,
+  type TlsOptions,
+} from '@nats-io/nats-core';
 import type * as NatsInternal from '@nats-io/nats-core/lib/internal_mod';
 import { nodeResolveHost } from '@nats-io/transport-node/lib/node_transport';
 import { createLogger, type Logger } from '@lienthong/telemetry';
@@ -13,12 +22,39 @@ export interface BusConnectionOptions {
   readonly name: string;
   readonly user?: string;
   readonly pass?: string;
+  /** A file holding the user's NKey seed (`SU…`); instead of user/password. */
+  readonly nkeySeedFile?: string;
+  /** A credentials file (user JWT and seed, decentralised auth); instead of user/password. */
+  readonly credsFile?: string;
+  /**
+   * TLS towards the server: the CA its certificate must chain to and, for mutual TLS, this
+   * client's certificate and key. Unset: TLS only if the server asks for it, verified against
+   * the system's CAs.
+   */
+  readonly tls?: {
+    readonly caFile?: string;
+    readonly certFile?: string;
+    readonly keyFile?: string;
+  };
   /** Reply-inbox prefix from `inboxPrefix(ns, member, subsystem)`; required under agency permissions. */
   readonly inboxPrefix?: string;
   /** How long the first connection may take; default 5000 ms. */
   readonly timeoutMs?: number;
   /** Where the old-server warning goes; default a `messaging` logger. */
   readonly logger?: Logger;
+}
+
+/** A process's bus settings (`natsSettingsFromEnv` of @lienthong/config) as connection options. */
+export function busConnectionOptions(settings: {
+  readonly url: string;
+  readonly user?: string;
+  readonly pass?: string;
+  readonly nkeySeedFile?: string;
+  readonly credsFile?: string;
+  readonly tls?: BusConnectionOptions['tls'];
+}): Pick<BusConnectionOptions, 'servers' | 'user' | 'pass' | 'nkeySeedFile' | 'credsFile' | 'tls'> {
+  const { url, ...rest } = settings;
+  return { servers: url, ...rest };
 }
 
 /** Features newer than the nats-server 2.9 our dev machines run (docs/adr/0005-local-stack.md). */
@@ -92,8 +128,8 @@ export async function connectBus(options: BusConnectionOptions): Promise<NatsCon
       natsInternal.NatsConnectionImpl.connect({
         servers,
         name: options.name,
-        user: options.user,
-        pass: options.pass,
+        ...credentials(options),
+        ...(options.tls ? { tls: tlsOptions(options.tls) } : {}),
         inboxPrefix: options.inboxPrefix,
         timeout: timeoutMs,
         maxReconnectAttempts: -1,
@@ -109,19 +145,112 @@ export async function connectBus(options: BusConnectionOptions): Promise<NatsCon
       timeoutMs,
     );
   } catch (error) {
-    throw connectError(error, servers, timeoutMs);
+    throw connectError(error, servers, timeoutMs, options);
   }
   warnIfOldServer(nc, options.logger);
   return nc;
 }
 
-function connectError(error: unknown, servers: string[], timeoutMs: number): MessagingError {
+/** User/password, an NKey or a credentials file: the authenticator nats.js signs the nonce with. */
+function credentials(
+  options: BusConnectionOptions,
+): { user?: string; pass?: string } | { authenticator: Authenticator } {
+  if (options.credsFile !== undefined) {
+    return { authenticator: credsAuthenticator(readFileSync(options.credsFile)) };
+  }
+  if (options.nkeySeedFile !== undefined) {
+    const seed = readFileSync(options.nkeySeedFile, 'utf8').trim();
+    return { authenticator: nkeyAuthenticator(new TextEncoder().encode(seed)) };
+  }
+  return {
+    ...(options.user === undefined ? {} : { user: options.user }),
+    ...(options.pass === undefined ? {} : { pass: options.pass }),
+  };
+}
+
+/** Reads the files once here, so that a missing one fails at boot, not at the first reconnect. */
+function tlsOptions(tls: NonNullable<BusConnectionOptions['tls']>): TlsOptions {
+  return {
+    ...(tls.caFile === undefined ? {} : { ca: readFileSync(tls.caFile, 'utf8') }),
+    ...(tls.certFile === undefined ? {} : { cert: readFileSync(tls.certFile, 'utf8') }),
+    ...(tls.keyFile === undefined ? {} : { key: readFileSync(tls.keyFile, 'utf8') }),
+  };
+}
+
+/** Node's codes for a server certificate that does not verify. */
+const CERTIFICATE_ERRORS = new Set([
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_HAS_EXPIRED',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'CERT_UNTRUSTED',
+]);
+
+function errorChain(error: unknown): { code?: string; message: string }[] {
+  const chain: { code?: string; message: string }[] = [];
+  // duck-typed: errors from Node's tls module may come from another realm (a test sandbox)
+  for (
+    let e = error as { code?: unknown; message?: unknown; cause?: unknown } | undefined;
+    e && typeof e === 'object' && typeof e.message === 'string' && chain.length < 5;
+    e = e.cause as typeof e
+  ) {
+    chain.push({ ...(typeof e.code === 'string' ? { code: e.code } : {}), message: e.message });
+  }
+  return chain;
+}
+
+function connectError(
+  error: unknown,
+  servers: string[],
+  timeoutMs: number,
+  options?: BusConnectionOptions,
+): MessagingError {
   const where = servers.join(', ');
   if (error instanceof AuthorizationError) {
     return new MessagingError('BUS_AUTH_FAILED', `NATS at ${where} refused the credentials`, {
       cause: error,
       details: { servers },
     });
+  }
+  const chain = errorChain(error);
+  // nats.js keeps Node's message but not always its code
+  const certificate = chain.find(
+    (e) =>
+      (e.code !== undefined && CERTIFICATE_ERRORS.has(e.code)) ||
+      /unable to verify|self[- ]signed certificate|certificate has expired|unable to get (local )?issuer|does not match certificate/i.test(
+        e.message,
+      ),
+  );
+  if (certificate) {
+    const hint =
+      options?.tls?.caFile === undefined
+        ? 'the server requires TLS and no CA is configured (NATS_TLS_CA_FILE)'
+        : `its certificate does not verify against ${options.tls.caFile}`;
+    return new MessagingError(
+      'BUS_TLS_FAILED',
+      `NATS at ${where}: ${hint} (${certificate.message})`,
+      { cause: error, details: { servers } },
+    );
+  }
+  if (chain.some((e) => /server does not support 'tls'/.test(e.message))) {
+    return new MessagingError(
+      'BUS_TLS_FAILED',
+      `NATS at ${where} does not offer TLS, but TLS is configured (NATS_TLS_*): refusing plain text`,
+      { cause: error, details: { servers } },
+    );
+  }
+  if (
+    chain.some((e) =>
+      /certificate required|alert.*(116|certificate)|bad certificate/i.test(e.message),
+    )
+  ) {
+    return new MessagingError(
+      'BUS_TLS_FAILED',
+      `NATS at ${where} requires a client certificate (mutual TLS: NATS_TLS_CERT_FILE and NATS_TLS_KEY_FILE)`,
+      { cause: error, details: { servers } },
+    );
   }
   const reason = error instanceof Error ? error.message : String(error);
   return new MessagingError(

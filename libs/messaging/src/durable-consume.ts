@@ -90,7 +90,14 @@ interface ConsumerContext {
 const HOLD_DELAYS_MS = [250, 500, 1_000, 2_000, 5_000];
 
 const DEFAULT_RETRY_DELAY_MS = 1000;
-const PULL_EXPIRES_MS = 10_000;
+/**
+ * How long one pull waits at the server. It also paces recovery: nats.js expects a heartbeat every
+ * half of it and, after two missed, asks for the consumer and pulls again, retrying that question
+ * every `expires` while the cluster has no answer (a consumer leader being elected after a node
+ * was lost). 10 s made a node loss stall delivery 10–28 s; 2 s keeps it to the election plus a
+ * few seconds, for one idle pull every 2 s per consumer (docs/operations.md §8).
+ */
+const PULL_EXPIRES_MS = 2_000;
 /** How many times ack_wait a message may stay in hand, kept alive, before it is taken as stuck. */
 const KEEP_ALIVE_ACK_WAITS = 4;
 const DLQ_REASON_MAX = 512;
@@ -131,11 +138,13 @@ export async function consumeDurable(
   };
   const messages: ConsumerMessages = await consumer.consume({
     max_messages: Math.max(1, options.prefetch ?? 8),
-    // Pulls that expire after 10 s carry a heartbeat every 5 s; two missed make nats.js look for
-    // the consumer again, so one that an operator restarted (restartDurableConsumer) is found
-    // within ~10 s instead of the default ~30 s. An idle consumer re-pulls every 10 s.
+    // Pulls that expire after 2 s carry a heartbeat every second; two missed make nats.js look for
+    // the consumer again, so a consumer whose leader moved (a node lost) or that an operator
+    // restarted (restartDurableConsumer) is found within seconds.
     expires: PULL_EXPIRES_MS,
   });
+  const stall: Stall = { since: undefined };
+  void watchStalls(context, messages, stall);
   const limit = Math.max(1, options.concurrency ?? 1);
   const inHand = new Map<JsMsg, number>();
   // A message may wait in hand (behind a batch, or a slow handler) longer than ack_wait: the
@@ -164,6 +173,7 @@ export async function consumeDurable(
     let allSettled: (() => void) | undefined;
     try {
       for await (const msg of messages) {
+        endStall(context, stall);
         inHand.set(msg, performance.now());
         void processMessage(context, msg)
           .catch((error: unknown) => {
@@ -197,6 +207,73 @@ export async function consumeDurable(
       await done;
     },
   };
+}
+
+/** Since when a consumer has had neither messages nor heartbeats (performance.now()). */
+interface Stall {
+  since: number | undefined;
+}
+
+function endStall(context: ConsumerContext, stall: Stall): void {
+  if (stall.since !== undefined) {
+    const { stream, consumer } = context.options;
+    context.logger.warn(
+      { stream, consumer, stalledMs: Math.round(performance.now() - stall.since) },
+      'durable consumer delivering again',
+    );
+    stall.since = undefined;
+  }
+}
+
+/**
+ * Makes a stalled consumer visible: missed heartbeats (its leader lost, or the server unreachable),
+ * a consumer or stream that cannot be found, no JetStream to answer; and, once it delivers or
+ * heartbeats again, one line saying how long the stall lasted.
+ */
+async function watchStalls(
+  context: ConsumerContext,
+  messages: ConsumerMessages,
+  stall: Stall,
+): Promise<void> {
+  const { stream, consumer } = context.options;
+  try {
+    for await (const event of messages.status()) {
+      switch (event.type) {
+        case 'heartbeats_missed':
+        case 'consumer_not_found':
+        case 'stream_not_found':
+        case 'no_responders':
+          stall.since ??= performance.now();
+          context.logger.warn(
+            { stream, consumer, event: event.type },
+            'durable consumer stalled (no heartbeat or no answer from its leader): pulling again',
+          );
+          break;
+        case 'exceeded_limits':
+          context.logger.warn(
+            { stream, consumer, code: event.code, description: event.description },
+            'pull refused by the server',
+          );
+          break;
+        case 'heartbeat':
+          endStall(context, stall);
+          break;
+        case 'consumer_deleted':
+        case 'consumer_pinned':
+        case 'consumer_unpinned':
+        case 'debug':
+        case 'discard':
+        case 'flow_control':
+        case 'next':
+        case 'ordered_consumer_recreated':
+        case 'reset':
+          // requests, their ends and server notices of an ordinary pull
+          break;
+      }
+    }
+  } catch {
+    // the status iterator ends with the consumption
+  }
 }
 
 async function processMessage(context: ConsumerContext, msg: JsMsg): Promise<void> {

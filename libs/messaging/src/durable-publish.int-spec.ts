@@ -10,7 +10,12 @@ import {
   streamName,
   type JetStreamManager,
 } from '@lienthong/messaging';
-import { openTestStreams, testNatsUrl, type TestStreams } from '@lienthong/testing';
+import {
+  openTestStreams,
+  testNatsConnection,
+  testNatsUrl,
+  type TestStreams,
+} from '@lienthong/testing';
 
 /** A TCP relay to nats-server: `silence` drops what clients send, `cut` closes their sockets. */
 class FaultyLink {
@@ -84,7 +89,11 @@ describe('publishDurable across a lost connection', () => {
 
   it('publishes again as soon as the client is back, not when the lost request times out', async () => {
     const link = await FaultyLink.start(new URL(testNatsUrl()));
-    const nc = await connectBus({ servers: link.url, name: 'durable-publish-spec-link' });
+    const nc = await connectBus({
+      ...testNatsConnection(),
+      servers: link.url,
+      name: 'durable-publish-spec-link',
+    });
     try {
       const js = jetstream(nc);
       const subject = eventSubject(ns, 'POP', 'connection-lost');

@@ -134,8 +134,14 @@ async function attemptPublish<T>(
   });
 }
 
-function isTransient(error: unknown): boolean {
+function isTransient(error: unknown, depth = 0): boolean {
   if (error instanceof ConnectionLostError) {
+    return true;
+  }
+  // nats.js reports a stream without a leader (one being elected after a node was lost) as
+  // "jetstream is not enabled", caused by no responders: the same outage, not a refusal
+  const cause = (error as { cause?: unknown } | undefined)?.cause;
+  if (depth < 3 && cause !== undefined && cause !== error && isTransient(cause, depth + 1)) {
     return true;
   }
   if (error instanceof JetStreamApiError) {

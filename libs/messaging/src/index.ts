@@ -1,4 +1,5 @@
 export {
+  busConnectionOptions,
   busFeatures,
   connectBus,
   drainBus,
@@ -47,6 +48,8 @@ export {
   type EventGrant,
   type NatsPermissions,
   type NatsServerConfigOptions,
+  type NatsClusterOptions,
+  type NatsListenerTls,
   type NatsUser,
   type ServiceGrant,
 } from './nats-server-config';

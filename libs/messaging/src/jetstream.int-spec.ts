@@ -1,3 +1,4 @@
+import { nanos } from '@nats-io/nats-core';
 import {
   LT_DLQ_REASON,
   LT_DLQ_SEQ,
@@ -23,7 +24,7 @@ import {
   type JetStreamManager,
   type NatsConnection,
 } from '@lienthong/messaging';
-import { eventually, testNamespace, testNatsUrl } from '@lienthong/testing';
+import { eventually, testNamespace, testNatsConnection } from '@lienthong/testing';
 import { SpanKind, currentTraceId, startTelemetry, withSpan } from '@lienthong/telemetry';
 import { CommonError } from '@lienthong/errors';
 import { putConfiguration, watchConfiguration } from '@lienthong/trust';
@@ -70,7 +71,7 @@ describe('JetStream', () => {
   }
 
   beforeAll(async () => {
-    nc = await connectBus({ servers: testNatsUrl(), name: 'jetstream-spec' });
+    nc = await connectBus({ ...testNatsConnection(), name: 'jetstream-spec' });
     js = jetstream(nc);
     jsm = await jetstreamManager(nc);
     await ensureStreams(jsm, ns, { replicas: 1 });
@@ -94,6 +95,15 @@ describe('JetStream', () => {
     const info = await jsm.streams.info(events);
     expect(info.config).toMatchObject({ deny_delete: true, deny_purge: true, discard: 'new' });
     await expect(jsm.streams.purge(events)).rejects.toThrow(/purge/i);
+  });
+
+  it('keeps the limits an operator set on an existing stream and restores the protections', async () => {
+    const current = (await jsm.streams.info(dlq)).config;
+    const maxAge = nanos(90 * 24 * 3600 * 1000);
+    await jsm.streams.update(dlq, { ...current, max_bytes: 64 * 1024 * 1024, max_age: maxAge });
+    await ensureStreams(jsm, ns, { replicas: 1, maxBytes: 1024 });
+    const after = (await jsm.streams.info(dlq)).config;
+    expect(after).toMatchObject({ max_bytes: 64 * 1024 * 1024, max_age: maxAge, num_replicas: 1 });
   });
 
   it('stores a message once when the same Nats-Msg-Id is published twice', async () => {

@@ -19,6 +19,12 @@ export const MessagingErrorCode = {
     logLevel: 'error',
     title: 'The NATS server refused our credentials',
   },
+  BUS_TLS_FAILED: {
+    httpStatus: 503,
+    retryable: false,
+    logLevel: 'error',
+    title: 'TLS towards the NATS server failed (certificate, CA or a plain/TLS mismatch)',
+  },
   BUS_NO_RESPONDERS: {
     httpStatus: 503,
     retryable: true,

@@ -26,17 +26,52 @@ export interface NatsUser {
   readonly permissions: NatsPermissions;
 }
 
+/** TLS of a listener (clients or routes): the node's certificate and the CA it trusts. */
+export interface NatsListenerTls {
+  readonly certFile: string;
+  readonly keyFile: string;
+  /** CA of the peers' certificates (clients of mutual TLS, the other nodes' routes). */
+  readonly caFile: string;
+  /** Require and verify the peer's certificate (mutual TLS); routes always verify. */
+  readonly verify?: boolean;
+}
+
+/** One node's part of a cluster: its route listener and the routes to the others. */
+export interface NatsClusterOptions {
+  readonly name: string;
+  readonly host: string;
+  readonly port: number;
+  /** `nats-route://host:port` of every node (its own is skipped by the server). */
+  readonly routes: readonly string[];
+  /** Routes over mutual TLS: every node presents its certificate and verifies the others'. */
+  readonly tls?: NatsListenerTls;
+}
+
 /** Options of {@link renderNatsServerConfig}. */
 export interface NatsServerConfigOptions {
   readonly host: string;
   readonly port: number;
+  /** `server_name`, required and unique per node of a JetStream cluster. */
+  readonly serverName?: string;
+  /** TLS for clients: with it the server accepts no plain-text client. */
+  readonly tls?: NatsListenerTls;
+  readonly cluster?: NatsClusterOptions;
+  /**
+   * JetStream's fsync interval, e.g. `always` (docs/security.md §4.3); needs nats-server 2.10 or
+   * later, so the caller gates it on the server's version.
+   */
+  readonly syncInterval?: string;
   /** Monitoring port (`/varz`, `/jsz`); omitted when not given. */
   readonly httpPort?: number;
   /** JetStream storage directory; omit when the launcher passes `-sd` (2.9 refuses both). */
   readonly storeDir?: string;
   /** Largest message accepted; default 1 MiB. Stream `max_msg_size` must not exceed it. */
   readonly maxPayload?: number;
-  readonly users: readonly NatsUser[];
+  /**
+   * The users and their allow lists. Unset renders no authorization at all: an open server, for a
+   * test's own cluster only; an empty list locks every client out.
+   */
+  readonly users: readonly NatsUser[] | undefined;
 }
 
 /** A service one agency system may call. */
@@ -177,31 +212,59 @@ function unique(values: readonly string[]): string[] {
   return [...new Set(values)];
 }
 
+function renderTls(tls: NatsListenerTls, indent: string): string[] {
+  return [
+    `${indent}tls {`,
+    `${indent}  cert_file: ${quote(tls.certFile)}`,
+    `${indent}  key_file: ${quote(tls.keyFile)}`,
+    `${indent}  ca_file: ${quote(tls.caFile)}`,
+    `${indent}  verify: ${tls.verify === true}`,
+    // a loaded 2-core machine can take longer than the default half second for a handshake
+    `${indent}  timeout: 5`,
+    `${indent}}`,
+  ];
+}
+
 /**
  * Renders a nats-server configuration file: JetStream on `storeDir`, user/password accounts
  * with explicit allow lists, no `no_auth_user` (an unauthenticated client is refused).
  */
 export function renderNatsServerConfig(options: NatsServerConfigOptions): string {
-  const users = options.users.map(
+  const users = (options.users ?? []).map(
     (u) =>
       `    { user: ${quote(u.user)}, password: ${quote(u.password)}, permissions: {\n` +
       `        publish: { allow: ${list(u.permissions.publish.allow)} }\n` +
       `        subscribe: { allow: ${list(u.permissions.subscribe.allow)} }\n` +
       `    } }`,
   );
+  const jetstream = [
+    ...(options.storeDir === undefined ? [] : [`  store_dir: ${quote(options.storeDir)}`]),
+    ...(options.syncInterval === undefined
+      ? []
+      : [`  sync_interval: ${quote(options.syncInterval)}`]),
+  ];
+  const cluster = options.cluster;
   return [
+    ...(options.serverName === undefined ? [] : [`server_name: ${quote(options.serverName)}`]),
     `host: ${quote(options.host)}`,
     `port: ${options.port}`,
     ...(options.httpPort === undefined ? [] : [`http_port: ${options.httpPort}`]),
     `max_payload: ${options.maxPayload ?? 1024 * 1024}`,
-    ...(options.storeDir === undefined
-      ? ['jetstream: enabled']
-      : [`jetstream {`, `  store_dir: ${quote(options.storeDir)}`, `}`]),
-    `authorization {`,
-    `  users: [`,
-    users.join(',\n'),
-    `  ]`,
-    `}`,
+    ...(options.tls ? renderTls(options.tls, '') : []),
+    ...(jetstream.length === 0 ? ['jetstream: enabled'] : [`jetstream {`, ...jetstream, `}`]),
+    ...(cluster
+      ? [
+          `cluster {`,
+          `  name: ${quote(cluster.name)}`,
+          `  listen: ${quote(`${cluster.host}:${cluster.port}`)}`,
+          `  routes: ${list(cluster.routes)}`,
+          ...(cluster.tls ? renderTls({ ...cluster.tls, verify: true }, '  ') : []),
+          `}`,
+        ]
+      : []),
+    ...(options.users === undefined
+      ? []
+      : [`authorization {`, `  users: [`, users.join(',\n'), `  ]`, `}`]),
     '',
   ].join('\n');
 }

@@ -9,7 +9,7 @@ import {
   type NatsConnection,
   type RequestServer,
 } from '@lienthong/messaging';
-import { testNamespace, testNatsUrl } from '@lienthong/testing';
+import { testNamespace, testNatsConnection } from '@lienthong/testing';
 import { SpanKind, currentTraceId, startTelemetry, withSpan } from '@lienthong/telemetry';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
@@ -22,7 +22,7 @@ describe('request-reply', () => {
   const servers: RequestServer[] = [];
 
   beforeAll(async () => {
-    nc = await connectBus({ servers: testNatsUrl(), name: 'request-reply-spec' });
+    nc = await connectBus({ ...testNatsConnection(), name: 'request-reply-spec' });
   });
 
   afterEach(async () => {

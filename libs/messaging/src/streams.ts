@@ -39,7 +39,10 @@ export const DUPLICATE_WINDOW_MS = 2 * 60 * 1000;
 
 /** Options of {@link streamConfig} and {@link ensureStreams}. */
 export interface StreamOptions {
-  /** 1 on a single local server, 3 in production (R3 across failure domains). */
+  /**
+   * 1 on a single local server, 3 in production (R3 across failure domains). A stream created
+   * with more keeps them: provisioning never lowers the replicas.
+   */
   readonly replicas: number;
   /** At most the server's `max_payload`; default 1 MiB. */
   readonly maxMsgSize?: number;
@@ -88,14 +91,46 @@ function isApiError(error: unknown, code: number): boolean {
   return error instanceof JetStreamApiError && error.code === code;
 }
 
+/**
+ * What provisioning may change on a stream that exists: the protections and the subjects the code
+ * relies on. Replicas only ever go up, and the limits (bytes, age, counts, message size) are the
+ * operator's once the stream exists: a launcher or an app run with defaults never shrinks an R3
+ * stream to R1 nor lifts or tightens a limit an operator chose (docs/operations.md §2.3).
+ */
+export function provisionedUpdate(
+  existing: StreamConfig,
+  coded: StreamConfig,
+): StreamConfig | undefined {
+  const next: StreamConfig = {
+    ...existing,
+    subjects: coded.subjects,
+    description: existing.description ?? coded.description,
+    num_replicas: Math.max(existing.num_replicas ?? 1, coded.num_replicas ?? 1),
+    deny_delete: true,
+    deny_purge: true,
+    allow_rollup_hdrs: false,
+    allow_direct: false,
+    mirror_direct: false,
+  };
+  const changed = (Object.keys(next) as (keyof StreamConfig)[]).some(
+    (key) => JSON.stringify(next[key]) !== JSON.stringify(existing[key]),
+  );
+  return changed ? next : undefined;
+}
+
 async function ensureStream(jsm: JetStreamManager, config: StreamConfig): Promise<StreamInfo> {
+  let info: StreamInfo;
   try {
-    await jsm.streams.info(config.name);
+    info = await jsm.streams.info(config.name);
   } catch (error) {
     if (isApiError(error, JetStreamApiCodes.StreamNotFound)) {
       return jsm.streams.add(config);
     }
     throw error;
+  }
+  const update = provisionedUpdate(info.config, config);
+  if (update === undefined) {
+    return info;
   }
   // fields fixed at creation are left out: the server rejects an update that names them
   const {
@@ -106,11 +141,15 @@ async function ensureStream(jsm: JetStreamManager, config: StreamConfig): Promis
     sealed: _sealed,
     first_seq: _firstSeq,
     ...updatable
-  } = config;
+  } = update;
   return jsm.streams.update(name, updatable);
 }
 
-/** Creates the EVENTS, DOCS, AUDIT and DLQ streams, or updates them to the coded configuration. */
+/**
+ * Creates the EVENTS, DOCS, AUDIT and DLQ streams; on streams that exist, restores the coded
+ * protections and subjects and raises the replicas to `options.replicas`, nothing else
+ * ({@link provisionedUpdate}).
+ */
 export async function ensureStreams(
   jsm: JetStreamManager,
   ns: BusNamespace,

@@ -38,6 +38,22 @@ export interface IssueFromCsrInput {
   expectedIdentity?: MemberIdentity;
 }
 
+/** Input of {@link CertificateAuthority.issueTls}. */
+export interface IssueTlsInput {
+  commonName: string;
+  /** `server` (a NATS node: clients and routes), `client` (mutual TLS), or both. */
+  usages: readonly ('server' | 'client')[];
+  dnsNames?: readonly string[];
+  ipAddresses?: readonly string[];
+  validityDays: number;
+}
+
+/** A TLS key pair with its certificate, as PEM (store the key 0600). */
+export interface TlsKeyPair {
+  certificatePem: string;
+  privateKeyPem: string;
+}
+
 /** A CA as persisted: certificate, PKCS#8 key and the chain (see {@link CertificateAuthority.chainPems}). */
 export interface CertificateAuthorityPem {
   certificatePem: string;
@@ -143,6 +159,27 @@ export class CertificateAuthority {
     const subject = memberSubjectName(csr, 'PKI_CERT_INVALID');
     const pem = await this.#issue(subject, csr.x509PublicKey, { kind: 'member' }, window);
     return readCertificate(pem).info;
+  }
+
+  /**
+   * Issues a TLS certificate with a fresh P-256 key: for a NATS node (serverAuth, its names and
+   * addresses as SANs) or a client of mutual TLS (clientAuth). Transport only: such a certificate
+   * never signs a bus message (no nonRepudiation), and a member certificate never serves TLS.
+   */
+  async issueTls(input: IssueTlsInput): Promise<TlsKeyPair> {
+    const { privateKey, publicKey } = generateKeyPair('ES256');
+    const pem = await this.#issue(
+      caSubject(input.commonName),
+      publicCryptoKey(publicKey),
+      {
+        kind: 'tls',
+        usages: input.usages,
+        dnsNames: input.dnsNames ?? [],
+        ipAddresses: input.ipAddresses ?? [],
+      },
+      validityWindow(input.validityDays, defaultNotBefore(), this.certificate.notAfter),
+    );
+    return { certificatePem: pem, privateKeyPem: exportPrivateKeyPem(privateKey) };
   }
 
   /** Certificate, unencrypted PKCS#8 key and {@link chainPems}, for persisting (store the key 0600). */

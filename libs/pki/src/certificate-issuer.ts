@@ -5,8 +5,20 @@ import { x509 } from './x509-provider';
 
 const DAY_MS = 86_400_000;
 
-/** Key usage and constraints of the two certificate profiles the bus issues. */
-export type CertificateProfile = { kind: 'ca'; pathLength: number } | { kind: 'member' };
+/**
+ * Key usage and constraints of the certificate profiles the bus issues: CAs, members (signing
+ * keys of agency systems) and TLS endpoints of the NATS transport (servers, routes and clients).
+ */
+export type CertificateProfile =
+  | { kind: 'ca'; pathLength: number }
+  | { kind: 'member' }
+  | {
+      kind: 'tls';
+      /** serverAuth for a server (and its routes), clientAuth for a client of mutual TLS. */
+      usages: readonly ('server' | 'client')[];
+      dnsNames: readonly string[];
+      ipAddresses: readonly string[];
+    };
 
 /** Everything needed to sign one certificate with a CA key (internal to libs/pki). */
 export interface IssueParams {
@@ -79,6 +91,26 @@ function profileExtensions(profile: CertificateProfile): InstanceType<typeof x50
     return [
       new x509.BasicConstraintsExtension(true, profile.pathLength, true),
       new x509.KeyUsagesExtension(KeyUsageFlags.keyCertSign | KeyUsageFlags.cRLSign, true),
+    ];
+  }
+  if (profile.kind === 'tls') {
+    return [
+      new x509.BasicConstraintsExtension(false, undefined, true),
+      new x509.KeyUsagesExtension(KeyUsageFlags.digitalSignature, true),
+      new x509.ExtendedKeyUsageExtension(
+        profile.usages.map((usage) =>
+          usage === 'server' ? x509.ExtendedKeyUsage.serverAuth : x509.ExtendedKeyUsage.clientAuth,
+        ),
+        false,
+      ),
+      ...(profile.dnsNames.length + profile.ipAddresses.length > 0
+        ? [
+            new x509.SubjectAlternativeNameExtension([
+              ...profile.dnsNames.map((value) => ({ type: 'dns' as const, value })),
+              ...profile.ipAddresses.map((value) => ({ type: 'ip' as const, value })),
+            ]),
+          ]
+        : []),
     ];
   }
   return [

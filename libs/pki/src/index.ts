@@ -18,6 +18,8 @@ export {
   type CreateIssuingCaInput,
   type CreateRootCaInput,
   type IssueFromCsrInput,
+  type IssueTlsInput,
+  type TlsKeyPair,
 } from './certificate-authority';
 export { createCsr, readCsr, type CreateCsrInput, type VerifiedCsr } from './csr';
 export {

@@ -8,6 +8,9 @@ import { parseSchemaId } from './schema-id';
 /** Folder of the generated message types, relative to the repository root. */
 export const GENERATED_TYPES_DIR = join('libs', 'schema', 'src', 'generated');
 
+/** The generated file that lists every message type (re-exported by libs/schema/src/index.ts). */
+export const MESSAGE_TYPES_FILE = 'message-types.ts';
+
 const BANNER = [
   '/* Generated from schemas/ by libs/schema/src/generate-types.ts (npm run schemas:generate).',
   ' * Do not edit: change the schema and regenerate. */',
@@ -53,6 +56,7 @@ export async function renderTypes(rootDir: string): Promise<Map<string, string>>
       return JSON.stringify(found);
     },
   };
+  const exported: { name: string; typeName: string }[] = [];
   for (const file of files) {
     const { file: name, typeName } = namesFor(file.expectedId);
     // The title would name the root type; the version suffix keeps v1 and v2 apart.
@@ -69,7 +73,19 @@ export async function renderTypes(rootDir: string): Promise<Map<string, string>>
       $refOptions: { resolve: { lienthong: urnResolver } },
     });
     rendered.set(name, await format(source, { ...prettierOptions, parser: 'typescript' }));
+    exported.push({ name, typeName });
   }
+  // One list of every message type, re-exported by the lib's index (apps import them from there).
+  const list = exported
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .map(
+      ({ name, typeName }) => `export type { ${typeName} } from './${name.replace(/\.ts$/, '')}';`,
+    )
+    .join('\n');
+  rendered.set(
+    MESSAGE_TYPES_FILE,
+    await format(`${BANNER}\n\n${list}\n`, { ...prettierOptions, parser: 'typescript' }),
+  );
   return rendered;
 }
 
@@ -99,4 +115,23 @@ export async function generateTypes(rootDir: string): Promise<string[]> {
     }
   }
   return [...rendered.keys()].sort();
+}
+
+/** The generated files that differ from what the schemas give (missing, stale or extra). */
+export async function staleTypes(rootDir: string): Promise<string[]> {
+  const outDir = join(rootDir, GENERATED_TYPES_DIR);
+  const rendered = await renderTypes(rootDir);
+  const stale = readdirSync(outDir).filter((name) => name.endsWith('.ts') && !rendered.has(name));
+  for (const [name, source] of rendered) {
+    let current: string | undefined;
+    try {
+      current = readFileSync(join(outDir, name), 'utf8');
+    } catch {
+      current = undefined;
+    }
+    if (current !== source) {
+      stale.push(name);
+    }
+  }
+  return stale.sort();
 }

@@ -1,6 +1,22 @@
-export { startNatsServer, type RunningNats } from '@lienthong/devstack';
+export {
+  ensureNatsTls,
+  startNatsCluster,
+  startNatsServer,
+  type ClusterNode,
+  type RunningNats,
+  type RunningNatsCluster,
+} from '@lienthong/devstack';
 export { eventually, type EventuallyOptions } from './eventually';
-export { TEST_DATABASE_URL, TEST_NATS_URL, testDatabaseUrl, testNatsUrl } from './test-env';
+export {
+  TEST_DATABASE_URL,
+  TEST_NATS_CA_FILE,
+  TEST_NATS_URL,
+  testDatabaseUrl,
+  testNatsConnection,
+  testNatsEnv,
+  testNatsUrl,
+  useOwnTestNats,
+} from './test-env';
 export { testNamespace, uniqueSuffix, type TestNamespace } from './test-namespace';
 export { openTestStreams, type TestStreams } from './test-streams';
 export { createTestSchema, withSearchPath, type TestSchema } from './test-schema';

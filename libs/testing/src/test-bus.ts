@@ -2,6 +2,7 @@ import { createPublicKey, randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SignJWT } from 'jose';
+import { ProblemFilter } from '@lienthong/errors';
 import {
   connectBus,
   drainBus,
@@ -26,7 +27,6 @@ import {
   AdapterKitModule,
   BusRuntime,
   DOCUMENT_UPLOAD_ROUTE,
-  ProblemFilter,
   configureHttpBodies,
   loadAdapterConfig,
   type AgencyDefinition,
@@ -42,7 +42,7 @@ import {
 } from '@lienthong/trust';
 import { eventually } from './eventually';
 import { makeTempRoot } from './test-servers';
-import { testDatabaseUrl, testNatsUrl } from './test-env';
+import { testDatabaseUrl, testNatsConnection, testNatsEnv } from './test-env';
 import { testNamespace } from './test-namespace';
 
 /** One member system of a test bus, with its key material on disk like a real adapter's. */
@@ -63,6 +63,8 @@ export interface TestBusInput {
   readonly accessRights?: readonly AccessRight[];
   readonly eventRights?: readonly EventRight[];
   readonly validitySeconds?: number;
+  /** Replicas of the namespace's streams and bucket: 3 on a test's own cluster; default 1. */
+  readonly replicas?: number;
 }
 
 /**
@@ -111,8 +113,8 @@ export class TestBus {
       );
     }
     const namespace = testNamespace();
-    const nc = await connectBus({ servers: testNatsUrl(), name: 'test-bus' });
-    await ensureStreams(await jetstreamManager(nc), namespace, { replicas: 1 });
+    const nc = await connectBus({ ...testNatsConnection(), name: 'test-bus' });
+    await ensureStreams(await jetstreamManager(nc), namespace, { replicas: input.replicas ?? 1 });
     const bus = new TestBus(
       namespace,
       dir,
@@ -207,7 +209,9 @@ export class TestBus {
     changes: Partial<GlobalConfiguration> = {},
   ): Promise<GlobalConfiguration> {
     const config = this.configuration({ version: this.version++, ...changes });
-    const kv = await ensureConfigBucket(jetstream(this.nc), this.namespace);
+    const kv = await ensureConfigBucket(jetstream(this.nc), this.namespace, {
+      replicas: this.input.replicas ?? 1,
+    });
     await putConfiguration(
       kv,
       'global',
@@ -226,7 +230,7 @@ export class TestBus {
     return {
       HTTP_HOST: '127.0.0.1',
       HTTP_PORT: '0',
-      NATS_URL: testNatsUrl(),
+      ...testNatsEnv(),
       DATABASE_URL: process.env['TEST_DATABASE_URL'] ?? '',
       LT_KEY_FILE: m.keyFile,
       LT_CERT_FILE: m.certFile,

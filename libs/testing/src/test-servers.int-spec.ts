@@ -1,10 +1,11 @@
+import { readFileSync } from 'node:fs';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { connect } from '@nats-io/transport-node';
 import { Client } from 'pg';
 import {
   createTestSchema,
   testDatabaseUrl,
-  testNatsUrl,
+  testNatsConnection,
   type TestSchema,
 } from '@lienthong/testing';
 
@@ -49,7 +50,11 @@ describe('the servers of a test run', () => {
   });
 
   it('has a NATS server with JetStream', async () => {
-    const nc = await (connect({ servers: testNatsUrl() }) as Promise<NatsConnection>);
+    const { servers, tls } = testNatsConnection();
+    const nc = await (connect({
+      servers,
+      ...(tls ? { tls: { ca: readFileSync(tls.caFile, 'utf8') } } : {}),
+    }) as Promise<NatsConnection>);
     try {
       const info = await nc.request('$JS.API.INFO', undefined, { timeout: 2_000 });
       expect(info.json<{ type: string }>().type).toBe(

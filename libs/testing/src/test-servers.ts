@@ -3,11 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   createDatabase,
+  ensureNatsTls,
   startNatsServer,
   startPostgres,
   type RunningNats,
 } from '@lienthong/devstack';
-import { TEST_DATABASE_URL, TEST_NATS_URL } from './test-env';
+import { renderNatsServerConfig } from '@lienthong/messaging';
+import { TEST_DATABASE_URL, TEST_NATS_CA_FILE, TEST_NATS_URL } from './test-env';
 import { TestingError } from './testing.errors';
 
 /** What one globalSetup started, for its globalTeardown (both run in jest's main process). */
@@ -66,11 +68,34 @@ export async function stopTestServers(): Promise<void> {
   }
 }
 
+/**
+ * The run's nats-server accepts TLS clients only, with a certificate of a CA made for the run, so
+ * that every int and e2e test goes through the transport the local stack and a deployment use.
+ * TEST_NATS_TLS=0 starts it in plain text instead (to look at the wire while debugging).
+ */
 async function startNats(root: string, started: StartedServers): Promise<void> {
-  const nats = await startNatsServer({ storeDir: join(root, 'nats') });
+  const plain = process.env['TEST_NATS_TLS'] === '0';
+  const tls = plain ? undefined : await ensureNatsTls(join(root, 'nats-tls'));
+  const nats = await startNatsServer({
+    storeDir: join(root, 'nats'),
+    ...(tls
+      ? {
+          configText: renderNatsServerConfig({
+            host: '127.0.0.1',
+            port: 4222,
+            users: undefined,
+            tls: { certFile: tls.serverCertFile, keyFile: tls.serverKeyFile, caFile: tls.caFile },
+          }),
+        }
+      : {}),
+  });
   started.stops.push(() => nats.stop());
-  process.env[TEST_NATS_URL] = nats.url;
+  process.env[TEST_NATS_URL] = tls ? nats.url.replace(/^nats:/, 'tls:') : nats.url;
   started.setVariables.push(TEST_NATS_URL);
+  if (tls) {
+    process.env[TEST_NATS_CA_FILE] = tls.caFile;
+    started.setVariables.push(TEST_NATS_CA_FILE);
+  }
 }
 
 async function startDatabase(root: string, started: StartedServers): Promise<void> {

@@ -8,7 +8,7 @@ import {
   type JetStreamManager,
   type NatsConnection,
 } from '@lienthong/messaging';
-import { testNatsUrl } from './test-env';
+import { testNatsConnection } from './test-env';
 import { testNamespace, type TestNamespace } from './test-namespace';
 
 /** A test file's own bus: a namespace, a connection, the namespace's streams. */
@@ -23,7 +23,7 @@ export interface TestStreams {
 /** Connects to the test NATS as `name` and creates the streams of a fresh namespace (R1). */
 export async function openTestStreams(name: string): Promise<TestStreams> {
   const ns = testNamespace();
-  const nc = await connectBus({ servers: testNatsUrl(), name });
+  const nc = await connectBus({ ...testNatsConnection(), name });
   const jsm = await jetstreamManager(nc);
   await ensureStreams(jsm, ns, { replicas: 1 });
   return {

@@ -22,6 +22,11 @@ export interface PublishedCheckpoint extends SignedCheckpoint {
  * demand. Each one is stored, then published on `<root>.audit.AUDIT` as a signed envelope with
  * the consistency proof from the previous checkpoint published, so that the witnesses (every
  * agency adapter) check that the log only grew without calling this service.
+ *
+ * A checkpoint whose publish failed stays stored and unpublished (audit_checkpoint_published
+ * says which sizes reached the bus): the next tick publishes it, and so does the next start, so a
+ * restart after a failed publish leaves no witness waiting on a checkpoint it never saw. Its proof
+ * starts at the last checkpoint published, which every witness up to date holds.
  */
 @Injectable()
 export class CheckpointService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -30,6 +35,8 @@ export class CheckpointService implements OnApplicationBootstrap, OnApplicationS
   private lastSize = -1;
   /** Size of the last checkpoint published: the start of the next consistency proof. */
   private lastPublished: number | undefined;
+  /** The latest checkpoint stored, when its publish has not succeeded yet. */
+  private unpublished: { readonly signed: SignedCheckpoint; readonly size: number } | undefined;
 
   constructor(
     private readonly runtime: BusRuntime,
@@ -40,7 +47,19 @@ export class CheckpointService implements OnApplicationBootstrap, OnApplicationS
   async onApplicationBootstrap(): Promise<void> {
     const latest = await this.store.latestCheckpoint();
     this.lastSize = latest === null ? -1 : parseCheckpointBody(latest.body).size;
-    this.lastPublished = latest === null ? undefined : this.lastSize;
+    this.lastPublished = await this.store.lastPublishedSize();
+    if (
+      latest !== null &&
+      (this.lastPublished === undefined || this.lastSize > this.lastPublished)
+    ) {
+      this.unpublished = { signed: latest, size: this.lastSize };
+      await this.publishPending().catch((error: unknown) => {
+        this.runtime.logger.error(
+          { err: error, size: this.lastSize },
+          'unpublished checkpoint not published at start, retrying on the next tick',
+        );
+      });
+    }
     this.timer = setInterval(() => void this.tick(), this.config.checkpointIntervalMs);
   }
 
@@ -61,6 +80,8 @@ export class CheckpointService implements OnApplicationBootstrap, OnApplicationS
     try {
       if ((await this.store.size()) > this.lastSize) {
         await this.checkpointNow();
+      } else if (this.unpublished !== undefined) {
+        await this.publishPending();
       }
     } catch (error) {
       this.runtime.logger.error({ err: error }, 'checkpoint failed, retrying on the next tick');
@@ -71,11 +92,22 @@ export class CheckpointService implements OnApplicationBootstrap, OnApplicationS
     const signed = await this.store.createCheckpoint(this.runtime.signer);
     const size = parseCheckpointBody(signed.body).size;
     this.lastSize = Math.max(this.lastSize, size);
+    this.unpublished = { signed, size };
+    await this.publishPending();
+    return signed;
+  }
+
+  /** Publishes the latest stored checkpoint, with the proof from the last one published. */
+  private async publishPending(): Promise<void> {
+    const pending = this.unpublished;
+    if (pending === undefined) {
+      return;
+    }
     const sealed = seal(
       {
         type: CHECKPOINT_TYPE,
         recipient: AUDIT_LOG_PARTY,
-        payload: await this.withConsistency(signed, size),
+        payload: await this.withConsistency(pending.signed, pending.size),
       },
       this.runtime.signer,
     );
@@ -84,9 +116,12 @@ export class CheckpointService implements OnApplicationBootstrap, OnApplicationS
       auditSubject(this.runtime.namespace, this.runtime.agency.member),
       { data: sealed.bytes, msgId: sealed.body.id, headers: sealed.headers },
     );
-    this.lastPublished = size;
-    this.runtime.logger.info({ size }, 'checkpoint signed and published');
-    return signed;
+    await this.store.markPublished(pending.size);
+    this.lastPublished = pending.size;
+    if (this.unpublished === pending) {
+      this.unpublished = undefined;
+    }
+    this.runtime.logger.info({ size: pending.size }, 'checkpoint signed and published');
   }
 
   private async withConsistency(

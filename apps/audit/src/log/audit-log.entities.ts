@@ -1,6 +1,7 @@
 // Migrations live in src/migrations/ by convention (G14); this list is the one place that reaches them.
 import { CreateAuditLog1795408515800 } from '../migrations/1795408515800-create-audit-log';
 import { IndexAuditRecordSearch1795900000020 } from '../migrations/1795900000020-index-audit-record-search';
+import { CreateAuditCheckpointPublished1796100000020 } from '../migrations/1796100000020-create-audit-checkpoint-published';
 import { AuditCheckpointRow } from './audit-checkpoint.entity';
 import { AuditRecordRow } from './audit-record.entity';
 import { AuditTreeNodeRow } from './audit-tree-node.entity';
@@ -15,4 +16,5 @@ export const AUDIT_LOG_ENTITIES = [AuditRecordRow, AuditTreeNodeRow, AuditCheckp
 export const AUDIT_LOG_MIGRATIONS = [
   CreateAuditLog1795408515800,
   IndexAuditRecordSearch1795900000020,
+  CreateAuditCheckpointPublished1796100000020,
 ] as const;

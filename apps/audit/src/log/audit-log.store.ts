@@ -134,6 +134,23 @@ export class AuditLogStore {
     return row === null ? null : row.signed;
   }
 
+  /** Records that the checkpoint of `size` was published for the witnesses (once per size). */
+  async markPublished(size: number): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO audit_checkpoint_published (tree_size) VALUES ($1) ON CONFLICT DO NOTHING`,
+      [size],
+    );
+  }
+
+  /** Size of the largest checkpoint published; undefined before the first. */
+  async lastPublishedSize(): Promise<number | undefined> {
+    const rows: { size: string | null }[] = await this.dataSource.query(
+      `SELECT max(tree_size) AS size FROM audit_checkpoint_published`,
+    );
+    const size = rows[0]?.size;
+    return size === null || size === undefined ? undefined : Number(size);
+  }
+
   /** Every checkpoint the log signed, oldest first. */
   async checkpoints(): Promise<SignedCheckpoint[]> {
     const rows: CheckpointRow[] = await this.dataSource.query(

@@ -1,12 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { BusEvent, EventContext, EventHandler } from '@lienthong/adapter-kit';
-
-/** The payload of `citizen-deceased` (schemas/events/citizen-deceased/v1). */
-export interface CitizenDeceased {
-  readonly dossierId: string;
-  readonly personalId: string;
-  readonly dateOfDeath: string;
-}
+import type { CitizenDeceasedV1 } from '@lienthong/schema';
 
 /**
  * Group 2, the business registry's part: every enterprise whose legal representative died is
@@ -15,11 +9,11 @@ export interface CitizenDeceased {
  * enterprise changes nothing.
  */
 @Injectable()
-export class CitizenDeceasedHandler implements EventHandler<CitizenDeceased> {
+export class CitizenDeceasedHandler implements EventHandler<CitizenDeceasedV1> {
   readonly publisher = 'POP';
   readonly eventType = 'citizen-deceased';
 
-  async handle(ctx: EventContext, event: BusEvent<CitizenDeceased>): Promise<void> {
+  async handle(ctx: EventContext, event: BusEvent<CitizenDeceasedV1>): Promise<void> {
     const { dossierId, personalId } = event.payload;
     const changedOn = event.issuedAt.slice(0, 10);
     const flagged: { enterprise_code: string }[] = await ctx.entityManager.query(

@@ -11,7 +11,7 @@ import { createTestSchema, testDatabaseUrl, type TestSchema } from '@lienthong/t
 import {
   BUSINESS_REGISTRY_ENTITIES,
   BUSINESS_REGISTRY_MIGRATIONS,
-} from '../registry/business-registry-registry';
+} from '../registry/enterprise-registry';
 import { BusinessRegistryRepository } from '../registry/business-registry.repository';
 import { Enterprise } from '../registry/enterprise.entity';
 import { LegalRepresentative } from '../registry/legal-representative.entity';

@@ -1,18 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import type { LookupContext, LookupHandler, LookupOutcome } from '@lienthong/adapter-kit';
+import type { EnterpriseByCodeRequestV1 } from '@lienthong/schema';
 import type { DataSubject } from '@lienthong/envelope';
 import { toEnterpriseRecord, type EnterpriseRecord } from '../mapping/enterprise-by-code.mapper';
 import { BusinessRegistryRepository } from '../registry/business-registry.repository';
 
-/** The payload of `urn:lienthong:business-registry:enterprise-by-code-request:1`. */
-export interface EnterpriseByCodeQuery {
-  readonly enterpriseCode: string;
-}
-
 /** Serves `enterprise-by-code`: an enterprise or branch by enterprise code (= tax code). */
 @Injectable()
 export class EnterpriseByCodeHandler implements LookupHandler<
-  EnterpriseByCodeQuery,
+  EnterpriseByCodeRequestV1,
   EnterpriseRecord
 > {
   readonly service = 'enterprise-by-code';
@@ -20,13 +16,13 @@ export class EnterpriseByCodeHandler implements LookupHandler<
 
   constructor(private readonly registry: BusinessRegistryRepository) {}
 
-  subjectOf(query: EnterpriseByCodeQuery): DataSubject {
+  subjectOf(query: EnterpriseByCodeRequestV1): DataSubject {
     return { scheme: 'enterprise-code', id: query.enterpriseCode };
   }
 
   async handle(
     ctx: LookupContext,
-    query: EnterpriseByCodeQuery,
+    query: EnterpriseByCodeRequestV1,
   ): Promise<LookupOutcome<EnterpriseRecord>> {
     const view = await this.registry.findEnterprise(
       { entityManager: ctx.manager },

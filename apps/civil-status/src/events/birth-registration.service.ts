@@ -1,15 +1,12 @@
+import { Injectable } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
-import {
-  type EventPublisher,
-  type LookupClient,
-  type OfficerPrincipal,
-} from '@lienthong/adapter-kit';
+import { EventPublisher, LookupClient, type OfficerPrincipal } from '@lienthong/adapter-kit';
 import type { Officer } from '@lienthong/envelope';
-import { type CivilStatusRepository } from '../registry/civil-status.repository';
+import { CivilStatusRepository } from '../registry/civil-status.repository';
 import { CivilStatusEventError } from './civil-status-events.errors';
 import { BIRTH_STEPS } from './deadlines';
 import { lookUpCitizen } from './population-lookup';
-import { type DossierRepository } from './dossier.repository';
+import { DossierRepository } from './dossier.repository';
 
 /** A birth as a commune officer submits it; parents by personal id only, never re-typed data. */
 export interface BirthRequest {
@@ -43,6 +40,7 @@ export const BIRTH_PROCEDURE = 'KHAI-SINH-LT';
  * transaction writes the birth into the commune's book, opens the dossier with its deadlines and
  * puts `birth-registered` into the outbox.
  */
+@Injectable()
 export class BirthRegistrationService {
   constructor(
     private readonly lookups: LookupClient,

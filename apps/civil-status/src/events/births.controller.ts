@@ -11,14 +11,7 @@ import {
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
-import {
-  EventPublisher,
-  LookupClient,
-  OfficerAuthGuard,
-  Roles,
-  type OfficerPrincipal,
-} from '@lienthong/adapter-kit';
-import { CivilStatusRepository } from '../registry/civil-status.repository';
+import { OfficerAuthGuard, Roles, type OfficerPrincipal } from '@lienthong/adapter-kit';
 import {
   BirthRegistrationService,
   type BirthReceipt,
@@ -86,17 +79,10 @@ function pick(b: Record<string, unknown>, keys: readonly string[]): Record<strin
 @UseGuards(OfficerAuthGuard)
 @Controller('v1')
 export class BirthsController {
-  private readonly births: BirthRegistrationService;
-
   constructor(
-    lookups: LookupClient,
-    events: EventPublisher,
-    registry: CivilStatusRepository,
+    private readonly births: BirthRegistrationService,
     private readonly dossiers: DossierRepository,
-  ) {
-    // built here, not provided: only the adapter (with the bus) serves this route
-    this.births = new BirthRegistrationService(lookups, events, registry, dossiers);
-  }
+  ) {}
 
   @Post('births')
   @HttpCode(202)

@@ -1,12 +1,13 @@
+import { Injectable } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
-import type { EventPublisher, LookupClient, OfficerPrincipal } from '@lienthong/adapter-kit';
+import { EventPublisher, LookupClient, type OfficerPrincipal } from '@lienthong/adapter-kit';
 import type { Officer } from '@lienthong/envelope';
 import { vietnamDate } from './birth-registration.service';
 import { CivilStatusEventError } from './civil-status-events.errors';
-import { type DeathBookRepository } from './death-book.repository';
+import { DeathBookRepository } from './death-book.repository';
 import { DEATH_STEPS } from './deadlines';
 import { lookUpCitizen } from './population-lookup';
-import { type DossierRepository } from './dossier.repository';
+import { DossierRepository } from './dossier.repository';
 
 /** A procedure of group 2 the requester may choose (docs/domain.md §3.3). */
 export type DeathProcedure =
@@ -74,6 +75,7 @@ export function normaliseProcedures(chosen: readonly string[]): DeathProcedure[]
  * transaction writes the death into the commune's book, opens the dossier with the chosen steps
  * and their deadlines, and puts `death-registered` into the outbox.
  */
+@Injectable()
 export class DeathRegistrationService {
   constructor(
     private readonly lookups: LookupClient,

@@ -1,22 +1,14 @@
 import { Body, Controller, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
-import {
-  EventPublisher,
-  LookupClient,
-  OfficerAuthGuard,
-  Roles,
-  type OfficerPrincipal,
-} from '@lienthong/adapter-kit';
+import { OfficerAuthGuard, Roles, type OfficerPrincipal } from '@lienthong/adapter-kit';
 import { CivilStatusEventError } from './civil-status-events.errors';
-import { DeathBookRepository } from './death-book.repository';
 import {
   DeathRegistrationService,
   type DeathProcedure,
   type DeathReceipt,
   type DeathRequest,
 } from './death-registration.service';
-import { DossierRepository } from './dossier.repository';
 
 const COMMUNE = /^[0-9]{5}$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -66,17 +58,7 @@ export function parseDeathRequest(body: unknown): DeathRequest {
 @UseGuards(OfficerAuthGuard)
 @Controller('v1')
 export class DeathsController {
-  private readonly deaths: DeathRegistrationService;
-
-  constructor(
-    lookups: LookupClient,
-    events: EventPublisher,
-    book: DeathBookRepository,
-    dossiers: DossierRepository,
-  ) {
-    // built here, not provided: only the adapter (with the bus) serves this route
-    this.deaths = new DeathRegistrationService(lookups, events, book, dossiers);
-  }
+  constructor(private readonly deaths: DeathRegistrationService) {}
 
   @Post('deaths')
   @HttpCode(202)

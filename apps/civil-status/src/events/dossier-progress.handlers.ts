@@ -5,6 +5,14 @@ import type {
   EventContext,
   EventHandler,
 } from '@lienthong/adapter-kit';
+import type {
+  BenefitOpenedV1,
+  CardIssuedV1,
+  CitizenCreatedV1,
+  ResidenceRegisteredV1,
+  ResidenceRemovedV1,
+  StepRefusedV1,
+} from '@lienthong/schema';
 import { CivilStatusRepository } from '../registry/civil-status.repository';
 import { DossierRepository } from './dossier.repository';
 
@@ -12,9 +20,9 @@ interface DossierEvent {
   readonly dossierId: string;
 }
 
-/** Population assigned the child's personal id: record it on the birth and close the step. */
+/** Population assigned the child's personal id (`citizen-created`): record it on the birth and close the step. */
 @Injectable()
-export class CitizenCreatedHandler implements EventHandler<DossierEvent & { personalId: string }> {
+export class PersonalIdAssignedHandler implements EventHandler<CitizenCreatedV1> {
   readonly publisher = 'POP';
   readonly eventType = 'citizen-created';
 
@@ -23,7 +31,7 @@ export class CitizenCreatedHandler implements EventHandler<DossierEvent & { pers
     private readonly registry: CivilStatusRepository,
   ) {}
 
-  async handle(ctx: EventContext, event: BusEvent<DossierEvent & { personalId: string }>) {
+  async handle(ctx: EventContext, event: BusEvent<CitizenCreatedV1>) {
     const registrationId = await this.dossiers.registrationOf(ctx, event.payload.dossierId);
     if (registrationId === undefined) {
       // a citizen created outside an interconnected procedure of this office: nothing to advance
@@ -75,7 +83,7 @@ abstract class StepEventHandler<P extends DossierEvent> implements EventHandler<
 
 /** Population registered the child's permanent residence in the parent's household. */
 @Injectable()
-export class ResidenceRegisteredHandler extends StepEventHandler<DossierEvent & { kind: string }> {
+export class ResidenceRegisteredHandler extends StepEventHandler<ResidenceRegisteredV1> {
   readonly publisher = 'POP';
   readonly eventType = 'residence-registered';
   protected stepOf(payload: { kind: string }) {
@@ -85,7 +93,7 @@ export class ResidenceRegisteredHandler extends StepEventHandler<DossierEvent & 
 
 /** Population removed the deceased's permanent residence. */
 @Injectable()
-export class ResidenceRemovedHandler extends StepEventHandler<DossierEvent> {
+export class ResidenceRemovedHandler extends StepEventHandler<ResidenceRemovedV1> {
   readonly publisher = 'POP';
   readonly eventType = 'residence-removed';
   protected stepOf() {
@@ -95,7 +103,7 @@ export class ResidenceRemovedHandler extends StepEventHandler<DossierEvent> {
 
 /** Insurance issued the child's health-insurance card. */
 @Injectable()
-export class CardIssuedHandler extends StepEventHandler<DossierEvent> {
+export class CardIssuedHandler extends StepEventHandler<CardIssuedV1> {
   readonly publisher = 'INS';
   readonly eventType = 'card-issued';
   protected stepOf() {
@@ -105,7 +113,7 @@ export class CardIssuedHandler extends StepEventHandler<DossierEvent> {
 
 /** Insurance opened the funeral allowance or the survivor benefit. */
 @Injectable()
-export class BenefitOpenedHandler extends StepEventHandler<DossierEvent & { benefit: string }> {
+export class BenefitOpenedHandler extends StepEventHandler<BenefitOpenedV1> {
   readonly publisher = 'INS';
   readonly eventType = 'benefit-opened';
   protected stepOf(payload: { benefit: string }) {
@@ -113,7 +121,7 @@ export class BenefitOpenedHandler extends StepEventHandler<DossierEvent & { bene
   }
 }
 
-type Refusal = DossierEvent & { step: string; code: string; reason: string };
+type Refusal = StepRefusedV1;
 
 /** An agency refused its step: the dossier shows the step refused with the agency's reason. */
 @Injectable()
@@ -158,7 +166,7 @@ export class InsuranceRefusedHandler extends StepRefusedHandler {
 
 /** Every subscription of civil status. */
 export const CIVIL_STATUS_EVENT_HANDLERS = [
-  CitizenCreatedHandler,
+  PersonalIdAssignedHandler,
   ResidenceRegisteredHandler,
   ResidenceRemovedHandler,
   CardIssuedHandler,

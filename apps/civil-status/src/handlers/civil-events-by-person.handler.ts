@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { LookupContext, LookupHandler, LookupOutcome } from '@lienthong/adapter-kit';
+import type { EventsByPersonRequestV1 } from '@lienthong/schema';
 import type { DataSubject } from '@lienthong/envelope';
 import {
   toCivilEventsRecord,
@@ -7,15 +8,10 @@ import {
 } from '../mapping/civil-events-by-person.mapper';
 import { CivilStatusRepository } from '../registry/civil-status.repository';
 
-/** The payload of `urn:lienthong:civil-status:events-by-person-request:1`. */
-export interface CivilEventsByPersonQuery {
-  readonly personalId: string;
-}
-
 /** Serves `civil-events-by-person`: a person's birth, death and marriage registrations. */
 @Injectable()
 export class CivilEventsByPersonHandler implements LookupHandler<
-  CivilEventsByPersonQuery,
+  EventsByPersonRequestV1,
   CivilEventsRecord
 > {
   readonly service = 'civil-events-by-person';
@@ -23,13 +19,13 @@ export class CivilEventsByPersonHandler implements LookupHandler<
 
   constructor(private readonly registry: CivilStatusRepository) {}
 
-  subjectOf(query: CivilEventsByPersonQuery): DataSubject {
+  subjectOf(query: EventsByPersonRequestV1): DataSubject {
     return { scheme: 'personal-id', id: query.personalId };
   }
 
   async handle(
     ctx: LookupContext,
-    query: CivilEventsByPersonQuery,
+    query: EventsByPersonRequestV1,
   ): Promise<LookupOutcome<CivilEventsRecord>> {
     const events = await this.registry.findEvents({ entityManager: ctx.manager }, query.personalId);
     return events

@@ -1,14 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { BusEvent, EventContext, EventHandler } from '@lienthong/adapter-kit';
+import type { CitizenCreatedV1 } from '@lienthong/schema';
 import { InsuranceRepository } from '../registry/insurance.repository';
-
-/** The payload of `citizen-created` (schemas/events/citizen-created/v1). */
-export interface CitizenCreated {
-  readonly dossierId: string;
-  readonly personalId: string;
-  readonly fullName: string;
-  readonly birthDate: string;
-}
 
 /** Children under 6 are insured by the state budget, beneficiary group TE, benefit level 1. */
 const TE_GROUP = 'TE';
@@ -22,13 +15,13 @@ const DEFAULT_CLINIC = '01001';
  * before the sixth birthday, announced by `card-issued`. Older citizens get no card here.
  */
 @Injectable()
-export class CitizenCreatedHandler implements EventHandler<CitizenCreated> {
+export class CitizenCreatedHandler implements EventHandler<CitizenCreatedV1> {
   readonly publisher = 'POP';
   readonly eventType = 'citizen-created';
 
   constructor(private readonly registry: InsuranceRepository) {}
 
-  async handle(ctx: EventContext, event: BusEvent<CitizenCreated>): Promise<void> {
+  async handle(ctx: EventContext, event: BusEvent<CitizenCreatedV1>): Promise<void> {
     const citizen = event.payload;
     const validTo = dayBeforeBirthday(citizen.birthDate, TE_AGE_LIMIT_YEARS);
     if (validTo < event.issuedAt.slice(0, 10)) {

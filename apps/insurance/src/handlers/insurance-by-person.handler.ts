@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { LookupContext, LookupHandler, LookupOutcome } from '@lienthong/adapter-kit';
+import type { InsuranceByPersonRequestV1 } from '@lienthong/schema';
 import type { DataSubject } from '@lienthong/envelope';
 import {
   toInsuranceRecord,
@@ -8,15 +9,10 @@ import {
 } from '../mapping/insurance-by-person.mapper';
 import { InsuranceRepository } from '../registry/insurance.repository';
 
-/** The payload of `urn:lienthong:insurance:insurance-by-person-request:1`. */
-export interface InsuranceByPersonQuery {
-  readonly personalId: string;
-}
-
 /** Serves `insurance-by-person`: social-insurance participation and the current BHYT card. */
 @Injectable()
 export class InsuranceByPersonHandler implements LookupHandler<
-  InsuranceByPersonQuery,
+  InsuranceByPersonRequestV1,
   InsuranceRecord
 > {
   readonly service = 'insurance-by-person';
@@ -24,13 +20,13 @@ export class InsuranceByPersonHandler implements LookupHandler<
 
   constructor(private readonly registry: InsuranceRepository) {}
 
-  subjectOf(query: InsuranceByPersonQuery): DataSubject {
+  subjectOf(query: InsuranceByPersonRequestV1): DataSubject {
     return { scheme: 'personal-id', id: query.personalId };
   }
 
   async handle(
     ctx: LookupContext,
-    query: InsuranceByPersonQuery,
+    query: InsuranceByPersonRequestV1,
   ): Promise<LookupOutcome<InsuranceRecord>> {
     const view = await this.registry.findByPersonalId(
       { entityManager: ctx.manager },

@@ -1,26 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import type { BusEvent, EventContext, EventHandler } from '@lienthong/adapter-kit';
+import type { BirthRegisteredV1 } from '@lienthong/schema';
 import type { Citizen, HouseholdRelationship } from '../registry/citizen.entity';
 import {
   PopulationRegistryRepository,
   type CitizenView,
 } from '../registry/population-registry.repository';
-
-/** The payload of `birth-registered` (schemas/events/birth-registered/v1). */
-export interface BirthRegistered {
-  readonly dossierId: string;
-  readonly registration: { readonly communeCode: string; readonly registeredOn: string };
-  readonly child: {
-    readonly fullName: string;
-    readonly sex: 'MALE' | 'FEMALE';
-    readonly birthDate: string;
-    readonly ethnicity?: string;
-    readonly nationality?: string;
-  };
-  readonly fatherPersonalId?: string;
-  readonly motherPersonalId?: string;
-  readonly residenceParentPersonalId: string;
-}
 
 /**
  * Group 1, steps 2 and 3 (NĐ 63/2024): assigns the child's personal id and registers permanent
@@ -28,13 +13,13 @@ export interface BirthRegistered {
  * without a household is refused with a reason the commune officer can act on.
  */
 @Injectable()
-export class BirthRegisteredHandler implements EventHandler<BirthRegistered> {
+export class BirthRegisteredHandler implements EventHandler<BirthRegisteredV1> {
   readonly publisher = 'CIV';
   readonly eventType = 'birth-registered';
 
   constructor(private readonly registry: PopulationRegistryRepository) {}
 
-  async handle(ctx: EventContext, event: BusEvent<BirthRegistered>): Promise<void> {
+  async handle(ctx: EventContext, event: BusEvent<BirthRegisteredV1>): Promise<void> {
     const birth = event.payload;
     const parent = await this.registry.findCitizen(ctx, birth.residenceParentPersonalId);
     if (!parent?.household || parent.citizen.status !== 'ALIVE') {
@@ -107,7 +92,7 @@ export function personalIdPrefix(
 }
 
 function childRecord(
-  birth: BirthRegistered,
+  birth: BirthRegisteredV1,
   parent: CitizenView,
 ): Omit<Citizen, 'personalId' | 'status' | 'dateOfDeath'> {
   const words = birth.child.fullName.trim().split(/\s+/);

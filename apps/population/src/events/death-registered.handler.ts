@@ -1,14 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { BusEvent, EventContext, EventHandler } from '@lienthong/adapter-kit';
-
-/** The payload of `death-registered` (schemas/events/death-registered/v1), as population reads it. */
-export interface DeathRegistered {
-  readonly dossierId: string;
-  readonly registration: { readonly communeCode: string; readonly registeredOn: string };
-  readonly deceasedPersonalId: string;
-  readonly dateOfDeath: string;
-  readonly procedures: readonly string[];
-}
+import type { DeathRegisteredV1 } from '@lienthong/schema';
 
 const RESIDENCE_REMOVAL = 'RESIDENCE_REMOVAL';
 
@@ -20,11 +12,11 @@ const RESIDENCE_REMOVAL = 'RESIDENCE_REMOVAL';
  * with a reason the commune officer can act on.
  */
 @Injectable()
-export class DeathRegisteredHandler implements EventHandler<DeathRegistered> {
+export class DeathRegisteredHandler implements EventHandler<DeathRegisteredV1> {
   readonly publisher = 'CIV';
   readonly eventType = 'death-registered';
 
-  async handle(ctx: EventContext, event: BusEvent<DeathRegistered>): Promise<void> {
+  async handle(ctx: EventContext, event: BusEvent<DeathRegisteredV1>): Promise<void> {
     const death = event.payload;
     const subject = { scheme: 'personal-id', id: death.deceasedPersonalId } as const;
     if (!(await markDeceased(ctx, death))) {
@@ -75,7 +67,7 @@ export class DeathRegisteredHandler implements EventHandler<DeathRegistered> {
 // Each UPDATE is wrapped in a CTE: TypeORM returns [rows, count] for a bare UPDATE ... RETURNING.
 
 /** Marks the citizen deceased; false when population has no such citizen. */
-async function markDeceased(ctx: EventContext, death: DeathRegistered): Promise<boolean> {
+async function markDeceased(ctx: EventContext, death: DeathRegisteredV1): Promise<boolean> {
   const rows: unknown[] = await ctx.entityManager.query(
     `WITH marked AS (UPDATE citizens SET status = 'DECEASED', date_of_death = $2::date
        WHERE personal_id = $1 RETURNING personal_id) SELECT personal_id FROM marked`,
@@ -101,7 +93,7 @@ async function removePermanentResidence(
 
 async function refuse(
   ctx: EventContext,
-  death: DeathRegistered,
+  death: DeathRegisteredV1,
   code: string,
   reason: string,
 ): Promise<void> {

@@ -1,6 +1,6 @@
 import { Module, type DynamicModule, type ModuleMetadata, type Provider } from '@nestjs/common';
 import { HEALTH_PROBES } from './health.constants';
-import { HealthController } from './health.controller';
+import { TrustHealthController } from './trust-health.controller';
 
 /** Health and metrics endpoints; the app binds the HealthProbes port. */
 @Module({})
@@ -13,7 +13,7 @@ export class HealthModule {
     return {
       module: HealthModule,
       imports: options.imports,
-      controllers: [HealthController],
+      controllers: [TrustHealthController],
       providers: [{ ...options.probes, provide: HEALTH_PROBES }],
     };
   }

@@ -1,19 +1,19 @@
 import {
   ConfigError,
-  NATS_URL_PATTERN,
+  NATS_ENV_PROPERTIES,
   loadConfig,
+  natsSettingsFromEnv,
   readEnv,
   type EnvSchema,
+  type NatsEnv,
+  type NatsSettings,
 } from '@lienthong/config';
 
 /** Environment every agency adapter reads (one process per agency; the launcher sets these). */
-interface AdapterEnv {
+interface AdapterEnv extends NatsEnv {
   HTTP_HOST: string;
   HTTP_PORT: number;
   HTTP_BODY_LIMIT: string;
-  NATS_URL: string;
-  NATS_USER?: string;
-  NATS_PASS?: string;
   DATABASE_URL: string;
   DATABASE_POOL_MAX: number;
   LT_KEY_FILE: string;
@@ -38,9 +38,7 @@ const schema: EnvSchema<AdapterEnv> = {
     HTTP_HOST: { type: 'string', default: '127.0.0.1' },
     HTTP_PORT: { type: 'integer', minimum: 0, maximum: 65535 },
     HTTP_BODY_LIMIT: { type: 'string', pattern: '^[0-9]+(kb|mb)$', default: '64kb' },
-    NATS_URL: { type: 'string', pattern: NATS_URL_PATTERN },
-    NATS_USER: { type: 'string', nullable: true },
-    NATS_PASS: { type: 'string', nullable: true },
+    ...NATS_ENV_PROPERTIES,
     DATABASE_URL: { type: 'string', pattern: '^postgres(ql)?://' },
     DATABASE_POOL_MAX: { type: 'integer', minimum: 1, maximum: 200, default: 10 },
     LT_KEY_FILE: file,
@@ -80,7 +78,7 @@ const schema: EnvSchema<AdapterEnv> = {
 /** The validated, nested configuration of an adapter process. */
 export interface AdapterConfig {
   readonly http: { readonly host: string; readonly port: number; readonly bodyLimit: string };
-  readonly nats: { readonly url: string; readonly user?: string; readonly pass?: string };
+  readonly nats: NatsSettings;
   readonly db: { readonly url: string; readonly poolMax: number };
   readonly pki: {
     readonly keyFile: string;
@@ -133,11 +131,7 @@ function loadFromSchema(
     schema,
     (env) => ({
       http: { host: env.HTTP_HOST, port: env.HTTP_PORT, bodyLimit: env.HTTP_BODY_LIMIT },
-      nats: {
-        url: env.NATS_URL,
-        ...(env.NATS_USER ? { user: env.NATS_USER } : {}),
-        ...(env.NATS_PASS ? { pass: env.NATS_PASS } : {}),
-      },
+      nats: natsSettingsFromEnv(env),
       db: { url: env.DATABASE_URL, poolMax: env.DATABASE_POOL_MAX },
       pki: {
         keyFile: env.LT_KEY_FILE,

@@ -3,6 +3,7 @@ import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } fro
 import { MemoryReplayGuard, EnvelopeVerifier } from '@lienthong/envelope';
 import {
   openConfigBucket,
+  busConnectionOptions,
   connectBus,
   drainBus,
   inboxPrefix,
@@ -87,10 +88,8 @@ export class BusRuntime implements OnModuleInit, OnApplicationShutdown {
 
   async onModuleInit(): Promise<void> {
     this.connection = await connectBus({
-      servers: this.config.nats.url,
+      ...busConnectionOptions(this.config.nats),
       name: `${this.agency.member}/${this.agency.subsystem}`,
-      ...(this.config.nats.user ? { user: this.config.nats.user } : {}),
-      ...(this.config.nats.pass ? { pass: this.config.nats.pass } : {}),
       inboxPrefix: inboxPrefix(this.namespace, this.agency.member, this.agency.subsystem),
       logger: this.logger,
     });

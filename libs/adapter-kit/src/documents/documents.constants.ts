@@ -1,4 +1,4 @@
-import type { EdxmlStatusCode } from '@lienthong/edxml';
+import type { EdocV1, StatusV1, StatusV2 } from '@lienthong/schema';
 
 /** Message type of a document delivery on LT_DOCS (`schemas/documents/edoc/v1.schema.json`). */
 export const EDOC_TYPE = 'urn:lienthong:documents:edoc:1';
@@ -24,42 +24,13 @@ export function documentInboxName(member: string, subsystem: string): string {
   return `${member}_${subsystem}_docs`;
 }
 
-/** Payload of a document delivery. */
-export interface EdocPayload {
-  readonly documentId: string;
-  readonly businessType: 'new' | 'revoke' | 'update' | 'replace';
-  /** The signed package, standard base64. */
-  readonly package: string;
-  readonly attachments: readonly { readonly sha256: string; readonly size: number }[];
-}
-
-/** Who set a status (edXML StaffInfo). */
-export interface StatusStaff {
-  readonly staff: string;
-  readonly department?: string;
-}
+/** Payload of a document delivery (schemas/documents/edoc/v1). */
+export type EdocPayload = EdocV1;
 
 /** Payload of a status delivery (status:2); the envelope's signature covers every member. */
-export interface StatusPayload {
-  readonly documentId: string;
-  readonly statusCode: EdxmlStatusCode;
-  /** The reason: required for 02 and 16. */
-  readonly description?: string;
-  readonly staff?: StatusStaff;
-  readonly reasonCode?: string;
-  readonly deliveryId?: string;
-  /** On the answer to a resend (`deliveryId`): the delivery that brought the copy held. */
-  readonly resendOf?: string;
-}
+export type StatusPayload = StatusV2;
 
-/** Payload of a status delivery of the first type (status:1). */
-export interface StatusPayloadV1 {
-  readonly documentId: string;
-  readonly statusCode: EdxmlStatusCode;
-  /** The edXML Status packet signed with XMLDSig, standard base64. */
-  readonly package: string;
-  readonly reasonCode?: string;
-  readonly deliveryId?: string;
-}
+/** Payload of a status delivery of the first type (status:1): the signed edXML Status packet. */
+export type StatusPayloadV1 = StatusV1;
 /** The one route that takes a multipart body (the document and its files); all others take JSON. */
 export const DOCUMENT_UPLOAD_ROUTE = 'POST /v1/documents';

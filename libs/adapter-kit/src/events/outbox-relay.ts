@@ -126,7 +126,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
             this.bus.jetstream,
             row.subject,
             { data: row.body, headers: row.headers, msgId: row.event_id },
-            { expectStream, attempts: 2 },
+            // a publish lost with a stream leader that died is asked again after 2 s rather than
+            // the default 5 s: the new leader is elected within about that (docs/operations.md §8);
+            // the same Nats-Msg-Id makes a retry of a publish that was in fact stored a duplicate
+            { expectStream, attempts: 3, timeoutMs: 2_000 },
           ),
         ),
       );

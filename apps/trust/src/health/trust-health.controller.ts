@@ -17,7 +17,7 @@ interface HealthReport {
 /** `/health` (503 when anything is wrong) and `/metrics` (Prometheus text). */
 @ApiTags('health')
 @Controller()
-export class HealthController {
+export class TrustHealthController {
   constructor(
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
     @Inject(HEALTH_PROBES) private readonly probes: HealthProbes,

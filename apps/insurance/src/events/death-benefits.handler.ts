@@ -1,13 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { BusEvent, EventContext, EventHandler } from '@lienthong/adapter-kit';
-
-/** The payload of `death-registered` (schemas/events/death-registered/v1), as insurance reads it. */
-export interface DeathRegistered {
-  readonly dossierId: string;
-  readonly registration: { readonly registeredOn: string };
-  readonly deceasedPersonalId: string;
-  readonly procedures: readonly string[];
-}
+import type { DeathRegisteredV1 } from '@lienthong/schema';
 
 /** The procedures of group 2 that are insurance's to carry out. */
 export const INSURANCE_BENEFITS = ['FUNERAL_ALLOWANCE', 'SURVIVOR_BENEFIT'] as const;
@@ -19,11 +12,11 @@ export const INSURANCE_BENEFITS = ['FUNERAL_ALLOWANCE', 'SURVIVOR_BENEFIT'] as c
  * refused with a reason instead.
  */
 @Injectable()
-export class DeathRegisteredHandler implements EventHandler<DeathRegistered> {
+export class DeathBenefitsHandler implements EventHandler<DeathRegisteredV1> {
   readonly publisher = 'CIV';
   readonly eventType = 'death-registered';
 
-  async handle(ctx: EventContext, event: BusEvent<DeathRegistered>): Promise<void> {
+  async handle(ctx: EventContext, event: BusEvent<DeathRegisteredV1>): Promise<void> {
     const death = event.payload;
     const personalId = death.deceasedPersonalId;
     const cardsStopped = await stopCards(ctx, personalId);

@@ -1,0 +1,41 @@
+/* Generated from schemas/ by libs/schema/src/generate-types.ts (npm run schemas:generate).
+ * Do not edit: change the schema and regenerate. */
+
+export type { AuditBatchV1 } from './audit.audit-batch.v1';
+export type { AuditQueryV1 } from './audit.audit-query.v1';
+export type { AuditRecordV1 } from './audit.audit-record.v1';
+export type { CheckpointV1 } from './audit.checkpoint.v1';
+export type { ConsistencyProofRequestV1 } from './audit.consistency-proof-request.v1';
+export type { ConsistencyProofResponseV1 } from './audit.consistency-proof-response.v1';
+export type { CosignatureV1 } from './audit.cosignature.v1';
+export type { EnvelopeV1 } from './bus.envelope.v1';
+export type { ErrorV1 } from './bus.error.v1';
+export type { GlobalConfigurationV1 } from './bus.global-configuration.v1';
+export type { PingRequestV1 } from './bus.ping-request.v1';
+export type { PingResponseV1 } from './bus.ping-response.v1';
+export type { EnterpriseByCodeRequestV1 } from './business-registry.enterprise-by-code-request.v1';
+export type { EnterpriseByCodeResponseV1 } from './business-registry.enterprise-by-code-response.v1';
+export type { EventsByPersonRequestV1 } from './civil-status.events-by-person-request.v1';
+export type { EventsByPersonResponseV1 } from './civil-status.events-by-person-response.v1';
+export type { EdocV1 } from './documents.edoc.v1';
+export type { StatusV1 } from './documents.status.v1';
+export type { StatusV2 } from './documents.status.v2';
+export type { BenefitOpenedV1 } from './events.benefit-opened.v1';
+export type { BirthRegisteredV1 } from './events.birth-registered.v1';
+export type { CardIssuedV1 } from './events.card-issued.v1';
+export type { CitizenCreatedV1 } from './events.citizen-created.v1';
+export type { CitizenDeceasedV1 } from './events.citizen-deceased.v1';
+export type { DeathRegisteredV1 } from './events.death-registered.v1';
+export type { EnterpriseDissolvedV1 } from './events.enterprise-dissolved.v1';
+export type { EnterpriseRegisteredV1 } from './events.enterprise-registered.v1';
+export type { LegalRepresentativeChangedV1 } from './events.legal-representative-changed.v1';
+export type { MarriageRegisteredV1 } from './events.marriage-registered.v1';
+export type { ResidenceRegisteredV1 } from './events.residence-registered.v1';
+export type { ResidenceRemovedV1 } from './events.residence-removed.v1';
+export type { StepRefusedV1 } from './events.step-refused.v1';
+export type { InsuranceByPersonRequestV1 } from './insurance.insurance-by-person-request.v1';
+export type { InsuranceByPersonResponseV1 } from './insurance.insurance-by-person-response.v1';
+export type { CitizenByIdRequestV1 } from './population.citizen-by-id-request.v1';
+export type { CitizenByIdResponseV1 } from './population.citizen-by-id-response.v1';
+export type { CitizenProfileRequestV1 } from './profile.citizen-profile-request.v1';
+export type { CitizenProfileResponseV1 } from './profile.citizen-profile-response.v1';
