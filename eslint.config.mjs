@@ -90,6 +90,7 @@ const appZones = [
   'business-registry',
   'civil-status',
   'insurance',
+  'configured-adapter',
 ].map((app) => ({
   target: `./apps/${app}`,
   from: './apps',

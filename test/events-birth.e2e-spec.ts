@@ -242,4 +242,88 @@ describe('group 1: birth → personal id + permanent residence → TE card, one 
     const response = await request(civ().getHttpServer()).post('/v1/births').send({});
     expect(response.status).toBe(401);
   });
+
+  it('gives a leader the figures, never a dossier; an officer the dossier, never the figures', async () => {
+    const as = async (role: string) =>
+      `Bearer ${await bus.officerToken('CIV', role, `${role}-01`)}`;
+    const http = () => request(civ().getHttpServer());
+    const today = new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
+    const figures = await http()
+      .get(`/v1/statistics/dossiers?to=${today}&procedure=BIRTH`)
+      .set('Authorization', await as('leader'));
+    expect(figures.status).toBe(200);
+    // the births of the tests above: one completed, one refused
+    expect(figures.body.totals).toMatchObject({ received: 2, done: 1, refused: 1 });
+    expect(JSON.stringify(figures.body)).not.toMatch(/officer-01|Nguyễn|00108501/);
+    const csv = await http()
+      .get(`/v1/statistics/dossiers.csv?to=${today}`)
+      .set('Authorization', await as('leader'));
+    expect(csv.status).toBe(200);
+    expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+    expect(csv.text.split('\r\n')[0]).toBe(
+      '\uFEFFsection,period_from,period_to,commune,week,procedure,step,agency,received,done,done_on_time,on_time_share,refused,average_days_to_done,in_progress,overdue',
+    );
+
+    const refusals = await Promise.all([
+      http()
+        .get(`/v1/statistics/dossiers`)
+        .set('Authorization', await as('officer')),
+      http()
+        .get(`/v1/statistics/dossiers?from=2026-13-01`)
+        .set('Authorization', await as('leader')),
+      http()
+        .post('/v1/births')
+        .set('Authorization', await as('leader'))
+        .send({}),
+      http()
+        .get('/v1/dossiers/0190a0e2-7b1c-7d2e-8f3a-4b5c6d7e8f90')
+        .set('Authorization', await as('leader')),
+    ]);
+    expect(refusals.map((r) => [r.status, r.body.code])).toEqual([
+      [403, 'AUTH_ROLE_FORBIDDEN'],
+      [400, 'STATISTICS_QUERY_INVALID'],
+      [403, 'AUTH_ROLE_FORBIDDEN'],
+      [403, 'AUTH_ROLE_FORBIDDEN'],
+    ]);
+  });
+
+  it('lets the operator keep the working calendar, and everyone read it', async () => {
+    const as = async (role: string) =>
+      `Bearer ${await bus.officerToken('CIV', role, `${role}-01`)}`;
+    const http = () => request(civ().getHttpServer());
+    const day = {
+      kind: 'HOLIDAY',
+      name: 'Ngày Văn hóa Việt Nam',
+      basis: 'kiểm thử: ngày nghỉ do người vận hành nhập',
+      provisional: true,
+    };
+    const byOfficer = await http()
+      .put('/v1/calendar/days/2031-11-24')
+      .set('Authorization', await as('officer'))
+      .send(day);
+    expect([byOfficer.status, byOfficer.body.code]).toEqual([403, 'AUTH_ROLE_FORBIDDEN']);
+    const onSaturday = await http()
+      .put('/v1/calendar/days/2031-11-22')
+      .set('Authorization', await as('operator'))
+      .send(day);
+    expect([onSaturday.status, onSaturday.body.code]).toEqual([400, 'CALENDAR_DAY_INVALID']);
+    const entered = await http()
+      .put('/v1/calendar/days/2031-11-24')
+      .set('Authorization', await as('operator'))
+      .send(day);
+    expect(entered.status).toBe(200);
+    expect(entered.body).toMatchObject({ day: { date: '2031-11-24', updatedBy: 'operator-01' } });
+    const year = await http()
+      .get('/v1/calendar/days?year=2031')
+      .set('Authorization', await as('leader'));
+    expect(year.body).toEqual([expect.objectContaining({ date: '2031-11-24', kind: 'HOLIDAY' })]);
+    const shipped = await http()
+      .get('/v1/calendar/days?year=2026')
+      .set('Authorization', await as('officer'));
+    expect(shipped.body.map((d: { date: string }) => d.date)).toContain('2026-02-17');
+    const removed = await http()
+      .delete('/v1/calendar/days/2031-11-24')
+      .set('Authorization', await as('operator'));
+    expect(removed.status).toBe(200);
+  });
 });

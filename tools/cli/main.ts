@@ -52,24 +52,25 @@ program
   .description('mint a local bearer token')
   .addOption(
     new Option('--role <role>', 'who the token is for')
-      .choices(['officer', 'auditor', 'operator', 'citizen'])
+      .choices(['officer', 'auditor', 'operator', 'citizen', 'leader'])
       .makeOptionMandatory(),
   )
   .option(
     '--member <code>',
-    'agency of an officer (POP, BIZ, CIV, INS); for an auditor or operator, the agency named in the `agency` claim',
+    'agency of an officer or leader (POP, BIZ, CIV, INS); for an auditor or operator, the agency named in the `agency` claim',
   )
   .option('--sub <id>', 'user id', 'officer-01')
   .option('--personal-id <id>', 'personal id of a citizen (role citizen)')
   .addOption(
-    new Option('--audience <service>', 'service of an auditor/operator token')
-      .choices(['trust', 'audit'])
-      .default('audit'),
+    new Option(
+      '--audience <service>',
+      "service of an auditor/operator/leader token; 'adapter' = the --member agency's own adapter",
+    ).choices(['trust', 'audit', 'adapter']),
   )
   .option('--ttl <seconds>', 'lifetime in seconds', '28800')
   .addHelpText(
     'after',
-    '\nExamples:\n  lt token --role officer --member CIV --sub cb-tuphap-01\n  lt token --role auditor\n  lt token --role auditor --member BCA --sub thanh-tra-02\n  lt token --role citizen --personal-id 001203012345',
+    '\nExamples:\n  lt token --role officer --member CIV --sub cb-tuphap-01\n  lt token --role leader --member CIV --sub lanh-dao-01\n  lt token --role operator --member CIV --audience adapter\n  lt token --role auditor\n  lt token --role auditor --member BCA --sub thanh-tra-02\n  lt token --role citizen --personal-id 001203012345',
   )
   .action(
     async (options: {
@@ -77,18 +78,23 @@ program
       member?: string;
       sub: string;
       personalId?: string;
-      audience: string;
+      audience?: string;
       ttl: string;
     }) => {
       const local = keys();
       const ttlSeconds = Number(options.ttl);
-      if (options.role === 'officer') {
+      // an agency's own people (its adapter's tokens): officers, and leaders or operators of it
+      const forAdapter =
+        options.role === 'officer' ||
+        options.audience === 'adapter' ||
+        (options.role === 'leader' && options.member !== undefined && !options.audience);
+      if (forAdapter) {
         if (!options.member) {
-          throw new Error('--member is required for an officer token');
+          throw new Error(`--member is required for a token of an agency's adapter`);
         }
         print(
           await mintToken(local.tokenKeyPair(`officer-${options.member}`).privateKeyFile, {
-            ...officerTokenInput(options.member, options.sub, 'officer'),
+            ...officerTokenInput(options.member, options.sub, options.role),
             ttlSeconds,
           }),
         );
@@ -112,7 +118,7 @@ program
             subject: options.sub,
             role: options.role,
             issuer: 'lienthong-operator',
-            audience: `lienthong-${options.audience}`,
+            audience: `lienthong-${options.audience ?? 'audit'}`,
             kid: 'operator',
             ttlSeconds,
             // staff acting for an agency: the audit log records it with each of their queries

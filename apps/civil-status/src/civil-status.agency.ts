@@ -1,5 +1,11 @@
 import { EVENT_ENTITIES, type AgencyDefinition } from '@lienthong/adapter-kit';
-import { TransactionRunner } from '@lienthong/persistence';
+import { DATA_SOURCE, TransactionRunner } from '@lienthong/persistence';
+import type { DataSource } from 'typeorm';
+import { CalendarDayRow } from './calendar/calendar-day.entity';
+import { CalendarController } from './calendar/calendar.controller';
+import { CalendarRepository } from './calendar/calendar.repository';
+import { CalendarService } from './calendar/calendar.service';
+import { WorkingCalendarSource } from './calendar/working-calendar.source';
 import { BirthRegistrationService } from './events/birth-registration.service';
 import { BirthsController } from './events/births.controller';
 import { DeathRegistrationService } from './events/death-registration.service';
@@ -8,8 +14,11 @@ import { DeathsController } from './events/deaths.controller';
 import { Dossier, DossierStep } from './events/dossier.entity';
 import { CIVIL_STATUS_EVENT_HANDLERS } from './events/dossier-progress.handlers';
 import { DossierRepository } from './events/dossier.repository';
+import { DossierFiguresQuery } from './figures/dossier-figures.query';
+import { StatisticsController } from './figures/statistics.controller';
 import { CivilEventsByPersonHandler } from './handlers/civil-events-by-person.handler';
 import { CreateCivilStatusEvents1795500000004 } from './migrations/1795500000004-create-civil-status-events';
+import { CreateCivilStatusCalendarAndFigures1796200000004 } from './migrations/1796200000004-create-civil-status-calendar-and-figures';
 import {
   CIVIL_STATUS_ENTITIES,
   CIVIL_STATUS_MIGRATIONS,
@@ -27,8 +36,12 @@ export const CIVIL_STATUS_AGENCY: AgencyDefinition = {
   subsystem: 'registry',
   title: 'Civil-status registry (Cơ sở dữ liệu hộ tịch điện tử)',
   schema: CIVIL_STATUS_SCHEMA,
-  entities: [...CIVIL_STATUS_ENTITIES, ...EVENT_ENTITIES, Dossier, DossierStep],
-  migrations: [...CIVIL_STATUS_MIGRATIONS, CreateCivilStatusEvents1795500000004],
+  entities: [...CIVIL_STATUS_ENTITIES, ...EVENT_ENTITIES, Dossier, DossierStep, CalendarDayRow],
+  migrations: [
+    ...CIVIL_STATUS_MIGRATIONS,
+    CreateCivilStatusEvents1795500000004,
+    CreateCivilStatusCalendarAndFigures1796200000004,
+  ],
   lookupHandlers: [CivilEventsByPersonHandler],
   providers: [
     {
@@ -37,9 +50,35 @@ export const CIVIL_STATUS_AGENCY: AgencyDefinition = {
       inject: [TransactionRunner],
     },
     {
-      provide: DossierRepository,
-      useFactory: (runner: TransactionRunner) => new DossierRepository(runner),
+      provide: CalendarRepository,
+      useFactory: (runner: TransactionRunner) => new CalendarRepository(runner),
       inject: [TransactionRunner],
+    },
+    {
+      provide: WorkingCalendarSource,
+      useFactory: (days: CalendarRepository) => new WorkingCalendarSource(days),
+      inject: [CalendarRepository],
+    },
+    {
+      provide: DossierRepository,
+      useFactory: (runner: TransactionRunner, calendar: WorkingCalendarSource) =>
+        new DossierRepository(runner, calendar),
+      inject: [TransactionRunner, WorkingCalendarSource],
+    },
+    {
+      provide: CalendarService,
+      useFactory: (
+        runner: TransactionRunner,
+        days: CalendarRepository,
+        dossiers: DossierRepository,
+        source: WorkingCalendarSource,
+      ) => new CalendarService(runner, days, dossiers, source),
+      inject: [TransactionRunner, CalendarRepository, DossierRepository, WorkingCalendarSource],
+    },
+    {
+      provide: DossierFiguresQuery,
+      useFactory: (dataSource: DataSource) => new DossierFiguresQuery(dataSource),
+      inject: [DATA_SOURCE],
     },
     {
       provide: DeathBookRepository,
@@ -47,7 +86,7 @@ export const CIVIL_STATUS_AGENCY: AgencyDefinition = {
       inject: [TransactionRunner],
     },
   ],
-  controllers: [BirthsController, DeathsController],
+  controllers: [BirthsController, DeathsController, CalendarController, StatisticsController],
   controllerProviders: [BirthRegistrationService, DeathRegistrationService],
   publishesEvents: true,
   eventHandlers: [...CIVIL_STATUS_EVENT_HANDLERS],

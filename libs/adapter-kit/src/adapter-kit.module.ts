@@ -28,6 +28,8 @@ import {
 import { LookupClient } from './lookups/lookup-client';
 import { LookupServer } from './lookups/lookup-server';
 import { LookupsController } from './lookups/lookups.controller';
+import { XRoadController } from './lookups/xroad.controller';
+import { XRoadEdgeServer } from './lookups/xroad-edge-server';
 import { OfficerAuthGuard, OfficerTokenVerifier } from './core/officer-auth.guard';
 import { PingController, PingServer } from './lookups/ping';
 import { ProfilesController } from './lookups/profiles.controller';
@@ -79,6 +81,7 @@ export class AdapterKitModule {
       PingServer,
       LookupClient,
       OfficerAuthGuard,
+      XRoadEdgeServer,
       ...(agency.providers ?? []),
       ...(agency.controllerProviders ?? []),
       ...eventProviders(agency, { bus: BusRuntime, audit: AuditTrail }),
@@ -110,7 +113,7 @@ export class AdapterKitModule {
         HealthController,
         ...(agency.consumerApi === false
           ? []
-          : [LookupsController, ProfilesController, PingController]),
+          : [LookupsController, ProfilesController, PingController, XRoadController]),
         ...(agency.controllers ?? []),
         ...documentControllers(agency),
         ...witnessControllers(agency),

@@ -38,6 +38,7 @@ export {
   type LookupResult,
 } from './lookups/lookup-client';
 export { PING_SERVICE } from './lookups/ping';
+export { ProviderError, ProviderErrorCode } from './lookups/provider.errors';
 export { serveSignedService, type SignedService } from './lookups/signed-service';
 
 // Events: the handler contract, the publisher, the relay and the consumers' settings.

@@ -7,8 +7,9 @@ import { NestPinoLogger, createLogger } from '@lienthong/telemetry';
 import { loadAdapterConfig } from './core/adapter.config';
 import { AdapterKitModule } from './adapter-kit.module';
 import type { AgencyDefinition } from './agency-definition';
+import { XRoadEdgeServer } from './lookups/xroad-edge-server';
+import { startXRoadListener, useAdapterBodyParser } from './lookups/xroad-listener';
 import { DOCUMENT_UPLOAD_ROUTE } from './documents/documents.constants';
-import { configureHttpBodies } from './core/http-api';
 
 /**
  * Boots an agency adapter: validated config (exit 78 listing every problem), Nest app with the
@@ -32,10 +33,11 @@ export async function runAdapter(agency: AgencyDefinition): Promise<void> {
         bodyParser: false,
       },
     );
-    configureHttpBodies(app, {
-      limit: config.http.bodyLimit,
-      multipartRoutes: agency.documents ? [DOCUMENT_UPLOAD_ROUTE] : [],
-    });
+    useAdapterBodyParser(
+      app,
+      config.http.bodyLimit,
+      agency.documents ? [DOCUMENT_UPLOAD_ROUTE] : [],
+    );
     // express hashes every response body for an ETag; nothing here answers conditional requests,
     // and look-up answers are never the same twice (each carries its own signed evidence)
     app.set('etag', false);
@@ -54,6 +56,14 @@ export async function runAdapter(agency: AgencyDefinition): Promise<void> {
     SwaggerModule.setup('docs', app, document);
     await app.listen(config.http.port, config.http.host);
     logger.info({ url: `http://${config.http.host}:${config.http.port}` }, `${name} adapter ready`);
+    if (config.xroad && agency.consumerApi !== false) {
+      const edge = await startXRoadListener(app, { host: config.http.host, ...config.xroad });
+      app.get(XRoadEdgeServer).attach(edge.server);
+      logger.info(
+        { url: `https://${config.http.host}:${edge.port}/r1/` },
+        `${name} X-Road REST edge ready (mutual TLS)`,
+      );
+    }
   } catch (error) {
     const appError = toAppError(error);
     process.stderr.write(

@@ -15,3 +15,5 @@ export {
 } from './documents/documents.constants';
 export { AUDIT_CHECKPOINT_TYPE, WITNESS_STATE } from './witness/witness.constants';
 export { WitnessState, type WitnessStatus } from './witness/witness-state';
+export { XRoadEdgeServer } from './lookups/xroad-edge-server';
+export { startXRoadListener, useAdapterBodyParser } from './lookups/xroad-listener';

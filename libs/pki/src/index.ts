@@ -40,3 +40,4 @@ export {
   type TrustStoreInput,
 } from './trust-store';
 export { importPkcs12, type Pkcs12Contents } from './pkcs12';
+export { createTlsCertificate, type CreateTlsCertificateInput } from './tls-certificate';

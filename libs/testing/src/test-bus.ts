@@ -1,5 +1,5 @@
 import { createPublicKey, randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SignJWT } from 'jose';
 import { ProblemFilter } from '@lienthong/errors';
@@ -22,15 +22,20 @@ import {
   type MemberIdentity,
 } from '@lienthong/pki';
 import type { INestApplication } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import {
   AdapterKitModule,
   BusRuntime,
   DOCUMENT_UPLOAD_ROUTE,
-  configureHttpBodies,
   loadAdapterConfig,
   type AgencyDefinition,
 } from '@lienthong/adapter-kit';
+import {
+  XRoadEdgeServer,
+  startXRoadListener,
+  useAdapterBodyParser,
+} from '@lienthong/adapter-kit/testing';
 import {
   encodeConfigurationRecord,
   signGlobalConfiguration,
@@ -204,6 +209,18 @@ export class TestBus {
     return member.signer;
   }
 
+  /**
+   * A client system of a member (an information system that calls the bus through its adapter,
+   * e.g. over the X-Road REST edge): a certificate the bus CA issues for `identity` and the
+   * configurations published from now on register. Returns what the system presents in TLS.
+   */
+  async addClientSystem(identity: MemberIdentity): Promise<{ cert: string; key: string }> {
+    const label = `client-${this.extraCertificates.length}`;
+    const member = await issueMember(this.issuing, this.dir, identity, {}, label);
+    this.extraCertificates.push({ identity, pem: member.signer.certificate.pem });
+    return { cert: member.signer.certificate.pem, key: readFileSync(member.keyFile, 'utf8') };
+  }
+
   /** Signs and puts a (new version of the) configuration into the namespace's KV bucket. */
   async publishConfiguration(
     changes: Partial<GlobalConfiguration> = {},
@@ -267,7 +284,13 @@ export class TestBus {
    */
   async startAdapter(
     definition: AgencyDefinition,
-    options: { databaseUrl?: string; env?: Record<string, string>; logger?: boolean } = {},
+    options: {
+      databaseUrl?: string;
+      env?: Record<string, string>;
+      logger?: boolean;
+      /** Also serve the X-Road REST edge over mutual TLS on a free port (XRoadEdgeServer.port). */
+      xroadTls?: { certFile: string; keyFile: string };
+    } = {},
   ): Promise<INestApplication> {
     const config = loadAdapterConfig(
       this.adapterEnv(definition.member, definition.subsystem, {
@@ -279,17 +302,25 @@ export class TestBus {
     const moduleRef = await Test.createTestingModule({
       imports: [AdapterKitModule.forAgency(definition, config)],
     }).compile();
-    const app = moduleRef.createNestApplication({
+    const app = moduleRef.createNestApplication<NestExpressApplication>({
       bodyParser: false,
       ...(options.logger === true ? {} : { logger: false }),
     });
-    // the HTTP API as runAdapter sets it up: strict JSON bodies, RFC 9457 errors
-    configureHttpBodies(app, {
-      limit: config.http.bodyLimit,
-      multipartRoutes: definition.documents ? [DOCUMENT_UPLOAD_ROUTE] : [],
-    });
+    useAdapterBodyParser(
+      app,
+      config.http.bodyLimit,
+      definition.documents ? [DOCUMENT_UPLOAD_ROUTE] : [],
+    );
     app.useGlobalFilters(new ProblemFilter());
     await app.init();
+    if (options.xroadTls) {
+      const edge = await startXRoadListener(app, {
+        host: '127.0.0.1',
+        port: 0,
+        ...options.xroadTls,
+      });
+      app.get(XRoadEdgeServer).attach(edge.server);
+    }
     const runtime = app.get(BusRuntime);
     await eventually(
       () => {

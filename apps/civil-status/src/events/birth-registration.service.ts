@@ -83,7 +83,13 @@ export class BirthRegistrationService {
       });
       await this.dossiers.open(
         ctx,
-        { id: dossierId, procedure: 'BIRTH', registrationId: entry.id, officerId: principal.id },
+        {
+          id: dossierId,
+          procedure: 'BIRTH',
+          registrationId: entry.id,
+          officerId: principal.id,
+          communeCode: request.communeCode,
+        },
         BIRTH_STEPS,
         receivedAt,
       );

@@ -29,29 +29,7 @@ export const DEATH_STEPS: Readonly<Record<string, StepPlan>> = {
   SURVIVOR_BENEFIT: { step: 'SURVIVOR_BENEFIT', agency: 'INS', workingDays: 5 },
 };
 
-/** Vietnam is UTC+7 all year; deadlines fall at the end of a Vietnamese working day. */
-const VN_OFFSET_MS = 7 * 3600_000;
-
-/**
- * The end (23:59:59.999 Vietnam time) of the working day `days` working days after `from`;
- * Saturdays and Sundays are skipped. Public holidays are not modelled yet.
- */
-export function workingDayDeadline(from: Date, days: number): Date {
-  const local = new Date(from.getTime() + VN_OFFSET_MS);
-  const day = new Date(Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate()));
-  while (isWeekend(day)) {
-    day.setUTCDate(day.getUTCDate() + 1);
-  }
-  for (let left = days; left > 0;) {
-    day.setUTCDate(day.getUTCDate() + 1);
-    if (!isWeekend(day)) {
-      left--;
-    }
-  }
-  return new Date(day.getTime() + 86_400_000 - 1 - VN_OFFSET_MS);
-}
-
-function isWeekend(day: Date): boolean {
-  const weekday = day.getUTCDay();
-  return weekday === 0 || weekday === 6;
+/** The plan of a step of a procedure, or undefined for a step neither group has. */
+export function stepPlanOf(procedure: string, step: string): StepPlan | undefined {
+  return procedure === 'BIRTH' ? BIRTH_STEPS.find((p) => p.step === step) : DEATH_STEPS[step];
 }

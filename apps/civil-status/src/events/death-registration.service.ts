@@ -105,7 +105,13 @@ export class DeathRegistrationService {
       });
       await this.dossiers.open(
         ctx,
-        { id: dossierId, procedure: 'DEATH', registrationId: entry.id, officerId: principal.id },
+        {
+          id: dossierId,
+          procedure: 'DEATH',
+          registrationId: entry.id,
+          officerId: principal.id,
+          communeCode: request.communeCode,
+        },
         procedures.map((p) => DEATH_STEPS[p]),
         receivedAt,
       );

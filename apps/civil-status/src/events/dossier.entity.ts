@@ -29,6 +29,10 @@ export class Dossier {
   @Column({ name: 'officer_id', type: 'varchar', length: 64 })
   officerId!: string;
 
+  /** The commune (5-digit code) whose office received the dossier; '' for none recorded. */
+  @Column({ name: 'commune_code', type: 'varchar', length: 5 })
+  communeCode!: string;
+
   @Column({ name: 'received_at', type: 'timestamptz' })
   receivedAt!: Date;
 

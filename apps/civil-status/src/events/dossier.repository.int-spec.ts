@@ -31,7 +31,13 @@ describe('DossierRepository: steps settled by concurrent transactions', () => {
       await inTransaction(registry.dataSource, (entityManager) =>
         dossiers.open(
           { entityManager },
-          { id, procedure: 'BIRTH', registrationId: String(i + 1), officerId: 'cb-01' },
+          {
+            id,
+            procedure: 'BIRTH',
+            registrationId: String(i + 1),
+            officerId: 'cb-01',
+            communeCode: '00004',
+          },
           plan,
           new Date(),
         ),
@@ -82,7 +88,13 @@ describe('DossierRepository: steps settled by concurrent transactions', () => {
         await inTransaction(registry.dataSource, (entityManager) =>
           dossiers.open(
             { entityManager },
-            { id, procedure: 'BIRTH', registrationId: String(100 + i), officerId: 'cb-01' },
+            {
+              id,
+              procedure: 'BIRTH',
+              registrationId: String(100 + i),
+              officerId: 'cb-01',
+              communeCode: '00004',
+            },
             plan,
             new Date(),
           ),

@@ -1,5 +1,8 @@
 import type { PersistenceContext, TransactionRunner } from '@lienthong/persistence';
-import { workingDayDeadline, type StepPlan } from './deadlines';
+import type { WorkingCalendar } from '../calendar/working-calendar';
+import type { WorkingCalendarSource } from '../calendar/working-calendar.source';
+import { DossierFiguresWriter, vnDate } from '../figures/dossier-figures.writer';
+import { stepPlanOf, type StepPlan } from './deadlines';
 import { Dossier, DossierStep } from './dossier.entity';
 
 /** A dossier with its steps, as the officer sees it. */
@@ -7,6 +10,7 @@ export interface DossierView {
   readonly id: string;
   readonly procedure: Dossier['procedure'];
   readonly status: Dossier['status'];
+  readonly communeCode: string;
   readonly receivedAt: string;
   readonly completedAt: string | null;
   readonly overdue: boolean;
@@ -33,38 +37,51 @@ export interface StepSettlement {
   readonly reason?: string;
 }
 
-/** Dossiers of interconnected procedures and their steps; `ctx` first (style G14). */
+/**
+ * Dossiers of interconnected procedures and their steps; `ctx` first (style G14). Every change is
+ * counted in the leaders' figures within its own transaction (DossierFiguresWriter). Deadlines
+ * are counted in working days on the working calendar.
+ */
 export class DossierRepository {
-  constructor(private readonly runner: TransactionRunner) {}
+  private readonly figures = new DossierFiguresWriter();
+
+  constructor(
+    private readonly runner: TransactionRunner,
+    private readonly calendar: WorkingCalendarSource,
+  ) {}
 
   /** Opens a dossier with its planned steps; the first (this office's registration) is done. */
   async open(
     ctx: PersistenceContext,
-    dossier: Pick<Dossier, 'id' | 'procedure' | 'registrationId' | 'officerId'>,
+    dossier: Pick<Dossier, 'id' | 'procedure' | 'registrationId' | 'officerId' | 'communeCode'>,
     plan: readonly StepPlan[],
     receivedAt: Date,
   ): Promise<void> {
-    await this.runner.repository(ctx, Dossier).insert({
-      ...dossier,
-      status: 'IN_PROGRESS',
-      receivedAt,
-      completedAt: null,
+    const calendar = await this.calendar.current();
+    await this.runner.run(ctx, async (tx) => {
+      await this.runner.repository(tx, Dossier).insert({
+        ...dossier,
+        status: 'IN_PROGRESS',
+        receivedAt,
+        completedAt: null,
+      });
+      await this.runner.repository(tx, DossierStep).insert(
+        plan.map((p, i) => ({
+          dossierId: dossier.id,
+          step: p.step,
+          agency: p.agency,
+          status: i === 0 ? ('DONE' as const) : ('PENDING' as const),
+          dueAt: calendar.deadline(receivedAt, p.workingDays),
+          doneAt: i === 0 ? receivedAt : null,
+        })),
+      );
+      await this.figures.opened(tx.entityManager, { ...dossier, receivedAt });
     });
-    await this.runner.repository(ctx, DossierStep).insert(
-      plan.map((p, i) => ({
-        dossierId: dossier.id,
-        step: p.step,
-        agency: p.agency,
-        status: i === 0 ? ('DONE' as const) : ('PENDING' as const),
-        dueAt: workingDayDeadline(receivedAt, p.workingDays),
-        doneAt: i === 0 ? receivedAt : null,
-      })),
-    );
   }
 
   /** Marks a step done by `eventId`; completes the dossier when no step is left pending. */
   async complete(ctx: PersistenceContext, dossierId: string, step: string, eventId: string) {
-    await this.settle(ctx, dossierId, step, { status: 'DONE', eventId, code: null, reason: null });
+    await this.settleMany(ctx, [{ dossierId, step, status: 'DONE', eventId }]);
   }
 
   /** Marks a step refused with the agency's code and reason; the dossier is then refused. */
@@ -74,13 +91,15 @@ export class DossierRepository {
     step: string,
     refusal: { eventId: string; code: string; reason: string },
   ) {
-    await this.settle(ctx, dossierId, step, { status: 'REFUSED', ...refusal });
+    await this.settleMany(ctx, [{ dossierId, step, status: 'REFUSED', ...refusal }]);
   }
 
   /**
-   * Settles several steps in one go (an inbox batch): the same result as {@link complete} and
-   * {@link refuse} one after another, in three statements whatever their number. The dossiers are
-   * locked in one order (id); of two settlements of one step, the first wins, as it would alone.
+   * Settles steps (one event, or an inbox batch) in a few statements whatever their number: a
+   * dossier is refused once one of its steps is, completed once all are done. The dossiers are
+   * locked in one order (id), so that the last of several concurrent transactions settling steps
+   * of one dossier sees the others committed and closes it; of two settlements of one step, the
+   * first wins. The settled steps and closed dossiers are counted in the figures.
    */
   async settleMany(ctx: PersistenceContext, settlements: readonly StepSettlement[]): Promise<void> {
     const first = new Map<string, StepSettlement>();
@@ -94,43 +113,103 @@ export class DossierRepository {
     if (rows.length === 0) {
       return;
     }
-    const manager = ctx.entityManager ?? this.runner.dataSource.manager;
-    const now = new Date();
-    const dossierIds = [...new Set(rows.map((r) => r.dossierId))].sort();
-    await manager.query(
-      `SELECT id FROM dossiers WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
-      [dossierIds],
-    );
-    await manager.query(
-      `UPDATE dossier_steps s
-          SET status = v.status, event_id = v.event_id, code = v.code, reason = v.reason,
-              done_at = $7
-         FROM unnest($1::uuid[], $2::varchar[], $3::varchar[], $4::uuid[], $5::varchar[],
-                     $6::varchar[]) AS v(dossier_id, step, status, event_id, code, reason)
-        WHERE s.dossier_id = v.dossier_id AND s.step = v.step AND s.status = 'PENDING'`,
-      [
-        rows.map((r) => r.dossierId),
-        rows.map((r) => r.step),
-        rows.map((r) => r.status),
-        rows.map((r) => r.eventId),
-        rows.map((r) => r.code ?? null),
-        rows.map((r) => r.reason ?? null),
-        now,
-      ],
-    );
-    // as settle() decides after each step: refused if one step is, completed once all are done
-    await manager.query(
-      `UPDATE dossiers d
-          SET status = CASE WHEN EXISTS (SELECT 1 FROM dossier_steps s
-                                          WHERE s.dossier_id = d.id AND s.status = 'REFUSED')
-                            THEN 'REFUSED' ELSE 'COMPLETED' END,
-              completed_at = $2
-        WHERE d.id = ANY($1::uuid[]) AND d.status = 'IN_PROGRESS'
-          AND (EXISTS (SELECT 1 FROM dossier_steps s WHERE s.dossier_id = d.id AND s.status = 'REFUSED')
-               OR NOT EXISTS (SELECT 1 FROM dossier_steps s
-                               WHERE s.dossier_id = d.id AND s.status <> 'DONE'))`,
-      [dossierIds, now],
-    );
+    await this.runner.run(ctx, async ({ entityManager: manager }) => {
+      const now = new Date();
+      const dossierIds = [...new Set(rows.map((r) => r.dossierId))].sort();
+      await manager.query(
+        `SELECT id FROM dossiers WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
+        [dossierIds],
+      );
+      const settled: { dossier_id: string; step: string }[] = await manager.query(
+        // a CTE, because TypeORM returns [rows, count] for a bare UPDATE ... RETURNING
+        `WITH settled AS (
+           UPDATE dossier_steps s
+              SET status = v.status, event_id = v.event_id, code = v.code, reason = v.reason,
+                  done_at = $7
+             FROM unnest($1::uuid[], $2::varchar[], $3::varchar[], $4::uuid[], $5::varchar[],
+                         $6::varchar[]) AS v(dossier_id, step, status, event_id, code, reason)
+            WHERE s.dossier_id = v.dossier_id AND s.step = v.step AND s.status = 'PENDING'
+            RETURNING s.dossier_id, s.step)
+         SELECT dossier_id, step FROM settled`,
+        [
+          rows.map((r) => r.dossierId),
+          rows.map((r) => r.step),
+          rows.map((r) => r.status),
+          rows.map((r) => r.eventId),
+          rows.map((r) => r.code ?? null),
+          rows.map((r) => r.reason ?? null),
+          now,
+        ],
+      );
+      await this.figures.stepsSettled(
+        manager,
+        settled.map((r) => ({ dossierId: r.dossier_id, step: r.step })),
+      );
+      const closed: { id: string }[] = await manager.query(
+        `WITH closed AS (
+           UPDATE dossiers d
+              SET status = CASE WHEN EXISTS (SELECT 1 FROM dossier_steps s
+                                              WHERE s.dossier_id = d.id AND s.status = 'REFUSED')
+                                THEN 'REFUSED' ELSE 'COMPLETED' END,
+                  completed_at = $2
+            WHERE d.id = ANY($1::uuid[]) AND d.status = 'IN_PROGRESS'
+              AND (EXISTS (SELECT 1 FROM dossier_steps s
+                            WHERE s.dossier_id = d.id AND s.status = 'REFUSED')
+                   OR NOT EXISTS (SELECT 1 FROM dossier_steps s
+                                   WHERE s.dossier_id = d.id AND s.status <> 'DONE'))
+            RETURNING d.id)
+         SELECT id FROM closed`,
+        [dossierIds, now],
+      );
+      await this.figures.dossiersClosed(
+        manager,
+        closed.map((r) => r.id),
+      );
+    });
+  }
+
+  /**
+   * Moves the deadlines of the pending steps whose count of working days crosses `changed` (a
+   * date just made a day off or a working day), so that each is again its number of working days
+   * after reception on the calendar as it now is. Returns how many deadlines moved.
+   */
+  async rescheduleDeadlines(
+    ctx: PersistenceContext,
+    calendar: WorkingCalendar,
+    changed: string,
+  ): Promise<number> {
+    return this.runner.run(ctx, async ({ entityManager: manager }) => {
+      const pending: {
+        dossier_id: string;
+        step: string;
+        procedure: string;
+        received_at: Date;
+        due_at: Date;
+      }[] = await manager.query(
+        `SELECT s.dossier_id, s.step, d.procedure, d.received_at, s.due_at
+           FROM dossier_steps s JOIN dossiers d ON d.id = s.dossier_id
+          WHERE s.status = 'PENDING' AND ${vnDate('d.received_at')} <= $1::date
+            AND ${vnDate('s.due_at')} >= $1::date
+          ORDER BY s.dossier_id, s.step FOR UPDATE OF s`,
+        [changed],
+      );
+      const moved = pending.flatMap((row) => {
+        const plan = stepPlanOf(row.procedure, row.step);
+        const dueAt = plan && calendar.deadline(row.received_at, plan.workingDays);
+        return dueAt && dueAt.getTime() !== row.due_at.getTime()
+          ? [{ dossierId: row.dossier_id, step: row.step, dueAt }]
+          : [];
+      });
+      if (moved.length > 0) {
+        await manager.query(
+          `UPDATE dossier_steps s SET due_at = v.due_at
+             FROM unnest($1::uuid[], $2::varchar[], $3::timestamptz[]) AS v(dossier_id, step, due_at)
+            WHERE s.dossier_id = v.dossier_id AND s.step = v.step AND s.status = 'PENDING'`,
+          [moved.map((m) => m.dossierId), moved.map((m) => m.step), moved.map((m) => m.dueAt)],
+        );
+      }
+      return moved.length;
+    });
   }
 
   /** The registration id a dossier began with, or undefined for an unknown dossier. */
@@ -166,39 +245,11 @@ export class DossierRepository {
       id: dossier.id,
       procedure: dossier.procedure,
       status: dossier.status,
+      communeCode: dossier.communeCode,
       receivedAt: dossier.receivedAt.toISOString(),
       completedAt: dossier.completedAt?.toISOString() ?? null,
       overdue: views.some((s) => s.overdue && s.status !== 'REFUSED'),
       steps: views,
     };
-  }
-
-  private async settle(
-    ctx: PersistenceContext,
-    dossierId: string,
-    step: string,
-    change: Pick<DossierStep, 'status' | 'eventId' | 'code' | 'reason'>,
-  ): Promise<void> {
-    const now = new Date();
-    // Steps of one dossier settle in concurrent transactions (one consumer per event type): the
-    // dossier row is locked first, so the last of them sees every other step committed and
-    // completes the dossier (without the lock, each could see the other still pending)
-    await this.runner
-      .repository(ctx, Dossier)
-      .findOne({ where: { id: dossierId }, lock: { mode: 'pessimistic_write' } });
-    await this.runner
-      .repository(ctx, DossierStep)
-      .update({ dossierId, step, status: 'PENDING' }, { ...change, doneAt: now });
-    const steps = await this.runner.repository(ctx, DossierStep).findBy({ dossierId });
-    const status = steps.some((s) => s.status === 'REFUSED')
-      ? 'REFUSED'
-      : steps.every((s) => s.status === 'DONE')
-        ? 'COMPLETED'
-        : 'IN_PROGRESS';
-    if (status !== 'IN_PROGRESS') {
-      await this.runner
-        .repository(ctx, Dossier)
-        .update({ id: dossierId, status: 'IN_PROGRESS' }, { status, completedAt: now });
-    }
   }
 }

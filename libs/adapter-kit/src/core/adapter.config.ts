@@ -28,6 +28,9 @@ interface AdapterEnv extends NatsEnv {
   LOOKUP_MAX_CONCURRENT: number;
   LOOKUP_MAX_IN_FLIGHT: number;
   LOG_LEVEL: 'debug' | 'info' | 'warn' | 'error';
+  XROAD_TLS_PORT?: number;
+  XROAD_TLS_CERT_FILE?: string;
+  XROAD_TLS_KEY_FILE?: string;
 }
 
 const file = { type: 'string', minLength: 1 } as const;
@@ -53,6 +56,9 @@ const schema: EnvSchema<AdapterEnv> = {
     LOOKUP_MAX_CONCURRENT: { type: 'integer', minimum: 1, maximum: 1024, default: 64 },
     LOOKUP_MAX_IN_FLIGHT: { type: 'integer', minimum: 1, maximum: 65536, default: 2048 },
     LOG_LEVEL: { type: 'string', enum: ['debug', 'info', 'warn', 'error'], default: 'info' },
+    XROAD_TLS_PORT: { type: 'integer', minimum: 0, maximum: 65535, nullable: true },
+    XROAD_TLS_CERT_FILE: { ...file, nullable: true },
+    XROAD_TLS_KEY_FILE: { ...file, nullable: true },
   },
   required: [
     'HTTP_HOST',
@@ -97,6 +103,8 @@ export interface AdapterConfig {
     readonly maxInFlight: number;
   };
   readonly logLevel: AdapterEnv['LOG_LEVEL'];
+  /** The X-Road REST edge's TLS listener (docs/protocol.md §15), when configured. */
+  readonly xroad?: { readonly port: number; readonly certFile: string; readonly keyFile: string };
 }
 
 /** Reads and validates the adapter environment; throws ConfigError listing every problem. */
@@ -150,6 +158,15 @@ function loadFromSchema(
         maxInFlight: env.LOOKUP_MAX_IN_FLIGHT,
       },
       logLevel: env.LOG_LEVEL,
+      ...(env.XROAD_TLS_PORT !== undefined && env.XROAD_TLS_CERT_FILE && env.XROAD_TLS_KEY_FILE
+        ? {
+            xroad: {
+              port: env.XROAD_TLS_PORT,
+              certFile: env.XROAD_TLS_CERT_FILE,
+              keyFile: env.XROAD_TLS_KEY_FILE,
+            },
+          }
+        : {}),
     }),
     source,
   );

@@ -14,6 +14,8 @@ export interface HttpBodyOptions {
    * multipart body is left to the route's own upload handling. Every other route takes JSON only.
    */
   readonly multipartRoutes?: readonly string[];
+  /** Requests whose body another reader takes as raw bytes (the X-Road edge): left alone. */
+  readonly exempt?: (url: string | undefined) => boolean;
 }
 
 const JSON_TYPE = /^application\/(?:[a-z0-9.+-]+\+)?json$/;
@@ -62,9 +64,10 @@ const isJson = (media: MediaType | undefined) =>
  */
 export function configureHttpBodies(app: INestApplication, options: HttpBodyOptions): void {
   const multipart = new Set(options.multipartRoutes ?? []);
+  const exempt = options.exempt ?? (() => false);
   const express = app as NestExpressApplication;
   express.use((request: Request, _response: Response, next: NextFunction) => {
-    if (!hasBody(request)) {
+    if (!hasBody(request) || exempt(request.url)) {
       next();
       return;
     }
@@ -85,7 +88,7 @@ export function configureHttpBodies(app: INestApplication, options: HttpBodyOpti
     );
   });
   express.useBodyParser('raw', {
-    type: (request: IncomingMessage) => isJson(mediaTypeOf(request)),
+    type: (request: IncomingMessage) => !exempt(request.url) && isJson(mediaTypeOf(request)),
     limit: options.limit,
   });
   express.use((request: Request, _response: Response, next: NextFunction) => {

@@ -15,8 +15,13 @@ import { OFFICER_TOKEN_VERIFIER } from './adapter-kit.constants';
 
 const MAX_CACHED_TOKENS = 10_000;
 
-/** Roles an agency's own users can hold (README: who uses the bus). */
-export type OfficerRole = 'officer' | 'auditor' | 'operator' | 'citizen';
+/**
+ * Roles an agency's own users can hold (README: who uses the bus). A `leader` reads aggregate
+ * figures only, never a record about a person.
+ */
+export type OfficerRole = 'officer' | 'auditor' | 'operator' | 'citizen' | 'leader';
+
+const OFFICER_ROLES: readonly string[] = ['officer', 'auditor', 'operator', 'citizen', 'leader'];
 
 /** The authenticated caller of a consumer API, taken from a verified bearer token. */
 export interface OfficerPrincipal {
@@ -82,12 +87,12 @@ export class OfficerTokenVerifier {
         requiredClaims: ['sub', 'exp', 'role'],
       });
       const role = payload['role'];
-      if (role !== 'officer' && role !== 'auditor' && role !== 'operator' && role !== 'citizen') {
+      if (typeof role !== 'string' || !OFFICER_ROLES.includes(role)) {
         throw new Error(`unknown role ${String(role)}`);
       }
       const principal: OfficerPrincipal = {
         id: payload.sub as string,
-        role,
+        role: role as OfficerRole,
         member: this.member,
         ...(typeof payload['unit'] === 'string' ? { unit: payload['unit'] } : {}),
         ...(typeof payload['name'] === 'string' ? { name: payload['name'] } : {}),

@@ -56,13 +56,7 @@ export interface LookupResult {
   readonly evidence: LookupEvidence;
 }
 
-/**
- * A refusal the provider signed; carries the provider's code and the signed error as evidence.
- * Known codes keep their meaning: ACCESS_DENIED stays 403, and a retryable 503 of the provider
- * (PERSISTENCE_UNAVAILABLE: its database is down; AUDIT_UNAVAILABLE; LOOKUP_OVERLOADED) stays a
- * retryable 503, so the officer's system tries again instead of taking it for a failure. Any
- * other failure of the provider (INTERNAL_ERROR, an unknown code) is a bad gateway (502).
- */
+/** A refusal the provider signed; carries the provider's code and the signed error as evidence. */
 export class ProviderRefusal extends AppError {
   readonly retryable: boolean;
   override readonly httpStatus: number;
@@ -76,9 +70,10 @@ export class ProviderRefusal extends AppError {
   ) {
     super(message, { details: { evidence } });
     const spec = registeredErrorCodes().get(code);
-    const unavailable = spec !== undefined && spec.retryable && spec.httpStatus === 503;
-    this.httpStatus = spec && (spec.httpStatus < 500 || unavailable) ? spec.httpStatus : 502;
-    this.retryable = unavailable;
+    // Known codes keep their meaning (ACCESS_DENIED stays 403, a provider's unavailable back end
+    // stays a retryable 503); other server-side and unknown codes are a bad gateway.
+    this.retryable = spec?.retryable ?? false;
+    this.httpStatus = spec && (spec.httpStatus < 500 || spec.retryable) ? spec.httpStatus : 502;
     this.title = spec?.title ?? 'The provider refused the look-up';
   }
 }

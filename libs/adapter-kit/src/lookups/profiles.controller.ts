@@ -5,7 +5,7 @@ import type { Purpose } from '@lienthong/envelope';
 import { isAppError, toAppError } from '@lienthong/errors';
 import { BusRuntime } from '../core/bus-runtime';
 import { AdapterError } from '../core/adapter.errors';
-import { LookupClient, ProviderRefusal } from './lookup-client';
+import { LookupClient } from './lookup-client';
 import { parsePurpose } from './lookups.controller';
 import { OfficerAuthGuard, Roles, type OfficerPrincipal } from '../core/officer-auth.guard';
 
@@ -114,7 +114,6 @@ export class ProfilesController {
       return { provider, status: 'OK', envelope, signature: evidence.response.signature };
     } catch (error) {
       const appError = toAppError(error);
-      const evidenceOfRefusal = error instanceof ProviderRefusal;
       return {
         provider,
         status: 'ERROR',
@@ -124,7 +123,8 @@ export class ProfilesController {
             ? appError.message
             : 'internal error'
           ).slice(0, 500),
-          retryable: evidenceOfRefusal ? false : appError.retryable,
+          // a provider's signed refusal is retryable when its code is (PROVIDER_UNAVAILABLE)
+          retryable: appError.retryable,
         },
       };
     }
