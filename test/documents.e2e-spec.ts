@@ -402,7 +402,7 @@ describe('official documents: edXML from the ministry (BIZ) to the province (CIV
     ] as const) {
       const quarantine = await get(app, '/v1/documents/quarantine', token);
       expect(
-        quarantine.body.filter((q: { deliveryId: string }) => ids.includes(q.deliveryId)),
+        quarantine.body.items.filter((q: { deliveryId: string }) => ids.includes(q.deliveryId)),
       ).toEqual([]);
     }
   });
@@ -574,7 +574,7 @@ describe('official documents: edXML from the ministry (BIZ) to the province (CIV
     // the 02 is queued with the quarantine row and published after its commit
     await eventually(async () => {
       const quarantine = await get(civ, '/v1/documents/quarantine', civToken);
-      expect(quarantine.body).toEqual(
+      expect(quarantine.body.items).toEqual(
         expect.arrayContaining([
           expect.objectContaining({
             deliveryId: sealed.body.id,
@@ -659,9 +659,9 @@ describe('official documents: edXML from the ministry (BIZ) to the province (CIV
       ]);
       await eventually(async () => {
         const quarantine = await get(civ, '/v1/documents/quarantine', civToken);
-        expect(quarantine.body.filter((q: { deliveryId: string }) => q.deliveryId === id)).toEqual([
-          expect.objectContaining({ reasonCode: code, envelopeVerified: true }),
-        ]);
+        expect(
+          quarantine.body.items.filter((q: { deliveryId: string }) => q.deliveryId === id),
+        ).toEqual([expect.objectContaining({ reasonCode: code, envelopeVerified: true })]);
       });
       const copies = await get(civ, '/v1/documents?direction=incoming&limit=100', civToken);
       expect(copies.body.items.map((d: { documentId: string }) => d.documentId)).not.toContain(
@@ -708,7 +708,7 @@ describe('official documents: edXML from the ministry (BIZ) to the province (CIV
     await eventually(async () => {
       const quarantine = await get(biz, '/v1/documents/quarantine', bizToken);
       expect(
-        quarantine.body.filter((q: { deliveryId: string }) => q.deliveryId === refusal?.id),
+        quarantine.body.items.filter((q: { deliveryId: string }) => q.deliveryId === refusal?.id),
       ).toEqual([
         expect.objectContaining({ reasonCode: 'DOCUMENT_STATUS_UNBOUND', statusSent: false }),
       ]);
@@ -741,7 +741,9 @@ describe('official documents: edXML from the ministry (BIZ) to the province (CIV
     await eventually(async () => {
       const quarantine = await get(biz, '/v1/documents/quarantine', bizToken);
       expect(
-        quarantine.body.filter((q: { deliveryId: string }) => q.deliveryId === misbound.body.id),
+        quarantine.body.items.filter(
+          (q: { deliveryId: string }) => q.deliveryId === misbound.body.id,
+        ),
       ).toEqual([expect.objectContaining({ reasonCode: 'DOCUMENT_STATUS_UNBOUND' })]);
     });
 
@@ -806,7 +808,7 @@ describe('official documents: edXML from the ministry (BIZ) to the province (CIV
     await eventually(async () => {
       const quarantine = await get(civ, '/v1/documents/quarantine', civToken);
       expect(
-        quarantine.body.filter(
+        quarantine.body.items.filter(
           (q: { deliveryId: string }) => q.deliveryId === resend.sealed.body.id,
         ),
       ).toEqual([expect.objectContaining({ reasonCode: 'DOCUMENT_RESENT', statusSent: true })]);
@@ -842,14 +844,16 @@ describe('official documents: edXML from the ministry (BIZ) to the province (CIV
     expect(heard).toEqual([]);
     const rows = await get(civ, '/v1/documents/quarantine', civToken);
     expect(
-      rows.body.filter((q: { deliveryId: string }) => q.deliveryId === resend.sealed.body.id),
+      rows.body.items.filter((q: { deliveryId: string }) => q.deliveryId === resend.sealed.body.id),
     ).toHaveLength(1);
 
     // BIZ's adapter never made that delivery: the answer binds to nothing there and changes nothing
     await eventually(async () => {
       const quarantine = await get(biz, '/v1/documents/quarantine', bizToken);
       expect(
-        quarantine.body.filter((q: { deliveryId: string }) => q.deliveryId === resend.answer.id),
+        quarantine.body.items.filter(
+          (q: { deliveryId: string }) => q.deliveryId === resend.answer.id,
+        ),
       ).toEqual([
         expect.objectContaining({ reasonCode: 'DOCUMENT_STATUS_UNBOUND', statusSent: false }),
       ]);
@@ -1070,7 +1074,7 @@ describe('official documents: edXML from the ministry (BIZ) to the province (CIV
     await eventually(async () => {
       const quarantine = await get(civ, '/v1/documents/quarantine', civToken);
       expect(
-        quarantine.body.filter((q: { deliveryId: string }) => q.deliveryId === status.id),
+        quarantine.body.items.filter((q: { deliveryId: string }) => q.deliveryId === status.id),
       ).toEqual([
         expect.objectContaining({
           reasonCode: 'DOCUMENT_STATUS_UNBOUND',
@@ -1106,7 +1110,7 @@ describe('official documents: edXML from the ministry (BIZ) to the province (CIV
     await eventually(async () => {
       const quarantine = await get(civ, '/v1/documents/quarantine', civToken);
       expect(
-        quarantine.body.filter((q: { deliveryId: string }) => q.deliveryId === refusal.id),
+        quarantine.body.items.filter((q: { deliveryId: string }) => q.deliveryId === refusal.id),
       ).toEqual([expect.objectContaining({ statusSent: false, envelopeVerified: true })]);
     });
     await eventually(async () =>

@@ -168,6 +168,7 @@ program
   .command('cert')
   .description('certificates (operator)')
   .command('issue')
+  .description('have the trust service issue a certificate from a CSR; prints it (PEM) on stdout')
   .requiredOption('--member <code>')
   .requiredOption('--subsystem <code>')
   .requiredOption('--csr <file>')

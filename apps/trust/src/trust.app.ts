@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { type NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { configureHttpBodies } from '@lienthong/adapter-kit';
+import { SchemaRegistry, addProblemResponses } from '@lienthong/schema';
 import { createLogger, NestPinoLogger } from '@lienthong/telemetry';
 import { type TrustConfig } from './trust.config';
 import { TrustModule } from './trust.module';
@@ -31,6 +32,8 @@ export async function createTrustApp(config: TrustConfig): Promise<INestApplicat
       .addBearerAuth()
       .build(),
   );
+  // every route answers its errors as RFC 9457 problem+json, described by its schema in schemas/
+  addProblemResponses(document, new SchemaRegistry());
   SwaggerModule.setup('docs', app, document);
   await app.init();
   return app;

@@ -28,6 +28,7 @@ export {
   type OfficerRole,
 } from './core/officer-auth.guard';
 export { configureHttpBodies, parseJsonBody, type HttpBodyOptions } from './core/http-api';
+export { validateRequestBody } from './core/request-body';
 
 // Look-ups: the handler contract, the client, signed services outside the catalog.
 export type { LookupContext, LookupHandler, LookupOutcome } from './lookups/lookup-handler';

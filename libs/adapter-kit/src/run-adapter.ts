@@ -3,8 +3,10 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { exitOnConfigError } from '@lienthong/config';
 import { ProblemFilter, toAppError } from '@lienthong/errors';
+import { addProblemResponses, addSchemaComponents } from '@lienthong/schema';
 import { NestPinoLogger, createLogger } from '@lienthong/telemetry';
 import { loadAdapterConfig } from './core/adapter.config';
+import { BusRuntime } from './core/bus-runtime';
 import { AdapterKitModule } from './adapter-kit.module';
 import type { AgencyDefinition } from './agency-definition';
 import { XRoadEdgeServer } from './lookups/xroad-edge-server';
@@ -53,6 +55,10 @@ export async function runAdapter(agency: AgencyDefinition): Promise<void> {
         .addBearerAuth()
         .build(),
     );
+    // request bodies and errors described by the schemas the adapter validates them with
+    const { schemas } = app.get(BusRuntime);
+    addSchemaComponents(document, schemas);
+    addProblemResponses(document, schemas);
     SwaggerModule.setup('docs', app, document);
     await app.listen(config.http.port, config.http.host);
     logger.info({ url: `http://${config.http.host}:${config.http.port}` }, `${name} adapter ready`);

@@ -1,5 +1,13 @@
 export { findRepositoryRoot, readSchemaFiles, type SchemaFile } from './schema-files';
 export {
+  PROBLEM_SCHEMA_ID,
+  addProblemResponses,
+  addSchemaComponents,
+  openApiRef,
+  openApiSchemaName,
+  type OpenApiDocument,
+} from './openapi';
+export {
   SCHEMA_ID_PATTERN,
   formatSchemaId,
   parseSchemaId,

@@ -2,26 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
 import { EventPublisher, LookupClient, type OfficerPrincipal } from '@lienthong/adapter-kit';
 import type { Officer } from '@lienthong/envelope';
+import type { BirthRequestV1 } from '@lienthong/schema';
 import { CivilStatusRepository } from '../registry/civil-status.repository';
 import { CivilStatusEventError } from './civil-status-events.errors';
 import { BIRTH_STEPS } from './deadlines';
 import { lookUpCitizen } from './population-lookup';
 import { DossierRepository } from './dossier.repository';
 
-/** A birth as a commune officer submits it; parents by personal id only, never re-typed data. */
-export interface BirthRequest {
-  readonly communeCode: string;
-  readonly child: {
-    readonly fullName: string;
-    readonly sex: 'MALE' | 'FEMALE';
-    readonly birthDate: string;
-    readonly placeOfBirth: string;
-  };
-  readonly fatherPersonalId?: string;
-  readonly motherPersonalId?: string;
-  /** The parent whose household the child joins; the mother, else the father, by default. */
-  readonly residenceParentPersonalId?: string;
-}
+/** A birth as a commune officer submits it (schemas/civil-status/birth-request/v1). */
+export type BirthRequest = BirthRequestV1;
 
 /** What the officer gets back: the dossier to follow and the register entry. */
 export interface BirthReceipt {

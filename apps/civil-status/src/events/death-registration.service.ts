@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
 import { EventPublisher, LookupClient, type OfficerPrincipal } from '@lienthong/adapter-kit';
 import type { Officer } from '@lienthong/envelope';
+import type { DeathRequestV1 } from '@lienthong/schema';
 import { vietnamDate } from './birth-registration.service';
 import { CivilStatusEventError } from './civil-status-events.errors';
 import { DeathBookRepository } from './death-book.repository';
@@ -24,16 +25,8 @@ export const DEATH_PROCEDURE_ORDER: readonly DeathProcedure[] = [
   'SURVIVOR_BENEFIT',
 ];
 
-/** A death as a commune officer submits it; the deceased by personal id, never re-typed data. */
-export interface DeathRequest {
-  readonly communeCode: string;
-  readonly deceasedPersonalId: string;
-  readonly dateOfDeath: string;
-  readonly placeOfDeath: string;
-  /** How many of {@link DEATH_PROCEDURE_ORDER} the requester chose: 2, 3 or 4. */
-  readonly procedures: readonly DeathProcedure[];
-  readonly declarantPersonalId?: string;
-}
+/** A death as a commune officer submits it (schemas/civil-status/death-request/v1). */
+export type DeathRequest = DeathRequestV1;
 
 /** What the officer gets back: the dossier to follow and the register entry. */
 export interface DeathReceipt {

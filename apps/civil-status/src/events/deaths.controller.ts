@@ -1,51 +1,44 @@
 import { Body, Controller, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { OfficerAuthGuard, Roles, type OfficerPrincipal } from '@lienthong/adapter-kit';
+import {
+  BusRuntime,
+  OfficerAuthGuard,
+  Roles,
+  validateRequestBody,
+  type OfficerPrincipal,
+} from '@lienthong/adapter-kit';
+import { openApiRef, type SchemaRegistry } from '@lienthong/schema';
 import { CivilStatusEventError } from './civil-status-events.errors';
 import {
   DeathRegistrationService,
-  type DeathProcedure,
   type DeathReceipt,
   type DeathRequest,
 } from './death-registration.service';
 
-const COMMUNE = /^[0-9]{5}$/;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const PERSONAL_ID = /^\d{12}$/;
+/** Schema of the body of `POST /v1/deaths`. */
+export const DEATH_REQUEST_SCHEMA = 'urn:lienthong:civil-status:death-request:1';
 
-/** Checks the shape of a death request; the procedure choice is checked by the service. */
-export function parseDeathRequest(body: unknown): DeathRequest {
-  const b = (body ?? {}) as Record<string, unknown>;
-  const procedures = b['procedures'];
-  const declarant = b['declarantPersonalId'];
-  const place = b['placeOfDeath'];
-  const valid =
-    typeof b['communeCode'] === 'string' &&
-    COMMUNE.test(b['communeCode']) &&
-    typeof b['deceasedPersonalId'] === 'string' &&
-    PERSONAL_ID.test(b['deceasedPersonalId']) &&
-    typeof b['dateOfDeath'] === 'string' &&
-    DATE.test(b['dateOfDeath']) &&
-    typeof place === 'string' &&
-    place.trim().length > 0 &&
-    place.length <= 300 &&
-    Array.isArray(procedures) &&
-    procedures.every((p) => typeof p === 'string') &&
-    (declarant === undefined || (typeof declarant === 'string' && PERSONAL_ID.test(declarant)));
-  if (!valid) {
-    throw new CivilStatusEventError(
-      'DEATH_REQUEST_INVALID',
-      'communeCode (5 digits), deceasedPersonalId (12 digits), dateOfDeath, placeOfDeath and procedures[] are required',
-    );
-  }
+/** Checks a death request against its schema; the procedure choice is checked by the service. */
+export function parseDeathRequest(schemas: SchemaRegistry, body: unknown): DeathRequest {
+  const b = validateRequestBody<DeathRequest>(
+    schemas,
+    DEATH_REQUEST_SCHEMA,
+    body,
+    (errors, cause) =>
+      new CivilStatusEventError(
+        'DEATH_REQUEST_INVALID',
+        'communeCode (5 digits), deceasedPersonalId (12 digits), dateOfDeath, placeOfDeath and procedures[] are required',
+        { cause, details: { errors } },
+      ),
+  );
   return {
-    communeCode: b['communeCode'] as string,
-    deceasedPersonalId: b['deceasedPersonalId'] as string,
-    dateOfDeath: b['dateOfDeath'] as string,
-    placeOfDeath: place,
-    procedures: procedures as DeathProcedure[],
-    ...(typeof declarant === 'string' ? { declarantPersonalId: declarant } : {}),
+    communeCode: b.communeCode,
+    deceasedPersonalId: b.deceasedPersonalId,
+    dateOfDeath: b.dateOfDeath,
+    placeOfDeath: b.placeOfDeath,
+    procedures: b.procedures,
+    ...(b.declarantPersonalId !== undefined ? { declarantPersonalId: b.declarantPersonalId } : {}),
   };
 }
 
@@ -58,7 +51,10 @@ export function parseDeathRequest(body: unknown): DeathRequest {
 @UseGuards(OfficerAuthGuard)
 @Controller('v1')
 export class DeathsController {
-  constructor(private readonly deaths: DeathRegistrationService) {}
+  constructor(
+    private readonly deaths: DeathRegistrationService,
+    private readonly runtime: BusRuntime,
+  ) {}
 
   @Post('deaths')
   @HttpCode(202)
@@ -67,10 +63,11 @@ export class DeathsController {
     summary:
       'Register a death and start the chosen procedures: residence removal, funeral allowance, survivor benefit',
   })
+  @ApiBody({ schema: openApiRef(DEATH_REQUEST_SCHEMA) })
   register(
     @Body() body: unknown,
     @Req() request: Request & { principal: OfficerPrincipal },
   ): Promise<DeathReceipt> {
-    return this.deaths.register(parseDeathRequest(body), request.principal);
+    return this.deaths.register(parseDeathRequest(this.runtime.schemas, body), request.principal);
   }
 }

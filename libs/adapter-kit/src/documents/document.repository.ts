@@ -338,10 +338,11 @@ export class DocumentRepository {
     );
   }
 
-  quarantined(ctx: PersistenceContext, limit: number, offset: number) {
-    return this.runner
+  async quarantined(ctx: PersistenceContext, limit: number, offset: number) {
+    const [items, total] = await this.runner
       .repository(ctx, QuarantinedDocument)
-      .find({ order: { receivedAt: 'DESC' }, take: limit, skip: offset });
+      .findAndCount({ order: { receivedAt: 'DESC' }, take: limit, skip: offset });
+    return { items, total };
   }
 
   /** One page of documents, newest first, with the total count for paging. */

@@ -13,7 +13,7 @@ import {
   UseGuards,
   UseInterceptors,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { DocumentExchange } from './document-exchange';
 import { OFFICER_STATUS_CODES } from './document-lifecycle';
@@ -24,11 +24,17 @@ import { DocumentUploadInterceptor } from './document-upload.interceptor';
 import { toSummary, toView, type DocumentSummary, type DocumentView } from './document-view';
 import { DocumentError } from './documents.errors';
 import { OfficerAuthGuard, Roles, type OfficerPrincipal } from '../core/officer-auth.guard';
+import { validateRequestBody } from '../core/request-body';
 
 /** A request that passed the officer guard. */
 type DocumentRequest = Request & { principal: OfficerPrincipal };
-import { parseSendMetadata, type UploadedDocumentFile } from './send-document.input';
+import {
+  SEND_METADATA_SCHEMA,
+  parseSendMetadata,
+  type UploadedDocumentFile,
+} from './send-document.input';
 import { verifyAttachment, type EdxmlStatusCode } from '@lienthong/edxml';
+import { openApiRef, type StatusRequestV1 } from '@lienthong/schema';
 import type { DocumentRecord } from './document.entity';
 
 const uuid = new ParseUUIDPipe({
@@ -37,7 +43,8 @@ const uuid = new ParseUUIDPipe({
 });
 const SHA256 = /^[0-9a-f]{64}$/;
 const STATUS = /^(0[1-6]|1[356])$/;
-const MEMBER = /^[A-Z][A-Z0-9]{1,15}$/;
+/** Schema of the body of `POST /v1/documents/{id}/status` (`schemas/documents/status-request/v1`). */
+const STATUS_REQUEST_SCHEMA = 'urn:lienthong:documents:status-request:1';
 
 /**
  * The official-document API of an adapter: officers send documents and post their status;
@@ -63,13 +70,30 @@ export class DocumentsController {
   @ApiOperation({
     summary: 'Sign and send an official document (metadata + main file + attachments)',
   })
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['metadata', 'main'],
+      properties: {
+        // OpenAPI 3.1 (JSON Schema 2020-12): a string part whose content is JSON of this schema
+        metadata: {
+          type: 'string',
+          contentMediaType: 'application/json',
+          contentSchema: openApiRef(SEND_METADATA_SCHEMA),
+          description: 'JSON text: recipients and the edXML header',
+        } as Record<string, unknown>,
+        main: { type: 'string', format: 'binary', description: 'The main file' },
+        attachments: { type: 'array', items: { type: 'string', format: 'binary' } },
+      },
+    },
+  })
   @UseInterceptors(DocumentUploadInterceptor)
   async send(
     @Body() body: Record<string, unknown> | undefined,
     @UploadedFiles() files: Record<string, UploadedDocumentFile[] | undefined> | undefined,
     @Req() request: DocumentRequest,
   ): Promise<DocumentView> {
-    const metadata = parseSendMetadata(body?.['metadata']);
+    const metadata = parseSendMetadata(this.exchange.runtime.schemas, body?.['metadata']);
     const main = files?.['main']?.[0];
     const sent = await this.sender.send({
       metadata,
@@ -101,8 +125,13 @@ export class DocumentsController {
   })
   async quarantine(@Query() query: Record<string, string | undefined>) {
     const { limit, offset } = parseListQuery({ limit: query['limit'], offset: query['offset'] });
-    const rows = await this.documents.quarantined({}, limit, offset);
-    return rows.map(({ raw, ...row }) => ({ ...row, rawBytes: raw.byteLength }));
+    const { items, total } = await this.documents.quarantined({}, limit, offset);
+    return {
+      items: items.map(({ raw, ...row }) => ({ ...row, rawBytes: raw.byteLength })),
+      total,
+      limit,
+      offset,
+    };
   }
 
   @Get(':id')
@@ -161,30 +190,27 @@ export class DocumentsController {
   @ApiOperation({
     summary: 'Post a status: 02 return, 03 accept, 04 assign, 05 process, 06 complete, 13, 15, 16',
   })
+  @ApiBody({ schema: openApiRef(STATUS_REQUEST_SCHEMA) })
   async status(
     @Param('id', uuid) id: string,
     @Body() body: Record<string, unknown> | undefined,
     @Req() request: DocumentRequest,
   ): Promise<DocumentView> {
-    const code = body?.['code'];
-    const description = body?.['description'];
-    const recipient = body?.['recipient'];
-    if (
-      typeof code !== 'string' ||
-      !OFFICER_STATUS_CODES.includes(code as EdxmlStatusCode) ||
-      (description !== undefined &&
-        (typeof description !== 'string' || description.length > 2000)) ||
-      (recipient !== undefined && (typeof recipient !== 'string' || !MEMBER.test(recipient)))
-    ) {
-      throw new DocumentError(
-        'DOCUMENT_METADATA_INVALID',
-        `code must be one of ${OFFICER_STATUS_CODES.join(', ')}; description a string`,
-      );
-    }
+    const { code, description, recipient } = validateRequestBody<StatusRequestV1>(
+      this.exchange.runtime.schemas,
+      STATUS_REQUEST_SCHEMA,
+      body,
+      (errors, cause) =>
+        new DocumentError(
+          'DOCUMENT_METADATA_INVALID',
+          `code must be one of ${OFFICER_STATUS_CODES.join(', ')}; description a string`,
+          { cause, details: { errors } },
+        ),
+    );
     await this.lifecycle.post(id, {
-      code: code as EdxmlStatusCode,
-      ...(typeof description === 'string' ? { description } : {}),
-      ...(typeof recipient === 'string' ? { recipient } : {}),
+      code,
+      ...(description !== undefined ? { description } : {}),
+      ...(recipient !== undefined ? { recipient } : {}),
       officer: request.principal,
     });
     return this.view(id, request.principal);

@@ -1,4 +1,6 @@
 import type { BusinessDocType, EdxmlHeaderInput } from '@lienthong/edxml';
+import type { SchemaRegistry, SchemaViolation } from '@lienthong/schema';
+import { validateRequestBody } from '../core/request-body';
 import { DocumentError } from './documents.errors';
 
 /** One uploaded file as multer hands it over (memory storage). */
@@ -24,22 +26,34 @@ export interface SendDocumentMetadata {
   readonly paper?: boolean;
 }
 
-const MEMBER = /^[A-Z][A-Z0-9]{1,15}$/;
-const DOC_TYPES = new Set(['revoke', 'update', 'replace']);
+/** Schema of the `metadata` part of `POST /v1/documents` (`schemas/documents/send-metadata/v1`). */
+export const SEND_METADATA_SCHEMA = 'urn:lienthong:documents:send-metadata:1';
 
-function invalid(message: string): DocumentError {
-  return new DocumentError('DOCUMENT_METADATA_INVALID', message);
+function invalid(message: string, options?: ConstructorParameters<typeof DocumentError>[2]) {
+  return new DocumentError('DOCUMENT_METADATA_INVALID', message, options);
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+/** The message of a schema violation, by the part of the metadata it is about. */
+function violationMessage(violations: readonly SchemaViolation[]): string {
+  const first = violations[0];
+  const path = first?.instancePath ?? '';
+  if (path.startsWith('/recipients')) {
+    return 'recipients must be distinct member codes';
+  }
+  if (path.startsWith('/business')) {
+    return 'business needs docType revoke|update|replace and the target documentId';
+  }
+  if (path === '/header' && (first?.keyword === 'not' || first?.keyword === 'propertyNames')) {
+    return 'header.from, header.to and header.documentId are set by the adapter';
+  }
+  return 'metadata must be an object with a "header" object';
 }
 
 /**
  * Reads the metadata JSON of an upload. Only its shape is checked here; every header value is
  * validated and normalised by the edXML builder before anything is signed or stored.
  */
-export function parseSendMetadata(raw: unknown): SendDocumentMetadata {
+export function parseSendMetadata(schemas: SchemaRegistry, raw: unknown): SendDocumentMetadata {
   if (typeof raw !== 'string') {
     throw invalid('the multipart field "metadata" (JSON) is required');
   }
@@ -49,33 +63,10 @@ export function parseSendMetadata(raw: unknown): SendDocumentMetadata {
   } catch {
     throw invalid('metadata is not JSON');
   }
-  if (!isObject(value) || !isObject(value['header'])) {
-    throw invalid('metadata must be an object with a "header" object');
-  }
-  const recipients = value['recipients'] ?? [];
-  if (
-    !Array.isArray(recipients) ||
-    recipients.length > 64 ||
-    !recipients.every((r) => typeof r === 'string' && MEMBER.test(r)) ||
-    new Set(recipients).size !== recipients.length
-  ) {
-    throw invalid('recipients must be distinct member codes');
-  }
-  const business = value['business'];
-  if (business !== undefined) {
-    if (
-      !isObject(business) ||
-      !DOC_TYPES.has(business['docType'] as string) ||
-      typeof business['documentId'] !== 'string'
-    ) {
-      throw invalid('business needs docType revoke|update|replace and the target documentId');
-    }
-  }
-  const header = value['header'];
-  for (const forbidden of ['from', 'to', 'documentId']) {
-    if (forbidden in header) {
-      throw invalid(`header.${forbidden} is set by the adapter`);
-    }
-  }
-  return value as unknown as SendDocumentMetadata;
+  return validateRequestBody<SendDocumentMetadata>(
+    schemas,
+    SEND_METADATA_SCHEMA,
+    value,
+    (errors, cause) => invalid(violationMessage(errors), { cause, details: { errors } }),
+  );
 }

@@ -3,13 +3,24 @@ import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import type { DataSubject, Purpose } from '@lienthong/envelope';
 import { isAppError } from '@lienthong/errors';
+import {
+  openApiRef,
+  type LookupRequestV1,
+  type PurposeV1,
+  type SchemaRegistry,
+} from '@lienthong/schema';
 import { AdapterError } from '../core/adapter.errors';
+import { BusRuntime } from '../core/bus-runtime';
+import { validateRequestBody } from '../core/request-body';
 import { LookupClient, ProviderRefusal, type LookupEvidence } from './lookup-client';
 import type { LookupAnswer } from './lookup-server';
 import { OfficerAuthGuard, Roles, type OfficerPrincipal } from '../core/officer-auth.guard';
 
 const SERVICE = /^[a-z][a-z0-9-]{1,63}$/;
-const PURPOSE_FIELD = /^\S(.{0,254}\S)?$/;
+/** Schema of the purpose of an officer's request (`schemas/lookups/purpose/v1`). */
+export const PURPOSE_SCHEMA = 'urn:lienthong:lookups:purpose:1';
+/** Schema of the body of `POST /v1/lookups/{service}` (`schemas/lookups/lookup-request/v1`). */
+export const LOOKUP_REQUEST_SCHEMA = 'urn:lienthong:lookups:lookup-request:1';
 
 /** Identifier fields a query may carry, and the data-subject scheme each one means. */
 const SUBJECT_FIELDS: ReadonlyArray<[string, DataSubject['scheme']]> = [
@@ -30,23 +41,22 @@ export function subjectOfQuery(query: Record<string, unknown>): DataSubject | un
 }
 
 /** Reads and checks the purpose of an officer's request (ACCESS_PURPOSE_MISSING otherwise). */
-export function parsePurpose(value: unknown): Purpose {
-  const purpose = value as Partial<Record<keyof Purpose, unknown>> | undefined;
-  const fields = ['procedure', 'legalBasis', 'caseId'] as const;
-  if (
-    !purpose ||
-    typeof purpose !== 'object' ||
-    fields.some((f) => typeof purpose[f] !== 'string' || !PURPOSE_FIELD.test(purpose[f]))
-  ) {
-    throw new AdapterError(
-      'ACCESS_PURPOSE_MISSING',
-      'purpose.procedure, purpose.legalBasis and purpose.caseId are required',
-    );
-  }
+export function parsePurpose(schemas: SchemaRegistry, value: unknown): Purpose {
+  const purpose = validateRequestBody<PurposeV1>(
+    schemas,
+    PURPOSE_SCHEMA,
+    value,
+    (errors, cause) =>
+      new AdapterError(
+        'ACCESS_PURPOSE_MISSING',
+        'purpose.procedure, purpose.legalBasis and purpose.caseId are required',
+        { cause, details: { errors } },
+      ),
+  );
   return {
-    procedure: purpose.procedure as string,
-    legalBasis: purpose.legalBasis as string,
-    caseId: purpose.caseId as string,
+    procedure: purpose.procedure,
+    legalBasis: purpose.legalBasis,
+    caseId: purpose.caseId,
   };
 }
 
@@ -89,31 +99,16 @@ function queryError(error: unknown): unknown {
 @Controller('v1/lookups')
 @UseGuards(OfficerAuthGuard)
 export class LookupsController {
-  constructor(private readonly client: LookupClient) {}
+  constructor(
+    private readonly client: LookupClient,
+    private readonly runtime: BusRuntime,
+  ) {}
 
   @Post(':service')
   @HttpCode(200)
   @Roles('officer')
   @ApiOperation({ summary: 'Purpose-bound look-up of a verified record held by another agency' })
-  @ApiBody({
-    schema: {
-      type: 'object',
-      required: ['purpose', 'query'],
-      properties: {
-        purpose: {
-          type: 'object',
-          required: ['procedure', 'legalBasis', 'caseId'],
-          properties: {
-            procedure: { type: 'string' },
-            legalBasis: { type: 'string' },
-            caseId: { type: 'string' },
-          },
-        },
-        query: { type: 'object', example: { personalId: '001203012345' } },
-        correlationId: { type: 'string', format: 'uuid' },
-      },
-    },
-  })
+  @ApiBody({ schema: openApiRef(LOOKUP_REQUEST_SCHEMA) })
   async lookup(
     @Param('service') service: string,
     @Body() body: unknown,
@@ -123,11 +118,20 @@ export class LookupsController {
       throw new AdapterError('LOOKUP_SERVICE_UNKNOWN', `no service ${service}`);
     }
     this.client.service(service);
-    const input = (body ?? {}) as { purpose?: unknown; query?: unknown; correlationId?: unknown };
-    const purpose = parsePurpose(input.purpose);
-    if (!input.query || typeof input.query !== 'object' || Array.isArray(input.query)) {
-      throw new AdapterError('LOOKUP_REQUEST_INVALID', 'query must be an object');
-    }
+    const purpose = parsePurpose(
+      this.runtime.schemas,
+      (body as { purpose?: unknown } | null | undefined)?.purpose,
+    );
+    const input = validateRequestBody<LookupRequestV1>(
+      this.runtime.schemas,
+      LOOKUP_REQUEST_SCHEMA,
+      body,
+      (errors, cause) =>
+        new AdapterError('LOOKUP_REQUEST_INVALID', 'query must be an object', {
+          cause,
+          details: { errors },
+        }),
+    );
     const query = input.query as Record<string, unknown>;
     const subject = subjectOfQuery(query);
     const { principal } = request;

@@ -1,12 +1,13 @@
 import { Body, Controller, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import type { Purpose } from '@lienthong/envelope';
 import { isAppError, toAppError } from '@lienthong/errors';
+import { openApiRef } from '@lienthong/schema';
 import { BusRuntime } from '../core/bus-runtime';
 import { AdapterError } from '../core/adapter.errors';
 import { LookupClient } from './lookup-client';
-import { parsePurpose } from './lookups.controller';
+import { PURPOSE_SCHEMA, parsePurpose } from './lookups.controller';
 import { OfficerAuthGuard, Roles, type OfficerPrincipal } from '../core/officer-auth.guard';
 
 const PROFILE_RESPONSE_TYPE = 'urn:lienthong:profile:citizen-profile-response:1';
@@ -42,12 +43,22 @@ export class ProfilesController {
   @ApiOperation({
     summary: 'Composite citizen profile from every provider this agency may ask, in parallel',
   })
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['purpose', 'query'],
+      properties: {
+        purpose: openApiRef(PURPOSE_SCHEMA),
+        query: openApiRef(PROFILE_REQUEST_TYPE),
+      },
+    },
+  })
   async citizen(
     @Body() body: unknown,
     @Req() request: Request & { principal: OfficerPrincipal },
   ): Promise<{ personalId: string; parts: ProfilePart[] }> {
     const input = (body ?? {}) as { purpose?: unknown; query?: unknown };
-    const purpose = parsePurpose(input.purpose);
+    const purpose = parsePurpose(this.runtime.schemas, input.purpose);
     try {
       this.runtime.schemas.validate(PROFILE_REQUEST_TYPE, input.query);
     } catch (error) {
