@@ -104,19 +104,20 @@ export class AdapterProcess {
 
   /**
    * Spawns the built app with the given environment on a free port and waits for `/health`.
-   * `profileDir` adds `--cpu-prof` (written when the process exits).
+   * `profileDir` adds `--cpu-prof` (written when the process exits); `entry` runs another built
+   * file of dist/ than the app's main (a bench's own adapter).
    */
   static async start(
     distDir: string,
     app: string,
     env: Record<string, string>,
-    options: { logFile: string; profileDir?: string },
+    options: { logFile: string; profileDir?: string; entry?: string },
   ): Promise<AdapterProcess> {
     const port = await freePort();
     const group = new ProcessGroup({ echo: false });
     const args = [
       ...(options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`] : []),
-      join(distDir, `apps/${app}/src/main.js`),
+      join(distDir, options.entry ?? `apps/${app}/src/main.js`),
     ];
     const child = group.spawn(app, process.execPath, args, {
       env: {

@@ -26,7 +26,7 @@ import { CONSISTENCY_PROOF_SERVICE } from '@lienthong/audit-log';
 import { AUDIT_CONSUMER } from '../../apps/audit/src/audit.constants';
 import { TRUST_PARTY } from '../../apps/trust/src/trust.constants';
 import {
-  AGENCY_APPS,
+  AGENCY_APPS as DEMO_AGENCY_APPS,
   AUDIT_APP,
   DEMO_ACCESS_RIGHTS,
   DEMO_EVENT_RIGHTS,
@@ -35,6 +35,12 @@ import {
 } from '../launcher/demo-setup';
 import { natsUsers } from '../launcher/local-stack';
 import { LocalKeys } from '../shared/local-keys';
+
+/**
+ * The agencies compose and Helm deploy: the demo's, less the registry joined by configuration (the
+ * configured adapter is not packaged for compose and Helm yet; `npm start` runs it).
+ */
+const AGENCY_APPS = DEMO_AGENCY_APPS.filter((agency) => agency.app !== 'configured-adapter');
 
 /**
  * The NATS part of deploy/: the users of `deploy/nats/auth.conf.example` and the stream and

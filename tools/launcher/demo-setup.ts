@@ -1,6 +1,6 @@
 /**
  * The demo bus the launcher sets up on a fresh data folder: the four agency registries, the
- * audit service, the look-up catalog and the access rights between them. Purpose codes are the
+ * merit registry joined by configuration (NCC), the audit service, the look-up catalog and the access rights between them. Purpose codes are the
  * procedures each right serves; `1.011537` is the national code of the interconnected death
  * procedure (khai tử liên thông), the others are demo codes of this bus.
  */
@@ -48,7 +48,29 @@ export const AGENCY_APPS: readonly DemoApp[] = [
     organId: '000.00.00.B08',
     port: 7104,
   },
+  {
+    // joined by configuration: the configured adapter in front of the legacy merit registry
+    app: 'configured-adapter',
+    member: 'NCC',
+    subsystem: 'registry',
+    name: 'Cơ sở dữ liệu người có công',
+    organId: '000.00.00.B09',
+    port: 7106,
+  },
 ];
+
+/** The legacy merit registry (legacy/merit-registry), the NCC adapter's back end. */
+export const MERIT_LEGACY_PORT = 7107;
+
+/** CIV's X-Road REST edge (mutual TLS), for the client system below. */
+export const CIV_XROAD_PORT = 7108;
+
+/** A client system of CIV that calls the bus over the X-Road edge with a certificate of its own. */
+export const DEMO_CLIENT_SYSTEM = {
+  member: 'CIV',
+  subsystem: 'hotich',
+  name: 'Phần mềm đăng ký, quản lý hộ tịch điện tử',
+} as const;
 
 export const AUDIT_APP: DemoApp = {
   app: 'audit',
@@ -96,6 +118,13 @@ export const DEMO_SERVICES: readonly DemoService[] = [
     title: 'Social and health insurance status of a person',
     requestType: urn('insurance', 'insurance-by-person-request'),
     responseType: urn('insurance', 'insurance-by-person-response'),
+  },
+  {
+    code: 'merit-status-by-person',
+    provider: 'NCC',
+    title: 'Meritorious service (war invalid) status of a person',
+    requestType: urn('merit', 'merit-status-by-person-request'),
+    responseType: urn('merit', 'merit-status-by-person-response'),
   },
 ];
 
@@ -176,6 +205,20 @@ export const DEMO_ACCESS_RIGHTS: readonly DemoAccessRight[] = [
   },
   { consumer: 'CIV', service: 'insurance-by-person', purposes: [PROCEDURES.death], fields: '*' },
   { consumer: 'INS', service: 'enterprise-by-code', purposes: [PROCEDURES.employer], fields: '*' },
+  // xác nhận thương binh: the commune learns the status for a death dossier, not the certificate or
+  // the injury assessment; the insurance agency sees all of it for the funeral allowance
+  {
+    consumer: 'CIV',
+    service: 'merit-status-by-person',
+    purposes: [PROCEDURES.death],
+    fields: ['personalId', 'fullName', 'category', 'allowanceStatus'],
+  },
+  {
+    consumer: 'INS',
+    service: 'merit-status-by-person',
+    purposes: [PROCEDURES.funeral],
+    fields: '*',
+  },
   {
     consumer: 'POP',
     service: 'enterprise-by-code',

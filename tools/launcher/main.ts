@@ -19,7 +19,20 @@ import { SchemaRegistry, findRepositoryRoot } from '@lienthong/schema';
 import { seedRegistries } from '../seed/seed';
 import { LocalKeys, mintToken, officerTokenInput, operatorTokenInput } from '../shared/local-keys';
 import { TrustClient } from '../shared/trust-client';
-import { AGENCY_APPS, AUDIT_APP, DEMO_EVENT_RIGHTS, TRUST_PORT, type DemoApp } from './demo-setup';
+import {
+  AGENCY_APPS,
+  AUDIT_APP,
+  CIV_XROAD_PORT,
+  DEMO_EVENT_RIGHTS,
+  MERIT_LEGACY_PORT,
+  TRUST_PORT,
+  type DemoApp,
+} from './demo-setup';
+import {
+  meritAgencyConfiguration,
+  prepareMeritRegistry,
+  xroadEdgeCertificate,
+} from './merit-registry';
 import { printReady } from './ready-banner';
 import { connectWhenReady, startInfrastructure, type Infrastructure } from './local-stack';
 import { bootstrapTrust, type MemberFiles } from './trust-bootstrap';
@@ -92,10 +105,50 @@ async function main(): Promise<void> {
     seed: DEMO_SEED,
   });
 
+  step('starting the legacy merit registry (the NCC adapter answers from it)');
+  const merit = await prepareMeritRegistry(keys, infra.databaseUrl);
+  const legacyPort = portOf('NCC_LEGACY', MERIT_LEGACY_PORT);
+  group.spawn(
+    'merit-registry',
+    process.execPath,
+    [
+      join(root, 'legacy/merit-registry/server.mjs'),
+      '--port',
+      String(legacyPort),
+      '--data',
+      merit.recordsFile,
+      '--clients',
+      merit.clientsFile,
+    ],
+    { env: { PATH: process.env['PATH'] }, logFile: join(keys.dir('logs'), 'merit-registry.log') },
+  );
+  await waitForHttp(`http://127.0.0.1:${legacyPort}/health`, HEALTH_TIMEOUT_MS);
+  const edge = await xroadEdgeCertificate(keys, 'CIV');
+  const extraEnv: Record<string, NodeJS.ProcessEnv> = {
+    NCC: {
+      LT_AGENCY_CONFIG_FILE: meritAgencyConfiguration(
+        keys,
+        join(root, 'deploy/agencies/merit-registry.agency.json'),
+        legacyPort,
+      ),
+      LT_AGENCY_FILES_DIR: merit.agencyFilesDir,
+    },
+    CIV: {
+      XROAD_TLS_PORT: String(portOf('CIV_XROAD', CIV_XROAD_PORT)),
+      XROAD_TLS_CERT_FILE: edge.certFile,
+      XROAD_TLS_KEY_FILE: edge.keyFile,
+    },
+  };
+
   step('starting the agency adapters and the audit service');
   for (const app of [...AGENCY_APPS, AUDIT_APP]) {
     group.spawn(app.app, process.execPath, [join(root, `dist/apps/${app.app}/src/main.js`)], {
-      env: { ...common, ...natsEnv(infra, app.app), ...appEnv(app, files, keys) },
+      env: {
+        ...common,
+        ...natsEnv(infra, app.app),
+        ...appEnv(app, files, keys),
+        ...extraEnv[app.member],
+      },
       logFile: join(keys.dir('logs'), `${app.app}.log`),
     });
   }
@@ -108,7 +161,7 @@ async function main(): Promise<void> {
     keys.tokenKeyPair('officer-CIV').privateKeyFile,
     officerTokenInput('CIV', 'cb-tuphap-01', 'officer'),
   );
-  printReady({ trustUrl, infra, keys, seeded, civOfficer, portOf });
+  printReady({ trustUrl, infra, keys, seeded, civOfficer, portOf, merit: merit.samples[0] ?? '' });
 }
 
 async function prepareBus(infra: Infrastructure): Promise<void> {

@@ -1,6 +1,12 @@
 import type { SeedSummary } from '../seed/seed';
 import type { LocalKeys } from '../shared/local-keys';
-import { AGENCY_APPS, AUDIT_APP, PROCEDURES } from './demo-setup';
+import {
+  AGENCY_APPS,
+  AUDIT_APP,
+  CIV_XROAD_PORT,
+  MERIT_LEGACY_PORT,
+  PROCEDURES,
+} from './demo-setup';
 import type { Infrastructure } from './local-stack';
 
 /** Prints where everything runs and a look-up to paste. */
@@ -11,6 +17,8 @@ export function printReady(input: {
   seeded: SeedSummary;
   civOfficer: string;
   portOf: (member: string, fallback: number) => number;
+  /** A person the legacy merit registry holds. */
+  merit: string;
 }): void {
   const { seeded, portOf } = input;
   const citizen = seeded.samples.livingAdult ?? '';
@@ -31,6 +39,10 @@ export function printReady(input: {
     `    -H "Authorization: Bearer ${input.civOfficer}" \\`,
     `    -H 'Content-Type: application/json' \\`,
     `    -d '{"purpose":{"procedure":"${PROCEDURES.birth}","legalBasis":"Nghị định 63/2024/NĐ-CP","caseId":"HS-2026-000123"},"query":{"personalId":"${citizen}"}}'`,
+    '',
+    `The same officer asks the merit registry (answered by its legacy system, NCC) for a death dossier: service merit-status-by-person, procedure ${PROCEDURES.death}, personalId ${input.merit}.`,
+    `Its X-Road REST edge for CIV's client systems: https://127.0.0.1:${portOf('CIV_XROAD', CIV_XROAD_PORT)}/r1/ (README: "X-Road").`,
+    `  legacy merit registry http://127.0.0.1:${portOf('NCC_LEGACY', MERIT_LEGACY_PORT)}  (the NCC adapter's back end)`,
     '',
     `Samples: adult ${seeded.samples.livingAdult ?? '-'}, child under 6 ${seeded.samples.childUnder6 ?? '-'}, deceased ${seeded.samples.deceased ?? '-'}, enterprise ${seeded.samples.enterprise ?? '-'}`,
     '',

@@ -13,6 +13,7 @@ import {
   AGENCY_APPS,
   AUDIT_APP,
   DEMO_ACCESS_RIGHTS,
+  DEMO_CLIENT_SYSTEM,
   DEMO_EVENT_RIGHTS,
   DEMO_SERVICES,
   type DemoApp,
@@ -27,6 +28,7 @@ export interface MemberFiles {
 }
 
 interface CertificateView {
+  readonly subsystem: string;
   readonly thumbprint: string;
   readonly pem: string;
   readonly status: string;
@@ -59,6 +61,27 @@ export async function bootstrapTrust(
     await trust.ensure(`/v1/members/${app.member}/subsystems`, { code: app.subsystem });
     files.set(app.member, await memberCertificate(trust, keys, app, anchorFile, chainPem(ca)));
   }
+  // a client system of CIV (its civil-registration software) with a certificate of its own, for
+  // the X-Road REST edge; registered as a subsystem, so the configuration lists its certificate
+  const client = DEMO_CLIENT_SYSTEM;
+  await trust.ensure(`/v1/members/${client.member}/subsystems`, { code: client.subsystem });
+  files.set(
+    `${client.member}/${client.subsystem}`,
+    await memberCertificate(
+      trust,
+      keys,
+      {
+        app: client.subsystem,
+        member: client.member,
+        subsystem: client.subsystem,
+        name: client.name,
+        port: 0,
+      },
+      anchorFile,
+      chainPem(ca),
+      keys.dir('clients', `${client.member}-${client.subsystem}`),
+    ),
+  );
   for (const service of DEMO_SERVICES) {
     await trust.ensure('/v1/services', {
       code: service.code,
@@ -118,8 +141,8 @@ async function memberCertificate(
   app: DemoApp,
   anchorFile: string,
   chain: string,
+  dir = keys.dir('members', app.member),
 ): Promise<MemberFiles> {
-  const dir = keys.dir('members', app.member);
   const keyFile = join(dir, 'signing.key.pem');
   const certFile = join(dir, 'signing.cert.pem');
   const chainFile = join(dir, 'chain.pem');
@@ -133,8 +156,10 @@ async function memberCertificate(
     'GET',
     `/v1/certificates?member=${app.member}`,
   );
+  // the member's certificates: those of this subsystem
+  const ofSubsystem = issued.filter((c) => c.subsystem === app.subsystem);
   const current = existsSync(certFile) ? readFileSync(certFile, 'utf8') : undefined;
-  const stillActive = issued.some(
+  const stillActive = ofSubsystem.some(
     (c) =>
       c.status === 'active' &&
       c.pem.trim() === current?.trim() &&
