@@ -38,6 +38,8 @@ module.exports = {
   projects: [
     project('unit', ['<rootDir>/{apps,libs,tools}/**/*.spec.ts']),
     project('int', ['<rootDir>/{apps,libs,tools}/**/*.int-spec.ts'], servers),
+    // the console in Debian's chromium against a whole local stack (the launcher's apps and IdP)
+    project('browser', ['<rootDir>/test/browser/**/*.browser-spec.ts']),
     project('e2e', ['<rootDir>/test/**/*.e2e-spec.ts'], {
       ...servers,
       setupFilesAfterEnv: ['<rootDir>/libs/testing/src/jest-e2e-retry.ts'],

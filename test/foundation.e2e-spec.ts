@@ -18,7 +18,13 @@ import {
 import { LT_SIGNATURE, lookupSubject, requestBytes } from '@lienthong/messaging';
 import { TrustStore, type Signer, canonicalJson } from '@lienthong/pki';
 import { SchemaRegistry } from '@lienthong/schema';
-import { TestBus, createTestSchema, eventually, type TestSchema } from '@lienthong/testing';
+import {
+  TestBus,
+  createTestSchema,
+  eventually,
+  publishedAuditRecords,
+  type TestSchema,
+} from '@lienthong/testing';
 
 const CITIZEN = '001085012345';
 const REQUEST_TYPE = 'urn:lienthong:population:citizen-by-id-request:1';
@@ -415,5 +421,76 @@ describe('foundation: a signed look-up between two adapters through NATS', () =>
     expect(response.body.status).toBe('NOT_FOUND');
     expect(response.body.evidence.response.signature).toMatch(/^[\w-]+\.\.[\w-]+$/);
     expect(uuidv7()).toBeDefined();
+  });
+
+  it('answers a request whose sender cannot be read with nothing at all, and audits the refusal', async () => {
+    const civ = bus.member('CIV').signer;
+    const before = handler.calls;
+    const sealed = sealRequest(civ);
+    // a byte-order mark before a body signed with it, and bytes that are no JSON at all
+    const bom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), sealed.bytes]);
+    const withBom = {
+      ...sealed.headers,
+      [LT_SIGNATURE]: civ.signDetachedJws(bom, { typ: 'lt-msg+jws' }),
+    };
+    const garbage = Buffer.from('not json at all');
+    for (const [bytes, headers] of [
+      [bom, withBom],
+      [garbage, sealed.headers],
+    ] as const) {
+      // no reply, not even an unsigned one: the requester times out (docs/protocol.md §5)
+      await expect(
+        requestBytes(bus.nc, subject(), { data: bytes, headers }, { timeoutMs: 1_500 }),
+      ).rejects.toMatchObject({ code: 'BUS_TIMEOUT' });
+    }
+    expect(handler.calls).toBe(before);
+    // and each refusal is in the provider's audit trail, with its code
+    await eventually(async () => {
+      const refused = (await publishedAuditRecords(bus.nc, bus.namespace, 'POP'))
+        .filter((r) => r.outcome.status === 'refused')
+        .map((r) => (r.outcome as { code: string }).code);
+      // a byte-order mark fails the canonical form (protocol.md §6 step 5), other bytes the signature
+      expect(refused.slice(-2)).toEqual(['ENVELOPE_NOT_CANONICAL', 'PKI_SIGNATURE_INVALID']);
+    });
+  });
+
+  it('refuses a body that is not JSON (415) or names a member twice, on every HTTP API', async () => {
+    const token = await bus.officerToken('CIV');
+    const raw = (type: string | undefined, body: string) => {
+      const req = request(consumer.getHttpServer())
+        .post('/v1/lookups/citizen-by-id')
+        .set('Authorization', `Bearer ${token}`);
+      return (type ? req.set('Content-Type', type) : req).send(body);
+    };
+    const valid = JSON.stringify({ purpose: PURPOSE, query: { personalId: CITIZEN } });
+    const before = handler.calls;
+    const cases = [
+      await raw('text/plain', valid),
+      await raw('application/xml', '<lookup/>'),
+      await raw('application/x-www-form-urlencoded', 'purpose=x'),
+      await raw('application/json; charset=iso-8859-1', valid),
+      await raw(
+        'application/json',
+        valid.replace('{"purpose"', '{"query":{"personalId":"001085000001"},"purpose"'),
+      ),
+      await raw('application/json', `\ufeff${valid}`),
+      await raw('application/json', '{"purpose":'),
+    ];
+    expect(cases.map((r) => [r.status, r.body.code])).toEqual([
+      [415, 'REQUEST_CONTENT_TYPE_UNSUPPORTED'],
+      [415, 'REQUEST_CONTENT_TYPE_UNSUPPORTED'],
+      [415, 'REQUEST_CONTENT_TYPE_UNSUPPORTED'],
+      [415, 'REQUEST_CONTENT_TYPE_UNSUPPORTED'],
+      [400, 'REQUEST_JSON_DUPLICATE_KEY'],
+      [400, 'REQUEST_INVALID'],
+      [400, 'REQUEST_INVALID'],
+    ]);
+    expect(cases[4].body.pointer ?? cases[4].body.details?.pointer).toBe('/query');
+    for (const response of cases) {
+      expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+    }
+    expect(handler.calls).toBe(before);
+    // the same body as JSON is read
+    expect((await raw('application/json; charset=utf-8', valid)).status).toBe(200);
   });
 });

@@ -1,5 +1,7 @@
 // Compiles apps/, libs/, tools/ and bench/ to dist/ with swc (type checking is `npm run typecheck`),
-// then makes `@lienthong/<lib>` resolvable at run time through dist/node_modules, mirroring tsconfig paths.
+// then makes `@lienthong/<lib>` resolvable at run time through dist/node_modules, mirroring tsconfig
+// paths, and builds the console's single-page application with Vite (apps/console/web), checking
+// its first-load script budget.
 import { execFileSync } from 'node:child_process';
 import {
   existsSync,
@@ -56,7 +58,7 @@ execFileSync(
     '--config-file',
     '.swcrc',
     '--ignore',
-    '**/*.spec.ts,**/*.int-spec.ts,**/*.e2e-spec.ts',
+    '**/*.spec.ts,**/*.int-spec.ts,**/*.e2e-spec.ts,**/*.browser-spec.ts,apps/console/web/**',
     '--quiet',
   ],
   { cwd: root, stdio: 'inherit' },
@@ -70,5 +72,10 @@ for (const [alias, [target]] of Object.entries(compilerOptions.paths)) {
   mkdirSync(shimDir, { recursive: true });
   const relative = path.relative(shimDir, compiled).split(path.sep).join('/');
   writeFileSync(path.join(shimDir, 'index.js'), `module.exports = require('${relative}');\n`);
+}
+// --if-needed serves `npm run lt`, which needs no web assets: skip the Vite build there
+if (!process.argv.includes('--if-needed') && !process.argv.includes('--no-web')) {
+  const { buildConsoleWeb } = await import('./build-web.mjs');
+  await buildConsoleWeb(root);
 }
 writeFileSync(stamp, new Date().toISOString());

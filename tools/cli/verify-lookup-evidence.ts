@@ -39,13 +39,18 @@ export async function verifyLookupEvidence(
     );
   }
   const bytes = Buffer.from(response.body, 'base64url');
-  const body = JSON.parse(bytes.toString('utf8')) as {
+  let body: {
     id: string;
     type: string;
     issuedAt: string;
     sender: { member: string; subsystem: string };
     payload: unknown;
   };
+  try {
+    body = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes)) as typeof body;
+  } catch {
+    throw new Error('EVIDENCE_MALFORMED: the signed response is not JSON');
+  }
   const [leaf, ...intermediates] = certificates;
   const trustStore = new TrustStore({
     anchors: [caPem],

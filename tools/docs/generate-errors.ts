@@ -1,39 +1,20 @@
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { registeredErrorCodes } from '@lienthong/errors';
 import { findRepositoryRoot } from '@lienthong/schema';
+import { loadErrorCodes } from './error-registry';
 
 /**
  * Writes docs/errors.md: every stable error code of the bus with its area, HTTP status, whether
  * it is retried and its title. It loads every `*.errors.ts` module (and the libs that declare
  * codes inline) so that the table is complete; `--check` fails when the file is out of date.
  */
-function errorModules(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) {
-      return name === 'node_modules' ? [] : errorModules(path);
-    }
-    return /\.errors\.js$|^index\.js$/.test(name) ? [path] : [];
-  });
-}
-
 function main(): void {
   const root = findRepositoryRoot();
   const dist = join(root, 'dist');
-  for (const module of [...errorModules(join(dist, 'libs')), ...errorModules(join(dist, 'apps'))]) {
-    if (/\/libs\/[^/]+\/src\/index\.js$/.test(module) || module.endsWith('.errors.js')) {
-      // The modules register their codes when loaded; dynamic on purpose (the set is discovered).
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      require(module);
-    }
-  }
-  const rows = [...registeredErrorCodes()]
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(
-      ([code, spec]) =>
-        `| \`${code}\` | ${spec.area} | ${spec.httpStatus} | ${spec.retryable ? 'yes' : 'no'} | ${spec.title} |`,
-    );
+  const rows = loadErrorCodes(dist).map(
+    ([code, spec]) =>
+      `| \`${code}\` | ${spec.area} | ${spec.httpStatus} | ${spec.retryable ? 'yes' : 'no'} | ${spec.title} |`,
+  );
   const text = [
     '# Error codes',
     '',

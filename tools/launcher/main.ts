@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { eventConsumerOptions, witnessConsumerName } from '@lienthong/adapter-kit';
 import { readEnv } from '@lienthong/config';
@@ -23,11 +24,19 @@ import {
   AGENCY_APPS,
   AUDIT_APP,
   CIV_XROAD_PORT,
+  CONSOLE_PORT,
   DEMO_EVENT_RIGHTS,
+  IDENTITY_PORT,
   MERIT_LEGACY_PORT,
   TRUST_PORT,
   type DemoApp,
 } from './demo-setup';
+import {
+  demoCitizens,
+  writeIdentityFiles,
+  writeTokenIssuers,
+  type IdentityFiles,
+} from './identity-setup';
 import {
   meritAgencyConfiguration,
   prepareMeritRegistry,
@@ -61,7 +70,11 @@ async function main(): Promise<void> {
   const group = new ProcessGroup({
     onUnexpectedExit: (exit) => {
       fail(`${exit.name} stopped unexpectedly; its last lines:\n${exit.recentOutput.join('\n')}`);
-      void shutdown(1);
+      // tests that stop one service on purpose (the console's pages of a stopped service) keep
+      // the rest of the stack running
+      if (readEnv('LT_KEEP_RUNNING_ON_EXIT') !== '1') {
+        void shutdown(1);
+      }
     },
   });
   process.once('SIGINT', () => void shutdown(0));
@@ -73,21 +86,29 @@ async function main(): Promise<void> {
     ...(databaseUrl ? { databaseUrl } : {}),
   });
   running.infra = infra;
+  recorded.databaseUrl = infra.databaseUrl;
   await prepareBus(infra);
 
   step('starting the trust service');
   const operatorKey = keys.tokenKeyPair('operator').privateKeyFile;
-  const common = commonEnv(infra, keys);
-  group.spawn('trust', process.execPath, [join(root, 'dist/apps/trust/src/main.js')], {
-    env: {
-      ...common,
-      ...natsEnv(infra, 'trust'),
-      TRUST_HTTP_PORT: String(portOf('TRUST', TRUST_PORT)),
-      TRUST_DATA_DIR: keys.dir('trust'),
-      OPERATOR_JWKS_FILE: await keys.operatorJwksFile(),
-    },
-    logFile: join(keys.dir('logs'), 'trust.log'),
-  });
+  const identityUrl = `http://127.0.0.1:${portOf('IDENTITY', IDENTITY_PORT)}`;
+  const consoleUrl = `http://127.0.0.1:${portOf('CONSOLE', CONSOLE_PORT)}`;
+  const tokenIssuersFile = writeTokenIssuers(keys, identityUrl);
+  const common = { ...commonEnv(infra, keys), TOKEN_ISSUERS_FILE: tokenIssuersFile };
+  recordPid(
+    keys,
+    'trust',
+    group.spawn('trust', process.execPath, [join(root, 'dist/apps/trust/src/main.js')], {
+      env: {
+        ...common,
+        ...natsEnv(infra, 'trust'),
+        TRUST_HTTP_PORT: String(portOf('TRUST', TRUST_PORT)),
+        TRUST_DATA_DIR: keys.dir('trust'),
+        OPERATOR_JWKS_FILE: await keys.operatorJwksFile(),
+      },
+      logFile: join(keys.dir('logs'), 'trust.log'),
+    }),
+  );
   const trustUrl = `http://127.0.0.1:${portOf('TRUST', TRUST_PORT)}`;
   await waitForHttp(`${trustUrl}/health`, HEALTH_TIMEOUT_MS);
   const trust = new TrustClient(trustUrl, () =>
@@ -140,28 +161,62 @@ async function main(): Promise<void> {
     },
   };
 
+  step('starting the identity provider');
+  const citizens = await demoCitizens(infra.databaseUrl, seeded.samples.livingAdult ?? '');
+  const identity = writeIdentityFiles(keys, { consoleUrl, citizens });
+  startIdentity(group, identity, identityUrl, keys);
+  const identityReady = waitForHttp(`${identityUrl}/health`, HEALTH_TIMEOUT_MS);
+
   step('starting the agency adapters and the audit service');
   for (const app of [...AGENCY_APPS, AUDIT_APP]) {
-    group.spawn(app.app, process.execPath, [join(root, `dist/apps/${app.app}/src/main.js`)], {
-      env: {
-        ...common,
-        ...natsEnv(infra, app.app),
-        ...appEnv(app, files, keys),
-        ...extraEnv[app.member],
-      },
-      logFile: join(keys.dir('logs'), `${app.app}.log`),
-    });
+    recordPid(
+      keys,
+      app.app,
+      group.spawn(app.app, process.execPath, [join(root, `dist/apps/${app.app}/src/main.js`)], {
+        env: {
+          ...common,
+          ...natsEnv(infra, app.app),
+          ...appEnv(app, files, keys),
+          ...extraEnv[app.member],
+        },
+        logFile: join(keys.dir('logs'), `${app.app}.log`),
+      }),
+    );
   }
   await Promise.all(
     [...AGENCY_APPS, AUDIT_APP].map((app) =>
       waitForHttp(`http://127.0.0.1:${portOf(app.member, app.port)}/health`, HEALTH_TIMEOUT_MS),
     ),
   );
+  await identityReady;
+  step('starting the console');
+  const anchorFile = [...files.values()][0]?.anchorFile ?? '';
+  startConsole(group, {
+    identity,
+    identityUrl,
+    consoleUrl,
+    tokenIssuersFile,
+    anchorFile,
+    infra,
+    keys,
+  });
+  await waitForHttp(`${consoleUrl}/health`, HEALTH_TIMEOUT_MS);
   const civOfficer = await mintToken(
     keys.tokenKeyPair('officer-CIV').privateKeyFile,
     officerTokenInput('CIV', 'cb-tuphap-01', 'officer'),
   );
-  printReady({ trustUrl, infra, keys, seeded, civOfficer, portOf, merit: merit.samples[0] ?? '' });
+  printReady({
+    trustUrl,
+    infra,
+    keys,
+    seeded,
+    civOfficer,
+    portOf,
+    consoleUrl,
+    identityUrl,
+    accounts: identity.accounts,
+    merit: merit.samples[0] ?? '',
+  });
 }
 
 async function prepareBus(infra: Infrastructure): Promise<void> {
@@ -202,6 +257,103 @@ async function prepareBus(infra: Infrastructure): Promise<void> {
   } finally {
     await drainBus(nc);
   }
+}
+
+const pids: Record<string, number> = {};
+
+/**
+ * Keeps `<data folder>/stack.json` (0600): each app's process id and the database URL, what the
+ * console's browser tests use to stop one service or end a session.
+ */
+function recordPid(keys: LocalKeys, name: string, child: { pid?: number | undefined }): void {
+  if (child.pid !== undefined) {
+    pids[name] = child.pid;
+    writeFileSync(
+      join(keys.dataDir, 'stack.json'),
+      `${JSON.stringify({ pids, databaseUrl: recorded.databaseUrl }, null, 2)}\n`,
+      { mode: 0o600 },
+    );
+  }
+}
+
+/** What recordPid writes besides the pids (set once the infrastructure runs). */
+const recorded: { databaseUrl?: string } = {};
+
+function startIdentity(
+  group: ProcessGroup,
+  identity: IdentityFiles,
+  identityUrl: string,
+  keys: LocalKeys,
+): void {
+  const root = findRepositoryRoot();
+  recordPid(
+    keys,
+    'identity',
+    group.spawn('identity', process.execPath, [join(root, 'dist/tools/identity/main.js')], {
+      env: {
+        PATH: process.env['PATH'],
+        NODE_OPTIONS: APP_NODE_OPTIONS,
+        IDENTITY_HTTP_PORT: new URL(identityUrl).port,
+        IDENTITY_ISSUER: identityUrl,
+        IDENTITY_DATA_DIR: identity.dataDir,
+        IDENTITY_ACCOUNTS_FILE: identity.accountsFile,
+        IDENTITY_CLIENTS_FILE: identity.clientsFile,
+      },
+      logFile: join(keys.dir('logs'), 'identity.log'),
+    }),
+  );
+}
+
+function startConsole(
+  group: ProcessGroup,
+  input: {
+    identity: IdentityFiles;
+    identityUrl: string;
+    consoleUrl: string;
+    tokenIssuersFile: string;
+    anchorFile: string;
+    infra: Infrastructure;
+    keys: LocalKeys;
+  },
+): void {
+  const root = findRepositoryRoot();
+  const { keys } = input;
+  const services: Record<string, string> = {
+    TRUST: `http://127.0.0.1:${portOf('TRUST', TRUST_PORT)}`,
+  };
+  for (const app of [...AGENCY_APPS, AUDIT_APP]) {
+    services[app.member] = `http://127.0.0.1:${portOf(app.member, app.port)}`;
+  }
+  const upstreamsFile = join(keys.dir('console'), 'upstreams.json');
+  writeFileSync(
+    upstreamsFile,
+    JSON.stringify({ services, citizenServices: ['AUDIT', 'CIV'] }, null, 2),
+  );
+  recordPid(
+    keys,
+    'console',
+    group.spawn('console', process.execPath, [join(root, 'dist/apps/console/src/main.js')], {
+      env: {
+        PATH: process.env['PATH'],
+        NODE_OPTIONS: APP_NODE_OPTIONS,
+        LOG_LEVEL: readEnv('LOG_LEVEL') ?? 'info',
+        DATABASE_URL: input.infra.databaseUrl,
+        CONSOLE_HTTP_PORT: new URL(input.consoleUrl).port,
+        CONSOLE_PUBLIC_URL: input.consoleUrl,
+        CONSOLE_WEB_DIR: join(root, 'dist/apps/console/web'),
+        CONSOLE_OIDC_ISSUER: input.identityUrl,
+        CONSOLE_OIDC_CLIENT_ID: 'lienthong-console',
+        CONSOLE_OIDC_CLIENT_SECRET_FILE: input.identity.clientSecretFile,
+        CONSOLE_UPSTREAMS_FILE: upstreamsFile,
+        TOKEN_ISSUERS_FILE: input.tokenIssuersFile,
+        LT_ANCHOR_FILE: input.anchorFile,
+        ...(readEnv('CONSOLE_SESSION_IDLE_MINUTES')
+          ? { CONSOLE_SESSION_IDLE_MINUTES: readEnv('CONSOLE_SESSION_IDLE_MINUTES') }
+          : {}),
+      },
+      logFile: join(keys.dir('logs'), 'console.log'),
+    }),
+  );
 }
 
 function commonEnv(infra: Infrastructure, keys: LocalKeys): NodeJS.ProcessEnv {

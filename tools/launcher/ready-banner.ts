@@ -1,3 +1,4 @@
+import type { DemoAccount } from '../identity/demo-accounts';
 import type { SeedSummary } from '../seed/seed';
 import type { LocalKeys } from '../shared/local-keys';
 import {
@@ -7,6 +8,7 @@ import {
   MERIT_LEGACY_PORT,
   PROCEDURES,
 } from './demo-setup';
+import { DEMO_PASSWORD } from './identity-setup';
 import type { Infrastructure } from './local-stack';
 
 /** Prints where everything runs and a look-up to paste. */
@@ -19,17 +21,30 @@ export function printReady(input: {
   portOf: (member: string, fallback: number) => number;
   /** A person the legacy merit registry holds. */
   merit: string;
+  consoleUrl: string;
+  identityUrl: string;
+  accounts: readonly DemoAccount[];
 }): void {
   const { seeded, portOf } = input;
   const citizen = seeded.samples.livingAdult ?? '';
   const lines = [
     '',
     'Lienthong is up.',
+    '',
+    `  Console: ${input.consoleUrl}   (open it in a browser; Vietnamese, English by the switch)`,
+    '',
+    `  Demo accounts, every password: ${DEMO_PASSWORD}`,
+    ...input.accounts.map(
+      (a) =>
+        `    ${a.username.padEnd(11)} ${a.role.padEnd(9)} ${(a.member ?? a.personalId ?? '').padEnd(13)} ${a.name}${a.unit ? ` — ${a.unit}` : ''}`,
+    ),
+    '',
     `  trust               ${input.trustUrl}  (operator API, OpenAPI at /docs)`,
     ...[...AGENCY_APPS, AUDIT_APP].map(
       (app) =>
         `  ${(app.app + ' (' + app.member + ')').padEnd(19)} http://127.0.0.1:${portOf(app.member, app.port)}  (/docs, /health)`,
     ),
+    `  identity provider   ${input.identityUrl}  (OpenID Connect, demo accounts below)`,
     `  NATS                ${input.infra.natsUrl}  (streams R${input.infra.replicas}${input.infra.credentials('launcher').tls ? ', TLS' : ''})`,
     `  data folder         ${input.keys.dataDir}  (logs in logs/)`,
     '',

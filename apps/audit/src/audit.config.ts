@@ -7,6 +7,7 @@ interface AuditEnv {
   PORTAL_TOKEN_PUBLIC_KEY_FILE: string;
   PORTAL_TOKEN_ISSUER: string;
   AUDIT_TOKEN_AUDIENCE: string;
+  TOKEN_ISSUERS_FILE?: string;
   AUDIT_LOG_ORIGIN: string;
   CHECKPOINT_INTERVAL_SECONDS: number;
   AUDIT_BATCH_SIZE: number;
@@ -21,6 +22,7 @@ const schema: EnvSchema<AuditEnv> = {
     PORTAL_TOKEN_PUBLIC_KEY_FILE: { type: 'string', minLength: 1 },
     PORTAL_TOKEN_ISSUER: { type: 'string', minLength: 1, default: 'lienthong-portal' },
     AUDIT_TOKEN_AUDIENCE: { type: 'string', minLength: 1, default: 'lienthong-audit' },
+    TOKEN_ISSUERS_FILE: { type: 'string', minLength: 1, nullable: true },
     AUDIT_LOG_ORIGIN: {
       type: 'string',
       pattern: '^[\\x21-\\x7e]{1,255}$',
@@ -53,6 +55,8 @@ export interface AuditConfig {
     readonly portal: { readonly publicKeyFile: string; readonly issuer: string };
     /** Audience both issuers must name. */
     readonly audience: string;
+    /** Identity providers whose access tokens are accepted too (libs/access-tokens). */
+    readonly issuersFile?: string;
   };
   /** Checkpoint origin line: names this log to witnesses. */
   readonly origin: string;
@@ -77,6 +81,7 @@ export function loadAuditConfig(
           issuer: env.PORTAL_TOKEN_ISSUER,
         },
         audience: env.AUDIT_TOKEN_AUDIENCE,
+        ...(env.TOKEN_ISSUERS_FILE ? { issuersFile: env.TOKEN_ISSUERS_FILE } : {}),
       },
       origin: env.AUDIT_LOG_ORIGIN,
       checkpointIntervalMs: env.CHECKPOINT_INTERVAL_SECONDS * 1000,

@@ -6,6 +6,7 @@ import {
 } from '@nestjs/common';
 import { type Request } from 'express';
 import { createLocalJWKSet, errors as joseErrors, jwtVerify, type JSONWebKeySet } from 'jose';
+import { IssuerTrust } from '@lienthong/access-tokens';
 import { CommonError } from '@lienthong/errors';
 
 /** Who may call the operator API, and how their tokens are checked. */
@@ -14,6 +15,8 @@ export interface OperatorAuthOptions {
   readonly jwks: JSONWebKeySet;
   readonly issuer: string;
   readonly audience: string;
+  /** Identity providers whose access tokens are accepted too (roles operator, auditor). */
+  readonly issuers?: IssuerTrust;
 }
 
 /** A request the guard let through, with the verified token's subject (`sub`). */
@@ -86,6 +89,10 @@ export class OperatorAuthGuard implements CanActivate {
     const match = /^Bearer ([A-Za-z0-9_.-]+)$/.exec(header ?? '');
     if (match === null) {
       throw new CommonError('AUTH_TOKEN_MISSING', 'an operator bearer token is required');
+    }
+    if (this.options.issuers?.accepts(match[1])) {
+      const principal = await this.options.issuers.verify(match[1]);
+      return { sub: principal.subject, role: principal.role };
     }
     try {
       const { payload } = await jwtVerify(match[1], this.keys, {

@@ -2,6 +2,7 @@ import { type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { type NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { configureHttpBodies } from '@lienthong/adapter-kit';
 import { SchemaRegistry, addProblemResponses } from '@lienthong/schema';
 import { createLogger, NestPinoLogger } from '@lienthong/telemetry';
 import { type TrustConfig } from './trust.config';
@@ -20,7 +21,7 @@ export async function createTrustApp(config: TrustConfig): Promise<INestApplicat
     logger,
     bodyParser: false,
   });
-  app.useBodyParser('json', { limit: BODY_LIMIT });
+  configureHttpBodies(app, { limit: BODY_LIMIT });
   app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(
     app,

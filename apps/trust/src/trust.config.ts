@@ -24,6 +24,7 @@ interface TrustEnv extends NatsEnv {
   OPERATOR_JWKS_FILE: string;
   OPERATOR_TOKEN_ISSUER: string;
   OPERATOR_TOKEN_AUDIENCE: string;
+  TOKEN_ISSUERS_FILE?: string;
 }
 
 const envSchema: EnvSchema<TrustEnv> = {
@@ -47,6 +48,7 @@ const envSchema: EnvSchema<TrustEnv> = {
     OPERATOR_JWKS_FILE: { type: 'string', minLength: 1 },
     OPERATOR_TOKEN_ISSUER: { type: 'string', minLength: 1, default: 'lienthong-operator' },
     OPERATOR_TOKEN_AUDIENCE: { type: 'string', minLength: 1, default: 'lienthong-trust' },
+    TOKEN_ISSUERS_FILE: { type: 'string', minLength: 1, nullable: true },
   },
   required: [
     'TRUST_HTTP_HOST',
@@ -92,6 +94,8 @@ function toConfig(env: TrustEnv) {
       jwksFile: env.OPERATOR_JWKS_FILE,
       issuer: env.OPERATOR_TOKEN_ISSUER,
       audience: env.OPERATOR_TOKEN_AUDIENCE,
+      /** Identity providers whose operators' and auditors' access tokens are accepted too. */
+      ...(env.TOKEN_ISSUERS_FILE ? { issuersFile: env.TOKEN_ISSUERS_FILE } : {}),
     },
   };
 }

@@ -1,3 +1,4 @@
+import { IssuerTrust } from '@lienthong/access-tokens';
 import { readFileSync } from 'node:fs';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
@@ -147,6 +148,9 @@ function operatorGuard(config: TrustConfig): OperatorAuthGuard {
     jwks,
     issuer: config.operators.issuer,
     audience: config.operators.audience,
+    issuers: config.operators.issuersFile
+      ? IssuerTrust.fromFile(config.operators.issuersFile)
+      : IssuerTrust.none(),
   });
 }
 

@@ -27,6 +27,7 @@ import {
 } from './witness/witness-providers';
 import { LookupClient } from './lookups/lookup-client';
 import { LookupServer } from './lookups/lookup-server';
+import { CatalogController } from './lookups/catalog.controller';
 import { LookupsController } from './lookups/lookups.controller';
 import { XRoadController } from './lookups/xroad.controller';
 import { XRoadEdgeServer } from './lookups/xroad-edge-server';
@@ -40,7 +41,10 @@ import { ProfilesController } from './lookups/profiles.controller';
  * verified global configuration, the look-up pipeline (both sides), the audit trail, the
  * consumer HTTP API, health and metrics.
  */
-function officerKeyFile(agency: AgencyDefinition, config: AdapterConfig): string {
+function officerKeyFile(agency: AgencyDefinition, config: AdapterConfig): string | undefined {
+  if (config.tokenIssuersFile && !config.officerTokenPublicKeyFile) {
+    return undefined;
+  }
   if (!config.officerTokenPublicKeyFile) {
     throw new ConfigError([
       agency.consumerApi === false
@@ -65,9 +69,15 @@ export class AdapterKitModule {
         provide: OFFICER_TOKEN_VERIFIER,
         // A service without the officer API may have no officer key: its guard then refuses every token.
         useFactory: () =>
-          agency.consumerApi === false && !config.officerTokenPublicKeyFile
+          agency.consumerApi === false &&
+          !config.officerTokenPublicKeyFile &&
+          !config.tokenIssuersFile
             ? null
-            : OfficerTokenVerifier.fromFile(officerKeyFile(agency, config), agency.member),
+            : OfficerTokenVerifier.fromFile(
+                officerKeyFile(agency, config),
+                agency.member,
+                config.tokenIssuersFile,
+              ),
       },
       ...handlers,
       {
@@ -113,7 +123,13 @@ export class AdapterKitModule {
         HealthController,
         ...(agency.consumerApi === false
           ? []
-          : [LookupsController, ProfilesController, PingController, XRoadController]),
+          : [
+              LookupsController,
+              ProfilesController,
+              PingController,
+              XRoadController,
+              CatalogController,
+            ]),
         ...(agency.controllers ?? []),
         ...documentControllers(agency),
         ...witnessControllers(agency),

@@ -27,6 +27,7 @@ export {
   type OfficerPrincipal,
   type OfficerRole,
 } from './core/officer-auth.guard';
+export { configureHttpBodies, parseJsonBody, type HttpBodyOptions } from './core/http-api';
 export { validateRequestBody } from './core/request-body';
 
 // Look-ups: the handler contract, the client, signed services outside the catalog.
@@ -61,7 +62,7 @@ export { type EventOutcome } from './events/inbox-batch';
 export { OutboxRelay, type RelayRound } from './events/outbox-relay';
 
 // Official documents.
-export { documentInboxName } from './documents/documents.constants';
+export { DOCUMENT_UPLOAD_ROUTE, documentInboxName } from './documents/documents.constants';
 export { DocumentError, DocumentErrorCode } from './documents/documents.errors';
 export {
   addDocumentStatusSignature,

@@ -11,10 +11,11 @@ import { AdapterKitModule } from './adapter-kit.module';
 import type { AgencyDefinition } from './agency-definition';
 import { XRoadEdgeServer } from './lookups/xroad-edge-server';
 import { startXRoadListener, useAdapterBodyParser } from './lookups/xroad-listener';
+import { DOCUMENT_UPLOAD_ROUTE } from './documents/documents.constants';
 
 /**
  * Boots an agency adapter: validated config (exit 78 listing every problem), Nest app with the
- * kit, JSON body limit, RFC 9457 errors, OpenAPI at /docs, graceful shutdown on SIGINT/SIGTERM.
+ * kit, strict JSON bodies (configureHttpBodies), RFC 9457 errors, OpenAPI at /docs, graceful shutdown on SIGINT/SIGTERM.
  * A dependency that cannot be reached at boot ends the process with one clear line, no stack.
  */
 export async function runAdapter(agency: AgencyDefinition): Promise<void> {
@@ -34,7 +35,11 @@ export async function runAdapter(agency: AgencyDefinition): Promise<void> {
         bodyParser: false,
       },
     );
-    useAdapterBodyParser(app, config.http.bodyLimit);
+    useAdapterBodyParser(
+      app,
+      config.http.bodyLimit,
+      agency.documents ? [DOCUMENT_UPLOAD_ROUTE] : [],
+    );
     // express hashes every response body for an ETag; nothing here answers conditional requests,
     // and look-up answers are never the same twice (each carries its own signed evidence)
     app.set('etag', false);

@@ -6,6 +6,16 @@ export const CommonErrorCode = {
   INTERNAL_ERROR: { httpStatus: 500, retryable: true, logLevel: 'error', title: 'Internal error' },
   REQUEST_INVALID: { httpStatus: 400, retryable: false, title: 'Request is invalid' },
   REQUEST_TOO_LARGE: { httpStatus: 413, retryable: false, title: 'Request body is too large' },
+  REQUEST_CONTENT_TYPE_UNSUPPORTED: {
+    httpStatus: 415,
+    retryable: false,
+    title: 'Request body is not of a media type this route reads (application/json, UTF-8)',
+  },
+  REQUEST_JSON_DUPLICATE_KEY: {
+    httpStatus: 400,
+    retryable: false,
+    title: 'Request body names the same member twice in one JSON object',
+  },
   RESOURCE_NOT_FOUND: { httpStatus: 404, retryable: false, title: 'Resource not found' },
   RESOURCE_CONFLICT: { httpStatus: 409, retryable: false, title: 'Resource already exists' },
   AUTH_TOKEN_MISSING: { httpStatus: 401, retryable: false, title: 'Bearer token missing' },
@@ -15,6 +25,11 @@ export const CommonErrorCode = {
     title: 'Bearer token invalid or expired',
   },
   AUTH_ROLE_FORBIDDEN: { httpStatus: 403, retryable: false, title: 'Role may not do this' },
+  AUTH_MEMBER_FORBIDDEN: {
+    httpStatus: 403,
+    retryable: false,
+    title: 'The signed-in person acts for another agency',
+  },
   DEPENDENCY_UNAVAILABLE: {
     httpStatus: 503,
     retryable: true,

@@ -17,13 +17,7 @@ import {
   type Context,
   type Logger,
 } from '@lienthong/telemetry';
-import {
-  LT_ERROR_CODE,
-  LT_ERROR_ID,
-  fromNatsHeaders,
-  toNatsHeaders,
-  type HeaderRecord,
-} from './headers';
+import { fromNatsHeaders, toNatsHeaders, type HeaderRecord } from './headers';
 import { MessagingError } from './messaging.errors';
 
 /** Bytes and header hints of one message; the bytes are the signed envelope. */
@@ -110,8 +104,12 @@ export interface ServeRequestsOptions {
   readonly subject: string;
   /** Queue group, from `lookupQueueGroup(member, subsystem)`, so replicas share the load. */
   readonly queue: string;
-  /** Returns the reply; expected outcomes and coded errors are replies, not throws. */
-  readonly handler: (request: BusRequest) => Promise<BusMessage>;
+  /**
+   * Returns the reply; expected outcomes and coded errors are replies, not throws. `undefined`
+   * sends no reply at all: a request whose sender cannot be read gets none (docs/protocol.md §5),
+   * since every reply on the bus is signed and a signed reply needs an addressee.
+   */
+  readonly handler: (request: BusRequest) => Promise<BusMessage | undefined>;
   /** Requests handled at once; default 16. Further requests wait in the subscription. */
   readonly maxConcurrent?: number;
   readonly logger?: Logger;
@@ -134,7 +132,8 @@ function messagingAttributes(subject: string, queue?: string) {
 /**
  * Serves requests on a subject in a queue group. Each request runs in a CONSUMER span child of
  * the caller's trace. A handler that throws does not end the subscription: the error is logged
- * and the caller gets an empty reply with `Lt-Error-Code: INTERNAL_ERROR` and an error id.
+ * with an error id and the caller gets no reply (nothing unsigned is ever sent; its request times
+ * out), as for a handler that answers `undefined`.
  */
 export function serveRequests(nc: NatsConnection, options: ServeRequestsOptions): RequestServer {
   const logger = options.logger ?? createLogger({ name: 'messaging' });
@@ -181,16 +180,16 @@ async function handleRequest(
       attributes: messagingAttributes(msg.subject, options.queue),
     },
     async () => {
-      let reply: BusMessage;
+      let reply: BusMessage | undefined;
       try {
         reply = await options.handler({ subject: msg.subject, data: msg.data, headers });
       } catch (error) {
         const errorId = randomUUID();
         logger.error({ err: error, errorId, subject: msg.subject }, 'request handler threw');
-        reply = {
-          data: new Uint8Array(0),
-          headers: { [LT_ERROR_CODE]: 'INTERNAL_ERROR', [LT_ERROR_ID]: errorId },
-        };
+        return;
+      }
+      if (reply === undefined) {
+        return;
       }
       if (!msg.reply) {
         logger.warn({ subject: msg.subject }, 'request without reply subject, reply dropped');

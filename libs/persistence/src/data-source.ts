@@ -43,7 +43,8 @@ function assertSchemaName(schema: string): void {
  * if it does not exist. Never synchronizes and never runs migrations by itself: an app runs
  * `runMigrations` explicitly at boot, so schema changes are always reviewed migration files.
  *
- * Connection failures surface as a retryable PERSISTENCE_UNAVAILABLE error.
+ * Connection failures surface as a retryable PERSISTENCE_UNAVAILABLE error, on every path: a
+ * read outside a transaction as much as a transaction's commit (see {@link guardQueryRunners}).
  */
 export async function createDataSource(config: DataSourceConfig): Promise<DataSource> {
   assertSchemaName(config.schema);
@@ -66,6 +67,7 @@ export async function createDataSource(config: DataSourceConfig): Promise<DataSo
       options: `-c search_path=${config.schema},public -c default_transaction_isolation=read\\ committed`,
     },
   });
+  guardQueryRunners(dataSource);
   try {
     await dataSource.initialize();
     // CREATE SCHEMA IF NOT EXISTS is not safe against itself: two replicas that start together
@@ -127,4 +129,38 @@ function migrationLockName(schema: string): string {
 export async function dropSchema(dataSource: DataSource, schema: string): Promise<void> {
   assertSchemaName(schema);
   await dataSource.query(`DROP SCHEMA IF EXISTS ${quoteIdentifier(schema)} CASCADE`);
+}
+
+/** The QueryRunner methods that talk to the server (or take a connection from the pool). */
+const GUARDED_METHODS = [
+  'connect',
+  'query',
+  'startTransaction',
+  'commitTransaction',
+  'rollbackTransaction',
+] as const;
+
+/**
+ * Every database call of the app goes through a QueryRunner the data source creates (a
+ * repository's find, `manager.query`, a transaction): each of them is made to report a lost,
+ * refused, starting or shutting-down server as the retryable PERSISTENCE_UNAVAILABLE (HTTP 503),
+ * never as the driver's raw error, which the error boundaries would otherwise answer as an opaque
+ * INTERNAL_ERROR. Any other error (a constraint violation, a syntax error) is passed on unchanged.
+ */
+function guardQueryRunners(dataSource: DataSource): void {
+  const create = dataSource.createQueryRunner.bind(dataSource);
+  dataSource.createQueryRunner = (...args: Parameters<DataSource['createQueryRunner']>) => {
+    const runner = create(...args);
+    for (const method of GUARDED_METHODS) {
+      const call = (runner[method] as (...a: unknown[]) => Promise<unknown>).bind(runner);
+      (runner as unknown as Record<string, unknown>)[method] = async (...a: unknown[]) => {
+        try {
+          return await call(...a);
+        } catch (error) {
+          throw mapPersistenceError(error);
+        }
+      };
+    }
+    return runner;
+  };
 }

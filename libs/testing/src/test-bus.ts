@@ -27,6 +27,7 @@ import { Test } from '@nestjs/testing';
 import {
   AdapterKitModule,
   BusRuntime,
+  DOCUMENT_UPLOAD_ROUTE,
   loadAdapterConfig,
   type AgencyDefinition,
 } from '@lienthong/adapter-kit';
@@ -305,7 +306,11 @@ export class TestBus {
       bodyParser: false,
       ...(options.logger === true ? {} : { logger: false }),
     });
-    useAdapterBodyParser(app, config.http.bodyLimit);
+    useAdapterBodyParser(
+      app,
+      config.http.bodyLimit,
+      definition.documents ? [DOCUMENT_UPLOAD_ROUTE] : [],
+    );
     app.useGlobalFilters(new ProblemFilter());
     await app.init();
     if (options.xroadTls) {

@@ -8,6 +8,7 @@ import {
   type JSONWebKeySet,
   type JWTPayload,
 } from 'jose';
+import { IssuerTrust } from '@lienthong/access-tokens';
 import { CommonError } from '@lienthong/errors';
 import type { AuditConfig } from '../audit.config';
 
@@ -43,6 +44,7 @@ export class AuditTokenVerifier {
   constructor(
     private readonly tokens: AuditConfig['tokens'],
     material: { operatorJwks: JSONWebKeySet; portalPublicKeyPem: string },
+    private readonly issuers: IssuerTrust = IssuerTrust.none(),
   ) {
     this.operatorKeys = createLocalJWKSet(material.operatorJwks);
     this.portalKey = createPublicKey(material.portalPublicKeyPem);
@@ -50,14 +52,21 @@ export class AuditTokenVerifier {
 
   /** Reads the key material named by the configuration (once, at boot). */
   static fromFiles(tokens: AuditConfig['tokens']): AuditTokenVerifier {
-    return new AuditTokenVerifier(tokens, {
-      operatorJwks: JSON.parse(readFileSync(tokens.operator.jwksFile, 'utf8')) as JSONWebKeySet,
-      portalPublicKeyPem: readFileSync(tokens.portal.publicKeyFile, 'utf8'),
-    });
+    return new AuditTokenVerifier(
+      tokens,
+      {
+        operatorJwks: JSON.parse(readFileSync(tokens.operator.jwksFile, 'utf8')) as JSONWebKeySet,
+        portalPublicKeyPem: readFileSync(tokens.portal.publicKeyFile, 'utf8'),
+      },
+      tokens.issuersFile ? IssuerTrust.fromFile(tokens.issuersFile) : IssuerTrust.none(),
+    );
   }
 
   /** Verifies a compact JWS; throws AUTH_TOKEN_INVALID. */
   async verify(token: string): Promise<AuditPrincipal> {
+    if (this.issuers.accepts(token)) {
+      return this.issued(token);
+    }
     let issuer: unknown;
     try {
       issuer = decodeJwt(token).iss;
@@ -96,6 +105,25 @@ export class AuditTokenVerifier {
       }
       throw error;
     }
+  }
+
+  /** An identity provider's access token: staff with their agency, or a citizen with their id. */
+  private async issued(token: string): Promise<AuditPrincipal> {
+    const verified = await this.issuers.verify(token);
+    if (verified.role === 'citizen') {
+      if (verified.personalId === undefined) {
+        throw invalid('a citizen token must carry a personal id');
+      }
+      return { role: 'citizen', id: verified.subject, personalId: verified.personalId };
+    }
+    if (verified.role !== 'auditor' && verified.role !== 'operator') {
+      throw invalid(`role ${verified.role} may not use the audit API`);
+    }
+    return {
+      role: verified.role,
+      id: verified.subject,
+      ...(verified.member !== undefined ? { agency: verified.member } : {}),
+    };
   }
 
   private staff(payload: JWTPayload): AuditPrincipal {

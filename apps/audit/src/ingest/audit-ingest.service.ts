@@ -12,7 +12,7 @@ import {
   type AuditFacts,
 } from '@lienthong/adapter-kit';
 import { peekUnverifiedBody, type EnvelopeBody } from '@lienthong/envelope';
-import type { AppError } from '@lienthong/errors';
+import { isAppError, type AppError } from '@lienthong/errors';
 import {
   consumeDurable,
   ensureDurableConsumer,
@@ -203,6 +203,10 @@ export class AuditIngestService implements OnApplicationBootstrap, OnApplication
       );
       return result;
     } catch (error) {
+      if (isAppError(error) && error.code === 'PERSISTENCE_UNAVAILABLE') {
+        // the database is down: the code every app answers for that (retryable 503)
+        throw error;
+      }
       throw new AuditError('AUDIT_APPEND_FAILED', 'the audit log could not be written', {
         cause: error,
       });

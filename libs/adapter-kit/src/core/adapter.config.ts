@@ -22,6 +22,7 @@ interface AdapterEnv extends NatsEnv {
   LT_ANCHOR_FILE: string;
   LT_SUBJECT_KEY_FILE: string;
   OFFICER_TOKEN_PUBLIC_KEY_FILE?: string;
+  TOKEN_ISSUERS_FILE?: string;
   BUS_SUBJECT_ROOT: string;
   BUS_STREAM_PREFIX: string;
   LOOKUP_TIMEOUT_MS: number;
@@ -50,6 +51,7 @@ const schema: EnvSchema<AdapterEnv> = {
     LT_ANCHOR_FILE: file,
     LT_SUBJECT_KEY_FILE: file,
     OFFICER_TOKEN_PUBLIC_KEY_FILE: { ...file, nullable: true },
+    TOKEN_ISSUERS_FILE: { ...file, nullable: true },
     BUS_SUBJECT_ROOT: { type: 'string', pattern: '^[a-z][a-z0-9]{0,15}$', default: 'lt' },
     BUS_STREAM_PREFIX: { type: 'string', pattern: '^[A-Z][A-Z0-9]{0,15}$', default: 'LT' },
     LOOKUP_TIMEOUT_MS: { type: 'integer', minimum: 100, maximum: 60000, default: 5000 },
@@ -94,6 +96,8 @@ export interface AdapterConfig {
     readonly subjectKeyFile: string;
   };
   readonly officerTokenPublicKeyFile?: string;
+  /** JSON list of identity providers whose access tokens are accepted (libs/access-tokens). */
+  readonly tokenIssuersFile?: string;
   readonly bus: { readonly subjectRoot: string; readonly streamPrefix: string };
   readonly lookup: {
     readonly timeoutMs: number;
@@ -112,11 +116,14 @@ export function loadAdapterConfig(
   source?: Readonly<Record<string, string | undefined>>,
   options: { requireOfficerKey?: boolean } = {},
 ): Readonly<AdapterConfig> {
-  // The officers' look-up API needs the key of their token issuer; services without it do not.
+  // The officers' look-up API needs the key of their token issuer (or a list of trusted identity
+  // providers); services without it do not.
+  const read = (name: string) => (source ? source[name] : readEnv(name));
   const officerKeyMissing =
     options.requireOfficerKey !== false &&
-    !(source ? source['OFFICER_TOKEN_PUBLIC_KEY_FILE'] : readEnv('OFFICER_TOKEN_PUBLIC_KEY_FILE'))
-      ? ['OFFICER_TOKEN_PUBLIC_KEY_FILE is required but not set']
+    !read('OFFICER_TOKEN_PUBLIC_KEY_FILE') &&
+    !read('TOKEN_ISSUERS_FILE')
+      ? ['OFFICER_TOKEN_PUBLIC_KEY_FILE (or TOKEN_ISSUERS_FILE) is required but not set']
       : [];
   let config: Readonly<AdapterConfig>;
   try {
@@ -151,6 +158,7 @@ function loadFromSchema(
       ...(env.OFFICER_TOKEN_PUBLIC_KEY_FILE
         ? { officerTokenPublicKeyFile: env.OFFICER_TOKEN_PUBLIC_KEY_FILE }
         : {}),
+      ...(env.TOKEN_ISSUERS_FILE ? { tokenIssuersFile: env.TOKEN_ISSUERS_FILE } : {}),
       bus: { subjectRoot: env.BUS_SUBJECT_ROOT, streamPrefix: env.BUS_STREAM_PREFIX },
       lookup: {
         timeoutMs: env.LOOKUP_TIMEOUT_MS,

@@ -10,6 +10,7 @@ import {
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { jwtVerify } from 'jose';
+import { IssuerTrust } from '@lienthong/access-tokens';
 import { CommonError } from '@lienthong/errors';
 import { OFFICER_TOKEN_VERIFIER } from './adapter-kit.constants';
 
@@ -30,6 +31,8 @@ export interface OfficerPrincipal {
   readonly member: string;
   readonly unit?: string;
   readonly name?: string;
+  /** A citizen's own personal id (role citizen only). */
+  readonly personalId?: string;
 }
 
 const ROLES = Symbol('ROLES');
@@ -37,22 +40,36 @@ const ROLES = Symbol('ROLES');
 /** Route metadata: which roles may call this handler. Routes without it are public. */
 export const Roles = (...roles: OfficerRole[]) => SetMetadata(ROLES, roles);
 
+const ROLE_NAMES: readonly OfficerRole[] = ['officer', 'auditor', 'operator', 'citizen'];
+
 /**
- * Verifies officer bearer tokens (JWT, ES256/EdDSA) issued by the agency's own identity provider.
- * Locally `lt token` mints them with the key the launcher generated; in production the agency's IdP.
+ * Verifies the bearer tokens of an adapter's consumer API: access tokens of the identity
+ * providers listed in `TOKEN_ISSUERS_FILE` (the agency's own IdP, the national citizen IdP; keys
+ * from their JWKS, claims mapped per issuer), and the tokens of the agency's local key (JWT,
+ * ES256/EdDSA, minted by `lt token` with the key the launcher generated). A staff token must act
+ * for this agency (AUTH_MEMBER_FORBIDDEN); a citizen token must carry the citizen's personal id.
  */
 export class OfficerTokenVerifier {
-  private readonly key: KeyObject;
+  private readonly key: KeyObject | undefined;
 
   constructor(
-    publicKeyPem: string,
+    publicKeyPem: string | undefined,
     private readonly member: string,
+    private readonly issuers: IssuerTrust = IssuerTrust.none(),
   ) {
-    this.key = createPublicKey(publicKeyPem);
+    this.key = publicKeyPem === undefined ? undefined : createPublicKey(publicKeyPem);
   }
 
-  static fromFile(path: string, member: string): OfficerTokenVerifier {
-    return new OfficerTokenVerifier(readFileSync(path, 'utf8'), member);
+  static fromFile(
+    path: string | undefined,
+    member: string,
+    issuersFile?: string,
+  ): OfficerTokenVerifier {
+    return new OfficerTokenVerifier(
+      path === undefined ? undefined : readFileSync(path, 'utf8'),
+      member,
+      issuersFile === undefined ? IssuerTrust.none() : IssuerTrust.fromFile(issuersFile),
+    );
   }
 
   /**
@@ -76,9 +93,19 @@ export class OfficerTokenVerifier {
     return principal;
   }
 
+  private verifyIssued(token: string): Promise<{ principal: OfficerPrincipal; expiresAt: number }> {
+    return principalOfIssued(this.issuers, token, this.member);
+  }
+
   private async verifyNow(
     token: string,
   ): Promise<{ principal: OfficerPrincipal; expiresAt: number }> {
+    if (this.issuers.accepts(token)) {
+      return this.verifyIssued(token);
+    }
+    if (!this.key) {
+      throw new CommonError('AUTH_TOKEN_INVALID', 'bearer token is from an unknown issuer');
+    }
     try {
       const { payload } = await jwtVerify(token, this.key, {
         issuer: `lienthong:${this.member}`,
@@ -104,6 +131,41 @@ export class OfficerTokenVerifier {
       });
     }
   }
+}
+
+/**
+ * An identity provider's access token, mapped: staff of another agency are refused here, as is
+ * a citizen token without a personal id.
+ */
+async function principalOfIssued(
+  issuers: IssuerTrust,
+  token: string,
+  member: string,
+): Promise<{ principal: OfficerPrincipal; expiresAt: number }> {
+  const verified = await issuers.verify(token);
+  const role = ROLE_NAMES.find((r) => r === verified.role);
+  if (role === undefined) {
+    throw new CommonError('AUTH_TOKEN_INVALID', `role ${verified.role} is not a role here`);
+  }
+  if (role === 'citizen') {
+    if (verified.personalId === undefined) {
+      throw new CommonError('AUTH_TOKEN_INVALID', 'a citizen token must carry a personal id');
+    }
+  } else if (verified.member !== member) {
+    throw new CommonError(
+      'AUTH_MEMBER_FORBIDDEN',
+      `this is the ${member} adapter; the token acts for ${verified.member ?? 'no agency'}`,
+    );
+  }
+  const principal: OfficerPrincipal = {
+    id: verified.subject,
+    role,
+    member,
+    ...(verified.unit !== undefined ? { unit: verified.unit } : {}),
+    ...(verified.name !== undefined ? { name: verified.name } : {}),
+    ...(role === 'citizen' ? { personalId: verified.personalId } : {}),
+  };
+  return { principal, expiresAt: verified.expiresAt };
 }
 
 /** Enforces `@Roles(...)`: 401 without a valid token, 403 with a role that may not call the route. */

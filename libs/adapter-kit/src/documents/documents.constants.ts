@@ -32,3 +32,5 @@ export type StatusPayload = StatusV2;
 
 /** Payload of a status delivery of the first type (status:1): the signed edXML Status packet. */
 export type StatusPayloadV1 = StatusV1;
+/** The one route that takes a multipart body (the document and its files); all others take JSON. */
+export const DOCUMENT_UPLOAD_ROUTE = 'POST /v1/documents';

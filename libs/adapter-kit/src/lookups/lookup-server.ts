@@ -109,8 +109,11 @@ export class LookupServer implements OnApplicationBootstrap, OnApplicationShutdo
     await Promise.all(this.servers.map((server) => server.stop()));
   }
 
-  /** Handles one request end to end; always returns a reply (a signed answer or a signed error). */
-  async serve(handler: LookupHandler, request: BusRequest): Promise<BusMessage> {
+  /**
+   * Handles one request end to end: returns a signed answer or a signed error, or no reply for a
+   * request whose sender cannot be read (refuseRequest).
+   */
+  async serve(handler: LookupHandler, request: BusRequest): Promise<BusMessage | undefined> {
     let verified: VerifiedEnvelope | undefined;
     try {
       const config = this.runtime.configuration.current();

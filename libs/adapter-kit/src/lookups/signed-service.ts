@@ -47,7 +47,7 @@ export async function answerSigned<Q, R>(
   audit: AuditTrail,
   service: SignedService<Q, R>,
   request: BusRequest,
-): Promise<BusMessage> {
+): Promise<BusMessage | undefined> {
   let verified: VerifiedEnvelope<Q> | undefined;
   try {
     verified = await runtime.verifier.open<Q>(request.data, request.headers[LT_SIGNATURE], {

@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import type { IncomingMessage } from 'node:http';
+import { configureHttpBodies } from '../core/http-api';
 
 /** Paths of the X-Road REST edge: their bodies are read (and hashed) by the edge itself. */
 export function isXRoadPath(url: string | undefined): boolean {
@@ -14,16 +14,16 @@ export function isXRoadPath(url: string | undefined): boolean {
 }
 
 /**
- * The JSON body parser of an adapter, leaving X-Road requests alone: the edge needs the exact bytes
- * (for `X-Road-Request-Hash`) and answers a malformed body in X-Road's words, not RFC 9457's.
+ * The body reader of an adapter (configureHttpBodies: JSON in UTF-8, multipart on `multipartRoutes`,
+ * 415 otherwise), leaving X-Road requests alone: the edge needs the exact bytes (for
+ * `X-Road-Request-Hash`) and answers a malformed body in X-Road's words, not RFC 9457's.
  */
-export function useAdapterBodyParser(app: NestExpressApplication, limit: string): void {
-  app.useBodyParser('json', {
-    limit,
-    type: (req: IncomingMessage) =>
-      !isXRoadPath(req.url) &&
-      /^application\/([a-z0-9.+-]+\+)?json/i.test(req.headers['content-type'] ?? ''),
-  });
+export function useAdapterBodyParser(
+  app: NestExpressApplication,
+  limit: string,
+  multipartRoutes: readonly string[] = [],
+): void {
+  configureHttpBodies(app, { limit, multipartRoutes, exempt: isXRoadPath });
 }
 
 /** How the edge's TLS listener is set up (`XROAD_TLS_PORT`, `XROAD_TLS_CERT_FILE`, `XROAD_TLS_KEY_FILE`). */

@@ -1,0 +1,23 @@
+import type { Person } from '../api/session';
+
+/** One entry of a role's navigation: a route and its label's message key. */
+export interface NavigationLink {
+  readonly to: string;
+  readonly label: string;
+}
+
+/**
+ * The navigation of each role. A new role's pages (part 2: auditors, operators, leaders) add
+ * their entries here and their routes in app.tsx.
+ */
+export function navigationOf(person: Person): NavigationLink[] {
+  switch (person.role) {
+    case 'officer':
+      return [{ to: '/officer/lookup', label: 'nav.lookup' }];
+    case 'citizen':
+      return [{ to: '/citizen/accesses', label: 'nav.accesses' }];
+    case 'auditor':
+    case 'operator':
+      return [{ to: '/staff/accesses', label: 'nav.subjectAccesses' }];
+  }
+}

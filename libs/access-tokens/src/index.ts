@@ -1,0 +1,6 @@
+export {
+  IssuerTrust,
+  type ClaimMapping,
+  type TokenIssuer,
+  type TokenPrincipal,
+} from './issuer-trust';
