@@ -116,7 +116,7 @@ export class AuditTokenVerifier {
       }
       return { role: 'citizen', id: verified.subject, personalId: verified.personalId };
     }
-    if (verified.role !== 'auditor' && verified.role !== 'operator') {
+    if (verified.role !== 'auditor' && verified.role !== 'operator' && verified.role !== 'leader') {
       throw invalid(`role ${verified.role} may not use the audit API`);
     }
     return {
