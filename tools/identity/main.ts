@@ -46,7 +46,7 @@ function cookieKey(dir: string): string {
 
 function main(): void {
   const host = env('IDENTITY_HTTP_HOST', '127.0.0.1');
-  const port = Number(env('IDENTITY_HTTP_PORT', '7107'));
+  const port = Number(env('IDENTITY_HTTP_PORT', '7111'));
   const issuer = env('IDENTITY_ISSUER', `http://127.0.0.1:${port}`);
   const dataDir = env('IDENTITY_DATA_DIR');
   const accounts = DemoAccounts.fromFile(env('IDENTITY_ACCOUNTS_FILE'));

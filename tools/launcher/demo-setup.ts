@@ -15,8 +15,8 @@ export interface DemoApp {
 
 export const TRUST_PORT = 7100;
 /** The console (web) and the local identity provider. */
-export const CONSOLE_PORT = 7106;
-export const IDENTITY_PORT = 7107;
+export const CONSOLE_PORT = 7110;
+export const IDENTITY_PORT = 7111;
 
 export const AGENCY_APPS: readonly DemoApp[] = [
   {

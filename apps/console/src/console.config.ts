@@ -29,7 +29,7 @@ const schema: EnvSchema<ConsoleEnv> = {
   type: 'object',
   properties: {
     CONSOLE_HTTP_HOST: { type: 'string', default: '127.0.0.1' },
-    CONSOLE_HTTP_PORT: { type: 'integer', minimum: 0, maximum: 65535, default: 7106 },
+    CONSOLE_HTTP_PORT: { type: 'integer', minimum: 0, maximum: 65535, default: 7110 },
     CONSOLE_PUBLIC_URL: { type: 'string', pattern: '^https?://[^/]+$', nullable: true },
     CONSOLE_WEB_DIR: file,
     DATABASE_URL: { type: 'string', pattern: '^postgres(ql)?://' },
