@@ -17,8 +17,18 @@ import type {
   LineageControllerByCorrelationResponses,
   LineageControllerByMessageData,
   LineageControllerByMessageResponses,
+  LineageGraphControllerGraphData,
+  LineageGraphControllerGraphResponses,
+  LogHealthControllerHealthData,
+  LogHealthControllerHealthResponses,
+  RecordsControllerExportData,
+  RecordsControllerExportResponses,
   RecordsControllerSearchData,
   RecordsControllerSearchResponses,
+  StatisticsControllerMessagesCsvData,
+  StatisticsControllerMessagesCsvResponses,
+  StatisticsControllerMessagesData,
+  StatisticsControllerMessagesResponses,
   SubjectAccessesControllerAccessesData,
   SubjectAccessesControllerAccessesResponses,
 } from './types.gen';
@@ -40,6 +50,18 @@ export type Options<
    */
   meta?: keyof ClientMeta extends never ? Record<string, unknown> : ClientMeta;
 };
+
+/**
+ * Graph of the agencies and hops of a message, conversation or case
+ */
+export const lineageGraphControllerGraph = <ThrowOnError extends boolean = false>(
+  options?: Options<LineageGraphControllerGraphData, ThrowOnError>,
+): RequestResult<LineageGraphControllerGraphResponses, unknown, ThrowOnError> =>
+  (options?.client ?? client).get<LineageGraphControllerGraphResponses, unknown, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/lineage-graph',
+    ...options,
+  });
 
 /**
  * Every message of one conversation, as a causation tree
@@ -66,7 +88,7 @@ export const lineageControllerByMessage = <ThrowOnError extends boolean = false>
   });
 
 /**
- * Search audit records (sender, recipient, procedure, type, outcome, time)
+ * Search audit records (subject, agency, sender, recipient, service, procedure, case, type, outcome, time)
  */
 export const recordsControllerSearch = <ThrowOnError extends boolean = false>(
   options?: Options<RecordsControllerSearchData, ThrowOnError>,
@@ -74,6 +96,18 @@ export const recordsControllerSearch = <ThrowOnError extends boolean = false>(
   (options?.client ?? client).get<RecordsControllerSearchResponses, unknown, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/v1/records',
+    ...options,
+  });
+
+/**
+ * The records a search selects, as CSV (streamed, no size limit)
+ */
+export const recordsControllerExport = <ThrowOnError extends boolean = false>(
+  options?: Options<RecordsControllerExportData, ThrowOnError>,
+): RequestResult<RecordsControllerExportResponses, unknown, ThrowOnError> =>
+  (options?.client ?? client).get<RecordsControllerExportResponses, unknown, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/records/export.csv',
     ...options,
   });
 
@@ -146,5 +180,41 @@ export const checkpointsControllerConsistency = <ThrowOnError extends boolean = 
 ): RequestResult<CheckpointsControllerConsistencyResponses, unknown, ThrowOnError> =>
   (options.client ?? client).get<CheckpointsControllerConsistencyResponses, unknown, ThrowOnError>({
     url: '/v1/proofs/consistency',
+    ...options,
+  });
+
+/**
+ * Latest checkpoint, cosigners, witnesses and their alarms
+ */
+export const logHealthControllerHealth = <ThrowOnError extends boolean = false>(
+  options?: Options<LogHealthControllerHealthData, ThrowOnError>,
+): RequestResult<LogHealthControllerHealthResponses, unknown, ThrowOnError> =>
+  (options?.client ?? client).get<LogHealthControllerHealthResponses, unknown, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/log/health',
+    ...options,
+  });
+
+/**
+ * Messages exchanged per day and per pair of agencies, by outcome
+ */
+export const statisticsControllerMessages = <ThrowOnError extends boolean = false>(
+  options?: Options<StatisticsControllerMessagesData, ThrowOnError>,
+): RequestResult<StatisticsControllerMessagesResponses, unknown, ThrowOnError> =>
+  (options?.client ?? client).get<StatisticsControllerMessagesResponses, unknown, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/statistics/messages',
+    ...options,
+  });
+
+/**
+ * The same figures as CSV: per day, sender, recipient, type, outcome
+ */
+export const statisticsControllerMessagesCsv = <ThrowOnError extends boolean = false>(
+  options?: Options<StatisticsControllerMessagesCsvData, ThrowOnError>,
+): RequestResult<StatisticsControllerMessagesCsvResponses, unknown, ThrowOnError> =>
+  (options?.client ?? client).get<StatisticsControllerMessagesCsvResponses, unknown, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/statistics/messages.csv',
     ...options,
   });

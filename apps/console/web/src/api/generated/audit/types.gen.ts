@@ -4,6 +4,27 @@ export type ClientOptions = {
   baseUrl: string;
 };
 
+export type LineageGraphControllerGraphData = {
+  body?: never;
+  path?: never;
+  query?: {
+    /**
+     * case or dossier id of the purpose
+     */
+    case?: unknown;
+    /**
+     * a conversation or dossier
+     */
+    correlationId?: unknown;
+    messageId?: unknown;
+  };
+  url: '/v1/lineage-graph';
+};
+
+export type LineageGraphControllerGraphResponses = {
+  200: unknown;
+};
+
 export type LineageControllerByCorrelationData = {
   body?: never;
   path: {
@@ -43,35 +64,110 @@ export type RecordsControllerSearchData = {
      */
     limit?: unknown;
     /**
-     * RFC 3339, exclusive
+     * data subject's personal id (matched by its keyed reference)
      */
-    to?: unknown;
+    subject?: unknown;
     /**
-     * RFC 3339, inclusive
+     * member on either side (sender or recipient)
      */
-    from?: unknown;
+    agency?: unknown;
     /**
-     * accepted, refused or a code
+     * MEMBER or MEMBER/subsystem
      */
-    outcome?: unknown;
-    /**
-     * message type; urn:lienthong:audit:audit-query:1 lists the queries made of this API
-     */
-    type?: unknown;
-    procedure?: unknown;
+    sender?: unknown;
     /**
      * MEMBER or MEMBER/subsystem
      */
     recipient?: unknown;
     /**
-     * MEMBER or MEMBER/subsystem
+     * a look-up service of the catalog (its request and response)
      */
-    sender?: unknown;
+    service?: unknown;
+    /**
+     * procedure code of the purpose
+     */
+    procedure?: unknown;
+    /**
+     * case or dossier id of the purpose
+     */
+    case?: unknown;
+    /**
+     * message type; urn:lienthong:audit:audit-query:1 lists the queries of this API
+     */
+    type?: unknown;
+    /**
+     * accepted, refused or a code
+     */
+    outcome?: unknown;
+    /**
+     * RFC 3339, inclusive
+     */
+    from?: unknown;
+    /**
+     * RFC 3339, exclusive
+     */
+    to?: unknown;
   };
   url: '/v1/records';
 };
 
 export type RecordsControllerSearchResponses = {
+  200: unknown;
+};
+
+export type RecordsControllerExportData = {
+  body?: never;
+  path?: never;
+  query?: {
+    /**
+     * data subject's personal id (matched by its keyed reference)
+     */
+    subject?: unknown;
+    /**
+     * member on either side (sender or recipient)
+     */
+    agency?: unknown;
+    /**
+     * MEMBER or MEMBER/subsystem
+     */
+    sender?: unknown;
+    /**
+     * MEMBER or MEMBER/subsystem
+     */
+    recipient?: unknown;
+    /**
+     * a look-up service of the catalog (its request and response)
+     */
+    service?: unknown;
+    /**
+     * procedure code of the purpose
+     */
+    procedure?: unknown;
+    /**
+     * case or dossier id of the purpose
+     */
+    case?: unknown;
+    /**
+     * message type; urn:lienthong:audit:audit-query:1 lists the queries of this API
+     */
+    type?: unknown;
+    /**
+     * accepted, refused or a code
+     */
+    outcome?: unknown;
+    /**
+     * RFC 3339, inclusive
+     */
+    from?: unknown;
+    /**
+     * RFC 3339, exclusive
+     */
+    to?: unknown;
+  };
+  url: '/v1/records/export.csv';
+};
+
+export type RecordsControllerExportResponses = {
   200: unknown;
 };
 
@@ -154,5 +250,55 @@ export type CheckpointsControllerConsistencyData = {
 };
 
 export type CheckpointsControllerConsistencyResponses = {
+  200: unknown;
+};
+
+export type LogHealthControllerHealthData = {
+  body?: never;
+  path?: never;
+  query?: never;
+  url: '/v1/log/health';
+};
+
+export type LogHealthControllerHealthResponses = {
+  200: unknown;
+};
+
+export type StatisticsControllerMessagesData = {
+  body?: never;
+  path?: never;
+  query?: {
+    /**
+     * one member, as sender or recipient
+     */
+    agency?: unknown;
+    /**
+     * lookup (default), document, status, event
+     */
+    kind?: unknown;
+    /**
+     * YYYY-MM-DD (Vietnam), default today
+     */
+    to?: unknown;
+    /**
+     * YYYY-MM-DD (Vietnam), default 12 weeks ago
+     */
+    from?: unknown;
+  };
+  url: '/v1/statistics/messages';
+};
+
+export type StatisticsControllerMessagesResponses = {
+  200: unknown;
+};
+
+export type StatisticsControllerMessagesCsvData = {
+  body?: never;
+  path?: never;
+  query?: never;
+  url: '/v1/statistics/messages.csv';
+};
+
+export type StatisticsControllerMessagesCsvResponses = {
   200: unknown;
 };
