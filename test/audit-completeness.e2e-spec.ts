@@ -122,6 +122,7 @@ describe('every accepted message reaches the audit log', () => {
         consumer: registry(r.consumer),
         service: r.service,
         purposes: [...r.purposes],
+        legalBases: r.legalBases,
         fields: r.fields === '*' ? [] : [...r.fields],
       })),
       eventRights: DEMO_EVENT_RIGHTS.map((r) => ({
@@ -336,7 +337,7 @@ describe('every accepted message reaches the audit log', () => {
         .send({
           purpose: {
             procedure: PROCEDURES.birth,
-            legalBasis: 'Nghị định 63/2024/NĐ-CP',
+            legalBasis: 'nd-63-2024',
             caseId: 'HS-2026-000123',
           },
           query: { personalId },
@@ -390,7 +391,7 @@ describe('every accepted message reaches the audit log', () => {
         recipient: registry('BIZ'),
         purpose: {
           procedure: PROCEDURES.birth,
-          legalBasis: 'Nghị định 63/2024/NĐ-CP',
+          legalBasis: 'nd-63-2024',
           caseId: 'HS-1',
         },
         payload: { personalId: heads[0] },

@@ -14,7 +14,7 @@ const REQUEST_TYPE = 'urn:lienthong:population:citizen-by-id-request:1';
 const RESPONSE_TYPE = 'urn:lienthong:population:citizen-by-id-response:1';
 const PURPOSE = {
   procedure: 'KHAI-SINH-LT',
-  legalBasis: 'Nghị định 63/2024/NĐ-CP',
+  legalBasis: 'nd-63-2024',
   caseId: 'HS-9',
 };
 
@@ -58,6 +58,11 @@ describe('global configuration freshness: adapters fail closed', () => {
           service: 'citizen-by-id',
           purposes: [PURPOSE.procedure],
           fields: ['personalId'],
+          legalBases: {
+            [PURPOSE.procedure]: [
+              { code: PURPOSE.legalBasis, citation: 'Nghị định 63/2024/NĐ-CP' },
+            ],
+          },
         },
       ],
     });

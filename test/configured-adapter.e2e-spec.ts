@@ -23,7 +23,7 @@ import { LEGACY_RECORD, MeritRegistryFixture, meritService } from './support/mer
 const schemas = new SchemaRegistry();
 const registry = (member: string) => ({ member, subsystem: 'registry' });
 const DEATH = '1.011537';
-const purpose = { procedure: DEATH, legalBasis: 'Nghị định 63/2024/NĐ-CP', caseId: 'HS-2026-7' };
+const purpose = { procedure: DEATH, legalBasis: 'nd-63-2024', caseId: 'HS-2026-7' };
 
 describe('a fifth registry joined by configuration: answers from the system the agency already runs', () => {
   let bus: TestBus;
@@ -73,12 +73,18 @@ describe('a fifth registry joined by configuration: answers from the system the 
           purposes: [DEATH],
           // the commune learns the status, not the certificate or the injury assessment
           fields: ['personalId', 'fullName', 'category', 'allowanceStatus'],
+          legalBases: {
+            [DEATH]: [{ code: purpose.legalBasis, citation: 'Nghị định 63/2024/NĐ-CP' }],
+          },
         })),
         {
           consumer: registry('CIV'),
           service: 'citizen-by-id',
           purposes: [DEATH],
           fields: ['personalId', 'fullName'],
+          legalBases: {
+            [DEATH]: [{ code: purpose.legalBasis, citation: 'Nghị định 63/2024/NĐ-CP' }],
+          },
         },
       ],
     });

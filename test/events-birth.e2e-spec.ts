@@ -119,6 +119,7 @@ describe('group 1: birth → personal id + permanent residence → TE card, one 
         consumer: registry(r.consumer),
         service: r.service,
         purposes: [...r.purposes],
+        legalBases: r.legalBases,
         fields: r.fields === '*' ? [] : [...r.fields],
       })),
       eventRights: GRANTS.map(([subscriber, publisher, eventType]) => ({

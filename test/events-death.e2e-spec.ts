@@ -130,6 +130,7 @@ describe('group 2: death → deceased + residence removed → funeral allowance 
         consumer: registry(r.consumer),
         service: r.service,
         purposes: [...r.purposes],
+        legalBases: r.legalBases,
         fields: r.fields === '*' ? [] : [...r.fields],
       })),
       eventRights: GRANTS.map(([subscriber, publisher, eventType]) => ({

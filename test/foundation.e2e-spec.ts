@@ -3,6 +3,7 @@ import { Injectable, type INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { v7 as uuidv7 } from 'uuid';
 import {
+  BusRuntime,
   type AgencyDefinition,
   type LookupContext,
   type LookupHandler,
@@ -18,6 +19,7 @@ import {
 import { LT_SIGNATURE, lookupSubject, requestBytes } from '@lienthong/messaging';
 import { TrustStore, type Signer, canonicalJson } from '@lienthong/pki';
 import { SchemaRegistry } from '@lienthong/schema';
+import type { AccessRight } from '@lienthong/trust';
 import {
   TestBus,
   createTestSchema,
@@ -31,7 +33,7 @@ const REQUEST_TYPE = 'urn:lienthong:population:citizen-by-id-request:1';
 const RESPONSE_TYPE = 'urn:lienthong:population:citizen-by-id-response:1';
 const PURPOSE = {
   procedure: 'KHAI-SINH-LT',
-  legalBasis: 'Nghị định 63/2024/NĐ-CP',
+  legalBasis: 'nd-63-2024',
   caseId: 'HS-1',
 };
 
@@ -121,6 +123,11 @@ describe('foundation: a signed look-up between two adapters through NATS', () =>
           service: 'citizen-by-id',
           purposes: [PURPOSE.procedure],
           fields: ['personalId', 'fullName'],
+          legalBases: {
+            [PURPOSE.procedure]: [
+              { code: PURPOSE.legalBasis, citation: 'Nghị định 63/2024/NĐ-CP' },
+            ],
+          },
         },
       ],
     });
@@ -492,5 +499,132 @@ describe('foundation: a signed look-up between two adapters through NATS', () =>
     expect(handler.calls).toBe(before);
     // the same body as JSON is read
     expect((await raw('application/json; charset=utf-8', valid)).status).toBe(200);
+  });
+
+  describe('legal bases: a look-up cites one its access right allows for its purpose', () => {
+    /** The provider's audit records of these requests: id, outcome, code. */
+    async function outcomes(ids: string[]): Promise<[string, string, string | undefined][]> {
+      const records = await publishedAuditRecords(bus.nc, bus.namespace, 'POP');
+      return ids.map((id) => {
+        const mine = records.filter((r) => r.messageId === id);
+        expect(mine).toHaveLength(1);
+        const outcome = mine[0].outcome as { status: string; code?: string };
+        return [id, outcome.status, outcome.code];
+      });
+    }
+
+    /** Publishes the access rights given, keeping the rest of what the provider holds now. */
+    async function publishRights(rights: AccessRight[] | undefined): Promise<void> {
+      const current = provider.get(BusRuntime).configuration.current().config;
+      const config = await bus.publishConfiguration({
+        members: current.members,
+        revocations: current.revocations,
+        ...(rights ? { accessRights: rights } : {}),
+      });
+      for (const app of [provider, consumer]) {
+        await eventually(() => {
+          expect(app.get(BusRuntime).configuration.current().version).toBe(config.version);
+        });
+      }
+    }
+
+    it('refuses a legal basis the right does not allow for the purpose with its own signed code, audited once, the registry untouched; answers an allowed one', async () => {
+      const civ = bus.member('CIV').signer;
+      const before = handler.calls;
+      // a real legal basis, but of another procedure (enterprise registration)
+      const otherLaw = sealRequest(civ, {
+        purpose: { ...PURPOSE, legalBasis: 'luat-doanh-nghiep-2020' },
+      });
+      // the citation is not the code: only codes are compared
+      const citation = sealRequest(civ, {
+        purpose: { ...PURPOSE, legalBasis: 'Nghị định 63/2024/NĐ-CP' },
+      });
+      for (const refused of [otherLaw, citation]) {
+        expect(await refusalCode(refused.bytes, refused.headers, refused.body.id)).toBe(
+          'ACCESS_LEGAL_BASIS_NOT_ALLOWED',
+        );
+      }
+      expect(handler.calls).toBe(before);
+
+      const allowed = sealRequest(civ);
+      const reply = await requestBytes(
+        bus.nc,
+        subject(),
+        { data: allowed.bytes, headers: allowed.headers },
+        { timeoutMs: 5000 },
+      );
+      const answer = await verifier.open<{ status: string }>(
+        reply.data,
+        reply.headers[LT_SIGNATURE],
+        { type: RESPONSE_TYPE, request: { id: allowed.body.id, bytes: allowed.bytes } },
+      );
+      expect(answer.body.payload.status).toBe('FOUND');
+      expect(handler.calls).toBe(before + 1);
+
+      await eventually(async () => {
+        expect(await outcomes([otherLaw.body.id, citation.body.id, allowed.body.id])).toEqual([
+          [otherLaw.body.id, 'refused', 'ACCESS_LEGAL_BASIS_NOT_ALLOWED'],
+          [citation.body.id, 'refused', 'ACCESS_LEGAL_BASIS_NOT_ALLOWED'],
+          [allowed.body.id, 'accepted', undefined],
+        ]);
+      });
+    });
+
+    it('gives the officer the code as a 403 problem with the signed refusal as evidence', async () => {
+      const before = handler.calls;
+      const response = await request(consumer.getHttpServer())
+        .post('/v1/lookups/citizen-by-id')
+        .set('Authorization', `Bearer ${await bus.officerToken('CIV')}`)
+        .send({
+          purpose: { ...PURPOSE, legalBasis: 'luat-bhxh-2024' },
+          query: { personalId: CITIZEN },
+        });
+      expect([response.status, response.body.code]).toEqual([
+        403,
+        'ACCESS_LEGAL_BASIS_NOT_ALLOWED',
+      ]);
+      expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(response.body.evidence.response.signature).toMatch(/^[\w-]+\.\.[\w-]+$/);
+      expect(handler.calls).toBe(before);
+    });
+
+    it('refuses every legal basis for a purpose the right names none for, and on a right without legal bases', async () => {
+      const civ = bus.member('CIV').signer;
+      const right = bus.configuration().accessRights[0];
+      const before = handler.calls;
+      try {
+        // DKTT is granted, but no legal basis is named for it
+        await publishRights([{ ...right, purposes: [...right.purposes, 'DKTT'] }]);
+        const unnamed = sealRequest(civ, { purpose: { ...PURPOSE, procedure: 'DKTT' } });
+        expect(await refusalCode(unnamed.bytes, unnamed.headers, unnamed.body.id)).toBe(
+          'ACCESS_LEGAL_BASIS_NOT_ALLOWED',
+        );
+        // a right as configurations before legal bases carried it
+        const { legalBases: _bases, ...withoutBases } = right;
+        await publishRights([withoutBases]);
+        const old = sealRequest(civ);
+        expect(await refusalCode(old.bytes, old.headers, old.body.id)).toBe(
+          'ACCESS_LEGAL_BASIS_NOT_ALLOWED',
+        );
+        expect(handler.calls).toBe(before);
+        await eventually(async () => {
+          expect(await outcomes([unnamed.body.id, old.body.id])).toEqual([
+            [unnamed.body.id, 'refused', 'ACCESS_LEGAL_BASIS_NOT_ALLOWED'],
+            [old.body.id, 'refused', 'ACCESS_LEGAL_BASIS_NOT_ALLOWED'],
+          ]);
+        });
+      } finally {
+        await publishRights(undefined);
+      }
+      const again = sealRequest(civ);
+      const reply = await requestBytes(
+        bus.nc,
+        subject(),
+        { data: again.bytes, headers: again.headers },
+        { timeoutMs: 5000 },
+      );
+      expect(reply.headers['Lt-Error-Code']).toBeUndefined();
+      expect(handler.calls).toBe(before + 1);
+    });
   });
 });

@@ -12,14 +12,21 @@ import { CIVIL_STATUS_AGENCY } from '../apps/civil-status/src/civil-status.agenc
 import { INSURANCE_AGENCY } from '../apps/insurance/src/insurance.agency';
 import { POPULATION_AGENCY } from '../apps/population/src/population.agency';
 import { verifyLookupEvidence } from '../tools/cli/verify-lookup-evidence';
-import { DEMO_ACCESS_RIGHTS, DEMO_SERVICES, PROCEDURES } from '../tools/launcher/demo-setup';
+import {
+  DEMO_ACCESS_RIGHTS,
+  DEMO_SERVICES,
+  LEGAL_BASES,
+  PROCEDURES,
+  PROCEDURE_LEGAL_BASES,
+} from '../tools/launcher/demo-setup';
 import { recordFields } from '../tools/launcher/trust-bootstrap';
 import { seedRegistries, type SeedSummary } from '../tools/seed/seed';
 
 const schemas = new SchemaRegistry();
-const purpose = (procedure: string) => ({
+/** A purpose citing the first legal basis the demo rights allow for the procedure. */
+const purpose = (procedure: string, legalBasis = PROCEDURE_LEGAL_BASES[procedure]?.[0]?.code) => ({
   procedure,
-  legalBasis: 'Nghị định 63/2024/NĐ-CP',
+  legalBasis,
   caseId: 'HS-2026-000001',
 });
 const registry = (member: string) => ({ member, subsystem: 'registry' });
@@ -70,6 +77,7 @@ describe('provide data once: purpose-bound look-ups across the four registries',
           consumer: registry(r.consumer),
           service: r.service,
           purposes: [...r.purposes],
+          legalBases: r.legalBases,
           fields:
             r.fields === '*' && service
               ? recordFields(schemas, service.responseType)
@@ -179,6 +187,30 @@ describe('provide data once: purpose-bound look-ups across the four registries',
       'ACCESS_PURPOSE_NOT_ALLOWED',
     ]);
     expect(noRight.body.evidence.response.signature).toMatch(/\.\./);
+  });
+
+  it('answers each legal basis the demo rights allow for a procedure, and refuses a real one of another', async () => {
+    const personalId = seeded.samples.livingAdult as string;
+    const ask = async (procedure: string, legalBasis: string) =>
+      request((apps.get('CIV') as INestApplication).getHttpServer())
+        .post('/v1/lookups/citizen-by-id')
+        .set('Authorization', `Bearer ${await bus.officerToken('CIV')}`)
+        .send({ purpose: purpose(procedure, legalBasis), query: { personalId } });
+    for (const basis of PROCEDURE_LEGAL_BASES[PROCEDURES.birth] ?? []) {
+      const answered = await ask(PROCEDURES.birth, basis.code);
+      expect([basis.code, answered.status, answered.body.status]).toEqual([
+        basis.code,
+        200,
+        'FOUND',
+      ]);
+    }
+    // the social-insurance law is a basis of the funeral allowance, not of a birth registration
+    const refused = await ask(PROCEDURES.birth, LEGAL_BASES.socialInsurance.code);
+    expect([refused.status, refused.body.code]).toEqual([403, 'ACCESS_LEGAL_BASIS_NOT_ALLOWED']);
+    // the refusal is the provider's, signed: anyone can check it offline
+    const report = await verifyLookupEvidence(refused.body, bus.root.certificate.pem);
+    expect(report.provider).toBe('POP/registry');
+    expect(report.payload).toMatchObject({ code: 'ACCESS_LEGAL_BASIS_NOT_ALLOWED' });
   });
 
   it('spreads look-ups over two replicas of a provider (queue group)', async () => {

@@ -63,7 +63,7 @@ const REQUEST_TYPE = 'urn:lienthong:population:citizen-by-id-request:1';
 const RESPONSE_TYPE = 'urn:lienthong:population:citizen-by-id-response:1';
 const PURPOSE = {
   procedure: 'KHAI-SINH-LT',
-  legalBasis: 'Nghị định 63/2024/NĐ-CP',
+  legalBasis: 'nd-63-2024',
   caseId: 'HS-7',
 };
 const OPERATOR_SUBJECT = 'operator-on-duty@example.gov.vn';

@@ -139,6 +139,7 @@ describe('a PostgreSQL outage under load answers 503 PERSISTENCE_UNAVAILABLE on 
         consumer: registry(r.consumer),
         service: r.service,
         purposes: [...r.purposes],
+        legalBases: r.legalBases,
         fields: r.fields === '*' ? [] : [...r.fields],
       })),
       eventRights: DEMO_EVENT_RIGHTS.map((r) => ({
@@ -253,7 +254,7 @@ describe('a PostgreSQL outage under load answers 503 PERSISTENCE_UNAVAILABLE on 
           .send({
             purpose: {
               procedure: PROCEDURES.birth,
-              legalBasis: 'Nghị định 63/2024/NĐ-CP',
+              legalBasis: 'nd-63-2024',
               caseId: 'HS-2026-000123',
             },
             query: { personalId: person },

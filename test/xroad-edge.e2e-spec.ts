@@ -106,7 +106,7 @@ describe('the X-Road REST edge: a client system calls the bus as it calls a secu
     'X-Road-UserId': 'VN001085012345',
     'X-Road-Issue': 'HS-2026-000123',
     'X-Lienthong-Procedure': DEATH,
-    'X-Lienthong-Legal-Basis': encodeURIComponent('Nghị định 63/2024/NĐ-CP'),
+    'X-Lienthong-Legal-Basis': encodeURIComponent('nd-63-2024'),
     ...extra,
   });
   const BODY = JSON.stringify({ personalId: '001058012345' });
@@ -124,6 +124,7 @@ describe('the X-Road REST edge: a client system calls the bus as it calls a secu
           service: 'merit-status-by-person',
           purposes: [DEATH],
           fields: ['personalId', 'fullName', 'category', 'allowanceStatus'],
+          legalBases: { [DEATH]: [{ code: 'nd-63-2024', citation: 'Nghị định 63/2024/NĐ-CP' }] },
         },
       ],
     });
@@ -225,7 +226,7 @@ describe('the X-Road REST edge: a client system calls the bus as it calls a secu
       .send({
         purpose: {
           procedure: DEATH,
-          legalBasis: 'Nghị định 63/2024/NĐ-CP',
+          legalBasis: 'nd-63-2024',
           caseId: 'HS-2026-000123',
         },
         query: { personalId: '001058012345' },

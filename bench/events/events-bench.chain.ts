@@ -107,6 +107,7 @@ function chainBus(): Promise<TestBus> {
       consumer: registry(r.consumer),
       service: r.service,
       purposes: [...r.purposes],
+      legalBases: r.legalBases,
       fields: r.fields === '*' ? (fieldsOf.get(r.service) ?? []) : [...r.fields],
     })),
     eventRights: DEMO_EVENT_RIGHTS.filter((r) => among(r.subscriber) && among(r.publisher)).map(

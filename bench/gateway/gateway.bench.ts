@@ -38,7 +38,7 @@ const MERIT = {
   requestType: 'urn:lienthong:merit:merit-status-by-person-request:1',
   responseType: 'urn:lienthong:merit:merit-status-by-person-response:1',
 };
-const PURPOSE = { procedure: '1.011537', legalBasis: 'Nghị định 63/2024/NĐ-CP', caseId: 'BENCH-1' };
+const PURPOSE = { procedure: '1.011537', legalBasis: 'nd-63-2024', caseId: 'BENCH-1' };
 /** The largest CPU per look-up the gateway path may cost over the table path (issue 14). */
 const MAX_OVERHEAD = 0.2;
 
@@ -183,6 +183,9 @@ async function run(
       service: code,
       purposes: [PURPOSE.procedure],
       fields,
+      legalBases: {
+        [PURPOSE.procedure]: [{ code: PURPOSE.legalBasis, citation: 'Nghị định 63/2024/NĐ-CP' }],
+      },
     })),
     validitySeconds: 3600,
   });

@@ -47,7 +47,7 @@ const SAMPLE_IDS = 20_000;
 const TOKEN_REFRESH_MS = 60_000;
 const PURPOSE = {
   procedure: PROCEDURES.birth,
-  legalBasis: 'Nghị định 63/2024/NĐ-CP',
+  legalBasis: 'nd-63-2024',
   caseId: 'BENCH-1',
 };
 
@@ -119,6 +119,9 @@ async function benchBus(natsUrl: string): Promise<TestBus> {
         service: SERVICE.code,
         purposes: [...(right?.purposes ?? [PURPOSE.procedure])],
         fields: right && right.fields !== '*' ? [...right.fields] : fields,
+        legalBases: right?.legalBases ?? {
+          [PURPOSE.procedure]: [{ code: PURPOSE.legalBasis, citation: 'Nghị định 63/2024/NĐ-CP' }],
+        },
       },
     ],
     validitySeconds: 3600,

@@ -44,7 +44,10 @@ describe('console (browser)', () => {
   }
 
   async function lookUp(personalId: string, caseId: string): Promise<void> {
-    await page.getByLabel('Căn cứ pháp lý').fill('Nghị định 63/2024/NĐ-CP');
+    // only the legal bases the right allows for the procedure are offered, by their citation
+    await page
+      .getByLabel('Căn cứ pháp lý')
+      .selectOption({ label: 'Nghị định 63/2024/NĐ-CP (nd-63-2024)' });
     await page.getByLabel('Mã hồ sơ').fill(caseId);
     await page.getByLabel('Số định danh cá nhân').fill(personalId);
     await page.getByRole('button', { name: 'Tra cứu', exact: true }).click();
@@ -130,8 +133,8 @@ describe('console (browser)', () => {
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe(
       'Bỏ qua, đến nội dung chính',
     );
+    // the legal basis is a list of those the right allows; the first is chosen until changed
     await tabTo(page, /Căn cứ pháp lý/);
-    await page.keyboard.type('Nghị định 63/2024/NĐ-CP');
     await tabTo(page, /Mã hồ sơ/);
     await page.keyboard.type('HS-2026-KEYBOARD');
     await tabTo(page, /Số định danh cá nhân/);

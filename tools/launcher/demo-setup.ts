@@ -141,12 +141,64 @@ export const PROCEDURES = {
   employer: 'BHXH-DON-VI',
 } as const;
 
+/**
+ * Legal bases of the demo rights: a stable code (what a request's `purpose.legalBasis` carries)
+ * and the citation of the text (docs/protocol.md, "Legal bases").
+ */
+export const LEGAL_BASES = {
+  interconnection: { code: 'nd-63-2024', citation: 'Nghị định 63/2024/NĐ-CP' },
+  civilStatus: { code: 'luat-ho-tich-2014', citation: 'Luật Hộ tịch số 60/2014/QH13' },
+  residence: { code: 'luat-cu-tru-2020', citation: 'Luật Cư trú số 68/2020/QH14' },
+  identity: { code: 'luat-can-cuoc-2023', citation: 'Luật Căn cước số 26/2023/QH15' },
+  healthInsurance: { code: 'luat-bhyt-2008', citation: 'Luật Bảo hiểm y tế số 25/2008/QH12' },
+  socialInsurance: { code: 'luat-bhxh-2024', citation: 'Luật Bảo hiểm xã hội số 41/2024/QH15' },
+  enterprise: { code: 'luat-doanh-nghiep-2020', citation: 'Luật Doanh nghiệp số 59/2020/QH14' },
+} as const;
+
+/** A legal basis a right allows for a purpose. */
+export interface DemoLegalBasis {
+  readonly code: string;
+  readonly citation: string;
+}
+
+/**
+ * The legal bases each demo procedure may cite: NĐ 63/2024 for the two groups of interconnected
+ * procedures, with the sectoral law of the data asked for.
+ */
+export const PROCEDURE_LEGAL_BASES: Readonly<Record<string, readonly DemoLegalBasis[]>> = {
+  [PROCEDURES.birth]: [
+    LEGAL_BASES.interconnection,
+    LEGAL_BASES.civilStatus,
+    LEGAL_BASES.residence,
+    LEGAL_BASES.identity,
+  ],
+  [PROCEDURES.death]: [LEGAL_BASES.interconnection, LEGAL_BASES.civilStatus, LEGAL_BASES.residence],
+  [PROCEDURES.childCard]: [LEGAL_BASES.interconnection, LEGAL_BASES.healthInsurance],
+  [PROCEDURES.funeral]: [LEGAL_BASES.interconnection, LEGAL_BASES.socialInsurance],
+  [PROCEDURES.enterprise]: [LEGAL_BASES.enterprise],
+  [PROCEDURES.employer]: [LEGAL_BASES.socialInsurance],
+};
+
+/** Procedure code → the legal bases allowed for it, for these purposes. */
+export function legalBasesFor(
+  purposes: readonly string[],
+): Record<string, { code: string; citation: string }[]> {
+  return Object.fromEntries(
+    purposes.map((purpose) => [
+      purpose,
+      (PROCEDURE_LEGAL_BASES[purpose] ?? []).map((basis) => ({ ...basis })),
+    ]),
+  );
+}
+
 export interface DemoAccessRight {
   readonly consumer: string;
   readonly service: string;
   readonly purposes: readonly string[];
   /** Record fields granted; `*` = every field the service offers. */
   readonly fields: readonly string[] | '*';
+  /** For each purpose, the legal bases a request may cite ({@link PROCEDURE_LEGAL_BASES}). */
+  readonly legalBases: Record<string, { code: string; citation: string }[]>;
 }
 
 const PERSON_BASICS = [
@@ -160,7 +212,7 @@ const PERSON_BASICS = [
   'dateOfDeath',
 ];
 
-export const DEMO_ACCESS_RIGHTS: readonly DemoAccessRight[] = [
+const ACCESS_RIGHTS: readonly Omit<DemoAccessRight, 'legalBases'>[] = [
   {
     consumer: 'CIV',
     service: 'citizen-by-id',
@@ -229,6 +281,12 @@ export const DEMO_ACCESS_RIGHTS: readonly DemoAccessRight[] = [
     fields: ['enterpriseCode', 'name', 'status', 'legalRepresentatives'],
   },
 ];
+
+/** The demo access rights, each allowing for its purposes the legal bases of those procedures. */
+export const DEMO_ACCESS_RIGHTS: readonly DemoAccessRight[] = ACCESS_RIGHTS.map((right) => ({
+  ...right,
+  legalBases: legalBasesFor(right.purposes),
+}));
 
 /** A subscription right: the subscriber's registry receives the publisher's events of one type. */
 export interface DemoEventRight {

@@ -53,7 +53,7 @@ export function printReady(input: {
     `  curl -s -X POST http://127.0.0.1:${portOf('CIV', 7103)}/v1/lookups/citizen-by-id \\`,
     `    -H "Authorization: Bearer ${input.civOfficer}" \\`,
     `    -H 'Content-Type: application/json' \\`,
-    `    -d '{"purpose":{"procedure":"${PROCEDURES.birth}","legalBasis":"Nghị định 63/2024/NĐ-CP","caseId":"HS-2026-000123"},"query":{"personalId":"${citizen}"}}'`,
+    `    -d '{"purpose":{"procedure":"${PROCEDURES.birth}","legalBasis":"nd-63-2024","caseId":"HS-2026-000123"},"query":{"personalId":"${citizen}"}}'`,
     '',
     `The same officer asks the merit registry (answered by its legacy system, NCC) for a death dossier: service merit-status-by-person, procedure ${PROCEDURES.death}, personalId ${input.merit}.`,
     `Its X-Road REST edge for CIV's client systems: https://127.0.0.1:${portOf('CIV_XROAD', CIV_XROAD_PORT)}/r1/ (README: "X-Road").`,

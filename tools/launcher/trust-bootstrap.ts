@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  canonicalJson,
   createCsr,
   exportPrivateKeyPem,
   generateKeyPair,
@@ -93,13 +94,19 @@ export async function bootstrapTrust(
       fields: recordFields(schemas, service.responseType),
     });
   }
-  const existing = await trust.request<{ consumer: { member: string }; service: string }[]>(
-    'GET',
-    '/v1/access-rights',
-  );
+  const existing = await trust.request<
+    { id: string; consumer: { member: string }; service: string; legalBases?: unknown }[]
+  >('GET', '/v1/access-rights');
   for (const right of DEMO_ACCESS_RIGHTS) {
-    if (existing.some((e) => e.consumer.member === right.consumer && e.service === right.service)) {
-      continue;
+    const granted = existing.find(
+      (e) => e.consumer.member === right.consumer && e.service === right.service,
+    );
+    if (granted !== undefined) {
+      // A right granted before legal bases existed allows none: granted again with them.
+      if (canonicalJson(granted.legalBases ?? {}).equals(canonicalJson(right.legalBases))) {
+        continue;
+      }
+      await trust.request('DELETE', `/v1/access-rights/${granted.id}`);
     }
     const service = DEMO_SERVICES.find((s) => s.code === right.service);
     await trust.request('POST', '/v1/access-rights', {
@@ -110,6 +117,7 @@ export async function bootstrapTrust(
         right.fields === '*' && service
           ? recordFields(schemas, service.responseType)
           : right.fields,
+      legalBases: right.legalBases,
     });
   }
   const existingEvents = await trust.request<

@@ -53,6 +53,7 @@ export class RegistrySnapshotSource implements RegistrySource {
         service: r.serviceCode,
         purposes: r.purposes,
         fields: r.fields,
+        legalBases: r.legalBases,
       })),
       eventRights: (await this.eventRights.list(ctx)).map((r) => ({
         subscriber: { member: r.subscriberMember, subsystem: r.subscriberSubsystem },

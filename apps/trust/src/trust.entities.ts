@@ -8,6 +8,7 @@ import { Subsystem } from './members/subsystem.entity';
 import { CaIdentity1796000000000 } from './migrations/ca-identity.migration';
 import { InitialSchema1767225600000 } from './migrations/initial-schema.migration';
 import { MemberSuspension1796100000000 } from './migrations/member-suspension.migration';
+import { AccessRightLegalBases1796300000000 } from './migrations/access-right-legal-bases.migration';
 import { Service } from './services/service.entity';
 
 /** Every entity of the trust schema, listed explicitly (no glob scanning). */
@@ -27,4 +28,5 @@ export const TRUST_MIGRATIONS = [
   InitialSchema1767225600000,
   CaIdentity1796000000000,
   MemberSuspension1796100000000,
+  AccessRightLegalBases1796300000000,
 ];

@@ -1,8 +1,8 @@
 import type { LookupClient } from '@lienthong/adapter-kit';
 import type { Officer } from '@lienthong/envelope';
 
-/** The legal basis of both interconnected procedure groups. */
-export const INTERCONNECTED_LEGAL_BASIS = 'Nghị định 63/2024/NĐ-CP';
+/** Code of the legal basis of both interconnected procedure groups: Nghị định 63/2024/NĐ-CP. */
+export const INTERCONNECTED_LEGAL_BASIS = 'nd-63-2024';
 
 /**
  * Reads a person from the population registry for a dossier ("provide data once": the officer

@@ -1,5 +1,14 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
+/** A legal basis a right allows: its stable code and the citation of its text. */
+export interface LegalBasis {
+  readonly code: string;
+  readonly citation: string;
+}
+
+/** Procedure code → the legal bases allowed for it. */
+export type LegalBasesByPurpose = Record<string, LegalBasis[]>;
+
 /** A consumer subsystem's right to call a service, for some purposes, seeing some fields. */
 @Entity({ name: 'access_right' })
 export class AccessRight {
@@ -22,6 +31,10 @@ export class AccessRight {
   /** Granted response fields, a subset of the service's fields. */
   @Column({ type: 'text', array: true })
   fields!: string[];
+
+  /** For each purpose, the legal bases a request for it may cite (none: every request refused). */
+  @Column({ name: 'legal_bases', type: 'jsonb', default: () => "'{}'::jsonb" })
+  legalBases!: LegalBasesByPurpose;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

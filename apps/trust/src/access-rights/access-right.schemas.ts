@@ -1,3 +1,5 @@
+import type { LegalBasesByPurpose } from './access-right.entity';
+
 /** Body of `POST /v1/access-rights`. */
 export class CreateAccessRightBody {
   static readonly schema = {
@@ -28,6 +30,27 @@ export class CreateAccessRightBody {
         uniqueItems: true,
         items: { type: 'string', maxLength: 260 },
       },
+      legalBases: {
+        description:
+          'For each purpose, the legal bases a request for it may cite (by code). A purpose without any is refused every time (ACCESS_LEGAL_BASIS_NOT_ALLOWED).',
+        type: 'object',
+        maxProperties: 256,
+        propertyNames: { pattern: '^[0-9A-Za-z][0-9A-Za-z.-]{0,63}$' },
+        additionalProperties: {
+          type: 'array',
+          minItems: 1,
+          maxItems: 32,
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['code', 'citation'],
+            properties: {
+              code: { type: 'string', pattern: '^[a-z][a-z0-9-]{1,47}(\\.[a-z0-9-]{1,15})?$' },
+              citation: { type: 'string', pattern: '^\\S(.{0,254}\\S)?$' },
+            },
+          },
+        },
+      },
     },
   };
 
@@ -35,6 +58,7 @@ export class CreateAccessRightBody {
   service!: string;
   purposes!: string[];
   fields!: string[];
+  legalBases?: LegalBasesByPurpose;
 }
 
 /** An access right as the API returns it. */
@@ -44,4 +68,5 @@ export interface AccessRightView {
   readonly service: string;
   readonly purposes: readonly string[];
   readonly fields: readonly string[];
+  readonly legalBases: LegalBasesByPurpose;
 }

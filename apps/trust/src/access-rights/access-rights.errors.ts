@@ -7,6 +7,11 @@ export const AccessRightsErrorCode = {
     retryable: false,
     title: 'Granted fields are not offered by the service',
   },
+  TRUST_ACCESS_RIGHT_LEGAL_BASES_INVALID: {
+    httpStatus: 400,
+    retryable: false,
+    title: 'Legal bases name a purpose the right does not grant, or one basis twice',
+  },
   TRUST_ACCESS_RIGHT_SERVICE_UNKNOWN: {
     httpStatus: 422,
     retryable: false,

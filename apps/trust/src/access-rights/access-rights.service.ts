@@ -13,6 +13,7 @@ function toView(right: AccessRight): AccessRightView {
     service: right.serviceCode,
     purposes: right.purposes,
     fields: right.fields,
+    legalBases: right.legalBases,
   };
 }
 
@@ -44,12 +45,32 @@ export class AccessRightsService {
           { details: { service: input.service, fields: notOffered } },
         );
       }
+      const legalBases = input.legalBases ?? {};
+      const strayPurposes = Object.keys(legalBases).filter((p) => !input.purposes.includes(p));
+      if (strayPurposes.length > 0) {
+        throw new AccessRightsError(
+          'TRUST_ACCESS_RIGHT_LEGAL_BASES_INVALID',
+          `legal bases are given for ${strayPurposes.join(', ')}, which the right does not grant`,
+          { details: { purposes: strayPurposes } },
+        );
+      }
+      const duplicated = Object.entries(legalBases)
+        .filter(([, bases]) => new Set(bases.map((b) => b.code)).size !== bases.length)
+        .map(([purpose]) => purpose);
+      if (duplicated.length > 0) {
+        throw new AccessRightsError(
+          'TRUST_ACCESS_RIGHT_LEGAL_BASES_INVALID',
+          `a legal basis is named twice for ${duplicated.join(', ')}`,
+          { details: { purposes: duplicated } },
+        );
+      }
       const right = await this.rights.create(tx, {
         consumerMember: input.consumer.member,
         consumerSubsystem: input.consumer.subsystem,
         serviceCode: input.service,
         purposes: input.purposes,
         fields: input.fields,
+        legalBases,
       });
       return toView(right);
     });

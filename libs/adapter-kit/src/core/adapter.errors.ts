@@ -8,6 +8,11 @@ export const AdapterErrorCode = {
     retryable: false,
     title: 'The purpose is not allowed for this service',
   },
+  ACCESS_LEGAL_BASIS_NOT_ALLOWED: {
+    httpStatus: 403,
+    retryable: false,
+    title: 'The legal basis is not allowed for this purpose of the service',
+  },
   LOOKUP_SERVICE_UNKNOWN: { httpStatus: 404, retryable: false, title: 'No such service' },
   LOOKUP_REFUSED: { httpStatus: 502, retryable: false, title: 'The provider refused the look-up' },
   LOOKUP_OVERLOADED: {

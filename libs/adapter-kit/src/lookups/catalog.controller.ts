@@ -17,8 +17,19 @@ export interface CatalogService {
   readonly offeredFields: readonly string[];
   /** Procedures this agency may ask it for. */
   readonly purposes: readonly string[];
+  /**
+   * For each of those procedures, the legal bases a request may cite (code, citation); a
+   * procedure missing here has none, and the provider refuses every request for it.
+   */
+  readonly legalBases: Readonly<Record<string, readonly CatalogLegalBasis[]>>;
   /** Record fields its answers to this agency keep (the others are withheld by policy). */
   readonly grantedFields: readonly string[];
+}
+
+/** A legal basis a right allows: the code a request cites, and the text it stands for. */
+export interface CatalogLegalBasis {
+  readonly code: string;
+  readonly citation: string;
 }
 
 /** A member of the bus (documents are addressed to those with an organ id). */
@@ -48,7 +59,15 @@ const catalogSchema = {
       type: 'array',
       items: {
         type: 'object',
-        required: ['code', 'title', 'provider', 'offeredFields', 'purposes', 'grantedFields'],
+        required: [
+          'code',
+          'title',
+          'provider',
+          'offeredFields',
+          'purposes',
+          'legalBases',
+          'grantedFields',
+        ],
         properties: {
           code: { type: 'string' },
           title: { type: 'string' },
@@ -64,6 +83,17 @@ const catalogSchema = {
           queryField: { type: 'string', enum: [...QUERY_FIELDS] as string[] },
           offeredFields: { type: 'array', items: { type: 'string' } },
           purposes: { type: 'array', items: { type: 'string' } },
+          legalBases: {
+            type: 'object',
+            additionalProperties: {
+              type: 'array',
+              items: {
+                type: 'object',
+                required: ['code', 'citation'],
+                properties: { code: { type: 'string' }, citation: { type: 'string' } },
+              },
+            },
+          },
           grantedFields: { type: 'array', items: { type: 'string' } },
         },
       },
@@ -125,6 +155,12 @@ export class CatalogController {
         ...(queryField ? { queryField } : {}),
         offeredFields: service.fields,
         purposes: right.purposes,
+        legalBases: Object.fromEntries(
+          right.purposes.flatMap((purpose) => {
+            const bases = right.legalBases?.[purpose] ?? [];
+            return bases.length > 0 ? [[purpose, bases]] : [];
+          }),
+        ),
         grantedFields: right.fields,
       });
     }

@@ -45,7 +45,9 @@ export interface LookupAnswer {
 
 /**
  * Checks the consumer's access right for a verified request (runs inside the verifier, after
- * every envelope check): a right for (consumer, service), a purpose, and a purpose the right allows.
+ * every envelope check): a right for (consumer, service), a purpose, a purpose the right allows,
+ * and a legal basis the right allows for that purpose (by code; a purpose the right names no
+ * legal basis for allows none).
  */
 export function authorizeLookup(
   config: VerifiedConfiguration,
@@ -68,7 +70,19 @@ export function authorizeLookup(
       `procedure ${body.purpose.procedure} is not an allowed purpose for ${service}`,
     );
   }
+  if (!allowedLegalBases(right, body.purpose.procedure).includes(body.purpose.legalBasis)) {
+    // The cited text is not echoed: it is the requester's and may be anything.
+    throw new AdapterError(
+      'ACCESS_LEGAL_BASIS_NOT_ALLOWED',
+      `the legal basis cited is not one the access right allows for procedure ${body.purpose.procedure} of ${service}`,
+    );
+  }
   return { right, purpose: body.purpose };
+}
+
+/** Codes of the legal bases a right allows for a purpose: none when it names none for it. */
+export function allowedLegalBases(right: AccessRight, procedure: string): string[] {
+  return (right.legalBases?.[procedure] ?? []).map((basis) => basis.code);
 }
 
 /**

@@ -11,6 +11,10 @@ export type SchemaId = string;
  * A payload field, dotted for nested fields (e.g. address.province).
  */
 export type FieldName = string;
+/**
+ * Lower-case ASCII: the kind of text (luat, nd, qd, tt), its name or number and year, optionally an article after a dot (luat-ho-tich-2014.d16).
+ */
+export type LegalBasisCode = string;
 
 /**
  * The signed snapshot the trust service publishes to KV bucket LT_CONFIG, key global: trust material, members, service catalog, rights, revocations and bus settings. Valid only when signed by TRUST/central.
@@ -124,6 +128,23 @@ export interface AccessRight {
    * @maxItems 256
    */
   fields: FieldName[];
+  /**
+   * For each purpose (procedure code), the legal bases a request for it may cite in purpose.legalBasis, by code. A purpose absent here has no legal basis allowed: every request for it is refused with ACCESS_LEGAL_BASIS_NOT_ALLOWED.
+   */
+  legalBases?: {
+    /**
+     * @minItems 1
+     * @maxItems 32
+     */
+    [k: string]: LegalBasis[] | undefined;
+  };
+}
+/**
+ * A legal basis: a stable code (what purpose.legalBasis carries) and the citation of the legal text it stands for, in Vietnamese (e.g. luat-cu-tru-2020: Luật Cư trú số 68/2020/QH14).
+ */
+export interface LegalBasis {
+  code: LegalBasisCode;
+  citation: string;
 }
 export interface EventRight {
   subscriber: Party;

@@ -14,6 +14,7 @@ import { EvidenceFileCheck } from './evidence-file-check';
 import { useCatalog, type CatalogService } from './catalog';
 import {
   PurposeFields,
+  effectiveLegalBasis,
   effectiveProcedure,
   emptyPurpose,
   type PurposeInput,
@@ -21,8 +22,8 @@ import {
 
 /**
  * Flow 1: a purpose-bound look-up. The officer picks a service their agency may use and a
- * procedure its right allows (from the signed configuration), states the legal basis and case,
- * and types the identifier, which is checked as it is typed.
+ * procedure and one of the legal bases its right allows for it (from the signed configuration),
+ * states the case, and types the identifier, which is checked as it is typed.
  */
 export function LookupPage(props: { person: Person }) {
   const { t } = useTranslation();
@@ -38,6 +39,7 @@ export function LookupPage(props: { person: Person }) {
     services.find((s) => s.code === serviceCode) ?? services[0];
   const check = checkerFor(service?.queryField);
   const procedure = effectiveProcedure(service?.purposes ?? [], purpose.procedure);
+  const legalBasis = effectiveLegalBasis(service?.legalBases[procedure] ?? [], purpose.legalBasis);
   const lookup = useMutation({
     mutationFn: async () => {
       if (!service) {
@@ -47,7 +49,7 @@ export function LookupPage(props: { person: Person }) {
         client: adapterClient(member),
         path: { service: service.code },
         body: {
-          purpose: { ...purpose, procedure },
+          purpose: { ...purpose, procedure, legalBasis },
           query: { [service.queryField ?? 'personalId']: identifier },
         },
       });
@@ -91,7 +93,12 @@ export function LookupPage(props: { person: Person }) {
             ))}
           </select>
         </div>
-        <PurposeFields procedures={service?.purposes ?? []} value={purpose} onChange={setPurpose} />
+        <PurposeFields
+          procedures={service?.purposes ?? []}
+          legalBases={service?.legalBases ?? {}}
+          value={purpose}
+          onChange={setPurpose}
+        />
         <IdentifierInput
           name="identifier"
           label={t(`fields.${service?.queryField ?? 'personalId'}`)}

@@ -1,7 +1,7 @@
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 
-/** The purpose of a request: procedure (from the right), legal basis and case number. */
+/** The purpose of a request: procedure and legal basis (from the right), and case number. */
 export interface PurposeInput {
   procedure: string;
   legalBasis: string;
@@ -15,8 +15,21 @@ export function effectiveProcedure(procedures: readonly string[], chosen: string
   return procedures.includes(chosen) ? chosen : (procedures[0] ?? '');
 }
 
+/** A legal basis the right allows: the code a request cites and the text it stands for. */
+export interface LegalBasisOption {
+  readonly code: string;
+  readonly citation: string;
+}
+
+/** The chosen legal basis when the right allows it for the procedure, else the first it allows. */
+export function effectiveLegalBasis(bases: readonly LegalBasisOption[], chosen: string): string {
+  return bases.some((basis) => basis.code === chosen) ? chosen : (bases[0]?.code ?? '');
+}
+
 export function PurposeFields(props: {
   procedures: readonly string[];
+  /** For each procedure, the legal bases the right allows (signed configuration, via the catalog). */
+  legalBases: Readonly<Record<string, readonly LegalBasisOption[]>>;
   value: PurposeInput;
   onChange: (value: PurposeInput) => void;
 }) {
@@ -24,6 +37,8 @@ export function PurposeFields(props: {
   const id = useId();
   const { value, onChange } = props;
   const procedure = effectiveProcedure(props.procedures, value.procedure);
+  const bases = props.legalBases[procedure] ?? [];
+  const legalBasis = effectiveLegalBasis(bases, value.legalBasis);
   return (
     <fieldset className="purpose">
       <legend>{t('purpose.legend')}</legend>
@@ -43,14 +58,24 @@ export function PurposeFields(props: {
       </div>
       <div className="field">
         <label htmlFor={`${id}-basis`}>{t('purpose.legalBasis')}</label>
-        <input
+        <select
           id={`${id}-basis`}
           required
-          maxLength={256}
-          placeholder={t('purpose.legalBasisExample')}
-          value={value.legalBasis}
+          value={legalBasis}
+          aria-describedby={bases.length === 0 ? `${id}-basis-none` : undefined}
           onChange={(event) => onChange({ ...value, legalBasis: event.target.value })}
-        />
+        >
+          {bases.map((basis) => (
+            <option key={basis.code} value={basis.code}>
+              {basis.citation} ({basis.code})
+            </option>
+          ))}
+        </select>
+        {bases.length === 0 ? (
+          <p id={`${id}-basis-none`} className="hint">
+            {t('purpose.legalBasisNone')}
+          </p>
+        ) : null}
       </div>
       <div className="field">
         <label htmlFor={`${id}-case`}>{t('purpose.caseId')}</label>

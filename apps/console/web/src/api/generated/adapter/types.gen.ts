@@ -68,6 +68,12 @@ export type CatalogControllerCatalogResponses = {
       queryField?: 'personalId' | 'enterpriseCode' | 'socialInsuranceNumber';
       offeredFields: Array<string>;
       purposes: Array<string>;
+      legalBases: {
+        [key: string]: Array<{
+          code: string;
+          citation: string;
+        }>;
+      };
       grantedFields: Array<string>;
     }>;
     members: Array<{
