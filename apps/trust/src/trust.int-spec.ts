@@ -16,6 +16,9 @@ import { CONFIG_KV } from './trust-bus.module';
 import { createTrustApp } from './trust.app';
 import { loadTrustConfig } from './trust.config';
 
+/** A legal basis of civil-status procedures: code and citation. */
+const HO_TICH = { code: 'luat-ho-tich-2014', citation: 'Luật Hộ tịch số 60/2014/QH13' };
+
 type KvLike = {
   get(key: string): Promise<{ value: Uint8Array } | null>;
   destroy(): Promise<boolean>;
@@ -167,7 +170,33 @@ describe('trust service', () => {
       consumer: { member: 'CIV', subsystem: 'registry' },
       service: 'citizen-by-id',
       purposes: ['1.001193'],
+      legalBases: { '1.001193': [HO_TICH] },
     };
+    // legal bases of a purpose the right does not grant, or one basis twice: refused
+    const stray = await post('/v1/access-rights', {
+      ...right,
+      fields: ['fullName'],
+      legalBases: { '1.001193': [HO_TICH], '1.011537': [HO_TICH] },
+    });
+    const twice = await post('/v1/access-rights', {
+      ...right,
+      fields: ['fullName'],
+      legalBases: { '1.001193': [HO_TICH, HO_TICH] },
+    });
+    // a citation where the code goes is not a code
+    const citationAsCode = await post('/v1/access-rights', {
+      ...right,
+      fields: ['fullName'],
+      legalBases: { '1.001193': [{ code: HO_TICH.citation, citation: HO_TICH.citation }] },
+    });
+    expect(
+      [stray, twice, citationAsCode].map((r) => [r.status, (r.body as { code: string }).code]),
+    ).toEqual([
+      [400, 'TRUST_ACCESS_RIGHT_LEGAL_BASES_INVALID'],
+      [400, 'TRUST_ACCESS_RIGHT_LEGAL_BASES_INVALID'],
+      [400, 'REQUEST_INVALID'],
+    ]);
+    expect(stray.body).toMatchObject({ purposes: ['1.011537'] });
     const tooMuch = await post('/v1/access-rights', { ...right, fields: ['fullName', 'religion'] });
     expect(tooMuch.status).toBe(400);
     expect(tooMuch.body).toMatchObject({
@@ -228,6 +257,7 @@ describe('trust service', () => {
         service: 'citizen-by-id',
         purposes: ['1.001193'],
         fields: ['fullName'],
+        legalBases: { '1.001193': [HO_TICH] },
       },
     ]);
     expect(verified.config.members.map((m) => m.code)).toContain('TRUST');
