@@ -330,6 +330,9 @@ describe('suspending and reinstating a member through the trust service', () => 
       service: code,
       purposes: [PURPOSE.procedure],
       fields: ['personalId', 'fullName'],
+      legalBases: {
+        [PURPOSE.procedure]: [{ code: PURPOSE.legalBasis, citation: 'Nghị định 63/2024/NĐ-CP' }],
+      },
     });
     for (const [path, body] of [
       ['/v1/services', service('citizen-by-id', 'POP')],

@@ -185,7 +185,11 @@ const listings = new Map<string, Command>();
 for (const [name, path, what] of [
   ['members', '/v1/members', 'registered members and subsystems'],
   ['services', '/v1/services', 'the service catalog'],
-  ['rights', '/v1/access-rights', 'access rights (consumer, service, purposes, fields)'],
+  [
+    'rights',
+    '/v1/access-rights',
+    'access rights (consumer, service, purposes, fields, legal bases per purpose)',
+  ],
   ['certificates', '/v1/certificates', 'issued certificates'],
 ] as const) {
   const listing = program

@@ -217,6 +217,7 @@ describe('faults (PR-REST §4.6)', () => {
     ['PROVIDER_ANSWER_INVALID', true, 'Server.ServerProxy.ServiceFailed'],
     ['ACCESS_DENIED', true, 'Server.ServerProxy.AccessDenied'],
     ['ACCESS_PURPOSE_NOT_ALLOWED', true, 'Server.ServerProxy.AccessDenied'],
+    ['ACCESS_LEGAL_BASIS_NOT_ALLOWED', true, 'Server.ServerProxy.AccessDenied'],
     ['ENVELOPE_RECIPIENT_SUSPENDED', false, 'Server.ClientProxy.AccessDenied'],
     ['LOOKUP_SUBJECT_ID_INVALID', false, 'Client.InvalidBody'],
     ['ACCESS_PURPOSE_MISSING', false, 'Client.MissingHeaderField'],
