@@ -386,6 +386,23 @@ describe('the X-Road REST edge: a client system calls the bus as it calls a secu
     expect((answer.body['evidence'] as { provider: unknown }).provider).toEqual(registry('NCC'));
   });
 
+  it('carries X-Lienthong-Legal-Basis as the legal basis code: one the right does not allow is refused by the provider', async () => {
+    const answer = await call(
+      'POST',
+      `/r1/${SERVICE_ID}`,
+      // a real legal basis, but not one the right names for the death procedure
+      lookupHeaders({ 'X-Lienthong-Legal-Basis': 'luat-doanh-nghiep-2020' }),
+      hotich,
+      BODY,
+    );
+    expect(answer.status).toBe(500);
+    expect(answer.headers['x-road-error']).toBe('Server.ServerProxy.AccessDenied');
+    expect(answer.body).toMatchObject({ code: 'ACCESS_LEGAL_BASIS_NOT_ALLOWED' });
+    const report = await verifyLookupEvidence(answer.body, bus.root.certificate.pem);
+    expect(report.provider).toBe('NCC/registry');
+    expect(report.payload).toMatchObject({ code: 'ACCESS_LEGAL_BASIS_NOT_ALLOWED' });
+  });
+
   it('lists clients (PR-META §2, JSON and XML)', async () => {
     const json = await call('GET', '/listClients', { accept: 'application/json' }, hotich);
     expect(json.status).toBe(200);
