@@ -78,6 +78,13 @@ describe('console (browser)', () => {
     await signIn(page, stack.consoleUrl, 'canbo.civ');
     await page.getByRole('heading', { name: 'Tra cứu dữ liệu' }).waitFor();
     await expectAccessible('look-up page');
+    // the legal bases offered are those the signed configuration's right names for the procedure
+    expect(await page.getByLabel('Căn cứ pháp lý').locator('option').allTextContents()).toEqual([
+      'Nghị định 63/2024/NĐ-CP (nd-63-2024)',
+      'Luật Hộ tịch số 60/2014/QH13 (luat-ho-tich-2014)',
+      'Luật Cư trú số 68/2020/QH14 (luat-cu-tru-2020)',
+      'Luật Căn cước số 26/2023/QH15 (luat-can-cuoc-2023)',
+    ]);
     // checked as it is typed: province code, then missing digits
     const field = page.getByLabel('Số định danh cá nhân');
     await field.fill('0990');
