@@ -71,7 +71,10 @@ describe('console: operators (browser)', () => {
     await page.getByText('Không có chứng thư nào hết hạn trong 60 ngày tới.').waitFor();
     const civ = memberCard('CIV');
     expect(await civ.locator('tbody tr').count()).toBeGreaterThan(0);
-    await civ.getByText(/Còn 36[45] ngày/).first().waitFor();
+    await civ
+      .getByText(/Còn 36[45] ngày/)
+      .first()
+      .waitFor();
     await expectAccessible('members page');
   });
 
