@@ -56,6 +56,7 @@ describe('console: operators (browser)', () => {
 
   async function openMembers(): Promise<void> {
     await signIn(page, stack.consoleUrl, 'vanhanh');
+    await page.getByRole('heading', { level: 1 }).first().waitFor();
     await page.getByRole('link', { name: 'Thành viên và chứng thư' }).click();
     await page.getByRole('heading', { level: 1, name: 'Thành viên và chứng thư số' }).waitFor();
   }
