@@ -400,6 +400,15 @@ export type AccessRightsControllerGrantData = {
     service: string;
     purposes: Array<string>;
     fields: Array<string>;
+    /**
+     * For each purpose, the legal bases a request for it may cite (by code). A purpose without any is refused every time (ACCESS_LEGAL_BASIS_NOT_ALLOWED).
+     */
+    legalBases?: {
+      [key: string]: Array<{
+        code: string;
+        citation: string;
+      }>;
+    };
   };
   path?: never;
   query?: never;
