@@ -1,6 +1,8 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import en from './en.json';
+import oversightEn from './oversight.en.json';
+import oversightVi from './oversight.vi.json';
 import problemsEn from './problems.en.json';
 import problemsVi from './problems.vi.json';
 import vi from './vi.json';
@@ -19,8 +21,8 @@ function initialLanguage(): Language {
 
 void i18next.use(initReactI18next).init({
   resources: {
-    vi: { translation: vi, problems: problemsVi },
-    en: { translation: en, problems: problemsEn },
+    vi: { translation: vi, problems: problemsVi, oversight: oversightVi },
+    en: { translation: en, problems: problemsEn, oversight: oversightEn },
   },
   lng: initialLanguage(),
   fallbackLng: 'vi',

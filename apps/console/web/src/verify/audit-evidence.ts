@@ -1,20 +1,9 @@
 // @peculiar/x509 resolves its services through tsyringe, which needs the Reflect metadata API first
 import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
-import {
-  type Algorithm,
-  type Parsed,
-  Refusal,
-  type WebCrypto,
-  algorithmsOf,
-  asCa,
-  base64Url,
-  chainOf,
-  identityOf,
-  parse,
-  signatureMatches,
-  validAt,
-} from './lookup-evidence';
+import { type WebCrypto, base64Url } from './lookup-evidence';
+import { LEAF, bytesOf, equal, included, sha256 } from './merkle';
+import { type TrustedKey, keysOf, rawSignatureMatches } from './trusted-keys';
 
 /** The checks of an audit evidence bundle, in the order `lt verify-evidence` makes them. */
 export const EVIDENCE_CHECKS = ['shape', 'checkpoint', 'record', 'inclusion', 'witnesses'] as const;
@@ -62,67 +51,6 @@ class Failed extends Error {
   }
 }
 
-function bytesOf(base64: string): Uint8Array<ArrayBuffer> {
-  const binary = atob(base64);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) {
-    bytes[i] = binary.charCodeAt(i);
-  }
-  return bytes;
-}
-
-function equal(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((v, i) => v === b[i]);
-}
-
-async function sha256(crypto: WebCrypto, ...parts: Uint8Array[]): Promise<Uint8Array> {
-  const length = parts.reduce((sum, p) => sum + p.length, 0);
-  const joined = new Uint8Array(length);
-  let at = 0;
-  for (const part of parts) {
-    joined.set(part, at);
-    at += part.length;
-  }
-  return new Uint8Array(await crypto.subtle.digest('SHA-256', joined));
-}
-
-const LEAF = new Uint8Array([0]);
-const NODE = new Uint8Array([1]);
-
-/** RFC 9162 §2.1.3.2, as libs/audit-log's verifyInclusion. */
-async function included(
-  crypto: WebCrypto,
-  leaf: Uint8Array,
-  index: number,
-  size: number,
-  proof: readonly Uint8Array[],
-  root: Uint8Array,
-): Promise<boolean> {
-  if (!Number.isSafeInteger(index) || !Number.isSafeInteger(size) || index < 0 || index >= size) {
-    return false;
-  }
-  let fn = index;
-  let sn = size - 1;
-  let r = leaf;
-  for (const p of proof) {
-    if (sn === 0) {
-      return false;
-    }
-    if (fn % 2 === 1 || fn === sn) {
-      r = await sha256(crypto, NODE, p, r);
-      while (fn % 2 === 0 && fn !== 0) {
-        fn = Math.floor(fn / 2);
-        sn = Math.floor(sn / 2);
-      }
-    } else {
-      r = await sha256(crypto, NODE, r, p);
-    }
-    fn = Math.floor(fn / 2);
-    sn = Math.floor(sn / 2);
-  }
-  return sn === 0 && equal(r, root);
-}
-
 interface Bundle {
   readonly entry: string;
   readonly leafIndex: number;
@@ -167,78 +95,6 @@ function shapeOf(value: unknown): Bundle {
     throw fail('cosignatures must be a list of at most 256 cosignatures');
   }
   return b as unknown as Bundle;
-}
-
-interface TrustedKey {
-  readonly cert: x509.X509Certificate;
-  readonly identity: { member: string; subsystem: string } | null;
-  readonly algorithms: readonly Algorithm[];
-}
-
-/** The bundle's certificates chained to the bus root now, by thumbprint (libs/pki signerKeysFromCa). */
-async function keysOf(
-  caPem: string,
-  pems: readonly string[],
-  crypto: WebCrypto,
-): Promise<(kid: string) => Promise<TrustedKey | undefined>> {
-  let anchor: Parsed;
-  const cas: Parsed[] = [];
-  const leaves: Parsed[] = [];
-  try {
-    anchor = asCa(await parse(caPem, crypto), 'trust anchor');
-    for (const pem of pems) {
-      const parsed = await parse(pem, crypto);
-      (parsed.isCa ? cas : leaves).push(parsed);
-    }
-  } catch {
-    return () => Promise.resolve(undefined);
-  }
-  return async (kid) => {
-    const leaf = leaves.find((l) => l.thumbprint === kid);
-    if (!leaf) {
-      return undefined;
-    }
-    try {
-      const chain = await chainOf(leaf, [anchor, ...cas], anchor, crypto);
-      validAt(chain, new Date());
-    } catch (error) {
-      if (error instanceof Refusal) {
-        return undefined;
-      }
-      throw error;
-    }
-    return { cert: leaf.cert, identity: identityOf(leaf), algorithms: algorithmsOf(leaf.cert) };
-  };
-}
-
-async function rawSignatureMatches(
-  key: TrustedKey,
-  alg: string,
-  data: string,
-  signature: string,
-  crypto: WebCrypto,
-): Promise<boolean> {
-  if (!(key.algorithms as readonly string[]).includes(alg)) {
-    return false;
-  }
-  let bytes: Uint8Array<ArrayBuffer>;
-  try {
-    bytes = bytesOf(signature);
-  } catch {
-    return false;
-  }
-  try {
-    // ES256 raw signatures are r||s (IEEE P1363), WebCrypto's own format
-    return await signatureMatches(
-      alg as Algorithm,
-      key.cert,
-      new TextEncoder().encode(data),
-      bytes,
-      crypto,
-    );
-  } catch {
-    return false;
-  }
 }
 
 interface Checkpoint {
