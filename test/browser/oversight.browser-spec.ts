@@ -108,9 +108,18 @@ describe('console: auditors and leaders (browser)', () => {
     await signIn(page, stack.consoleUrl, 'kiemtoan');
     await page.getByRole('heading', { name: 'Tra cứu nhật ký kiểm toán' }).waitFor();
     await expectAccessible('audit search');
-    // everything, ten records a page
+    // everything, ten records a page (the log receives the traffic's records in batches)
     await page.getByLabel('Số bản ghi mỗi trang').selectOption('10');
     await page.getByRole('button', { name: 'Tra cứu', exact: true }).click();
+    for (let attempt = 0; ; attempt++) {
+      const status = page.getByText(/^Trang 1 — \d+ bản ghi$/);
+      await status.waitFor();
+      if ((await status.textContent()) === 'Trang 1 — 10 bản ghi' || attempt >= 30) {
+        break;
+      }
+      await page.waitForTimeout(1000);
+      await page.reload();
+    }
     await page.getByText(/^Trang 1 — 10 bản ghi$/).waitFor();
     const firstSeq = await page.getByTestId('records').locator('tbody tr td').first().textContent();
     await page.getByRole('button', { name: 'Trang sau' }).click();

@@ -13,7 +13,7 @@ import { OutcomeBadge } from './oversight-parts';
 const KEYS = ['messageId', 'correlationId', 'case'] as const;
 type Key = (typeof KEYS)[number];
 
-const LANE = 190;
+const LANE = 230;
 const MARGIN = 20;
 const HEADER = 64;
 const ROW = 58;
@@ -122,12 +122,15 @@ function LineageFigure(props: {
           const colour = colourOf(hop);
           const marker = colour === COLOURS.ok ? 'ok' : colour === COLOURS.bad ? 'bad' : 'unknown';
           const self = from === to;
-          const left = Math.min(from, to) - 6;
-          const line1 = `${index + 1}. ${t(`lineage.kinds.${hop.kind}`)} · ${shortType(hop.type)}`;
-          const line2 = `${t(`lineage.checks.${hop.signatureCheck}`)} · ${
+          const left = Math.min(from, to) - LANE / 2 + 10;
+          const span = Math.abs(to - from) + LANE - 20;
+          // the visible text is the hop's whole accessible name (what a screen reader says)
+          const line1 = `${index + 1}. ${t(`lineage.kinds.${hop.kind}`)}: ${hop.from} → ${
+            hop.to ?? t('lineage.subscribers')
+          }`;
+          const line2 = `${shortType(hop.type)} · ${t(`lineage.checks.${hop.signatureCheck}`)} · ${
             hop.outcome === 'accepted' ? t('outcome.accepted') : hop.outcome
           }`;
-          const span = Math.max(Math.abs(to - from), 40) + 12;
           return (
             <g
               key={`${hop.messageId}-${index}`}
@@ -135,19 +138,15 @@ function LineageFigure(props: {
               role="button"
               tabIndex={0}
               aria-pressed={props.selected === index}
-              aria-label={`${line1} ${line2}, ${t('lineage.route', {
-                from: hop.from,
-                to: hop.to ?? t('lineage.subscribers'),
-              })}`}
               data-message-id={hop.messageId}
               onClick={() => props.onSelect(index)}
               onKeyDown={keyDown(index)}
             >
               <rect
                 className="hop-hit"
-                x={left}
+                x={self ? from - LANE / 2 + 10 : left}
                 y={y - 26}
-                width={self ? 60 : span}
+                width={span}
                 height={ROW - 6}
                 rx={4}
                 fill="transparent"
