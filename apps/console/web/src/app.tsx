@@ -11,6 +11,7 @@ import { SignInPage } from './pages/sign-in-page';
 const OfficerRoutes = lazy(() => import('./pages/officer/officer-routes'));
 const CitizenRoutes = lazy(() => import('./pages/citizen/citizen-routes'));
 const StaffRoutes = lazy(() => import('./pages/staff/staff-routes'));
+const OperatorRoutes = lazy(() => import('./pages/operator/operator-routes'));
 const AuditRoutes = lazy(() => import('./pages/audit/audit-routes'));
 const LeaderRoutes = lazy(() => import('./pages/leader/leader-routes'));
 
@@ -105,6 +106,14 @@ export function App() {
           element={
             <RequireRole roles={['leader']} person={person}>
               <LeaderRoutes />
+            </RequireRole>
+          }
+        />
+        <Route
+          path="/operator/*"
+          element={
+            <RequireRole roles={['operator']} person={person}>
+              <OperatorRoutes />
             </RequireRole>
           }
         />

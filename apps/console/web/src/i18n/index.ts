@@ -5,6 +5,8 @@ import oversightEn from './oversight.en.json';
 import oversightVi from './oversight.vi.json';
 import problemsEn from './problems.en.json';
 import problemsVi from './problems.vi.json';
+import operatorEn from './operator.en.json';
+import operatorVi from './operator.vi.json';
 import vi from './vi.json';
 
 /** Languages of the console: Vietnamese first, English by the switch in the header. */
@@ -21,8 +23,17 @@ function initialLanguage(): Language {
 
 void i18next.use(initReactI18next).init({
   resources: {
-    vi: { translation: vi, problems: problemsVi, oversight: oversightVi },
-    en: { translation: en, problems: problemsEn, oversight: oversightEn },
+    // each part's messages in its own file, under its own key (fewer conflicts between pages)
+    vi: {
+      translation: { ...vi, operator: operatorVi },
+      problems: problemsVi,
+      oversight: oversightVi,
+    },
+    en: {
+      translation: { ...en, operator: operatorEn },
+      problems: problemsEn,
+      oversight: oversightEn,
+    },
   },
   lng: initialLanguage(),
   fallbackLng: 'vi',

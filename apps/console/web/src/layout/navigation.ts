@@ -25,7 +25,10 @@ export function navigationOf(person: Person): NavigationLink[] {
         { to: '/staff/accesses', label: 'nav.subjectAccesses' },
       ];
     case 'operator':
-      return [{ to: '/staff/accesses', label: 'nav.subjectAccesses' }];
+      return [
+        { to: '/staff/accesses', label: 'nav.subjectAccesses' },
+        { to: '/operator/members', label: 'operator.nav.members' },
+      ];
     case 'leader':
       return [{ to: '/leader/dashboard', label: 'oversight:nav.dashboard' }];
   }
