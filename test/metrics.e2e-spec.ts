@@ -94,7 +94,12 @@ describe('metrics: every app’s /metrics, scraped by Prometheus, after a scenar
     );
     // every app scraped at least once
     await eventually(
-      async () => expect(await prometheus.sum('up')).toBe(Object.keys(JOBS).length),
+      async () => {
+        const up = await prometheus.sum('up');
+        if (up !== Object.keys(JOBS).length) {
+          throw new Error(`${up} of ${Object.keys(JOBS).length} apps scraped`);
+        }
+      },
       { timeoutMs: 30_000, intervalMs: 500 },
     );
   }, STACK_START_MS);
