@@ -48,7 +48,7 @@ function freePort(): Promise<number> {
   });
 }
 
-// every port the launcher opens, so that two stacks (or a stack and `npm start`) never collide
+// every port the launcher opens, so that stacks started side by side never share one
 const NAMES = [
   'TRUST',
   'POP',
