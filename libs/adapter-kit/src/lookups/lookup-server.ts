@@ -8,6 +8,7 @@ import type { DataSource } from 'typeorm';
 import { toAppError } from '@lienthong/errors';
 import {
   sealReply,
+  type DataSubject,
   type EnvelopeBody,
   type Purpose,
   type VerifiedEnvelope,
@@ -30,6 +31,7 @@ import { AuditTrail, acceptedFacts } from '../core/audit-trail';
 import { BusRuntime } from '../core/bus-runtime';
 import { AdapterError } from '../core/adapter.errors';
 import { UNKNOWN_LABEL, boundedCode, recordLookup } from '../core/adapter-metrics';
+import { dataSubjectOf, subjectFieldOf } from './data-subject';
 import { minimiseRecord } from './minimise';
 import { refuseRequest } from './refusal';
 
@@ -92,7 +94,11 @@ export class LookupServer implements OnApplicationBootstrap, OnApplicationShutdo
     @Inject(ADAPTER_CONFIG) private readonly config: AdapterConfig,
   ) {}
 
+  /** Refuses to start a handler whose request schema names no data subject (the message says how). */
   onApplicationBootstrap(): void {
+    for (const handler of this.handlers) {
+      subjectFieldOf(this.runtime.schemas, handler.requestType, handler.service);
+    }
     const { member, subsystem } = this.runtime.self;
     for (const handler of this.handlers) {
       this.servers.push(
@@ -129,6 +135,12 @@ export class LookupServer implements OnApplicationBootstrap, OnApplicationShutdo
           `${handler.service} is not in the catalog`,
         );
       }
+      if (service.requestType !== handler.requestType) {
+        throw new AdapterError(
+          'LOOKUP_SERVICE_UNKNOWN',
+          `the catalog's ${handler.service} takes ${service.requestType}; this adapter serves ${handler.requestType}`,
+        );
+      }
       let access: ReturnType<typeof authorizeLookup> | undefined;
       verified = await this.runtime.verifier.open(request.data, request.headers[LT_SIGNATURE], {
         recipient: this.runtime.self,
@@ -140,7 +152,13 @@ export class LookupServer implements OnApplicationBootstrap, OnApplicationShutdo
         },
       });
       const { right, purpose } = access as NonNullable<typeof access>;
-      const answer = await this.answer(handler, verified, right, purpose);
+      const subject = dataSubjectOf(
+        this.runtime.schemas,
+        handler.requestType,
+        handler.service,
+        verified.body.payload,
+      );
+      const answer = await this.answer(handler, verified, right, purpose, subject);
       this.runtime.schemas.validate(service.responseType, answer);
       // A reply is of use only while its requester waits, so it lives as long as a request. The
       // requester's replay cache holds each reply id until expiry + skew: with the 60 s default
@@ -151,7 +169,10 @@ export class LookupServer implements OnApplicationBootstrap, OnApplicationShutdo
         this.runtime.signer,
         { ttlMs: this.config.lookup.timeoutMs * 2 },
       );
-      await this.audit.record(acceptedFacts(verified, answer.policy?.fields ?? []));
+      await this.audit.record({
+        ...acceptedFacts(verified, answer.policy?.fields ?? []),
+        subject,
+      });
       this.counts.answered++;
       recordLookup('provider', handler.service, peerOf(sender), answer.status, startedAt);
       return { data: reply.bytes, headers: reply.headers };
@@ -174,6 +195,7 @@ export class LookupServer implements OnApplicationBootstrap, OnApplicationShutdo
     verified: VerifiedEnvelope,
     right: AccessRight,
     purpose: Purpose,
+    subject: DataSubject,
   ): Promise<LookupAnswer> {
     const { body } = verified;
     const outcome = await handler.handle(
@@ -183,7 +205,7 @@ export class LookupServer implements OnApplicationBootstrap, OnApplicationShutdo
         consumer: body.sender,
         purpose,
         ...(body.officer ? { officer: body.officer } : {}),
-        ...(body.subject ? { subject: body.subject } : {}),
+        subject,
         manager: this.dataSource.manager,
       },
       body.payload,
