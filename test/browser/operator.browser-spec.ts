@@ -133,9 +133,98 @@ describe('console: operators (browser)', () => {
       { reason: 'auditor tries' },
     );
     expect(suspend).toMatchObject({ status: 403, body: { code: 'CONSOLE_UPSTREAM_FORBIDDEN' } });
+    const publish = await callThroughConsole(
+      '/api/upstream/TRUST/v1/configuration/changes',
+      'POST',
+      {
+        changes: [{ kind: 'withdrawEventRight', id: '00000000-0000-4000-8000-000000000000' }],
+        summary: 'auditor tries',
+      },
+    );
+    expect(publish).toMatchObject({ status: 403, body: { code: 'CONSOLE_UPSTREAM_FORBIDDEN' } });
+    await page.goto(`${stack.consoleUrl}/operator/rights`);
+    await page.getByRole('heading', { name: 'Nhật ký truy cập theo công dân' }).waitFor();
     // reading the registry stays allowed (auditors read, never edit)
     const read = await callThroughConsole('/api/upstream/TRUST/v1/members', 'GET');
     expect(read.status).toBe(200);
+  });
+
+  /** A civil-events look-up by the business registry, through the console (the officer's token). */
+  function bizCivilEventsLookUp(personalId: string) {
+    return callThroughConsole('/api/upstream/BIZ/v1/lookups/civil-events-by-person', 'POST', {
+      purpose: { procedure: 'DKDN', legalBasis: 'Luật Doanh nghiệp 2020', caseId: 'HS-DN-0001' },
+      query: { personalId },
+    });
+  }
+
+  it('publishes a previewed rights change, which a look-up refused before then uses (item 7)', async () => {
+    await signIn(page, stack.consoleUrl, 'canbo.biz');
+    const refused = await bizCivilEventsLookUp(stack.samples.adult);
+    expect(refused.status).toBe(403);
+    const refusal = (refused.body as { code: string }).code;
+    await context.clearCookies();
+
+    await signIn(page, stack.consoleUrl, 'vanhanh');
+    await page.getByRole('link', { name: 'Danh mục và quyền truy cập' }).click();
+    await page
+      .getByRole('heading', { level: 1, name: 'Danh mục dịch vụ và quyền truy cập' })
+      .waitFor();
+    await expectAccessible('rights page');
+    const grant = page.locator('form', { hasText: 'Cấp quyền truy cập' });
+    const consumer = grant.getByRole('group', { name: 'Cơ quan dùng' });
+    await consumer.getByLabel('Thành viên').selectOption('BIZ');
+    await consumer.getByLabel('Phân hệ').selectOption('registry');
+    await grant.getByLabel('Dịch vụ').selectOption('civil-events-by-person');
+    await grant.getByLabel('Mã thủ tục được phép').fill('DKDN');
+    const offered = grant
+      .getByRole('group', { name: /Trường được cung cấp/ })
+      .getByRole('checkbox');
+    for (let i = 0; i < (await offered.count()); i++) {
+      await offered.nth(i).check();
+    }
+    await grant.getByRole('button', { name: 'Thêm vào bản nháp' }).click();
+    await page
+      .getByTestId('draft')
+      .getByText(/Cấp cho BIZ\/registry quyền dùng civil-events-by-person/)
+      .waitFor();
+    await page.getByRole('button', { name: 'Xem trước thay đổi' }).click();
+    const diff = page.getByTestId('preview-diff');
+    await diff.getByText('BIZ/registry → civil-events-by-person').waitFor();
+    expect(await diff.locator('li').count()).toBe(1);
+    expect(await diff.locator('li.diff-added').count()).toBe(1);
+    await expectAccessible('rights preview');
+    // the preview changed nothing: the look-up is still refused
+    await page
+      .getByLabel('Lý do thay đổi (bắt buộc, ghi vào lịch sử)')
+      .fill('Đăng ký kinh doanh kiểm tra người đại diện đã mất (Công văn 12/ĐKKD)');
+    await page.getByRole('button', { name: 'Công bố cấu hình' }).click();
+    await page.getByText(/Đã công bố: cấu hình số \d+/).waitFor();
+    const history = page.getByTestId('history');
+    await history
+      .getByText('“Đăng ký kinh doanh kiểm tra người đại diện đã mất (Công văn 12/ĐKKD)”')
+      .waitFor();
+    await history
+      .getByText(/vh-01 công bố, cấu hình số \d+/)
+      .first()
+      .waitFor();
+    await context.clearCookies();
+
+    // the business registry's adapter follows the new configuration within seconds
+    await signIn(page, stack.consoleUrl, 'canbo.biz');
+    let answer = await bizCivilEventsLookUp(stack.samples.adult);
+    for (let i = 0; i < 30 && answer.status !== 200; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      answer = await bizCivilEventsLookUp(stack.samples.adult);
+    }
+    expect({ before: refusal, after: answer.status }).toEqual({ before: refusal, after: 200 });
+    // and the officer's look-up page offers the service now, answered and verified in the browser
+    await page.goto(`${stack.consoleUrl}/officer/lookup`);
+    await page.getByLabel('Dịch vụ').selectOption({ label: 'Sự kiện hộ tịch của một người' });
+    await page.getByLabel('Căn cứ pháp lý').fill('Luật Doanh nghiệp 2020');
+    await page.getByLabel('Mã hồ sơ').fill('HS-DN-0002');
+    await page.getByLabel('Số định danh cá nhân').fill(stack.samples.adult);
+    await page.getByRole('button', { name: 'Tra cứu', exact: true }).click();
+    await page.locator('[data-verdict="verified"]').waitFor();
   });
 
   // last of item 5: the revoked certificate stays revoked for the rest of the stack's life

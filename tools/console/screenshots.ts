@@ -79,6 +79,22 @@ const SHOTS: readonly Shot[] = [
       await page.locator('section[data-member="CIV"] tbody tr').first().waitFor();
     },
   },
+  {
+    name: 'operator-rights',
+    user: { username: 'vanhanh' },
+    open: async (page, stack) => {
+      await page.goto(`${stack.consoleUrl}/operator/rights`);
+      const grant = page.locator('form', { hasText: 'Cấp quyền truy cập' });
+      const consumer = grant.getByRole('group', { name: 'Cơ quan dùng' });
+      await consumer.getByLabel('Thành viên').selectOption('BIZ');
+      await grant.getByLabel('Dịch vụ').selectOption('civil-events-by-person');
+      await grant.getByLabel('Mã thủ tục được phép').fill('DKDN');
+      await grant.getByRole('checkbox').first().check();
+      await grant.getByRole('button', { name: 'Thêm vào bản nháp' }).click();
+      await page.getByRole('button', { name: 'Xem trước thay đổi' }).click();
+      await page.getByTestId('preview-diff').locator('li').first().waitFor();
+    },
+  },
 ];
 
 /**
