@@ -149,59 +149,65 @@ describe('console: operators (browser)', () => {
     expect(read.status).toBe(200);
   });
 
-  /** A civil-events look-up by the business registry, through the console (the officer's token). */
-  function bizCivilEventsLookUp(personalId: string) {
-    return callThroughConsole('/api/upstream/BIZ/v1/lookups/civil-events-by-person', 'POST', {
-      purpose: { procedure: 'DKDN', legalBasis: 'Luật Doanh nghiệp 2020', caseId: 'HS-DN-0001' },
+  /** A citizen look-up by the business registry for a birth dossier, through the console. */
+  function bizBirthLookUp(personalId: string) {
+    return callThroughConsole('/api/upstream/BIZ/v1/lookups/citizen-by-id', 'POST', {
+      purpose: {
+        procedure: 'KHAI-SINH-LT',
+        legalBasis: 'Nghị định 63/2024/NĐ-CP',
+        caseId: 'HS-BIZ-0001',
+      },
       query: { personalId },
     });
   }
 
   it('publishes a previewed rights change, which a look-up refused before then uses (item 7)', async () => {
     await signIn(page, stack.consoleUrl, 'canbo.biz');
-    const refused = await bizCivilEventsLookUp(stack.samples.adult);
+    const refused = await bizBirthLookUp(stack.samples.adult);
     expect(refused.status).toBe(403);
     const refusal = (refused.body as { code: string }).code;
     await context.clearCookies();
 
     await signIn(page, stack.consoleUrl, 'vanhanh');
+    await page.getByRole('heading', { level: 1 }).first().waitFor();
     await page.getByRole('link', { name: 'Danh mục và quyền truy cập' }).click();
     await page
       .getByRole('heading', { level: 1, name: 'Danh mục dịch vụ và quyền truy cập' })
       .waitFor();
     await expectAccessible('rights page');
+    // the business registry's right gains a purpose: withdrawn and granted again, as one change
+    const row = page.getByTestId('access-rights').locator('tr', { hasText: 'BIZ/registry' });
+    const fields = ((await row.locator('td').nth(3).textContent()) ?? '').split(', ');
+    await page.getByRole('button', { name: 'Rút quyền BIZ/registry → citizen-by-id' }).click();
     const grant = page.locator('form', { hasText: 'Cấp quyền truy cập' });
     const consumer = grant.getByRole('group', { name: 'Cơ quan dùng' });
     await consumer.getByLabel('Thành viên').selectOption('BIZ');
     await consumer.getByLabel('Phân hệ').selectOption('registry');
-    await grant.getByLabel('Dịch vụ').selectOption('civil-events-by-person');
-    await grant.getByLabel('Mã thủ tục được phép').fill('DKDN');
-    const offered = grant
-      .getByRole('group', { name: /Trường được cung cấp/ })
-      .getByRole('checkbox');
-    for (let i = 0; i < (await offered.count()); i++) {
-      await offered.nth(i).check();
+    await grant.getByLabel('Dịch vụ').selectOption('citizen-by-id');
+    await grant.getByLabel('Mã thủ tục được phép').fill('DKDN, KHAI-SINH-LT');
+    const offered = grant.getByRole('group', { name: /Trường được cung cấp/ });
+    for (const field of fields) {
+      await offered.getByLabel(field, { exact: true }).check();
     }
     await grant.getByRole('button', { name: 'Thêm vào bản nháp' }).click();
-    await page
-      .getByTestId('draft')
-      .getByText(/Cấp cho BIZ\/registry quyền dùng civil-events-by-person/)
-      .waitFor();
+    await page.getByTestId('draft').locator('li').nth(1).waitFor();
     await page.getByRole('button', { name: 'Xem trước thay đổi' }).click();
     const diff = page.getByTestId('preview-diff');
-    await diff.getByText('BIZ/registry → civil-events-by-person').waitFor();
+    await diff.getByText('BIZ/registry → citizen-by-id').waitFor();
     expect(await diff.locator('li').count()).toBe(1);
-    expect(await diff.locator('li.diff-added').count()).toBe(1);
+    expect(await diff.locator('li.diff-changed').count()).toBe(1);
+    await diff.getByText('DKDN → DKDN, KHAI-SINH-LT').waitFor();
     await expectAccessible('rights preview');
-    // the preview changed nothing: the look-up is still refused
+    // a preview changes nothing: still refused
+    expect((await bizBirthLookUp(stack.samples.adult)).status).toBe(403);
     await page
       .getByLabel('Lý do thay đổi (bắt buộc, ghi vào lịch sử)')
-      .fill('Đăng ký kinh doanh kiểm tra người đại diện đã mất (Công văn 12/ĐKKD)');
+      .fill('Đăng ký kinh doanh tham gia liên thông khai sinh (Công văn 12/ĐKKD)');
     await page.getByRole('button', { name: 'Công bố cấu hình' }).click();
     await page.getByText(/Đã công bố: cấu hình số \d+/).waitFor();
     const history = page.getByTestId('history');
     await history
-      .getByText('“Đăng ký kinh doanh kiểm tra người đại diện đã mất (Công văn 12/ĐKKD)”')
+      .getByText('“Đăng ký kinh doanh tham gia liên thông khai sinh (Công văn 12/ĐKKD)”')
       .waitFor();
     await history
       .getByText(/vh-01 công bố, cấu hình số \d+/)
@@ -209,19 +215,21 @@ describe('console: operators (browser)', () => {
       .waitFor();
     await context.clearCookies();
 
-    // the business registry's adapter follows the new configuration within seconds
+    // the adapters follow the new configuration within seconds
     await signIn(page, stack.consoleUrl, 'canbo.biz');
-    let answer = await bizCivilEventsLookUp(stack.samples.adult);
+    let answer = await bizBirthLookUp(stack.samples.adult);
     for (let i = 0; i < 30 && answer.status !== 200; i++) {
       await new Promise((resolve) => setTimeout(resolve, 500));
-      answer = await bizCivilEventsLookUp(stack.samples.adult);
+      answer = await bizBirthLookUp(stack.samples.adult);
     }
     expect({ before: refusal, after: answer.status }).toEqual({ before: refusal, after: 200 });
-    // and the officer's look-up page offers the service now, answered and verified in the browser
+    // and the officer's look-up page offers the procedure now, answered and verified in the browser
     await page.goto(`${stack.consoleUrl}/officer/lookup`);
-    await page.getByLabel('Dịch vụ').selectOption({ label: 'Sự kiện hộ tịch của một người' });
-    await page.getByLabel('Căn cứ pháp lý').fill('Luật Doanh nghiệp 2020');
-    await page.getByLabel('Mã hồ sơ').fill('HS-DN-0002');
+    await page
+      .getByLabel('Thủ tục hành chính')
+      .selectOption({ label: 'Đăng ký khai sinh liên thông' });
+    await page.getByLabel('Căn cứ pháp lý').fill('Nghị định 63/2024/NĐ-CP');
+    await page.getByLabel('Mã hồ sơ').fill('HS-BIZ-0002');
     await page.getByLabel('Số định danh cá nhân').fill(stack.samples.adult);
     await page.getByRole('button', { name: 'Tra cứu', exact: true }).click();
     await page.locator('[data-verdict="verified"]').waitFor();

@@ -27,7 +27,10 @@ function plain(value: unknown): string {
   if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(value)) {
     return formatDateTime(value);
   }
-  return value === undefined || value === null ? '—' : String(value as string | number);
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
+    return String(value);
+  }
+  return '—';
 }
 
 const SIGN = { added: '+', removed: '−', changed: '~' } as const;

@@ -273,7 +273,7 @@ export function RightsPage() {
                 time: formatDateTime(preview.data.base.issuedAt),
               })}
             </h3>
-            <ConfigurationDiff lines={preview.data.diff as DiffLine[]} testId="preview-diff" />
+            <ConfigurationDiff lines={preview.data.diff} testId="preview-diff" />
             <form className="form" onSubmit={submitPublish}>
               <div className="field">
                 <label htmlFor="publish-summary">{t('operator.rights.summary')}</label>
