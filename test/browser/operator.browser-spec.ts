@@ -122,12 +122,18 @@ describe('console: operators (browser)', () => {
 
   it('keeps the auditor out of the operator pages and refuses their changes at the API', async () => {
     await signIn(page, stack.consoleUrl, 'kiemtoan');
-    // an auditor starts on the search of the audit log (the auditors' pages)
-    await page.getByRole('heading', { name: 'Tra cứu nhật ký kiểm toán' }).waitFor();
+    await page.getByRole('heading', { level: 1 }).first().waitFor();
     expect(await page.getByRole('link', { name: 'Thành viên và chứng thư' }).count()).toBe(0);
-    await page.goto(`${stack.consoleUrl}/operator/members`);
-    await page.getByRole('heading', { name: 'Tra cứu nhật ký kiểm toán' }).waitFor();
-    expect(page.url()).toBe(`${stack.consoleUrl}/audit/search`);
+    expect(await page.getByRole('link', { name: 'Danh mục và quyền truy cập' }).count()).toBe(0);
+    for (const path of ['/operator/members', '/operator/rights']) {
+      await page.goto(`${stack.consoleUrl}${path}`);
+      // sent back to the auditor's own start page
+      await page.waitForURL((url) => !url.pathname.startsWith('/operator'));
+      await page.getByRole('heading', { level: 1 }).first().waitFor();
+      expect(
+        await page.getByRole('heading', { name: /Thành viên và chứng thư|Danh mục/ }).count(),
+      ).toBe(0);
+    }
     const suspend = await callThroughConsole(
       '/api/upstream/TRUST/v1/members/INS/suspension',
       'POST',
@@ -143,8 +149,6 @@ describe('console: operators (browser)', () => {
       },
     );
     expect(publish).toMatchObject({ status: 403, body: { code: 'CONSOLE_UPSTREAM_FORBIDDEN' } });
-    await page.goto(`${stack.consoleUrl}/operator/rights`);
-    await page.getByRole('heading', { name: 'Nhật ký truy cập theo công dân' }).waitFor();
     // reading the registry stays allowed (auditors read, never edit)
     const read = await callThroughConsole('/api/upstream/TRUST/v1/members', 'GET');
     expect(read.status).toBe(200);
