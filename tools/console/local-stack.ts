@@ -48,17 +48,17 @@ function freePort(): Promise<number> {
   });
 }
 
-// every port the launcher opens, so that a stack never meets another one on the default ports
+// every port the launcher opens, so that stacks started side by side never share one
 const NAMES = [
   'TRUST',
   'POP',
   'BIZ',
   'CIV',
   'INS',
-  'AUDIT',
   'NCC',
   'NCC_LEGACY',
   'CIV_XROAD',
+  'AUDIT',
   'CONSOLE',
   'IDENTITY',
 ] as const;

@@ -31,7 +31,11 @@ export function navigationOf(person: Person): NavigationLink[] {
         { to: '/citizen/dossiers', label: 'nav.myDossiers' },
       ];
     case 'auditor':
-    case 'operator':
       return [{ to: '/staff/accesses', label: 'nav.subjectAccesses' }];
+    case 'operator':
+      return [
+        { to: '/staff/accesses', label: 'nav.subjectAccesses' },
+        { to: '/operator/members', label: 'operator.nav.members' },
+      ];
   }
 }
