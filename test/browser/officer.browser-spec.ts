@@ -94,7 +94,8 @@ describe('console (browser): officers’ procedures and citizens’ dossiers', (
   });
 
   it('registers a birth with the parents looked up, and follows its dossier live to completion (flow 3)', async () => {
-    const [mother, father] = stack.citizens;
+    // congdan1 (the sample adult) is a man, congdan2 his wife
+    const [father, mother] = stack.citizens;
     await signIn(page, stack.consoleUrl, 'canbo.civ', { path: '/officer/births/new' });
     await page.getByRole('heading', { name: 'Đăng ký khai sinh liên thông', level: 1 }).waitFor();
     await expectAccessible('birth form');

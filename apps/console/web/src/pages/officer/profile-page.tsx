@@ -13,6 +13,7 @@ import { formatDateTime } from '../../i18n/format';
 import { usePageTitle } from '../../layout/page-title';
 import { canonicalJson } from '../../verify/canonical-json';
 import { VerificationBadge, useVerdict } from '../../verify/verification-badge';
+import '../dossiers/dossiers.css';
 import { useCatalog } from './catalog';
 import { downloadJson } from './lookup-result';
 import {
