@@ -8,11 +8,6 @@ import {
   BUSINESS_REGISTRY_SCHEMA,
 } from './registry/enterprise-registry';
 import { BusinessRegistryRepository } from './registry/business-registry.repository';
-import { CreateBusinessRegistryEvents1795700000003 } from './migrations/1795700000003-create-business-registry-events';
-import { CreateBusinessRegistryDocuments1795600000003 } from './migrations/1795600000003-create-business-registry-documents';
-import { CreateBusinessRegistryDocumentDeliveries1795900000003 } from './migrations/1795900000003-create-business-registry-document-deliveries';
-import { CreateBusinessRegistryDocumentStatusSignatures1796000000003 } from './migrations/1796000000003-create-business-registry-document-status-signatures';
-import { CreateBusinessRegistryWitness1795800000003 } from './migrations/1795800000003-create-business-registry-witness';
 
 /** The business registry (member BIZ) on the bus: its registry and the look-ups it serves. */
 export const BUSINESS_REGISTRY_AGENCY: AgencyDefinition = {
@@ -21,7 +16,7 @@ export const BUSINESS_REGISTRY_AGENCY: AgencyDefinition = {
   title: 'Business registry (Hệ thống thông tin quốc gia về đăng ký doanh nghiệp)',
   schema: BUSINESS_REGISTRY_SCHEMA,
   entities: [...BUSINESS_REGISTRY_ENTITIES, ...EVENT_ENTITIES],
-  migrations: [...BUSINESS_REGISTRY_MIGRATIONS, CreateBusinessRegistryEvents1795700000003],
+  migrations: BUSINESS_REGISTRY_MIGRATIONS,
   lookupHandlers: [EnterpriseByCodeHandler],
   providers: [
     {
@@ -32,12 +27,6 @@ export const BUSINESS_REGISTRY_AGENCY: AgencyDefinition = {
   ],
   publishesEvents: true,
   eventHandlers: [CitizenDeceasedHandler],
-  documents: {
-    migrations: [
-      CreateBusinessRegistryDocuments1795600000003,
-      CreateBusinessRegistryDocumentDeliveries1795900000003,
-      CreateBusinessRegistryDocumentStatusSignatures1796000000003,
-    ],
-  },
-  witness: { migrations: [CreateBusinessRegistryWitness1795800000003] },
+  documents: {},
+  witness: true,
 };

@@ -18,7 +18,6 @@ import { DossierFiguresCompactor } from './figures/dossier-figures.compactor';
 import { DossierFiguresQuery } from './figures/dossier-figures.query';
 import { StatisticsController } from './figures/statistics.controller';
 import { CivilEventsByPersonHandler } from './handlers/civil-events-by-person.handler';
-import { CreateCivilStatusEvents1795500000004 } from './migrations/1795500000004-create-civil-status-events';
 import { CreateCivilStatusCalendarAndFigures1796200000004 } from './migrations/1796200000004-create-civil-status-calendar-and-figures';
 import { CreateCivilStatusFigureDeltas1796300000004 } from './migrations/1796300000004-create-civil-status-figure-deltas';
 import {
@@ -27,10 +26,6 @@ import {
   CIVIL_STATUS_SCHEMA,
 } from './registry/civil-status-registry';
 import { CivilStatusRepository } from './registry/civil-status.repository';
-import { CreateCivilStatusDocuments1795600000004 } from './migrations/1795600000004-create-civil-status-documents';
-import { CreateCivilStatusDocumentDeliveries1795900000004 } from './migrations/1795900000004-create-civil-status-document-deliveries';
-import { CreateCivilStatusDocumentStatusSignatures1796000000004 } from './migrations/1796000000004-create-civil-status-document-status-signatures';
-import { CreateCivilStatusWitness1795800000004 } from './migrations/1795800000004-create-civil-status-witness';
 
 /** The civil-status registry (member CIV) on the bus: its registry and the look-ups it serves. */
 export const CIVIL_STATUS_AGENCY: AgencyDefinition = {
@@ -41,7 +36,6 @@ export const CIVIL_STATUS_AGENCY: AgencyDefinition = {
   entities: [...CIVIL_STATUS_ENTITIES, ...EVENT_ENTITIES, Dossier, DossierStep, CalendarDayRow],
   migrations: [
     ...CIVIL_STATUS_MIGRATIONS,
-    CreateCivilStatusEvents1795500000004,
     CreateCivilStatusCalendarAndFigures1796200000004,
     CreateCivilStatusFigureDeltas1796300000004,
   ],
@@ -98,12 +92,6 @@ export const CIVIL_STATUS_AGENCY: AgencyDefinition = {
   controllerProviders: [BirthRegistrationService, DeathRegistrationService],
   publishesEvents: true,
   eventHandlers: [...CIVIL_STATUS_EVENT_HANDLERS],
-  documents: {
-    migrations: [
-      CreateCivilStatusDocuments1795600000004,
-      CreateCivilStatusDocumentDeliveries1795900000004,
-      CreateCivilStatusDocumentStatusSignatures1796000000004,
-    ],
-  },
-  witness: { migrations: [CreateCivilStatusWitness1795800000004] },
+  documents: {},
+  witness: true,
 };
