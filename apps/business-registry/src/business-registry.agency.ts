@@ -8,6 +8,7 @@ import {
   BUSINESS_REGISTRY_SCHEMA,
 } from './registry/enterprise-registry';
 import { BusinessRegistryRepository } from './registry/business-registry.repository';
+import { CreateBusinessRegistryEvents1795700000003 } from './migrations/1795700000003-create-business-registry-events';
 
 /** The business registry (member BIZ) on the bus: its registry and the look-ups it serves. */
 export const BUSINESS_REGISTRY_AGENCY: AgencyDefinition = {
@@ -16,7 +17,7 @@ export const BUSINESS_REGISTRY_AGENCY: AgencyDefinition = {
   title: 'Business registry (Hệ thống thông tin quốc gia về đăng ký doanh nghiệp)',
   schema: BUSINESS_REGISTRY_SCHEMA,
   entities: [...BUSINESS_REGISTRY_ENTITIES, ...EVENT_ENTITIES],
-  migrations: BUSINESS_REGISTRY_MIGRATIONS,
+  migrations: [...BUSINESS_REGISTRY_MIGRATIONS, CreateBusinessRegistryEvents1795700000003],
   lookupHandlers: [EnterpriseByCodeHandler],
   providers: [
     {

@@ -18,6 +18,7 @@ import { DossierFiguresCompactor } from './figures/dossier-figures.compactor';
 import { DossierFiguresQuery } from './figures/dossier-figures.query';
 import { StatisticsController } from './figures/statistics.controller';
 import { CivilEventsByPersonHandler } from './handlers/civil-events-by-person.handler';
+import { CreateCivilStatusEvents1795500000004 } from './migrations/1795500000004-create-civil-status-events';
 import { CreateCivilStatusCalendarAndFigures1796200000004 } from './migrations/1796200000004-create-civil-status-calendar-and-figures';
 import { CreateCivilStatusFigureDeltas1796300000004 } from './migrations/1796300000004-create-civil-status-figure-deltas';
 import {
@@ -36,6 +37,7 @@ export const CIVIL_STATUS_AGENCY: AgencyDefinition = {
   entities: [...CIVIL_STATUS_ENTITIES, ...EVENT_ENTITIES, Dossier, DossierStep, CalendarDayRow],
   migrations: [
     ...CIVIL_STATUS_MIGRATIONS,
+    CreateCivilStatusEvents1795500000004,
     CreateCivilStatusCalendarAndFigures1796200000004,
     CreateCivilStatusFigureDeltas1796300000004,
   ],

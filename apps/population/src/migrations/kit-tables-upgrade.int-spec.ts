@@ -89,15 +89,15 @@ async function fill(db: DataSource): Promise<void> {
 
 /** Every row of every table of the schema but the migration history, as text, in a stable order. */
 async function contents(db: DataSource, schema: string): Promise<Record<string, string[]>> {
-  const tables = (await db.query(
+  const tables = await db.query<{ tablename: string }[]>(
     `SELECT tablename FROM pg_tables WHERE schemaname = $1 AND tablename <> 'migrations' ORDER BY 1`,
     [schema],
-  )) as { tablename: string }[];
+  );
   const result: Record<string, string[]> = {};
   for (const { tablename } of tables) {
-    const rows = (await db.query(`SELECT row_to_json(t)::text AS row FROM "${tablename}" t`)) as {
-      row: string;
-    }[];
+    const rows = await db.query<{ row: string }[]>(
+      `SELECT row_to_json(t)::text AS row FROM "${tablename}" t`,
+    );
     result[tablename] = rows.map((r) => r.row).sort();
   }
   return result;
@@ -105,36 +105,35 @@ async function contents(db: DataSource, schema: string): Promise<Record<string, 
 
 /** The shape of the kit's tables: columns, constraints, indexes and triggers, schema name left out. */
 async function layout(db: DataSource, schema: string): Promise<Record<string, unknown>> {
-  const columns = (await db.query(
+  const columns = await db.query<Record<string, unknown>[]>(
     `SELECT table_name, column_name, data_type, character_maximum_length, is_nullable, column_default
        FROM information_schema.columns WHERE table_schema = $1 AND table_name = ANY($2)
       ORDER BY table_name, column_name`,
     [schema, KIT_TABLES],
-  )) as Record<string, unknown>[];
-  const constraints = (await db.query(
+  );
+  const constraints = await db.query<Record<string, unknown>[]>(
     `SELECT c.conrelid::regclass::text AS table_name, c.conname, pg_get_constraintdef(c.oid) AS def
        FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace
       WHERE n.nspname = $1 ORDER BY 1, 2`,
     [schema],
-  )) as Record<string, unknown>[];
-  const indexes = (await db.query(
+  );
+  const indexes = await db.query<Record<string, unknown>[]>(
     `SELECT tablename, indexname, replace(indexdef, $1 || '.', '') AS def
        FROM pg_indexes WHERE schemaname = $1 AND tablename = ANY($2) ORDER BY 1, 2`,
     [schema, KIT_TABLES],
-  )) as Record<string, unknown>[];
-  const triggers = (await db.query(
+  );
+  const triggers = await db.query<Record<string, unknown>[]>(
     `SELECT event_object_table, trigger_name, event_manipulation, action_timing
        FROM information_schema.triggers WHERE trigger_schema = $1 ORDER BY 1, 2, 3`,
     [schema],
-  )) as Record<string, unknown>[];
+  );
   return { columns, constraints, indexes, triggers };
 }
 
 async function history(db: DataSource): Promise<{ timestamp: string; name: string }[]> {
-  return (await db.query(`SELECT timestamp::text, name FROM migrations ORDER BY id`)) as {
-    timestamp: string;
-    name: string;
-  }[];
+  return db.query<{ timestamp: string; name: string }[]>(
+    `SELECT timestamp::text, name FROM migrations ORDER BY id`,
+  );
 }
 
 describe("the kit's own table migrations upgrade a schema made with each adapter's", () => {
