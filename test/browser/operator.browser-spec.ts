@@ -159,7 +159,7 @@ describe('console: operators (browser)', () => {
     return callThroughConsole('/api/upstream/BIZ/v1/lookups/citizen-by-id', 'POST', {
       purpose: {
         procedure: 'KHAI-SINH-LT',
-        legalBasis: 'Nghị định 63/2024/NĐ-CP',
+        legalBasis: 'nd-63-2024',
         caseId: 'HS-BIZ-0001',
       },
       query: { personalId },
@@ -231,7 +231,7 @@ describe('console: operators (browser)', () => {
     // and the officer's look-up page offers the procedure now, answered and verified in the browser
     await page.goto(`${stack.consoleUrl}/officer/lookup`);
     await page.getByLabel('Thủ tục hành chính').selectOption('KHAI-SINH-LT');
-    await page.getByLabel('Căn cứ pháp lý').fill('Nghị định 63/2024/NĐ-CP');
+    await page.getByLabel('Căn cứ pháp lý').selectOption('nd-63-2024');
     await page.getByLabel('Mã hồ sơ').fill('HS-BIZ-0002');
     await page.getByLabel('Số định danh cá nhân').fill(stack.samples.adult);
     await page.getByRole('button', { name: 'Tra cứu', exact: true }).click();

@@ -73,7 +73,7 @@ describe('console: auditors and leaders (browser)', () => {
 
   it('makes traffic: an officer looks a citizen up for a case and registers a birth', async () => {
     await signIn(page, stack.consoleUrl, 'canbo.civ');
-    await page.getByLabel('Căn cứ pháp lý').fill('Nghị định 63/2024/NĐ-CP');
+    await page.getByLabel('Căn cứ pháp lý').selectOption('nd-63-2024');
     await page.getByLabel('Mã hồ sơ').fill(CASE);
     await page.getByLabel('Số định danh cá nhân').fill(stack.samples.adult);
     await page.getByRole('button', { name: 'Tra cứu', exact: true }).click();

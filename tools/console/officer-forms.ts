@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 
 /** Fills the purpose of a request (the procedure the right allows stays the first one). */
 export async function fillPurpose(page: Page, caseId: string): Promise<void> {
-  await page.getByLabel('Căn cứ pháp lý').fill('Nghị định 63/2024/NĐ-CP');
+  await page.getByLabel('Căn cứ pháp lý').selectOption('nd-63-2024');
   await page.getByLabel('Mã hồ sơ').fill(caseId);
 }
 

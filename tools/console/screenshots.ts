@@ -15,7 +15,7 @@ interface Shot {
 }
 
 async function lookUp(page: Page, personalId: string): Promise<void> {
-  await page.getByLabel('Căn cứ pháp lý').fill('Nghị định 63/2024/NĐ-CP');
+  await page.getByLabel('Căn cứ pháp lý').selectOption('nd-63-2024');
   await page.getByLabel('Mã hồ sơ').fill('HS-2026-000123');
   await page.getByLabel('Số định danh cá nhân').fill(personalId);
   await page.getByRole('button', { name: 'Tra cứu', exact: true }).click();

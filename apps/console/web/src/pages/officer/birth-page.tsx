@@ -12,6 +12,7 @@ import { useCatalog } from './catalog';
 import { PERSON_SERVICE, PersonPicker, type PickedPerson } from './person-picker';
 import {
   PurposeFields,
+  effectiveLegalBasis,
   effectiveProcedure,
   emptyPurpose,
   type PurposeInput,
@@ -44,9 +45,12 @@ export function BirthPage(props: { person: Person }) {
   const [father, setFather] = useState<PickedPerson>({ personalId: '' });
   const [mother, setMother] = useState<PickedPerson>({ personalId: '' });
   const [household, setHousehold] = useState<'mother' | 'father'>('mother');
-  const procedures = catalog.data?.services.find((s) => s.code === PERSON_SERVICE)?.purposes ?? [];
+  const personService = catalog.data?.services.find((s) => s.code === PERSON_SERVICE);
+  const procedures = personService?.purposes ?? [];
+  const legalBases = personService?.legalBases ?? {};
   const procedure = effectiveProcedure(procedures, purpose.procedure);
-  const fullPurpose = { ...purpose, procedure };
+  const legalBasis = effectiveLegalBasis(legalBases[procedure] ?? [], purpose.legalBasis);
+  const fullPurpose = { ...purpose, procedure, legalBasis };
   const register = useMutation({
     mutationFn: async () => {
       const residenceParent = household === 'father' ? father : mother;
@@ -90,7 +94,12 @@ export function BirthPage(props: { person: Person }) {
       <p className="lead">{t('birth.lead')}</p>
       {catalog.isError ? <ProblemMessage error={catalog.error} /> : null}
       <form className="form card" onSubmit={submit} aria-busy={catalog.isPending}>
-        <PurposeFields procedures={procedures} value={purpose} onChange={setPurpose} />
+        <PurposeFields
+          procedures={procedures}
+          legalBases={legalBases}
+          value={purpose}
+          onChange={setPurpose}
+        />
         <div className="field">
           <label htmlFor={`${id}-commune`}>{t('forms.commune')}</label>
           <input

@@ -12,6 +12,7 @@ import { useCatalog } from './catalog';
 import { PERSON_SERVICE, PersonPicker, type PickedPerson } from './person-picker';
 import {
   PurposeFields,
+  effectiveLegalBasis,
   effectiveProcedure,
   emptyPurpose,
   type PurposeInput,
@@ -41,9 +42,12 @@ export function DeathPage(props: { person: Person }) {
   const [place, setPlace] = useState('');
   const [funeral, setFuneral] = useState(true);
   const [survivor, setSurvivor] = useState(false);
-  const procedures = catalog.data?.services.find((s) => s.code === PERSON_SERVICE)?.purposes ?? [];
+  const personService = catalog.data?.services.find((s) => s.code === PERSON_SERVICE);
+  const procedures = personService?.purposes ?? [];
+  const legalBases = personService?.legalBases ?? {};
   const procedure = effectiveProcedure(procedures, purpose.procedure);
-  const fullPurpose = { ...purpose, procedure };
+  const legalBasis = effectiveLegalBasis(legalBases[procedure] ?? [], purpose.legalBasis);
+  const fullPurpose = { ...purpose, procedure, legalBasis };
   const chosen = [
     'DEATH_REGISTRATION',
     'RESIDENCE_REMOVAL',
@@ -84,7 +88,12 @@ export function DeathPage(props: { person: Person }) {
       <p className="lead">{t('death.lead')}</p>
       {catalog.isError ? <ProblemMessage error={catalog.error} /> : null}
       <form className="form card" onSubmit={submit} aria-busy={catalog.isPending}>
-        <PurposeFields procedures={procedures} value={purpose} onChange={setPurpose} />
+        <PurposeFields
+          procedures={procedures}
+          legalBases={legalBases}
+          value={purpose}
+          onChange={setPurpose}
+        />
         <div className="field">
           <label htmlFor={`${id}-commune`}>{t('forms.commune')}</label>
           <input

@@ -18,8 +18,10 @@ import { useCatalog } from './catalog';
 import { downloadJson } from './lookup-result';
 import {
   PurposeFields,
+  effectiveLegalBasis,
   effectiveProcedure,
   emptyPurpose,
+  type LegalBasisOption,
   type PurposeInput,
 } from './purpose-fields';
 
@@ -157,11 +159,20 @@ export function ProfilePage(props: { person: Person }) {
   }
   const procedures = [...reach.keys()].sort((a, b) => (reach.get(b) ?? 0) - (reach.get(a) ?? 0));
   const procedure = effectiveProcedure(procedures, purpose.procedure);
+  // every legal basis some registry's right names for a procedure; each registry checks its own
+  const legalBases: Record<string, LegalBasisOption[]> = {};
+  for (const service of personServices) {
+    for (const [code, bases] of Object.entries(service.legalBases)) {
+      const known = (legalBases[code] ??= []);
+      known.push(...bases.filter((basis) => !known.some((k) => k.code === basis.code)));
+    }
+  }
+  const legalBasis = effectiveLegalBasis(legalBases[procedure] ?? [], purpose.legalBasis);
   const profile = useMutation({
     mutationFn: async () => {
       const { data } = await profilesControllerCitizen({
         client: adapterClient(member),
-        body: { purpose: { ...purpose, procedure }, query: { personalId } },
+        body: { purpose: { ...purpose, procedure, legalBasis }, query: { personalId } },
       });
       return { parts: (data as { parts: ProfilePart[] }).parts, at: Date.now() };
     },
@@ -185,7 +196,12 @@ export function ProfilePage(props: { person: Person }) {
       <h1>{t('profile.title')}</h1>
       <p className="lead">{t('profile.lead')}</p>
       <form className="form card" onSubmit={submit} aria-busy={catalog.isPending}>
-        <PurposeFields procedures={procedures} value={purpose} onChange={setPurpose} />
+        <PurposeFields
+          procedures={procedures}
+          legalBases={legalBases}
+          value={purpose}
+          onChange={setPurpose}
+        />
         <IdentifierInput
           name="personalId"
           label={t('fields.personalId')}
