@@ -13,6 +13,7 @@ import { dlqCommand } from './dlq';
 import { eventsCommand } from './events';
 import { operatorBusFromEnv } from './operator-bus';
 import { verifyLookupEvidence } from './verify-lookup-evidence';
+import { adapterUrl, webhooksCommand } from './webhooks';
 
 const keys = () =>
   new LocalKeys(resolve(readEnv('LT_DATA_DIR') ?? join(findRepositoryRoot(), '.lienthong')));
@@ -330,6 +331,18 @@ const operatorBus = () =>
   );
 program.addCommand(dlqCommand(operatorBus, print));
 program.addCommand(eventsCommand(operatorBus, print));
+program.addCommand(
+  webhooksCommand(
+    (member, adapter) =>
+      new TrustClient(adapterUrl(member, adapter), () =>
+        mintToken(keys().tokenKeyPair(`officer-${member}`).privateKeyFile, {
+          ...officerTokenInput(member, 'lt-cli', 'operator'),
+          ttlSeconds: 300,
+        }),
+      ),
+    print,
+  ),
+);
 
 function nonNegativeInteger(text: string): number {
   const value = Number(text);

@@ -13,6 +13,7 @@ import { CreateBusinessRegistryDocuments1795600000003 } from './migrations/17956
 import { CreateBusinessRegistryDocumentDeliveries1795900000003 } from './migrations/1795900000003-create-business-registry-document-deliveries';
 import { CreateBusinessRegistryDocumentStatusSignatures1796000000003 } from './migrations/1796000000003-create-business-registry-document-status-signatures';
 import { CreateBusinessRegistryWitness1795800000003 } from './migrations/1795800000003-create-business-registry-witness';
+import { CreateBusinessRegistryWebhooks1797100000003 } from './migrations/1797100000003-create-business-registry-webhooks';
 
 /** The business registry (member BIZ) on the bus: its registry and the look-ups it serves. */
 export const BUSINESS_REGISTRY_AGENCY: AgencyDefinition = {
@@ -40,4 +41,5 @@ export const BUSINESS_REGISTRY_AGENCY: AgencyDefinition = {
     ],
   },
   witness: { migrations: [CreateBusinessRegistryWitness1795800000003] },
+  webhooks: { migrations: [CreateBusinessRegistryWebhooks1797100000003] },
 };

@@ -1,4 +1,4 @@
-import { EVENT_ENTITIES, type AgencyDefinition } from '@lienthong/adapter-kit';
+import { EVENT_ENTITIES, WebhookOutbox, type AgencyDefinition } from '@lienthong/adapter-kit';
 import { DATA_SOURCE, TransactionRunner } from '@lienthong/persistence';
 import type { DataSource } from 'typeorm';
 import { CalendarDayRow } from './calendar/calendar-day.entity';
@@ -31,6 +31,7 @@ import { CreateCivilStatusDocuments1795600000004 } from './migrations/1795600000
 import { CreateCivilStatusDocumentDeliveries1795900000004 } from './migrations/1795900000004-create-civil-status-document-deliveries';
 import { CreateCivilStatusDocumentStatusSignatures1796000000004 } from './migrations/1796000000004-create-civil-status-document-status-signatures';
 import { CreateCivilStatusWitness1795800000004 } from './migrations/1795800000004-create-civil-status-witness';
+import { CreateCivilStatusWebhooks1797100000004 } from './migrations/1797100000004-create-civil-status-webhooks';
 
 /** The civil-status registry (member CIV) on the bus: its registry and the look-ups it serves. */
 export const CIVIL_STATUS_AGENCY: AgencyDefinition = {
@@ -64,9 +65,13 @@ export const CIVIL_STATUS_AGENCY: AgencyDefinition = {
     },
     {
       provide: DossierRepository,
-      useFactory: (runner: TransactionRunner, calendar: WorkingCalendarSource) =>
-        new DossierRepository(runner, calendar),
-      inject: [TransactionRunner, WorkingCalendarSource],
+      useFactory: (
+        runner: TransactionRunner,
+        calendar: WorkingCalendarSource,
+        webhooks: WebhookOutbox | undefined,
+      ) => new DossierRepository(runner, calendar, webhooks),
+      // absent where the registry runs without the bus (tests of its repositories)
+      inject: [TransactionRunner, WorkingCalendarSource, { token: WebhookOutbox, optional: true }],
     },
     {
       provide: CalendarService,
@@ -106,4 +111,5 @@ export const CIVIL_STATUS_AGENCY: AgencyDefinition = {
     ],
   },
   witness: { migrations: [CreateCivilStatusWitness1795800000004] },
+  webhooks: { migrations: [CreateCivilStatusWebhooks1797100000004] },
 };

@@ -15,6 +15,7 @@ import { CreateInsuranceDocuments1795600000005 } from './migrations/179560000000
 import { CreateInsuranceDocumentDeliveries1795900000005 } from './migrations/1795900000005-create-insurance-document-deliveries';
 import { CreateInsuranceDocumentStatusSignatures1796000000005 } from './migrations/1796000000005-create-insurance-document-status-signatures';
 import { CreateInsuranceWitness1795800000005 } from './migrations/1795800000005-create-insurance-witness';
+import { CreateInsuranceWebhooks1797100000005 } from './migrations/1797100000005-create-insurance-webhooks';
 
 /** The social-insurance registry (member INS) on the bus: its registry and its look-ups. */
 export const INSURANCE_AGENCY: AgencyDefinition = {
@@ -46,4 +47,5 @@ export const INSURANCE_AGENCY: AgencyDefinition = {
     ],
   },
   witness: { migrations: [CreateInsuranceWitness1795800000005] },
+  webhooks: { migrations: [CreateInsuranceWebhooks1797100000005] },
 };

@@ -14,6 +14,7 @@ import { CreatePopulationDocuments1795600000002 } from './migrations/17956000000
 import { CreatePopulationDocumentDeliveries1795900000002 } from './migrations/1795900000002-create-population-document-deliveries';
 import { CreatePopulationDocumentStatusSignatures1796000000002 } from './migrations/1796000000002-create-population-document-status-signatures';
 import { CreatePopulationWitness1795800000002 } from './migrations/1795800000002-create-population-witness';
+import { CreatePopulationWebhooks1797100000002 } from './migrations/1797100000002-create-population-webhooks';
 
 /** The population registry (member POP) on the bus: its registry and the look-ups it serves. */
 export const POPULATION_AGENCY: AgencyDefinition = {
@@ -41,4 +42,5 @@ export const POPULATION_AGENCY: AgencyDefinition = {
     ],
   },
   witness: { migrations: [CreatePopulationWitness1795800000002] },
+  webhooks: { migrations: [CreatePopulationWebhooks1797100000002] },
 };

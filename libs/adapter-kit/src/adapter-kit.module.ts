@@ -25,6 +25,11 @@ import {
   witnessMigrations,
   witnessProviders,
 } from './witness/witness-providers';
+import {
+  webhookControllers,
+  webhookMigrations,
+  webhookProviders,
+} from './webhooks/webhook-providers';
 import { LookupClient } from './lookups/lookup-client';
 import { LookupServer } from './lookups/lookup-server';
 import { CatalogController } from './lookups/catalog.controller';
@@ -100,6 +105,7 @@ export class AdapterKitModule {
         audit: AuditTrail,
       }),
       ...witnessProviders(agency),
+      ...webhookProviders(agency),
     ];
     return {
       module: AdapterKitModule,
@@ -113,6 +119,7 @@ export class AdapterKitModule {
               ...agency.migrations,
               ...documentMigrations(agency),
               ...witnessMigrations(agency),
+              ...webhookMigrations(agency),
             ],
             poolMax: config.db.poolMax,
             applicationName: `${agency.member}/${agency.subsystem}`,
@@ -133,6 +140,7 @@ export class AdapterKitModule {
         ...(agency.controllers ?? []),
         ...documentControllers(agency),
         ...witnessControllers(agency),
+        ...webhookControllers(agency),
       ],
       providers,
       exports: [

@@ -77,3 +77,15 @@ export {
 export { COSIGNATURE_TYPE, witnessConsumerName } from './witness/witness.constants';
 export { WitnessError, WitnessErrorCode } from './witness/witness.errors';
 export { createWitnessTables, dropWitnessTables } from './witness/witness.migration';
+
+// Webhooks: push to the agency's own systems.
+export { WebhookOutbox, type WebhookEvent } from './webhooks/webhook-outbox';
+export {
+  DELIVERY_ID_HEADER,
+  TOPIC_HEADER,
+  WEBHOOK_SIGNATURE_TAG,
+  WEBHOOK_SIGNED_FIELDS,
+} from './webhooks/webhook-signature';
+export { WEBHOOK_TOPICS, type WebhookTopic } from './webhooks/webhooks.constants';
+export { WebhookError, WebhookErrorCode } from './webhooks/webhooks.errors';
+export { createWebhookTables, dropWebhookTables } from './webhooks/webhooks.migration';

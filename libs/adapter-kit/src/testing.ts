@@ -17,3 +17,5 @@ export { AUDIT_CHECKPOINT_TYPE, WITNESS_STATE } from './witness/witness.constant
 export { WitnessState, type WitnessStatus } from './witness/witness-state';
 export { XRoadEdgeServer } from './lookups/xroad-edge-server';
 export { startXRoadListener, useAdapterBodyParser } from './lookups/xroad-listener';
+export { WebhookRelay } from './webhooks/webhook-relay';
+export { WebhookRepository } from './webhooks/webhook.repository';
