@@ -13,18 +13,11 @@ import {
   type AgencyDefinition,
 } from '@lienthong/adapter-kit';
 import { DocumentOutbox } from '@lienthong/adapter-kit/testing';
-import {
-  connectBus,
-  drainBus,
-  ensureAttachmentStore,
-  jetstream,
-  jetstreamManager,
-  streamName,
-  type ObjectStore,
-} from '@lienthong/messaging';
+import { connectBus, drainBus, jetstreamManager, streamName } from '@lienthong/messaging';
 import {
   useOwnTestNats,
   TestBus,
+  type TestAttachmentStores,
   createTestSchema,
   eventually,
   makeTempRoot,
@@ -99,7 +92,7 @@ describe('official documents: one commit, one envelope per recipient, delivered 
   const storeDir = join(root, 'nats');
   let nats: RunningNats;
   let bus: TestBus;
-  let store: ObjectStore;
+  let stores: TestAttachmentStores;
   const apps: Partial<Record<'BIZ' | 'CIV' | 'INS', INestApplication>> = {};
   const schemas: Partial<Record<'BIZ' | 'CIV' | 'INS', TestSchema>> = {};
   const tokens: Partial<Record<'BIZ' | 'CIV' | 'INS', string>> = {};
@@ -127,7 +120,7 @@ describe('official documents: one commit, one envelope per recipient, delivered 
           m.code in ORGAN ? { ...m, organId: ORGAN[m.code as keyof typeof ORGAN] } : m,
         ),
     });
-    store = await ensureAttachmentStore(jetstream(bus.nc), bus.namespace);
+    stores = await bus.ensureAttachmentStores();
     for (const member of ['BIZ', 'CIV', 'INS'] as const) {
       schemas[member] = await createTestSchema(process.env['TEST_DATABASE_URL'] ?? '');
       await start(member);
@@ -142,7 +135,7 @@ describe('official documents: one commit, one envelope per recipient, delivered 
     for (const schema of Object.values(schemas)) {
       await schema.drop();
     }
-    await store?.destroy();
+    await stores?.destroy();
     await bus?.close();
     await nats?.stop();
     rmSync(root, { recursive: true, force: true });

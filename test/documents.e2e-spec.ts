@@ -26,16 +26,15 @@ import { seal, type EnvelopeBody } from '@lienthong/envelope';
 import { ProblemFilter } from '@lienthong/errors';
 import {
   documentSubject,
-  ensureAttachmentStore,
   jetstream,
   publishDurable,
   streamName,
   toNatsHeaders,
-  type ObjectStore,
 } from '@lienthong/messaging';
 import { TrustStore, verifyDetachedJws } from '@lienthong/pki';
 import {
   TestBus,
+  type TestAttachmentStores,
   createTestSchema,
   eventually,
   publishedAuditRecords,
@@ -90,7 +89,7 @@ describe('official documents: edXML from the ministry (BIZ) to the province (CIV
   let bus: TestBus;
   let biz: INestApplication;
   let civ: INestApplication;
-  let store: ObjectStore;
+  let stores: TestAttachmentStores;
   let bizToken: string;
   let civToken: string;
   const schemas: TestSchema[] = [];
@@ -117,7 +116,7 @@ describe('official documents: edXML from the ministry (BIZ) to the province (CIV
           m.code in ORGAN ? { ...m, organId: ORGAN[m.code as keyof typeof ORGAN] } : m,
         ),
     });
-    store = await ensureAttachmentStore(jetstream(bus.nc), bus.namespace);
+    stores = await bus.ensureAttachmentStores();
     for (let i = 0; i < 2; i++) {
       schemas.push(await createTestSchema(process.env['TEST_DATABASE_URL'] ?? ''));
     }
@@ -144,7 +143,7 @@ describe('official documents: edXML from the ministry (BIZ) to the province (CIV
     for (const schema of schemas) {
       await schema.drop();
     }
-    await store?.destroy();
+    await stores?.destroy();
     await bus?.close();
   });
 
@@ -520,7 +519,7 @@ describe('official documents: edXML from the ministry (BIZ) to the province (CIV
     const tampered = Buffer.from(listed);
     tampered[100] ^= 0xff;
     // the object named by the listed digest holds other bytes
-    await store.putBlob({ name: sha256(listed) }, tampered);
+    await stores.of('INS', 'CIV').putBlob({ name: sha256(listed) }, tampered);
     const xml = buildEdxml({
       header: {
         ...header('7'),
@@ -1136,11 +1135,12 @@ describe('official documents: edXML from the ministry (BIZ) to the province (CIV
     const foreign = await get(civ, path, bizToken);
     expect([foreign.status, foreign.body.code]).toEqual([401, 'AUTH_TOKEN_INVALID']);
 
-    // a file of a document sent to another agency is in the same object store, yet not served here
+    // a file of a document sent to another agency (in the store of that pair) is not served here
     const other = randomBytes(4096);
     const toIns = await send({ recipients: ['INS'], header: header('111') }, { main: other });
     expect(toIns.status).toBe(201);
-    expect(await store.info(sha256(other))).toMatchObject({ size: other.length });
+    expect(await stores.of('BIZ', 'INS').info(sha256(other))).toMatchObject({ size: other.length });
+    expect(await stores.of('BIZ', 'CIV').info(sha256(other))).toBeNull();
     const unlisted = await get(
       civ,
       `/v1/documents/${copy.id}/attachments/${sha256(other)}`,
@@ -1154,8 +1154,9 @@ describe('official documents: edXML from the ministry (BIZ) to the province (CIV
     );
     expect([notOurs.status, notOurs.body.code]).toEqual([404, 'DOCUMENT_NOT_FOUND']);
 
-    // the object under the listed digest is replaced (any writer of the store could): refused
-    await store.putBlob({ name: sha256(main) }, randomBytes(4096));
+    // the object under the listed digest is replaced (its sender, the one writer of the pair's
+    // store, could): refused
+    await stores.of('BIZ', 'CIV').putBlob({ name: sha256(main) }, randomBytes(4096));
     const replaced = await get(civ, path, civToken);
     expect([replaced.status, replaced.body.code]).toEqual([
       422,

@@ -14,13 +14,7 @@ import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { AUDIT_LOG_PARTY, type AgencyDefinition } from '@lienthong/adapter-kit';
 import { createDatabase, startPostgres, type RunningPostgres } from '@lienthong/devstack';
-import {
-  STREAM_KINDS,
-  ensureAttachmentStore,
-  jetstream,
-  jetstreamManager,
-  streamName,
-} from '@lienthong/messaging';
+import { STREAM_KINDS, jetstreamManager, streamName } from '@lienthong/messaging';
 import { DATA_SOURCE } from '@lienthong/persistence';
 import { SchemaRegistry } from '@lienthong/schema';
 import {
@@ -152,7 +146,7 @@ describe('a PostgreSQL outage under load answers 503 PERSISTENCE_UNAVAILABLE on 
         .configuration()
         .members.map((m) => (ORGAN[m.code] ? { ...m, organId: ORGAN[m.code] } : m)),
     });
-    await ensureAttachmentStore(jetstream(bus.nc), bus.namespace);
+    await bus.ensureAttachmentStores();
     const schemaOf: Record<string, TestSchema> = {};
     for (const member of [...Object.keys(AGENCIES), 'AUDIT']) {
       schemaOf[member] = await createTestSchema(url);

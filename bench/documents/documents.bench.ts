@@ -14,12 +14,7 @@ import type { INestApplication } from '@nestjs/common';
 import { Pool } from 'undici';
 import { buildEdxml, benchXmlSignVerify } from '@lienthong/edxml';
 import { startNatsServer, startPostgres } from '@lienthong/devstack';
-import {
-  documentSubject,
-  ensureAttachmentStore,
-  jetstream,
-  jetstreamManager,
-} from '@lienthong/messaging';
+import { documentSubject, jetstreamManager } from '@lienthong/messaging';
 import { TestBus, createTestSchema, type TestSchema } from '@lienthong/testing';
 import { startBenchAdapter } from './documents-bench.agency';
 import { cpuMsPer, treeCpu } from './process-cpu';
@@ -167,7 +162,7 @@ async function main(): Promise<void> {
           m.code in ORGAN ? { ...m, organId: ORGAN[m.code as keyof typeof ORGAN] } : m,
         ),
     });
-    await ensureAttachmentStore(jetstream(b.nc), b.namespace);
+    await b.ensureAttachmentStores();
     schemas.push(
       await createTestSchema(infra.databaseUrl),
       await createTestSchema(infra.databaseUrl),

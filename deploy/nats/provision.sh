@@ -1,5 +1,5 @@
 #!/bin/sh
-# Creates the bus streams, durable consumers, configuration KV bucket and attachment object store on
+# Creates the bus streams, durable consumers, configuration KV bucket and attachment object stores on
 # the cluster, once. Runs with the `nats` CLI (nats-box image) as the admin user:
 #   NATS_URL=nats://nats:4222 NATS_USER=admin NATS_PASSWORD=... sh deploy/nats/provision.sh
 # The apps cannot do this themselves: agency users have no stream/consumer admin rights by design.
@@ -54,9 +54,14 @@ else
   nats kv add LT_CONFIG --history 16 --replicas 3 --storage file
 fi
 
-# File storage matches ensureAttachmentStore; the adapters only open it.
-if nats object info LT_ATTACHMENTS >/dev/null 2>&1; then
-  echo "object store LT_ATTACHMENTS: exists, left unchanged"
-else
-  nats object add LT_ATTACHMENTS --replicas 3 --storage file
-fi
+# One attachment object store per ordered pair of agencies that exchange documents (attachment-stores.txt,
+# generated with auth.conf.example; docs/adr/0019-attachment-store-per-pair.md). File storage matches
+# ensureAttachmentStore; the adapters only open them, the sender of a pair writes, its recipient reads.
+grep -v '^#' "$here/attachment-stores.txt" | while read -r bucket; do
+  [ -n "$bucket" ] || continue
+  if nats object info "$bucket" >/dev/null 2>&1; then
+    echo "object store $bucket: exists, left unchanged"
+  else
+    nats object add "$bucket" --replicas 3 --storage file
+  fi
+done

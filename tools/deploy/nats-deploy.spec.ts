@@ -10,6 +10,7 @@ import {
   deployNatsUsers,
   formatJson,
   placeholderPassword,
+  provisionedAttachmentStores,
   provisionedConsumers,
   DEPLOY_NAMESPACE,
 } from './nats-deploy';
@@ -137,6 +138,47 @@ describe('deploy/nats generated from the code', () => {
           'lt.req.AUDIT.log.consistency-proof',
         ]),
       );
+    }
+  });
+
+  it("gives each agency its own pairs' attachment stores only: writes where it sends, reads where it receives", () => {
+    const stores = provisionedAttachmentStores(DEPLOY_NAMESPACE);
+    for (const [user, member] of [
+      ['pop', 'POP'],
+      ['biz', 'BIZ'],
+      ['civ', 'CIV'],
+      ['ins', 'INS'],
+    ] as const) {
+      const allow = userNamed(user).permissions.publish.allow;
+      const touched = allow.filter((s) => s.startsWith('$O.') || s.includes('.OBJ_'));
+      // every store named in a grant is one of the agency's pairs, and provisioned
+      for (const subject of touched) {
+        const bucket = /(?:^\$O\.|\.OBJ_)(LT_ATTACHMENTS_[A-Z0-9]+_[A-Z0-9]+)(?:\.|$)/.exec(
+          subject,
+        )?.[1];
+        expect([subject, bucket && stores.includes(bucket)]).toEqual([subject, true]);
+        const [sender, recipient] = (bucket ?? '').split('_').slice(2);
+        expect([subject, sender === member || recipient === member]).toEqual([subject, true]);
+      }
+      // publish on chunks and metadata (the object store's put, its rollups) only as the sender
+      for (const subject of touched.filter((s) => s.startsWith('$O.'))) {
+        expect(subject).toMatch(new RegExp(`^\\$O\\.LT_ATTACHMENTS_${member}_[A-Z0-9]+\\.>$`));
+      }
+      // no purge, message delete or stream management on any store
+      expect(
+        touched.filter((s) => /STREAM\.(PURGE|MSG\.DELETE|DELETE|CREATE|UPDATE)/.test(s)),
+      ).toEqual([]);
+      // it reads what each other agency sends it and writes what it sends each other agency
+      for (const other of ['POP', 'BIZ', 'CIV', 'INS'].filter((m) => m !== member)) {
+        expect(allow).toEqual(
+          expect.arrayContaining([
+            `$O.LT_ATTACHMENTS_${member}_${other}.>`,
+            `$JS.API.DIRECT.GET.OBJ_LT_ATTACHMENTS_${member}_${other}.>`,
+            `$JS.API.DIRECT.GET.OBJ_LT_ATTACHMENTS_${other}_${member}.>`,
+          ]),
+        );
+        expect(allow).not.toContain(`$O.LT_ATTACHMENTS_${other}_${member}.>`);
+      }
     }
   });
 

@@ -20,11 +20,13 @@ import {
   DEFAULT_NAMESPACE,
   adminPermissions,
   agencyPermissions,
+  attachmentPairs,
+  attachmentPermissions,
   renderNatsServerConfig,
+  type AttachmentPair,
   type NatsUser,
 } from '@lienthong/messaging';
 import {
-  attachmentStore,
   busConnectionOptions,
   connectBus,
   natsServerUrls,
@@ -257,8 +259,9 @@ async function warnIfOldServer(): Promise<void> {
 
 /**
  * Official documents on the demo bus: every agency may send documents (and statuses) to every
- * other, pull its own document inbox, and use the attachment object store. Applied on top of the
- * look-up and event grants of {@link natsUsers}.
+ * other, pull its own document inbox, write the attachment store of each pair it sends on and read
+ * the store of each pair it receives on (ADR 0019). Applied on top of the look-up and event grants
+ * of {@link natsUsers}.
  */
 function withDocumentGrants(user: NatsUser): NatsUser {
   const agency = AGENCY_APPS.find((a) => a.app === user.user);
@@ -267,31 +270,29 @@ function withDocumentGrants(user: NatsUser): NatsUser {
   }
   const docs = streamName(DEFAULT_NAMESPACE, 'DOCS');
   const inbox = documentInboxName(agency.member, agency.subsystem);
-  const bucket = attachmentStore(DEFAULT_NAMESPACE);
-  const objects = `OBJ_${bucket}`;
+  const others = AGENCY_APPS.filter((a) => a.member !== agency.member).map((a) => a.member);
   const extra = [
-    ...AGENCY_APPS.filter((a) => a.member !== agency.member).map((a) =>
-      documentWildcard(DEFAULT_NAMESPACE, a.member),
-    ),
+    ...others.map((member) => documentWildcard(DEFAULT_NAMESPACE, member)),
     `$JS.API.CONSUMER.INFO.${docs}.${inbox}`,
     `$JS.API.CONSUMER.MSG.NEXT.${docs}.${inbox}`,
     `$JS.ACK.${docs}.${inbox}.>`,
-    // attachments: write by digest, read back through an ordered consumer
-    `$O.${bucket}.>`,
-    `$JS.API.STREAM.INFO.${objects}`,
-    `$JS.API.STREAM.MSG.GET.${objects}`,
-    `$JS.API.DIRECT.GET.${objects}.>`,
-    `$JS.API.CONSUMER.CREATE.${objects}`,
-    `$JS.API.CONSUMER.CREATE.${objects}.>`,
-    `$JS.API.CONSUMER.INFO.${objects}.>`,
-    `$JS.API.CONSUMER.DELETE.${objects}.>`,
-    `$JS.FC.${objects}.>`,
+    // attachments: each pair's own object store, written by its sender, read by both parties
+    ...attachmentPermissions(DEFAULT_NAMESPACE, {
+      member: agency.member,
+      sendsTo: others,
+      receivesFrom: others,
+    }),
   ];
   const permissions: NatsPermissions = {
     publish: { allow: [...new Set([...user.permissions.publish.allow, ...extra])] },
     subscribe: user.permissions.subscribe,
   };
   return { ...user, permissions };
+}
+
+/** Every attachment store of the demo bus: one per ordered pair of agencies (ADR 0019). */
+export function localAttachmentPairs(): AttachmentPair[] {
+  return attachmentPairs(AGENCY_APPS.map((a) => a.member));
 }
 
 /**

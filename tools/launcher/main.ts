@@ -43,7 +43,12 @@ import {
   xroadEdgeCertificate,
 } from './merit-registry';
 import { printReady } from './ready-banner';
-import { connectWhenReady, startInfrastructure, type Infrastructure } from './local-stack';
+import {
+  connectWhenReady,
+  localAttachmentPairs,
+  startInfrastructure,
+  type Infrastructure,
+} from './local-stack';
 import { bootstrapTrust, type MemberFiles } from './trust-bootstrap';
 
 const HEALTH_TIMEOUT_MS = 60_000;
@@ -230,7 +235,10 @@ async function prepareBus(infra: Infrastructure): Promise<void> {
     await ensureStreams(jsm, DEFAULT_NAMESPACE, { replicas: infra.replicas });
     const js = jetstream(nc);
     await ensureConfigBucket(js, DEFAULT_NAMESPACE, { replicas: infra.replicas });
-    await ensureAttachmentStore(js, DEFAULT_NAMESPACE, { replicas: infra.replicas });
+    // one attachment store per ordered pair of agencies: a pair's files are its parties' only (ADR 0019)
+    for (const pair of localAttachmentPairs()) {
+      await ensureAttachmentStore(js, DEFAULT_NAMESPACE, pair, { replicas: infra.replicas });
+    }
     // The operator provisions each subscription's durable consumer from the event rights; an
     // agency's NATS user may read and ack its own consumers but never create one (docs/security.md §4.1).
     for (const right of DEMO_EVENT_RIGHTS) {

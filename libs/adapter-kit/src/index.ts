@@ -63,6 +63,7 @@ export { OutboxRelay, type RelayRound } from './events/outbox-relay';
 
 // Official documents.
 export { DOCUMENT_UPLOAD_ROUTE, documentInboxName } from './documents/documents.constants';
+export { AttachmentStores } from './documents/attachment-stores';
 export { DocumentError, DocumentErrorCode } from './documents/documents.errors';
 export {
   addDocumentStatusSignature,

@@ -43,7 +43,9 @@ export { MessagingError, MessagingErrorCode } from './messaging.errors';
 export {
   adminPermissions,
   agencyPermissions,
+  attachmentPermissions,
   renderNatsServerConfig,
+  type AttachmentGrants,
   type AgencyGrants,
   type EventGrant,
   type NatsPermissions,
@@ -84,6 +86,7 @@ export {
 export {
   DEFAULT_NAMESPACE,
   TOKEN_PATTERNS,
+  attachmentPairs,
   attachmentStore,
   auditSubject,
   configBucket,
@@ -100,6 +103,7 @@ export {
   memberToken,
   streamName,
   streamSubjects,
+  type AttachmentPair,
   type BusNamespace,
   type StreamKind,
 } from './subjects';

@@ -1,5 +1,6 @@
 import { MessagingError } from './messaging.errors';
 import {
+  attachmentStore,
   auditSubject,
   configBucket,
   dlqWildcard,
@@ -100,8 +101,13 @@ export interface AgencyGrants {
   readonly subscribesEvents: readonly EventGrant[];
   /** Further durable consumers (e.g. its document inbox on DOCS) created for it by the operator. */
   readonly consumerNames: readonly string[];
-  /** Members it may send official documents to. */
+  /**
+   * Members it may send official documents to: it publishes on their document subjects and writes
+   * (and reads back) the attachment store of each pair it sends on.
+   */
   readonly sendsDocumentsTo?: readonly string[];
+  /** Members that may send it documents: it reads (only reads) the attachment store of each pair. */
+  readonly receivesDocumentsFrom?: readonly string[];
   /**
    * Whether it witnesses the audit log through its durable `<member>_<subsystem>_witness` on
    * AUDIT (docs/security.md §6.1: every agency adapter cosigns the log's checkpoints); default true.
@@ -158,6 +164,55 @@ function kvReadSubjects(bucket: string): string[] {
   ];
 }
 
+/** The document partners of one member, as {@link attachmentPermissions} takes them. */
+export interface AttachmentGrants {
+  readonly member: string;
+  /** Members it sends documents to: the stores `<member>→<recipient>` it writes. */
+  readonly sendsTo: readonly string[];
+  /** Members that send it documents: the stores `<sender>→<member>` it reads. */
+  readonly receivesFrom: readonly string[];
+}
+
+/**
+ * JetStream API subjects a reader of one object store needs: its stream's info, the metadata and
+ * the chunks of an object by message get or direct get (the subject is in the request's subject or
+ * body, but only this stream's messages can be asked for), and the ordered consumer the object
+ * store's reader creates, flow-controls and deletes for an object of several chunks.
+ */
+function objectReadSubjects(bucket: string): string[] {
+  const stream = `OBJ_${bucket}`;
+  return [
+    `$JS.API.STREAM.INFO.${stream}`,
+    `$JS.API.STREAM.MSG.GET.${stream}`,
+    `$JS.API.DIRECT.GET.${stream}.>`,
+    `$JS.API.CONSUMER.CREATE.${stream}`,
+    `$JS.API.CONSUMER.CREATE.${stream}.>`,
+    `$JS.API.CONSUMER.INFO.${stream}.>`,
+    `$JS.API.CONSUMER.DELETE.${stream}.>`,
+    `$JS.FC.${stream}.>`,
+  ];
+}
+
+/**
+ * The attachment stores of one member (ADR 0019): on each store of a pair it sends on, publishing
+ * chunks and metadata (`$O.<bucket>.>`) and reading; on each store of a pair it receives on,
+ * reading only. Nothing on any other pair's store: no listing, no get, no consumer, no publish on
+ * its chunk or metadata subjects (so no rollup either), and purge and delete are the operator's.
+ */
+export function attachmentPermissions(ns: BusNamespace, grants: AttachmentGrants): string[] {
+  const member = memberToken(grants.member);
+  const writes = grants.sendsTo.map((recipient) =>
+    attachmentStore(ns, { sender: member, recipient }),
+  );
+  const reads = grants.receivesFrom.map((sender) =>
+    attachmentStore(ns, { sender, recipient: member }),
+  );
+  return unique([
+    ...writes.flatMap((bucket) => [`$O.${bucket}.>`, ...objectReadSubjects(bucket)]),
+    ...reads.flatMap(objectReadSubjects),
+  ]);
+}
+
 /**
  * The minimum an agency system needs (docs/security.md §4.1): publish its own events, audit records
  * and dead letters, requests to the services it may call, replies to other systems' inboxes,
@@ -190,6 +245,11 @@ export function agencyPermissions(ns: BusNamespace, grants: AgencyGrants): NatsP
     auditSubject(ns, member),
     dlqWildcard(ns, member),
     ...(grants.sendsDocumentsTo ?? []).map((recipient) => documentWildcard(ns, recipient)),
+    ...attachmentPermissions(ns, {
+      member,
+      sendsTo: grants.sendsDocumentsTo ?? [],
+      receivesFrom: grants.receivesDocumentsFrom ?? [],
+    }),
     ...grants.consumes.map((c) => lookupSubject(ns, c.member, c.subsystem, c.service)),
     ...(grants.provides.length > 0 ? [`_INBOX.${ns.subjectRoot}.>`] : []),
     ...ownConsumers,

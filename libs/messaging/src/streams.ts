@@ -21,6 +21,7 @@ import { Objm, setSha256Backend, type ObjectStore } from '@nats-io/obj';
 import { MessagingError } from './messaging.errors';
 import {
   attachmentStore,
+  type AttachmentPair,
   configBucket,
   streamName,
   streamSubjects,
@@ -297,13 +298,17 @@ export function ensureConfigBucket(
 // milliseconds per 100 KB attachment on each side. Node's own is native (process-wide setting).
 setSha256Backend('native');
 
-/** The object store of document attachments (object name = SHA-256 hex). */
+/**
+ * The object store of the attachments `pair.sender` sends to `pair.recipient` (object name = SHA-256
+ * hex). The operator creates one per pair that may exchange documents; adapters only open them.
+ */
 export function ensureAttachmentStore(
   js: JetStreamClient,
   ns: BusNamespace,
+  pair: AttachmentPair,
   options: BucketOptions = { replicas: 1 },
 ): Promise<ObjectStore> {
-  return new Objm(js).create(attachmentStore(ns), {
+  return new Objm(js).create(attachmentStore(ns, pair), {
     replicas: options.replicas,
     storage: StorageType.File,
   });
@@ -317,7 +322,14 @@ export function openConfigBucket(nc: NatsConnection, ns: BusNamespace): Promise<
   return new Kvm(nc).open(configBucket(ns));
 }
 
-/** Opens the attachment object store the operator created (agencies read and write objects). */
-export function openAttachmentStore(js: JetStreamClient, ns: BusNamespace): Promise<ObjectStore> {
-  return new Objm(js).open(attachmentStore(ns));
+/**
+ * Opens the attachment object store of one pair, which the operator created: its sender reads and
+ * writes objects, its recipient only reads them (NATS permissions, `attachmentPermissions`).
+ */
+export function openAttachmentStore(
+  js: JetStreamClient,
+  ns: BusNamespace,
+  pair: AttachmentPair,
+): Promise<ObjectStore> {
+  return new Objm(js).open(attachmentStore(ns, pair));
 }

@@ -2,6 +2,9 @@ import {
   DEFAULT_NAMESPACE as ns,
   MessagingError,
   agencyPermissions,
+  attachmentPairs,
+  attachmentPermissions,
+  attachmentStore,
   dlqSubject,
   eventSubject,
   inboxPrefix,
@@ -37,9 +40,61 @@ describe('subjects', () => {
     ['a dotted service', () => lookupSubject(ns, 'POP', 'registry', 'a.b')],
     ['a lower-case member', () => lookupQueueGroup('pop', 'registry')],
     ['a namespace with >', () => streamName({ subjectRoot: 'lt', streamPrefix: 'LT>' }, 'DLQ')],
+    [
+      'an attachment store of a wildcard',
+      () => attachmentStore(ns, { sender: '*', recipient: 'POP' }),
+    ],
+    [
+      'an attachment store of one member',
+      () => attachmentStore(ns, { sender: 'POP', recipient: 'POP' }),
+    ],
   ])('refuses %s with BUS_SUBJECT_INVALID', (_name, build) => {
     expect(build).toThrow(MessagingError);
     expect(codeOf(build)).toBe('BUS_SUBJECT_INVALID');
+  });
+});
+
+describe('attachment stores', () => {
+  it('names one store per ordered pair of members', () => {
+    expect(attachmentStore(ns, { sender: 'CIV', recipient: 'POP' })).toBe('LT_ATTACHMENTS_CIV_POP');
+    expect(attachmentPairs(['POP', 'CIV', 'INS'])).toEqual([
+      { sender: 'POP', recipient: 'CIV' },
+      { sender: 'POP', recipient: 'INS' },
+      { sender: 'CIV', recipient: 'POP' },
+      { sender: 'CIV', recipient: 'INS' },
+      { sender: 'INS', recipient: 'POP' },
+      { sender: 'INS', recipient: 'CIV' },
+    ]);
+  });
+
+  it('lets the sender publish and read its pair store, the recipient only read, nobody purge', () => {
+    const civ = attachmentPermissions(ns, { member: 'CIV', sendsTo: ['POP'], receivesFrom: [] });
+    const pop = attachmentPermissions(ns, { member: 'POP', sendsTo: [], receivesFrom: ['CIV'] });
+    const reads = [
+      '$JS.API.STREAM.INFO.OBJ_LT_ATTACHMENTS_CIV_POP',
+      '$JS.API.STREAM.MSG.GET.OBJ_LT_ATTACHMENTS_CIV_POP',
+      '$JS.API.DIRECT.GET.OBJ_LT_ATTACHMENTS_CIV_POP.>',
+      '$JS.API.CONSUMER.CREATE.OBJ_LT_ATTACHMENTS_CIV_POP',
+      '$JS.API.CONSUMER.CREATE.OBJ_LT_ATTACHMENTS_CIV_POP.>',
+      '$JS.API.CONSUMER.INFO.OBJ_LT_ATTACHMENTS_CIV_POP.>',
+      '$JS.API.CONSUMER.DELETE.OBJ_LT_ATTACHMENTS_CIV_POP.>',
+      '$JS.FC.OBJ_LT_ATTACHMENTS_CIV_POP.>',
+    ];
+    expect(civ).toEqual(['$O.LT_ATTACHMENTS_CIV_POP.>', ...reads]);
+    expect(pop).toEqual(reads);
+    // agencyPermissions carries the same grants from the document partners
+    const granted = agencyPermissions(ns, {
+      member: 'POP',
+      subsystem: 'registry',
+      provides: [],
+      consumes: [],
+      publishesEvents: false,
+      subscribesEvents: [],
+      consumerNames: [],
+      receivesDocumentsFrom: ['CIV'],
+    });
+    expect(granted.publish.allow).toEqual(expect.arrayContaining(reads));
+    expect(granted.publish.allow.filter((s) => s.startsWith('$O.'))).toEqual([]);
   });
 });
 

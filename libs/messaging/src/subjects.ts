@@ -128,9 +128,38 @@ export function configBucket(ns: BusNamespace): string {
   return `${prefix(ns)}_CONFIG`;
 }
 
-/** Object store holding document attachments by SHA-256 (`LT_ATTACHMENTS`). */
-export function attachmentStore(ns: BusNamespace): string {
-  return `${prefix(ns)}_ATTACHMENTS`;
+/** The two parties of an attachment object store: the member that sends, the member it sends to. */
+export interface AttachmentPair {
+  readonly sender: string;
+  readonly recipient: string;
+}
+
+/**
+ * Object store holding the attachments one member sends to another, by SHA-256
+ * (`LT_ATTACHMENTS_<SENDER>_<RECIPIENT>`, stream `OBJ_LT_ATTACHMENTS_<SENDER>_<RECIPIENT>`): one per
+ * ordered pair, so that NATS permissions can give each pair's files to its two parties only
+ * (docs/adr/0019-attachment-store-per-pair.md).
+ */
+export function attachmentStore(ns: BusNamespace, pair: AttachmentPair): string {
+  const sender = token('member', pair.sender);
+  const recipient = token('member', pair.recipient);
+  if (sender === recipient) {
+    throw new MessagingError(
+      'BUS_SUBJECT_INVALID',
+      `${sender} does not send attachments to itself`,
+      {
+        details: { kind: 'member', value: recipient },
+      },
+    );
+  }
+  return `${prefix(ns)}_ATTACHMENTS_${sender}_${recipient}`;
+}
+
+/** Every ordered pair of distinct members: the attachment stores of members that all exchange. */
+export function attachmentPairs(members: readonly string[]): AttachmentPair[] {
+  return members.flatMap((sender) =>
+    members.filter((m) => m !== sender).map((recipient) => ({ sender, recipient })),
+  );
 }
 
 /**

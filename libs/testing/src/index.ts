@@ -23,6 +23,6 @@ export { createTestSchema, withSearchPath, type TestSchema } from './test-schema
 export { makeTempRoot, startTestNatsServer } from './test-servers';
 export { TestingError, TestingErrorCode } from './testing.errors';
 export { publishedAuditRecords } from './audit-records';
-export { TestBus, type TestBusInput, type TestMember } from './test-bus';
+export { TestBus, type TestAttachmentStores, type TestBusInput, type TestMember } from './test-bus';
 export { wireAgencyRegistry, type WiredAgencyRegistry } from './agency-registry';
 export { createTestPki, type TestPki } from './test-pki';

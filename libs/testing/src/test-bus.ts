@@ -4,14 +4,18 @@ import { join } from 'node:path';
 import { SignJWT } from 'jose';
 import { ProblemFilter } from '@lienthong/errors';
 import {
+  attachmentPairs,
+  attachmentStore,
   connectBus,
   drainBus,
+  ensureAttachmentStore,
   ensureConfigBucket,
   ensureStreams,
   jetstream,
   jetstreamManager,
   type BusNamespace,
   type NatsConnection,
+  type ObjectStore,
 } from '@lienthong/messaging';
 import {
   CertificateAuthority,
@@ -49,6 +53,13 @@ import { eventually } from './eventually';
 import { makeTempRoot } from './test-servers';
 import { testDatabaseUrl, testNatsConnection, testNatsEnv } from './test-env';
 import { testNamespace } from './test-namespace';
+
+/** The attachment stores of a test bus, one per ordered pair of its members. */
+export interface TestAttachmentStores {
+  /** The store of the files `sender` sends to `recipient`. */
+  of(sender: string, recipient: string): ObjectStore;
+  destroy(): Promise<void>;
+}
 
 /** One member system of a test bus, with its key material on disk like a real adapter's. */
 export interface TestMember {
@@ -235,6 +246,35 @@ export class TestBus {
       encodeConfigurationRecord(signGlobalConfiguration(config, this.trust)),
     );
     return config;
+  }
+
+  /**
+   * Creates, as the operator does, the attachment object store of every ordered pair of the bus's
+   * members (ADR 0019) and returns them by pair; `destroy` removes them all.
+   */
+  async ensureAttachmentStores(): Promise<TestAttachmentStores> {
+    const members = [...new Set([...this.members.values()].map((m) => m.identity.member))];
+    const stores = new Map<string, ObjectStore>();
+    for (const pair of attachmentPairs(members)) {
+      stores.set(
+        attachmentStore(this.namespace, pair),
+        await ensureAttachmentStore(jetstream(this.nc), this.namespace, pair, {
+          replicas: this.input.replicas ?? 1,
+        }),
+      );
+    }
+    return {
+      of: (sender, recipient) => {
+        const store = stores.get(attachmentStore(this.namespace, { sender, recipient }));
+        if (!store) {
+          throw new Error(`no attachment store of ${sender} to ${recipient} on this bus`);
+        }
+        return store;
+      },
+      destroy: async () => {
+        await Promise.all([...stores.values()].map((store) => store.destroy()));
+      },
+    };
   }
 
   /** The environment an adapter process of `member` reads (libs/adapter-kit adapter.config.ts). */

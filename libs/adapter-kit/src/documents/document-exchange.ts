@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { ObjectStore } from '@nats-io/obj';
 import {
   ACCEPT_REDELIVERIES,
   EnvelopeVerifier,
@@ -9,17 +8,15 @@ import {
 } from '@lienthong/envelope';
 import {
   LT_SIGNATURE,
-  attachmentStore,
   documentSubject,
-  openAttachmentStore,
   publishDurable,
   streamName,
+  type AttachmentPair,
   type HeaderRecord,
-  type JetStreamManager,
 } from '@lienthong/messaging';
+import { AttachmentStores } from './attachment-stores';
 import { DOCUMENT_BUS, type DocumentBus } from './document-bus';
 import { DocumentDirectory } from './document-directory';
-import { DocumentError } from './documents.errors';
 
 /** A document or status message sealed for LT_DOCS, not yet published. */
 export interface SealedDelivery {
@@ -34,7 +31,7 @@ export interface SealedDelivery {
 }
 
 /**
- * The bus side of the document exchange: the document verifier, the attachment object store,
+ * The bus side of the document exchange: the document verifier, the attachment object stores,
  * the sealing of document and status messages and durable publication on LT_DOCS. Replay
  * protection of documents is durable (unique delivery and message ids in the agency's tables), so
  * a redelivery after a failed attempt is recognised instead of being refused as a replay by an
@@ -43,8 +40,6 @@ export interface SealedDelivery {
 @Injectable()
 export class DocumentExchange {
   readonly verifier: EnvelopeVerifier;
-  private store?: Promise<ObjectStore>;
-  private jsm?: Promise<JetStreamManager>;
 
   constructor(@Inject(DOCUMENT_BUS) readonly runtime: DocumentBus) {
     this.verifier = new EnvelopeVerifier({
@@ -52,6 +47,7 @@ export class DocumentExchange {
       schemas: runtime.schemas,
       replay: ACCEPT_REDELIVERIES,
     });
+    this.attachments = new AttachmentStores(runtime, runtime.self.member);
   }
 
   /** The directory of the configuration in force (fails closed without one). */
@@ -74,70 +70,17 @@ export class DocumentExchange {
     });
   }
 
-  private attachments(): Promise<ObjectStore> {
-    // opened once; the launcher or operator creates the bucket, adapters only use it
-    this.store ??= openAttachmentStore(this.runtime.jetstream, this.runtime.namespace).catch(
-      (error: unknown) => {
-        this.store = undefined;
-        throw error;
-      },
-    );
-    return this.store;
+  /** The stores of the pairs this agency sends and receives on (ADR 0019). */
+  readonly attachments: AttachmentStores;
+
+  /** Stores an attachment for `recipient` in the store of the pair (this agency → recipient). */
+  putAttachment(recipient: string, sha256: string, bytes: Uint8Array): Promise<void> {
+    return this.attachments.putAttachment(recipient, sha256, bytes);
   }
 
-  /** Stores an attachment under its SHA-256 unless an object of that name and size exists. */
-  async putAttachment(sha256: string, bytes: Uint8Array): Promise<void> {
-    const store = await this.attachments();
-    const existing = await store.info(sha256);
-    if (existing && !existing.deleted && existing.size === bytes.byteLength) {
-      return;
-    }
-    await store.putBlob({ name: sha256 }, bytes);
-  }
-
-  /**
-   * The bytes stored under `sha256`; DOCUMENT_ATTACHMENT_MISSING when there are none. Callers
-   * check them against the signed manifest (digest and size), which is what makes them trusted.
-   *
-   * An object of one chunk (every attachment up to the store's 128 KiB chunk size) is read with
-   * one direct get of that chunk (`$JS.API.DIRECT.GET.OBJ_<bucket>.<chunk subject>`), after the
-   * object's metadata: two requests. The object store's
-   * own reader creates a push consumer for the chunks and removes it again, which costs this
-   * adapter and nats-server several round trips more per attachment. The layout read here is the
-   * NATS object store's (ADR-20: metadata on `$O.<bucket>.M.<name>`, chunks on
-   * `$O.<bucket>.C.<nuid>` of stream `OBJ_<bucket>`); anything else (several chunks, a link, a
-   * chunk gone because the object was just replaced) goes through the store's reader.
-   */
-  async getAttachment(sha256: string): Promise<Uint8Array> {
-    const store = await this.attachments();
-    const info = await store.info(sha256);
-    if (info && !info.deleted && info.chunks === 1 && !info.options?.link) {
-      const bucket = attachmentStore(this.runtime.namespace);
-      // a direct get (the bucket allows it): the raw chunk, not base64 inside a JSON answer
-      const chunk = await (
-        await this.manager()
-      ).direct.getMessage(`OBJ_${bucket}`, { last_by_subj: `$O.${bucket}.C.${info.nuid}` });
-      if (chunk && chunk.data.byteLength === info.size) {
-        return chunk.data;
-      }
-    }
-    const bytes = info && !info.deleted ? await store.getBlob(sha256) : null;
-    if (!bytes) {
-      throw new DocumentError(
-        'DOCUMENT_ATTACHMENT_MISSING',
-        `attachment ${sha256} is not in the object store`,
-        { details: { sha256 } },
-      );
-    }
-    return bytes;
-  }
-
-  private manager(): Promise<JetStreamManager> {
-    this.jsm ??= this.runtime.jetstream.jetstreamManager().catch((error: unknown) => {
-      this.jsm = undefined;
-      throw error;
-    });
-    return this.jsm;
+  /** The bytes under `sha256` in the store of `pair` (see {@link AttachmentStores.getAttachment}). */
+  getAttachment(pair: AttachmentPair, sha256: string): Promise<Uint8Array> {
+    return this.attachments.getAttachment(pair, sha256);
   }
 
   /**

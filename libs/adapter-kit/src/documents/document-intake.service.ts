@@ -72,7 +72,10 @@ export class DocumentIntake {
     try {
       opened = await this.openDelivery(message);
       const verified = this.verifyPackage(opened);
-      await this.checkAttachments(verified.document as EdxmlDocument);
+      await this.checkAttachments(
+        opened.envelope.body.sender.member,
+        verified.document as EdxmlDocument,
+      );
       // a redelivery of a stored document is known by its (sender, delivery id) before the copy is
       // inserted, under the lock of its identity: nothing happens a second time
       await this.accept(message, opened, verified);
@@ -144,12 +147,14 @@ export class DocumentIntake {
     return verified;
   }
 
-  private async checkAttachments(document: EdxmlDocument): Promise<void> {
+  /** Every file of the manifest, from the store of the pair (sender → this agency), checked. */
+  private async checkAttachments(sender: string, document: EdxmlDocument): Promise<void> {
+    const pair = { sender, recipient: this.exchange.runtime.self.member };
     for (const entry of document.manifest) {
       if (document.inlineContentIds.includes(entry.contentId)) {
         continue;
       }
-      verifyAttachment(entry, await this.exchange.getAttachment(entry.sha256));
+      verifyAttachment(entry, await this.exchange.getAttachment(pair, entry.sha256));
     }
   }
 

@@ -32,7 +32,7 @@ interface Outgoing {
 /**
  * Sends an official document (step 1 of issue 5): builds the edXML package from the officer's
  * metadata, lists every file in the manifest by SHA-256, signs it with the agency key and puts the
- * files in the object store; then the outgoing record and one sealed delivery per recipient commit
+ * files in the object store of each recipient's pair; then the outgoing record and one sealed delivery per recipient commit
  * together or not at all, and the document outbox publishes each delivery to LT_DOCS after commit
  * (exactly one envelope per recipient, retried until the stream acknowledged it).
  */
@@ -54,8 +54,11 @@ export class DocumentSender {
     const unsaved = this.toRecord(outgoing);
     // refused before any file is put; checked again under the identity's lock below
     await this.assertIdentityFree({}, unsaved);
-    for (const file of outgoing.files) {
-      await this.exchange.putAttachment(file.sha256, file.bytes);
+    // one copy in the store of each pair (this agency → a recipient): ADR 0019
+    for (const recipient of outgoing.recipients) {
+      for (const file of outgoing.files) {
+        await this.exchange.putAttachment(recipient.member, file.sha256, file.bytes);
+      }
     }
     return this.documents.transaction({}, async (tx) => {
       await this.documents.lockDocumentId(tx, {

@@ -158,10 +158,11 @@ export class DocumentsController {
   }
 
   /**
-   * The object store is shared by every agency and keyed by digest (docs/security.md §2.4), so
-   * the route serves a file only as part of a document this agency is a party to, only if the
-   * document's signed manifest lists it, and only after its bytes matched that digest and size
-   * again (an object replaced in the store is refused, never served).
+   * A file is read from the object store of the document's pair (its sender → this agency, or this
+   * agency → a recipient; ADR 0019), keyed by digest, so the route serves a file only as part of a
+   * document this agency is a party to, only if the document's signed manifest lists it, and only
+   * after its bytes matched that digest and size again (an object its sender replaced in the store is
+   * refused, never served).
    */
   @Get(':id/attachments/:sha256')
   @Roles('officer', 'auditor')
@@ -179,7 +180,7 @@ export class DocumentsController {
     if (!entry) {
       throw new DocumentError('DOCUMENT_NOT_FOUND', `document ${id} lists no ${sha256}`);
     }
-    const bytes = await this.exchange.getAttachment(sha256);
+    const bytes = await this.storedAttachment(record, sha256);
     verifyAttachment(entry, bytes);
     response.status(200).type(entry.contentType).send(Buffer.from(bytes));
   }
@@ -214,6 +215,30 @@ export class DocumentsController {
       officer: request.principal,
     });
     return this.view(id, request.principal);
+  }
+
+  /**
+   * A received document's file is in the store of (its sender → this agency); a sent one's in the
+   * store of each recipient's pair, read from the first that holds it.
+   */
+  private async storedAttachment(record: DocumentRecord, sha256: string): Promise<Uint8Array> {
+    if (record.direction === 'incoming') {
+      const pair = { sender: record.senderMember, recipient: this.exchange.runtime.self.member };
+      return this.exchange.getAttachment(pair, sha256);
+    }
+    let missing: DocumentError | undefined;
+    for (const recipient of record.recipients) {
+      const pair = { sender: this.exchange.runtime.self.member, recipient: recipient.member };
+      try {
+        return await this.exchange.getAttachment(pair, sha256);
+      } catch (error) {
+        if (!(error instanceof DocumentError) || error.code !== 'DOCUMENT_ATTACHMENT_MISSING') {
+          throw error;
+        }
+        missing = error;
+      }
+    }
+    throw missing ?? new DocumentError('DOCUMENT_ATTACHMENT_MISSING', `no store holds ${sha256}`);
   }
 
   /** A document whose content the caller's agency may read: it sent it or is a recipient. */
