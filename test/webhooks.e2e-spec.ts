@@ -17,9 +17,9 @@ import {
   type AgencyDefinition,
 } from '@lienthong/adapter-kit';
 import { WebhookRepository } from '@lienthong/adapter-kit/testing';
-import { ensureAttachmentStore, jetstream, type ObjectStore } from '@lienthong/messaging';
 import {
   TestBus,
+  type TestAttachmentStores,
   createTestSchema,
   eventually,
   makeTempRoot,
@@ -93,7 +93,7 @@ describe('webhooks: signed pushes to the agency’s systems, each once, across a
   const root = makeTempRoot('lienthong-webhooks-');
   let nats: RunningNats;
   let bus: TestBus;
-  let store: ObjectStore;
+  let stores: TestAttachmentStores;
   const apps: Partial<Record<Member, INestApplication>> = {};
   const schemas: Partial<Record<Member, TestSchema>> = {};
   const receivers: WebhookReceiver[] = [];
@@ -174,7 +174,7 @@ describe('webhooks: signed pushes to the agency’s systems, each once, across a
         .configuration()
         .members.map((m) => (m.code in ORGAN ? { ...m, organId: ORGAN[m.code as Member] } : m)),
     });
-    store = await ensureAttachmentStore(jetstream(bus.nc), bus.namespace);
+    stores = await bus.ensureAttachmentStores();
     for (const member of ['BIZ', 'CIV', 'INS'] as const) {
       schemas[member] = await createTestSchema(process.env['TEST_DATABASE_URL'] ?? '');
       apps[member] = await bus.startAdapter(agency(member, schemas[member].schema), {
@@ -193,7 +193,7 @@ describe('webhooks: signed pushes to the agency’s systems, each once, across a
     for (const schema of Object.values(schemas)) {
       await schema.drop();
     }
-    await store?.destroy();
+    await stores?.destroy();
     await bus?.close();
     await nats?.stop();
     rmSync(root, { recursive: true, force: true });
