@@ -6,7 +6,7 @@ import { EventPublisher } from '@lienthong/adapter-kit';
 import { eventConsumerName, jetstreamManager, streamName } from '@lienthong/messaging';
 import { DATA_SOURCE } from '@lienthong/persistence';
 import { TestBus, createTestSchema, eventually, type TestSchema } from '@lienthong/testing';
-import { EventSubscriptions } from '../tools/cli/events';
+import { EventSubscriptions, followSubscription } from '../tools/cli/events';
 import { CountBirth, countedBirth, countingAgency } from './support/counted-births';
 
 const CIV = { member: 'CIV', subsystem: 'registry' };
@@ -105,6 +105,15 @@ describe('events: a subscriber rebuilt from a stream sequence or a time (lt even
     const replay = await subscriptions.replay(consumer, { seq: 1 });
     expect(replay.before.deliveredSeq).toBeGreaterThanOrEqual(6);
 
+    // lt events replay --follow: waits for the subscriber to catch up, telling its progress
+    const seen: [number, number][] = [];
+    const caughtUp = await followSubscription(subscriptions, consumer, {
+      pollMs: 100,
+      onProgress: (done, total) => seen.push([done, total]),
+    });
+    expect(caughtUp.outstandingAtStart).toBe(seen[0][1]);
+    expect(seen.at(-1)).toEqual([caughtUp.outstandingAtStart, caughtUp.outstandingAtStart]);
+    expect(await subscriptions.state(consumer)).toMatchObject({ pending: 0, ackPending: 0 });
     await appliedOnce(ids);
   });
 
@@ -129,5 +138,24 @@ describe('events: a subscriber rebuilt from a stream sequence or a time (lt even
     await appliedOnce(later);
     const seen = await effects();
     expect(earlier.map((id) => seen.get(id) ?? 0)).toEqual([0, 0]);
+  });
+
+  it('says a replay stalled when the subscriber is not running, instead of waiting for ever', async () => {
+    const ids = await publishBirths(2);
+    await appliedOnce(ids);
+    await pop.close();
+    try {
+      const subscriptions = EventSubscriptions.on(bus.nc, bus.namespace);
+      await subscriptions.replay(consumer, { seq: 1 });
+      await expect(
+        followSubscription(subscriptions, consumer, { pollMs: 100, stallMs: 1_500 }),
+      ).rejects.toMatchObject({ code: 'EVENTS_REPLAY_STALLED' });
+      expect((await subscriptions.state(consumer)).pending).toBeGreaterThan(0);
+    } finally {
+      pop = await bus.startAdapter(
+        countingAgency('POP', schemas[1].schema, { eventHandlers: [CountBirth] }),
+        { databaseUrl: schemas[1].url },
+      );
+    }
   });
 });

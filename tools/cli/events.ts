@@ -9,6 +9,7 @@ import {
   type ConsumerStart,
   type NatsConnection,
 } from '@lienthong/messaging';
+import { type Progress, startProgress } from '../shared/progress';
 import { withOperatorBus, type OperatorBus } from './operator-bus';
 
 /** Codes of the `lt events` command. */
@@ -17,6 +18,11 @@ export const EventsCliErrorCode = {
     httpStatus: 400,
     retryable: false,
     title: 'A replay needs exactly one start: a stream sequence or a time',
+  },
+  EVENTS_REPLAY_STALLED: {
+    httpStatus: 504,
+    retryable: true,
+    title: 'The subscription has not moved for too long: is its adapter running?',
   },
 } as const;
 
@@ -67,6 +73,12 @@ export class EventSubscriptions {
     return states.sort((a, b) => a.name.localeCompare(b.name));
   }
 
+  /** Where one durable consumer stands now (BUS_CONSUMER_NOT_FOUND for an unknown name). */
+  async state(consumer: string): Promise<EventConsumerState> {
+    const jsm = await jetstreamManager(this.nc);
+    return stateOf(await jsm.consumers.info(this.stream, consumer));
+  }
+
   /**
    * Delivers the events stream again to `consumer` from `from`: its subscriber re-applies what
    * its inbox does not hold and absorbs the rest. Returns where the consumer stood before.
@@ -87,6 +99,61 @@ export class EventSubscriptions {
       from: 'seq' in from ? `stream sequence ${from.seq}` : from.time.toISOString(),
       before: stateOf(before),
     };
+  }
+}
+
+/** How a caller follows a subscription until it has caught up. */
+export interface FollowOptions {
+  /** Told how many of the events outstanding at the start are now done, and how many that was. */
+  readonly onProgress?: (done: number, total: number) => void;
+  readonly pollMs?: number;
+  /** Give up (EVENTS_REPLAY_STALLED) when nothing moved for this long with events outstanding. */
+  readonly stallMs?: number;
+}
+
+/** What following a subscription saw: the events outstanding at the start, and how long it took. */
+export interface CaughtUp {
+  readonly consumer: string;
+  readonly outstandingAtStart: number;
+  readonly seconds: number;
+}
+
+/**
+ * Waits until `consumer` has nothing pending or unacknowledged — a replayed subscriber has
+ * re-applied what it lacked — reporting progress as it goes.
+ */
+export async function followSubscription(
+  subscriptions: EventSubscriptions,
+  consumer: string,
+  options: FollowOptions = {},
+): Promise<CaughtUp> {
+  const pollMs = options.pollMs ?? 1_000;
+  const stallMs = options.stallMs ?? 60_000;
+  const started = Date.now();
+  let total = -1;
+  let last = Number.NaN;
+  let lastMoveAt = started;
+  for (;;) {
+    const state = await subscriptions.state(consumer);
+    const outstanding = state.pending + state.ackPending;
+    if (total < 0) {
+      total = outstanding;
+    }
+    if (outstanding !== last) {
+      last = outstanding;
+      lastMoveAt = Date.now();
+    }
+    options.onProgress?.(Math.max(total - outstanding, 0), total);
+    if (outstanding === 0) {
+      return { consumer, outstandingAtStart: total, seconds: (Date.now() - started) / 1000 };
+    }
+    if (Date.now() - lastMoveAt >= stallMs) {
+      throw new EventsCliError(
+        'EVENTS_REPLAY_STALLED',
+        `${consumer} still has ${outstanding} events outstanding and has not moved for ${Math.round(stallMs / 1000)} s; is its adapter running?`,
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
   }
 }
 
@@ -145,12 +212,40 @@ export function eventsCommand(bus: () => OperatorBus, print: (value: unknown) =>
     .argument('<consumer>', 'durable consumer name (lt events consumers)')
     .option('--from-seq <n>', 'deliver again from this stream sequence')
     .option('--from-time <time>', 'deliver again from the first event stored at or after this time')
+    .option(
+      '--follow',
+      'then wait until the subscriber has caught up, showing its progress (stops if it does not move for 60 s)',
+    )
     .description(
       'rebuild a subscriber: deliver the stream again from a sequence or a time; its inbox applies what it lacks, once',
     )
-    .action(async (consumer: string, options: { fromSeq?: string; fromTime?: string }) => {
-      const from = replayStart(options);
-      print(await withSubscriptions((s) => s.replay(consumer, from)));
-    });
+    .action(
+      async (
+        consumer: string,
+        options: { fromSeq?: string; fromTime?: string; follow?: boolean },
+      ) => {
+        const from = replayStart(options);
+        print(
+          await withSubscriptions(async (s) => {
+            const replayed = await s.replay(consumer, from);
+            if (options.follow !== true) {
+              return replayed;
+            }
+            let progress: Progress | undefined;
+            try {
+              const caughtUp = await followSubscription(s, consumer, {
+                onProgress: (done, total) => {
+                  progress ??= startProgress({ label: 'replay', total, unit: 'events' });
+                  progress.update(done);
+                },
+              });
+              return { ...replayed, caughtUp };
+            } finally {
+              progress?.finish();
+            }
+          }),
+        );
+      },
+    );
   return events;
 }

@@ -8,6 +8,7 @@ import { findRepositoryRoot } from '@lienthong/schema';
 import { verifyEvidence, verifyLog } from '@lienthong/audit-log';
 import { seedCommand } from '../seed/main';
 import { LocalKeys, mintToken, officerTokenInput } from '../shared/local-keys';
+import { type Progress, startProgress } from '../shared/progress';
 import { ApiProblem, TrustClient } from '../shared/trust-client';
 import { dlqCommand } from './dlq';
 import { eventsCommand } from './events';
@@ -310,14 +311,21 @@ program
       certificates: string[];
       cosignatures?: unknown[];
     };
-    const report = verifyLog(
-      exported.entries,
-      exported.checkpoints,
-      {
-        caPem: readFileSync(options.ca ?? join(keys().dir('pki'), 'bus-root-ca.pem'), 'utf8'),
-        certificates: exported.certificates,
-      },
-      { cosignatures: exported.cosignatures ?? [], minCosignatures: options.minCosignatures },
+    const progress = startProgress({
+      label: 'verify-log',
+      total: exported.entries.length,
+      unit: 'records',
+    });
+    const report = withProgress(progress, () =>
+      verifyLog(
+        countedEntries(exported.entries, progress),
+        exported.checkpoints,
+        {
+          caPem: readFileSync(options.ca ?? join(keys().dir('pki'), 'bus-root-ca.pem'), 'utf8'),
+          certificates: exported.certificates,
+        },
+        { cosignatures: exported.cosignatures ?? [], minCosignatures: options.minCosignatures },
+      ),
     );
     print({ verified: true, ...report });
   });
@@ -343,6 +351,27 @@ program.addCommand(
     print,
   ),
 );
+
+/** The entries, telling the progress every 1,000 of them as the verifier reads them. */
+function* countedEntries<T>(entries: readonly T[], progress: Progress): Generator<T> {
+  let read = 0;
+  for (const entry of entries) {
+    yield entry;
+    read += 1;
+    if (read % 1_000 === 0 || read === entries.length) {
+      progress.update(read);
+    }
+  }
+}
+
+/** Runs the work and closes its progress display however it ends. */
+function withProgress<R>(progress: Progress, work: () => R): R {
+  try {
+    return work();
+  } finally {
+    progress.finish();
+  }
+}
 
 function nonNegativeInteger(text: string): number {
   const value = Number(text);

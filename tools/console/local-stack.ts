@@ -48,7 +48,20 @@ function freePort(): Promise<number> {
   });
 }
 
-const NAMES = ['TRUST', 'POP', 'BIZ', 'CIV', 'INS', 'AUDIT', 'CONSOLE', 'IDENTITY'] as const;
+// every port the launcher opens, so that stacks started side by side never share one
+const NAMES = [
+  'TRUST',
+  'POP',
+  'BIZ',
+  'CIV',
+  'INS',
+  'NCC',
+  'NCC_LEGACY',
+  'CIV_XROAD',
+  'AUDIT',
+  'CONSOLE',
+  'IDENTITY',
+] as const;
 const START_TIMEOUT_MS = 150_000;
 
 async function gone(pid: number, timeoutMs: number): Promise<void> {

@@ -71,6 +71,14 @@ const SHOTS: readonly Shot[] = [
       await page.getByTestId('accesses').locator('li').first().waitFor();
     },
   },
+  {
+    name: 'operator-members',
+    user: { username: 'vanhanh' },
+    open: async (page, stack) => {
+      await page.goto(`${stack.consoleUrl}/operator/members`);
+      await page.locator('section[data-member="CIV"] tbody tr').first().waitFor();
+    },
+  },
 ];
 
 /**

@@ -8,12 +8,15 @@ import { findRepositoryRoot } from '@lienthong/schema';
 import { auditAgency } from '../../apps/audit/src/audit.agency';
 import { loadAuditConfig } from '../../apps/audit/src/audit.config';
 import { CIVIL_STATUS_AGENCY } from '../../apps/civil-status/src/civil-status.agency';
+import { loadTrustConfig } from '../../apps/trust/src/trust.config';
+import { TrustModule } from '../../apps/trust/src/trust.module';
 
 /**
  * Writes the OpenAPI documents the console's typed clients are generated from
  * (`apps/console/web/openapi/*.json`), reading the apps' routes in Nest's preview mode: nothing
  * connects to NATS or PostgreSQL. `--check` fails when a written document is out of date (CI).
- * The adapter document is civil status's: the kit's routes every adapter serves plus its own.
+ * The adapter document is civil status's: the kit's routes every adapter serves plus its own; the
+ * trust document is the operator API of members, certificates, catalogue, rights and configuration.
  */
 const PLACEHOLDER_ENV = {
   HTTP_PORT: '0',
@@ -26,6 +29,7 @@ const PLACEHOLDER_ENV = {
   OFFICER_TOKEN_PUBLIC_KEY_FILE: 'unused',
   OPERATOR_JWKS_FILE: 'unused',
   PORTAL_TOKEN_PUBLIC_KEY_FILE: 'unused',
+  TRUST_DATA_DIR: 'unused',
 };
 
 async function documentOf(module: DynamicModule, title: string): Promise<unknown> {
@@ -52,6 +56,10 @@ async function main(): Promise<void> {
     audit: await documentOf(
       AdapterKitModule.forAgency(auditAgency(loadAuditConfig(PLACEHOLDER_ENV)), adapterConfig),
       'Lienthong audit service',
+    ),
+    trust: await documentOf(
+      TrustModule.forRoot(loadTrustConfig(PLACEHOLDER_ENV)),
+      'Lienthong trust service',
     ),
   };
   const check = process.argv.includes('--check');

@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { readEnv } from '@lienthong/config';
+import { startProgress } from '../shared/progress';
 import { seedRegistries } from './seed';
 
 function positiveInteger(value: string): number {
@@ -36,13 +37,19 @@ export function seedCommand(): Command {
       if (databaseUrl === undefined) {
         throw new InvalidArgumentError('--database-url or DATABASE_URL is required');
       }
+      const progress = startProgress({
+        label: 'seed',
+        total: options.citizens,
+        unit: 'citizens',
+      });
       const summary = await seedRegistries({
         databaseUrl,
         citizens: options.citizens,
         seed: options.seed,
         batchSize: options.batchSize,
         ...(options.asOf === undefined ? {} : { asOf: options.asOf }),
-      });
+        onProgress: (stored) => progress.update(stored),
+      }).finally(() => progress.finish());
       process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
     });
 }

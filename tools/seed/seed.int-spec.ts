@@ -41,6 +41,8 @@ describe('seedRegistries', () => {
   const second = schemaSet();
   const client = new Client({ connectionString: url });
   let summary: SeedSummary;
+  /** Citizens stored so far, as the progress display was told after each batch. */
+  const progress: number[] = [];
 
   const q = (schema: string): string => quoteIdentifier(schema);
   const count = async (sql: string): Promise<number> =>
@@ -53,6 +55,8 @@ describe('seedRegistries', () => {
       citizens: CITIZENS,
       seed: 'int',
       schemas: first,
+      batchSize: 200,
+      onProgress: (stored) => progress.push(stored),
     });
   });
 
@@ -65,6 +69,10 @@ describe('seedRegistries', () => {
 
   it('writes the requested citizens and reports counts and samples', async () => {
     expect(summary.skipped).toBe(false);
+    // told after each stored batch (about 200 citizens each), rising to the whole
+    expect(progress.length).toBeGreaterThanOrEqual(3);
+    expect(progress).toEqual([...progress].sort((a, b) => a - b));
+    expect(progress.at(-1)).toBe(CITIZENS);
     expect(summary.counts.citizens).toBe(CITIZENS);
     expect(await count(`SELECT count(*) AS n FROM ${q(first.population)}.citizens`)).toBe(CITIZENS);
     const { livingAdult, childUnder6, deceased, enterprise } = summary.samples;
@@ -136,6 +144,7 @@ describe('seedRegistries', () => {
       citizens: CITIZENS,
       seed: 'int',
       schemas: second,
+      batchSize: 200,
     });
     expect(other.digest).toBe(summary.digest);
     for (const spec of Object.values(SEED_TABLES)) {

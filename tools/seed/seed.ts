@@ -46,6 +46,8 @@ export interface SeedOptions {
   readonly asOf?: string;
   /** Target schemas; tests pass schemas of their own. */
   readonly schemas?: Partial<RegistrySchemas>;
+  /** Told the number of citizens stored so far, after each batch (for a progress display). */
+  readonly onProgress?: (citizensStored: number) => void;
 }
 
 /** What a seed run did (or found already done). */
@@ -94,10 +96,15 @@ export async function seedRegistries(options: SeedOptions): Promise<SeedSummary>
     }
     const generator = new RegistryGenerator(options);
     let stored: Promise<unknown> = Promise.resolve();
+    let citizensStored = 0;
     for (const batch of generator.batches()) {
       // Generating the next batch (JavaScript) overlaps with storing this one (PostgreSQL).
       await stored;
-      stored = insertBatch(client, schemas, batch);
+      const citizensInBatch = batch.citizens.length;
+      stored = insertBatch(client, schemas, batch).then(() => {
+        citizensStored += citizensInBatch;
+        options.onProgress?.(citizensStored);
+      });
       // A failure is awaited on the next turn; mark it handled while the next batch is built.
       stored.catch(() => undefined);
     }

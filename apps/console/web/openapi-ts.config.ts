@@ -15,4 +15,9 @@ export default defineConfig([
     output: { path: 'apps/console/web/src/api/generated/audit', postProcess: ['prettier'] },
     plugins: ['@hey-api/client-fetch', '@hey-api/typescript', '@hey-api/sdk'],
   },
+  {
+    input: 'apps/console/web/openapi/trust.json',
+    output: { path: 'apps/console/web/src/api/generated/trust', postProcess: ['prettier'] },
+    plugins: ['@hey-api/client-fetch', '@hey-api/typescript', '@hey-api/sdk'],
+  },
 ]);

@@ -7,6 +7,7 @@ import { Member } from './members/member.entity';
 import { Subsystem } from './members/subsystem.entity';
 import { CaIdentity1796000000000 } from './migrations/ca-identity.migration';
 import { InitialSchema1767225600000 } from './migrations/initial-schema.migration';
+import { CertificateRevoker1796200000000 } from './migrations/certificate-revoker.migration';
 import { MemberSuspension1796100000000 } from './migrations/member-suspension.migration';
 import { Service } from './services/service.entity';
 
@@ -27,4 +28,5 @@ export const TRUST_MIGRATIONS = [
   InitialSchema1767225600000,
   CaIdentity1796000000000,
   MemberSuspension1796100000000,
+  CertificateRevoker1796200000000,
 ];

@@ -198,11 +198,26 @@ describe('trust service', () => {
     const thumbprint = body(issued).thumbprint;
     expect((await get('/v1/certificates?member=POP')).body).toHaveLength(1);
 
+    const blankNote = await post(`/v1/certificates/${thumbprint}/revoke`, {
+      reason: 'keyCompromise',
+      note: '   ',
+    });
+    expect(blankNote.status).toBe(400);
     const revoked = await post(`/v1/certificates/${thumbprint}/revoke`, {
       reason: 'keyCompromise',
+      note: 'Khóa bị lộ khi bàn giao máy chủ',
     });
     expect(revoked.status).toBe(200);
-    expect(body(revoked).status).toBe('revoked');
+    expect(body(revoked)).toMatchObject({
+      status: 'revoked',
+      reason: 'keyCompromise',
+      revokedBy: 'operator@example.gov.vn',
+      note: 'Khóa bị lộ khi bàn giao máy chủ',
+    });
+    const listed = (await get('/v1/certificates?member=POP', auditor)).body as unknown[];
+    expect(listed).toEqual([
+      expect.objectContaining({ thumbprint, revokedBy: 'operator@example.gov.vn' }),
+    ]);
     const again = await post(`/v1/certificates/${thumbprint}/revoke`, { reason: 'keyCompromise' });
     expect(body(again).code).toBe('TRUST_CERTIFICATE_ALREADY_REVOKED');
 
@@ -219,6 +234,8 @@ describe('trust service', () => {
     expect(verified.config.revocations).toEqual([
       expect.objectContaining({ thumbprint, reason: 'keyCompromise' }),
     ]);
+    // the operator's note and name stay in the registry
+    expect(JSON.stringify(verified.config)).not.toContain('Khóa bị lộ');
     const pop = verified.config.members.find((m) => m.code === 'POP');
     expect(pop?.organId).toBe('000.00.00.G22');
     expect(pop?.subsystems).toEqual([{ code: 'registry', certificates: [] }]);

@@ -11,6 +11,7 @@ import { SignInPage } from './pages/sign-in-page';
 const OfficerRoutes = lazy(() => import('./pages/officer/officer-routes'));
 const CitizenRoutes = lazy(() => import('./pages/citizen/citizen-routes'));
 const StaffRoutes = lazy(() => import('./pages/staff/staff-routes'));
+const OperatorRoutes = lazy(() => import('./pages/operator/operator-routes'));
 
 /** Where each role starts. */
 export function homeOf(person: Person): string {
@@ -84,6 +85,14 @@ export function App() {
           element={
             <RequireRole roles={['auditor', 'operator']} person={person}>
               <StaffRoutes />
+            </RequireRole>
+          }
+        />
+        <Route
+          path="/operator/*"
+          element={
+            <RequireRole roles={['operator']} person={person}>
+              <OperatorRoutes />
             </RequireRole>
           }
         />

@@ -52,6 +52,14 @@ export class Certificate {
   @Column({ name: 'revocation_reason', type: 'text', nullable: true })
   revocationReason!: RevocationReason | null;
 
+  /** The operator (token subject) who revoked it; null before this was recorded. */
+  @Column({ name: 'revoked_by', type: 'text', nullable: true })
+  revokedBy!: string | null;
+
+  /** The operator's own words on why (kept in the registry, not published). */
+  @Column({ name: 'revocation_note', type: 'text', nullable: true })
+  revocationNote!: string | null;
+
   @Column({ name: 'issued_at', type: 'timestamptz' })
   issuedAt!: Date;
 }

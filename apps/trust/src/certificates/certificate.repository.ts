@@ -38,7 +38,13 @@ export class CertificateRepository extends ContextRepository<Certificate> {
   /** Marks a certificate revoked, once; the row is locked so two revocations cannot race. */
   async revoke(
     ctx: PersistenceContext,
-    input: { thumbprint: string; reason: RevocationReason; at: Date },
+    input: {
+      thumbprint: string;
+      reason: RevocationReason;
+      at: Date;
+      by: string;
+      note: string | null;
+    },
   ): Promise<Certificate> {
     const found = await this.repo(ctx).findOne({
       where: { thumbprint: input.thumbprint },
@@ -62,7 +68,13 @@ export class CertificateRepository extends ContextRepository<Certificate> {
     }
     await this.repo(ctx).update(
       { thumbprint: input.thumbprint },
-      { status: 'revoked', revokedAt: input.at, revocationReason: input.reason },
+      {
+        status: 'revoked',
+        revokedAt: input.at,
+        revocationReason: input.reason,
+        revokedBy: input.by,
+        revocationNote: input.note,
+      },
     );
     return this.repo(ctx).findOneByOrFail({ thumbprint: input.thumbprint });
   }

@@ -1,7 +1,9 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { OperatorSubject } from '../operator-auth.guard';
 import { CommonError } from '@lienthong/errors';
 import {
+  CERTIFICATE_VIEW_SCHEMA,
   IssueCertificateBody,
   RevokeCertificateBody,
   type CertificateView,
@@ -21,6 +23,7 @@ export class CertificatesController {
   /** Issues a certificate from a CSR for a registered subsystem. */
   @Post()
   @ApiBody({ schema: IssueCertificateBody.schema })
+  @ApiOkResponse({ schema: CERTIFICATE_VIEW_SCHEMA })
   async issue(@Body() body: IssueCertificateBody): Promise<CertificateView> {
     return this.certificates.issue({}, body);
   }
@@ -28,6 +31,7 @@ export class CertificatesController {
   /** Lists certificates, optionally of one member. */
   @Get()
   @ApiQuery({ name: 'member', required: false })
+  @ApiOkResponse({ schema: { type: 'array', items: CERTIFICATE_VIEW_SCHEMA } })
   async list(@Query('member') member?: string): Promise<CertificateView[]> {
     if (member !== undefined && !MEMBER.test(member)) {
       throw new CommonError('REQUEST_INVALID', 'member must be a member code');
@@ -35,17 +39,27 @@ export class CertificatesController {
     return this.certificates.list({}, member === undefined ? {} : { member });
   }
 
-  /** Revokes a certificate. */
+  /** Revokes a certificate with an RFC 5280 reason and, optionally, the operator's note. */
   @Post(':thumbprint/revoke')
   @HttpCode(200)
   @ApiBody({ schema: RevokeCertificateBody.schema })
+  @ApiOkResponse({ schema: CERTIFICATE_VIEW_SCHEMA })
   async revoke(
     @Param('thumbprint') thumbprint: string,
     @Body() body: RevokeCertificateBody,
+    @OperatorSubject() operator: string,
   ): Promise<CertificateView> {
     if (!THUMBPRINT.test(thumbprint)) {
       throw new CommonError('REQUEST_INVALID', 'thumbprint must be a base64url SHA-256');
     }
-    return this.certificates.revoke({}, { thumbprint, reason: body.reason });
+    return this.certificates.revoke(
+      {},
+      {
+        thumbprint,
+        reason: body.reason,
+        by: operator,
+        ...(body.note === undefined ? {} : { note: body.note }),
+      },
+    );
   }
 }

@@ -26,6 +26,8 @@ export function toCertificateView(certificate: Certificate): CertificateView {
     status: certificate.status,
     revokedAt: certificate.revokedAt?.toISOString() ?? null,
     reason: certificate.revocationReason,
+    revokedBy: certificate.revokedBy,
+    note: certificate.revocationNote,
   };
 }
 
@@ -104,6 +106,8 @@ export class CertificatesService {
         status: 'active',
         revokedAt: null,
         revocationReason: null,
+        revokedBy: null,
+        revocationNote: null,
         issuedAt: new Date(),
       };
       await this.certificates.add(tx, row);
@@ -111,13 +115,24 @@ export class CertificatesService {
     });
   }
 
-  /** Revokes a certificate; the next published configuration lists it. */
+  /**
+   * Revokes a certificate, recording who did it and, if given, their note on why; the next
+   * published configuration lists it (with the RFC 5280 reason code, not the note).
+   */
   async revoke(
     ctx: PersistenceContext,
-    input: { thumbprint: string; reason: RevocationReason },
+    input: { thumbprint: string; reason: RevocationReason; by: string; note?: string },
   ): Promise<CertificateView> {
     return this.runner.run(ctx, async (tx) =>
-      toCertificateView(await this.certificates.revoke(tx, { ...input, at: new Date() })),
+      toCertificateView(
+        await this.certificates.revoke(tx, {
+          thumbprint: input.thumbprint,
+          reason: input.reason,
+          at: new Date(),
+          by: input.by,
+          note: input.note ?? null,
+        }),
+      ),
     );
   }
 

@@ -80,3 +80,35 @@ export interface MemberView {
   /** The suspension in force, or null. */
   readonly suspension: SuspensionView | null;
 }
+
+const NULLABLE_TIME = { type: 'string', format: 'date-time', nullable: true };
+
+/** OpenAPI schema of {@link SuspensionView}. */
+export const SUSPENSION_VIEW_SCHEMA = {
+  type: 'object',
+  required: ['id', 'reason', 'since', 'until', 'suspendedBy', 'endedAt', 'endedBy', 'end'],
+  properties: {
+    id: { type: 'string', format: 'uuid' },
+    reason: { type: 'string' },
+    since: { type: 'string', format: 'date-time' },
+    until: NULLABLE_TIME,
+    suspendedBy: { type: 'string' },
+    endedAt: NULLABLE_TIME,
+    endedBy: { type: 'string', nullable: true },
+    end: { type: 'string', enum: ['reinstated', 'expired', null], nullable: true },
+  },
+};
+
+/** OpenAPI schema of {@link MemberView}. */
+export const MEMBER_VIEW_SCHEMA = {
+  type: 'object',
+  required: ['code', 'name', 'organId', 'status', 'subsystems', 'suspension'],
+  properties: {
+    code: { type: 'string' },
+    name: { type: 'string' },
+    organId: { type: 'string', nullable: true },
+    status: { type: 'string', enum: ['active', 'suspended'] },
+    subsystems: { type: 'array', items: { type: 'string' } },
+    suspension: { ...SUSPENSION_VIEW_SCHEMA, nullable: true },
+  },
+};

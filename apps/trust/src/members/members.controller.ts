@@ -1,10 +1,12 @@
 import { Body, Controller, Delete, Get, Inject, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CommonError } from '@lienthong/errors';
 import { OperatorSubject } from '../operator-auth.guard';
 import {
   CreateMemberBody,
   CreateSubsystemBody,
+  MEMBER_VIEW_SCHEMA,
+  SUSPENSION_VIEW_SCHEMA,
   SuspendMemberBody,
   type MemberView,
   type SuspensionView,
@@ -30,12 +32,14 @@ export class MembersController {
   /** Registers a member. */
   @Post()
   @ApiBody({ schema: CreateMemberBody.schema })
+  @ApiOkResponse({ schema: MEMBER_VIEW_SCHEMA })
   async create(@Body() body: CreateMemberBody): Promise<MemberView> {
     return this.members.register({}, body);
   }
 
   /** Lists members with their subsystems. */
   @Get()
+  @ApiOkResponse({ schema: { type: 'array', items: MEMBER_VIEW_SCHEMA } })
   async list(): Promise<MemberView[]> {
     return this.members.list({});
   }
@@ -43,6 +47,7 @@ export class MembersController {
   /** Adds a subsystem to a member. */
   @Post(':code/subsystems')
   @ApiBody({ schema: CreateSubsystemBody.schema })
+  @ApiOkResponse({ schema: MEMBER_VIEW_SCHEMA })
   async addSubsystem(
     @Param('code') member: string,
     @Body() body: CreateSubsystemBody,
@@ -56,6 +61,7 @@ export class MembersController {
    */
   @Post(':code/suspension')
   @ApiBody({ schema: SuspendMemberBody.schema })
+  @ApiOkResponse({ schema: MEMBER_VIEW_SCHEMA })
   async suspend(
     @Param('code') code: string,
     @Body() body: SuspendMemberBody,
@@ -74,6 +80,7 @@ export class MembersController {
 
   /** Reinstates a suspended member; the next global configuration no longer marks it. */
   @Delete(':code/suspension')
+  @ApiOkResponse({ schema: MEMBER_VIEW_SCHEMA })
   async reinstate(
     @Param('code') code: string,
     @OperatorSubject() operator: string,
@@ -83,6 +90,7 @@ export class MembersController {
 
   /** The member's suspensions, newest first, including ended ones. */
   @Get(':code/suspensions')
+  @ApiOkResponse({ schema: { type: 'array', items: SUSPENSION_VIEW_SCHEMA } })
   async suspensions(@Param('code') code: string): Promise<SuspensionView[]> {
     return this.members.suspensions({}, memberCode(code));
   }

@@ -6,6 +6,10 @@ import {
   createClient as createAuditClient,
   createConfig as auditConfig,
 } from './generated/audit/client';
+import {
+  createClient as createTrustClient,
+  createConfig as trustConfig,
+} from './generated/trust/client';
 import { toProblemError } from './problem';
 import { currentCsrfToken } from './session';
 
@@ -55,5 +59,12 @@ export function adapterClient(member: string) {
 export const auditClient = wire(
   createAuditClient(
     auditConfig({ baseUrl: '/api/upstream/AUDIT', credentials: 'same-origin', throwOnError: true }),
+  ),
+);
+
+/** The typed client of the trust service's operator API (generated from its OpenAPI document). */
+export const trustClient = wire(
+  createTrustClient(
+    trustConfig({ baseUrl: '/api/upstream/TRUST', credentials: 'same-origin', throwOnError: true }),
   ),
 );

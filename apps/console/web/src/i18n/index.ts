@@ -3,6 +3,8 @@ import { initReactI18next } from 'react-i18next';
 import en from './en.json';
 import problemsEn from './problems.en.json';
 import problemsVi from './problems.vi.json';
+import operatorEn from './operator.en.json';
+import operatorVi from './operator.vi.json';
 import vi from './vi.json';
 
 /** Languages of the console: Vietnamese first, English by the switch in the header. */
@@ -19,8 +21,9 @@ function initialLanguage(): Language {
 
 void i18next.use(initReactI18next).init({
   resources: {
-    vi: { translation: vi, problems: problemsVi },
-    en: { translation: en, problems: problemsEn },
+    // each part's messages in its own file, under its own key (fewer conflicts between pages)
+    vi: { translation: { ...vi, operator: operatorVi }, problems: problemsVi },
+    en: { translation: { ...en, operator: operatorEn }, problems: problemsEn },
   },
   lng: initialLanguage(),
   fallbackLng: 'vi',

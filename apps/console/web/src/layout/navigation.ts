@@ -17,7 +17,11 @@ export function navigationOf(person: Person): NavigationLink[] {
     case 'citizen':
       return [{ to: '/citizen/accesses', label: 'nav.accesses' }];
     case 'auditor':
-    case 'operator':
       return [{ to: '/staff/accesses', label: 'nav.subjectAccesses' }];
+    case 'operator':
+      return [
+        { to: '/staff/accesses', label: 'nav.subjectAccesses' },
+        { to: '/operator/members', label: 'operator.nav.members' },
+      ];
   }
 }
