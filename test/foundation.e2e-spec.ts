@@ -42,14 +42,11 @@ class CountingCitizenHandler implements LookupHandler<
   Record<string, unknown>
 > {
   readonly service = 'citizen-by-id';
+  readonly requestType = REQUEST_TYPE;
   readonly identifierField = 'personalId';
   calls = 0;
   /** While set, every request waits for it (look-ups held under way). */
   hold?: Promise<void>;
-
-  subjectOf(query: { personalId: string }) {
-    return { scheme: 'personal-id' as const, id: query.personalId };
-  }
 
   async handle(
     _ctx: LookupContext,

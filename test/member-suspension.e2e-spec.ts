@@ -74,12 +74,9 @@ abstract class CountingCitizenHandler implements LookupHandler<
   Record<string, unknown>
 > {
   abstract readonly service: string;
+  readonly requestType = REQUEST_TYPE;
   readonly identifierField = 'personalId';
   calls = 0;
-
-  subjectOf(query: { personalId: string }) {
-    return { scheme: 'personal-id' as const, id: query.personalId };
-  }
 
   handle(
     _ctx: unknown,

@@ -6,7 +6,6 @@ import type {
   LookupHandler,
   LookupOutcome,
 } from '@lienthong/adapter-kit';
-import type { DataSubject } from '@lienthong/envelope';
 import { CreateConfiguredAdapterTables1797000000001 } from '../../apps/configured-adapter/src/adapter-tables.migration';
 
 /**
@@ -70,11 +69,8 @@ export const TABLE_SERVICE = 'merit-status-table';
 @Injectable()
 export class MeritTableHandler implements LookupHandler<{ personalId: string }> {
   readonly service = TABLE_SERVICE;
+  readonly requestType = 'urn:lienthong:merit:merit-status-by-person-request:1';
   readonly identifierField = 'personalId';
-
-  subjectOf(query: { personalId: string }): DataSubject {
-    return { scheme: 'personal-id', id: query.personalId };
-  }
 
   async handle(
     ctx: LookupContext,

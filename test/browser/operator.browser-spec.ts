@@ -122,11 +122,12 @@ describe('console: operators (browser)', () => {
 
   it('keeps the auditor out of the operator pages and refuses their changes at the API', async () => {
     await signIn(page, stack.consoleUrl, 'kiemtoan');
-    await page.getByRole('heading', { name: 'Nhật ký truy cập theo công dân' }).waitFor();
+    // an auditor starts on the search of the audit log (the auditors' pages)
+    await page.getByRole('heading', { name: 'Tra cứu nhật ký kiểm toán' }).waitFor();
     expect(await page.getByRole('link', { name: 'Thành viên và chứng thư' }).count()).toBe(0);
     await page.goto(`${stack.consoleUrl}/operator/members`);
-    await page.getByRole('heading', { name: 'Nhật ký truy cập theo công dân' }).waitFor();
-    expect(page.url()).toBe(`${stack.consoleUrl}/staff/accesses`);
+    await page.getByRole('heading', { name: 'Tra cứu nhật ký kiểm toán' }).waitFor();
+    expect(page.url()).toBe(`${stack.consoleUrl}/audit/search`);
     const suspend = await callThroughConsole(
       '/api/upstream/TRUST/v1/members/INS/suspension',
       'POST',

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { findRepositoryRoot } from '@lienthong/schema';
@@ -19,6 +19,34 @@ async function lookUp(page: Page, personalId: string): Promise<void> {
   await page.getByLabel('Số định danh cá nhân').fill(personalId);
   await page.getByRole('button', { name: 'Tra cứu', exact: true }).click();
   await page.locator('[data-verdict="verified"]').waitFor();
+}
+
+/** A birth registered by the commune officer (the leader's dashboard then has a dossier). */
+async function registerBirth(page: Page, stack: RunningStack): Promise<void> {
+  const officer = await page.context().browser()?.newContext({ locale: 'vi-VN' });
+  if (!officer) {
+    return;
+  }
+  const other = await officer.newPage();
+  await signIn(other, stack.consoleUrl, 'canbo.civ');
+  await other.evaluate(async (father) => {
+    const session = (await (await fetch('/api/session')).json()) as { csrfToken: string };
+    await fetch('/api/upstream/CIV/v1/births', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-csrf-token': session.csrfToken },
+      body: JSON.stringify({
+        communeCode: '00004',
+        child: {
+          fullName: 'Phạm Minh An',
+          sex: 'MALE',
+          birthDate: new Date().toISOString().slice(0, 10),
+          placeOfBirth: 'Bệnh viện Đa khoa',
+        },
+        fatherPersonalId: father,
+      }),
+    });
+  }, stack.samples.adult);
+  await officer.close();
 }
 
 const SHOTS: readonly Shot[] = [
@@ -69,6 +97,82 @@ const SHOTS: readonly Shot[] = [
       await page.getByLabel('Số định danh cá nhân').fill(stack.samples.adult);
       await page.getByRole('button', { name: 'Xem nhật ký' }).click();
       await page.getByTestId('accesses').locator('li').first().waitFor();
+    },
+  },
+  {
+    name: 'audit-search',
+    user: { username: 'kiemtoan' },
+    open: async (page, stack) => {
+      await page.goto(`${stack.consoleUrl}/audit/search`);
+      await page.getByLabel('Mã hồ sơ').fill('HS-2026-000123');
+      await page.getByRole('button', { name: 'Tra cứu', exact: true }).click();
+      await page.getByTestId('records').locator('tbody tr').first().waitFor();
+    },
+  },
+  {
+    name: 'audit-lineage',
+    user: { username: 'kiemtoan' },
+    open: async (page, stack) => {
+      await page.goto(`${stack.consoleUrl}/audit/lineage?case=HS-2026-000123`);
+      await page.getByTestId('hop-details').waitFor();
+    },
+  },
+  {
+    name: 'audit-evidence',
+    user: { username: 'kiemtoan' },
+    open: async (page, stack) => {
+      await page.goto(`${stack.consoleUrl}/audit/search?q=1&case=HS-2026-000123`);
+      await page
+        .getByRole('link', { name: /^Bằng chứng của bản ghi số/ })
+        .first()
+        .click();
+      await page.locator('[data-verdict]').first().waitFor();
+    },
+  },
+  {
+    name: 'audit-evidence-tampered',
+    user: { username: 'kiemtoan' },
+    open: async (page, stack) => {
+      await page.goto(`${stack.consoleUrl}/audit/search?q=1&case=HS-2026-000123`);
+      await page
+        .getByRole('link', { name: /^Bằng chứng của bản ghi số/ })
+        .first()
+        .click();
+      await page.locator('[data-verdict]').first().waitFor();
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('button', { name: 'Tải bằng chứng (JSON)' }).click(),
+      ]);
+      const answer = JSON.parse(readFileSync((await download.path()) ?? '', 'utf8')) as {
+        bundles: { entry: string }[];
+      };
+      const [first] = answer.bundles;
+      const forged = { ...first, entry: first?.entry.replace('HS-2026-000123', 'HS-2026-999999') };
+      await page.getByLabel('Tệp bằng chứng (JSON)').setInputFiles({
+        name: 'bang-chung-da-sua.json',
+        mimeType: 'application/json',
+        buffer: Buffer.from(JSON.stringify({ ...answer, bundles: [forged] })),
+      });
+      await page.getByTestId('file-verdicts').locator('[data-verdict="refused"]').waitFor();
+      await page.getByTestId('file-verdicts').scrollIntoViewIfNeeded();
+    },
+  },
+  {
+    name: 'audit-health',
+    user: { username: 'kiemtoan' },
+    open: async (page, stack) => {
+      await page.goto(`${stack.consoleUrl}/audit/health`);
+      await page.getByTestId('witnesses').waitFor();
+    },
+  },
+  {
+    name: 'leader-dashboard',
+    user: { username: 'lanhdao' },
+    open: async (page, stack) => {
+      await registerBirth(page, stack);
+      await page.goto(`${stack.consoleUrl}/leader/dashboard`);
+      await page.getByTestId('weeks-chart').waitFor();
+      await page.getByTestId('days-chart').waitFor();
     },
   },
   {

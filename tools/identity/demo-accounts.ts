@@ -2,7 +2,7 @@ import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
 /** Roles a person of the local stack can hold (the console routes each to its own pages). */
-export type DemoRole = 'officer' | 'auditor' | 'operator' | 'citizen';
+export type DemoRole = 'officer' | 'auditor' | 'operator' | 'leader' | 'citizen';
 
 /** A person of the local identity provider and the claims its tokens carry. */
 export interface DemoAccount {

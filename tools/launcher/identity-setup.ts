@@ -37,7 +37,7 @@ export function writeTokenIssuers(keys: LocalKeys, identityUrl: string): string 
       jwksUri: `${identityUrl}/jwks`,
       audience: BUS_RESOURCE,
       algorithms: ['ES256'],
-      roles: ['officer', 'auditor', 'operator', 'citizen'],
+      roles: ['officer', 'auditor', 'operator', 'leader', 'citizen'],
       claims: DEMO_CLAIMS,
     },
   ];
@@ -92,6 +92,14 @@ const STAFF: readonly Omit<DemoAccount, 'passwordHash'>[] = [
     name: 'Vũ Hải Nam',
     role: 'operator',
     unit: 'Trung tâm vận hành Lienthong',
+  },
+  {
+    username: 'lanhdao',
+    subject: 'ld-01',
+    name: 'Hoàng Văn Lâm',
+    role: 'leader',
+    member: 'CIV',
+    unit: 'Lãnh đạo Sở Tư pháp',
   },
 ];
 

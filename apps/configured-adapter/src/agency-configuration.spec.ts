@@ -49,8 +49,8 @@ describe('loadAgencyConfiguration', () => {
   };
   const service = {
     code: 'merit-status-by-person',
+    requestType: 'urn:lienthong:merit:merit-status-by-person-request:1',
     identifierField: 'personalId',
-    subject: { scheme: 'personal-id', field: 'personalId' },
     backend: 'legacy',
     request: { method: 'GET', path: '/x/{personalId}' },
     outcomes: [{ status: [200], outcome: 'FOUND' }],
@@ -74,6 +74,28 @@ describe('loadAgencyConfiguration', () => {
     expect(() =>
       loadAgencyConfiguration(write({ ...base, ...change, services: [service] }), schemas),
     ).toThrow(message);
+  });
+
+  it('refuses a request schema that is unknown or names no data subject', () => {
+    const file = write({
+      ...base,
+      services: [
+        { ...service, requestType: 'urn:lienthong:merit:no-such-request:1' },
+        { ...service, code: 'second', requestType: 'urn:lienthong:bus:ping-request:1' },
+      ],
+    });
+    expect(() => loadAgencyConfiguration(file, schemas)).toThrow(
+      expect.objectContaining({
+        problems: [
+          expect.stringContaining(
+            '(merit-status-by-person).requestType: no schema urn:lienthong:merit:no-such-request:1',
+          ),
+          expect.stringContaining(
+            '(second).requestType: urn:lienthong:bus:ping-request:1 names no data subject',
+          ),
+        ],
+      }),
+    );
   });
 
   it('lists every problem at once: unknown back end, JSONata syntax, secret file, headers', () => {
@@ -121,8 +143,8 @@ describe('loadAgencyConfiguration', () => {
       services: [
         {
           code: 'merit-status-by-person',
+          requestType: 'urn:lienthong:merit:merit-status-by-person-request:1',
           identifierField: 'personalId',
-          subject: { scheme: 'personal-id', field: 'personalId' },
           backend: 'db',
           sql: 'DELETE FROM ho_so',
           parameters: ['personalId'],

@@ -21,8 +21,9 @@ export const AGENCY_CONFIGURATION_TYPE = 'urn:lienthong:gateway:agency-configura
 /** A service of the configuration, ready to answer. */
 export interface ConfiguredService {
   readonly code: string;
+  /** Schema id of the request (the catalog's); the kit reads the data subject from its annotation. */
+  readonly requestType: string;
   readonly identifierField: string;
-  readonly subject: AgencyConfigurationV1['services'][number]['subject'];
   /** The request fields the back end needs (each must exist in the service's request schema). */
   readonly requestFields: readonly string[];
   readonly backend: BackendService;
@@ -157,6 +158,13 @@ export function loadAgencyConfiguration(
         problems.push(`${where}.request: a GET has no body`);
       }
     }
+    if (!schemas.has(service.requestType)) {
+      problems.push(`${where}.requestType: no schema ${service.requestType}`);
+    } else if (!schemas.subjectField(service.requestType)) {
+      problems.push(
+        `${where}.requestType: ${service.requestType} names no data subject (x-lienthong-subject)`,
+      );
+    }
     if (sql.has(service.backend)) {
       if (service.sql === undefined || !READ_ONLY_QUERY.test(service.sql)) {
         problems.push(`${where}: a postgres back end needs "sql", one SELECT (or WITH … SELECT)`);
@@ -219,8 +227,8 @@ export function loadAgencyConfiguration(
           );
     return {
       code: service.code,
+      requestType: service.requestType,
       identifierField: service.identifierField,
-      subject: service.subject,
       requestFields: request
         ? templateFields({ path: request.path, ...(request.query ? { query: request.query } : {}) })
         : [...(service.parameters ?? [])],

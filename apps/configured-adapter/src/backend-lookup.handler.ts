@@ -5,7 +5,6 @@ import {
   type LookupHandler,
   type LookupOutcome,
 } from '@lienthong/adapter-kit';
-import type { DataSubject } from '@lienthong/envelope';
 import { isAppError } from '@lienthong/errors';
 import type { SchemaRegistry } from '@lienthong/schema';
 import type { ConfiguredService } from './agency-configuration';
@@ -51,13 +50,10 @@ export function backendLookupHandler(service: ConfiguredService): Type<LookupHan
   @Injectable()
   class BackendLookupHandler implements LookupHandler<Record<string, unknown>> {
     readonly service = service.code;
+    readonly requestType = service.requestType;
     readonly identifierField = service.identifierField;
 
     constructor(@Inject(BusRuntime) private readonly runtime: BusRuntime) {}
-
-    subjectOf(query: Record<string, unknown>): DataSubject {
-      return { scheme: service.subject.scheme, id: String(query[service.subject.field]) };
-    }
 
     async handle(
       ctx: LookupContext,

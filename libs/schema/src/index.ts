@@ -15,7 +15,10 @@ export {
   type SchemaIdParts,
 } from './schema-id';
 export {
+  DATA_SUBJECT_SCHEMES,
+  SUBJECT_KEYWORD,
   SchemaRegistry,
+  type SubjectField,
   type SchemaRegistryOptions,
   type SchemaViolation,
 } from './schema-registry';

@@ -1,3 +1,5 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type SchemaError, SchemaRegistry, findRepositoryRoot } from '@lienthong/schema';
 
@@ -112,5 +114,96 @@ describe('SchemaRegistry', () => {
     const root = findRepositoryRoot(__dirname);
     expect(findRepositoryRoot(join(root, 'libs', 'schema', 'src'))).toBe(root);
     expect(caught(() => findRepositoryRoot('/')).code).toBe('SCHEMA_ROOT_NOT_FOUND');
+  });
+
+  describe('the data subject of a request (x-lienthong-subject)', () => {
+    const dirs: string[] = [];
+    afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+    /** A registry of one schema `urn:lienthong:demo:query:1` with the given properties. */
+    function registryOf(properties: Record<string, unknown>, required: string[]) {
+      const rootDir = mkdtempSync(join(tmpdir(), 'lt-subject-'));
+      dirs.push(rootDir);
+      const folder = join(rootDir, 'schemas', 'demo', 'query');
+      mkdirSync(folder, { recursive: true });
+      const schema = {
+        $schema: 'https://json-schema.org/draft/2020-12/schema',
+        $id: 'urn:lienthong:demo:query:1',
+        type: 'object',
+        additionalProperties: false,
+        required,
+        properties,
+      };
+      writeFileSync(join(folder, 'v1.schema.json'), JSON.stringify(schema));
+      return () => new SchemaRegistry({ rootDir });
+    }
+
+    it('names the field and scheme of every look-up request of the repository', () => {
+      const lookups = sut.ids().filter((id) => /-by-[a-z-]+-request:/.test(id));
+      expect(lookups.length).toBeGreaterThanOrEqual(5);
+      for (const id of lookups) {
+        expect(sut.subjectField(id)).toEqual({
+          field: expect.stringMatching(/^(personalId|enterpriseCode)$/),
+          scheme: expect.stringMatching(/^(personal-id|enterprise-code)$/),
+        });
+      }
+      expect(
+        sut.subjectField('urn:lienthong:business-registry:enterprise-by-code-request:1'),
+      ).toEqual({ field: 'enterpriseCode', scheme: 'enterprise-code' });
+      expect(sut.subjectField(PING)).toBeUndefined();
+      expect(caught(() => sut.subjectField('urn:lienthong:bus:nothing:1')).code).toBe(
+        'SCHEMA_UNKNOWN',
+      );
+    });
+
+    it('reads the annotation of a required string property', () => {
+      const open = registryOf(
+        { code: { type: 'string', 'x-lienthong-subject': 'social-insurance-number' } },
+        ['code'],
+      );
+      expect(open().subjectField('urn:lienthong:demo:query:1')).toEqual({
+        field: 'code',
+        scheme: 'social-insurance-number',
+      });
+    });
+
+    it.each([
+      [
+        'an unknown scheme',
+        { id: { type: 'string', 'x-lienthong-subject': 'passport' } },
+        ['id'],
+        /does not compile/,
+      ],
+      [
+        'two annotated fields',
+        {
+          a: { type: 'string', 'x-lienthong-subject': 'personal-id' },
+          b: { type: 'string', 'x-lienthong-subject': 'personal-id' },
+        },
+        ['a', 'b'],
+        /on a, b; one field names the subject/,
+      ],
+      [
+        'an optional field',
+        { id: { type: 'string', 'x-lienthong-subject': 'personal-id' } },
+        [],
+        /on id, which is not a required string/,
+      ],
+      [
+        'a nested field',
+        {
+          person: {
+            type: 'object',
+            properties: { id: { type: 'string', 'x-lienthong-subject': 'personal-id' } },
+          },
+        },
+        [],
+        /belongs on a top-level property/,
+      ],
+    ])('fails fast on %s', (_name, properties, required, message) => {
+      const error = caught(registryOf(properties, required));
+      expect(error.code).toBe('SCHEMA_DEFINITION_INVALID');
+      expect(error.message).toMatch(message);
+    });
   });
 });

@@ -38,7 +38,56 @@ function createAjv(): Ajv2020 {
   addVietnameseFormats(ajv);
   // Annotation read only by the type generator (json-schema-to-typescript); strict mode needs it declared.
   ajv.addVocabulary(['tsType']);
+  // Annotation naming the data subject of a look-up request (read by subjectField, below).
+  ajv.addKeyword({ keyword: SUBJECT_KEYWORD, metaSchema: { enum: [...DATA_SUBJECT_SCHEMES] } });
   return ajv;
+}
+
+/**
+ * The annotation a look-up request schema puts on the property that identifies whom the request is
+ * about, e.g. `"personalId": { "type": "string", "x-lienthong-subject": "personal-id" }`; its value
+ * is the data-subject scheme of the envelope.
+ */
+export const SUBJECT_KEYWORD = 'x-lienthong-subject';
+
+/** Schemes of a data subject (the envelope's `subject.scheme`). */
+export const DATA_SUBJECT_SCHEMES = [
+  'personal-id',
+  'enterprise-code',
+  'social-insurance-number',
+] as const;
+
+/** The property of a request schema that names the data subject, and the subject's scheme. */
+export interface SubjectField {
+  readonly field: string;
+  readonly scheme: (typeof DATA_SUBJECT_SCHEMES)[number];
+}
+
+/**
+ * Reads the subject annotation of a schema: only on a required top-level string property, once.
+ * Returns undefined for a schema without one; throws a reason for a misplaced one.
+ */
+function readSubjectField(schema: Readonly<Record<string, unknown>>): SubjectField | undefined {
+  const properties = (schema['properties'] ?? {}) as Record<string, Record<string, unknown>>;
+  const required = Array.isArray(schema['required']) ? (schema['required'] as unknown[]) : [];
+  const annotated = Object.entries(properties).filter(([, p]) => SUBJECT_KEYWORD in p);
+  if (annotated.length > 1) {
+    throw new Error(
+      `${SUBJECT_KEYWORD} is on ${annotated.map(([f]) => f).join(', ')}; one field names the subject`,
+    );
+  }
+  const [entry] = annotated;
+  if (!entry) {
+    if (JSON.stringify(schema).includes(`"${SUBJECT_KEYWORD}"`)) {
+      throw new Error(`${SUBJECT_KEYWORD} belongs on a top-level property`);
+    }
+    return undefined;
+  }
+  const [field, property] = entry;
+  if (property['type'] !== 'string' || !required.includes(field)) {
+    throw new Error(`${SUBJECT_KEYWORD} is on ${field}, which is not a required string`);
+  }
+  return { field, scheme: property[SUBJECT_KEYWORD] as SubjectField['scheme'] };
 }
 
 function toViolation(error: ErrorObject): SchemaViolation {
@@ -59,6 +108,7 @@ export class SchemaRegistry {
   private readonly ajv = createAjv();
   private readonly raw = new Map<string, Readonly<Record<string, unknown>>>();
   private readonly validators = new Map<string, ValidateFunction>();
+  private readonly subjects = new Map<string, SubjectField>();
 
   constructor(options: SchemaRegistryOptions = {}) {
     const root = options.rootDir ?? findRepositoryRoot();
@@ -76,8 +126,26 @@ export class SchemaRegistry {
     for (const [id, schema] of this.raw) {
       this.addSchema(id, schema);
     }
-    for (const id of this.raw.keys()) {
+    for (const [id, schema] of this.raw) {
       this.validators.set(id, this.compile(id));
+      this.readSubject(id, schema);
+    }
+  }
+
+  private readSubject(id: string, schema: Readonly<Record<string, unknown>>): void {
+    try {
+      const subject = readSubjectField(schema);
+      if (subject) {
+        this.subjects.set(id, subject);
+      }
+    } catch (error) {
+      throw new SchemaError(
+        'SCHEMA_DEFINITION_INVALID',
+        `schema ${id}: ${(error as Error).message}`,
+        {
+          cause: error,
+        },
+      );
     }
   }
 
@@ -127,6 +195,17 @@ export class SchemaRegistry {
       throw new SchemaError('SCHEMA_UNKNOWN', `no schema ${id}`, { details: { schemaId: id } });
     }
     return schema;
+  }
+
+  /**
+   * The field of a request schema annotated `x-lienthong-subject` and the data-subject scheme it
+   * names, or undefined when the schema names none. Throws SCHEMA_UNKNOWN for an unknown id.
+   */
+  subjectField(id: string): SubjectField | undefined {
+    if (!this.validators.has(id)) {
+      throw new SchemaError('SCHEMA_UNKNOWN', `no schema ${id}`, { details: { schemaId: id } });
+    }
+    return this.subjects.get(id);
   }
 
   /**

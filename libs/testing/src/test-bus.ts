@@ -352,7 +352,13 @@ export class TestBus {
       definition.documents ? [DOCUMENT_UPLOAD_ROUTE] : [],
     );
     app.useGlobalFilters(new ProblemFilter());
-    await app.init();
+    try {
+      await app.init();
+    } catch (error) {
+      // an adapter refused at start still holds what its modules opened (bus, pool): close them
+      await app.close().catch(() => undefined);
+      throw error;
+    }
     if (options.xroadTls) {
       const edge = await startXRoadListener(app, {
         host: '127.0.0.1',

@@ -180,10 +180,10 @@ describe('EnterpriseByCodeHandler', () => {
     });
   });
 
-  it('names the data subject by enterprise code for the audit trail', () => {
-    expect(sut.subjectOf({ enterpriseCode: BRANCH })).toEqual({
+  it('takes a request schema that names the data subject (enterpriseCode) for the audit trail', () => {
+    expect(new SchemaRegistry().subjectField(sut.requestType)).toEqual({
+      field: 'enterpriseCode',
       scheme: 'enterprise-code',
-      id: BRANCH,
     });
   });
 });

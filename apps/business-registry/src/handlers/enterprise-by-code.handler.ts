@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { LookupContext, LookupHandler, LookupOutcome } from '@lienthong/adapter-kit';
 import type { EnterpriseByCodeRequestV1 } from '@lienthong/schema';
-import type { DataSubject } from '@lienthong/envelope';
 import { toEnterpriseRecord, type EnterpriseRecord } from '../mapping/enterprise-by-code.mapper';
 import { BusinessRegistryRepository } from '../registry/business-registry.repository';
 
@@ -12,13 +11,10 @@ export class EnterpriseByCodeHandler implements LookupHandler<
   EnterpriseRecord
 > {
   readonly service = 'enterprise-by-code';
+  readonly requestType = 'urn:lienthong:business-registry:enterprise-by-code-request:1';
   readonly identifierField = 'enterpriseCode';
 
   constructor(private readonly registry: BusinessRegistryRepository) {}
-
-  subjectOf(query: EnterpriseByCodeRequestV1): DataSubject {
-    return { scheme: 'enterprise-code', id: query.enterpriseCode };
-  }
 
   async handle(
     ctx: LookupContext,

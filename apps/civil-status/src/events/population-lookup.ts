@@ -19,7 +19,6 @@ export async function lookUpCitizen(
     query: { personalId },
     purpose: { procedure, legalBasis: INTERCONNECTED_LEGAL_BASIS, caseId: dossierId },
     officer,
-    subject: { scheme: 'personal-id', id: personalId },
     correlationId: dossierId,
   });
   return answer.status === 'FOUND' ? (answer.record ?? {}) : undefined;

@@ -152,7 +152,10 @@ describe('CivilEventsByPersonHandler', () => {
     });
   });
 
-  it('names the data subject by personal id for the audit trail', () => {
-    expect(sut.subjectOf({ personalId: CHILD })).toEqual({ scheme: 'personal-id', id: CHILD });
+  it('takes a request schema that names the data subject (personalId) for the audit trail', () => {
+    expect(new SchemaRegistry().subjectField(sut.requestType)).toEqual({
+      field: 'personalId',
+      scheme: 'personal-id',
+    });
   });
 });

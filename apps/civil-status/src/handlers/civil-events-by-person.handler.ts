@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { LookupContext, LookupHandler, LookupOutcome } from '@lienthong/adapter-kit';
 import type { EventsByPersonRequestV1 } from '@lienthong/schema';
-import type { DataSubject } from '@lienthong/envelope';
 import {
   toCivilEventsRecord,
   type CivilEventsRecord,
@@ -15,13 +14,10 @@ export class CivilEventsByPersonHandler implements LookupHandler<
   CivilEventsRecord
 > {
   readonly service = 'civil-events-by-person';
+  readonly requestType = 'urn:lienthong:civil-status:events-by-person-request:1';
   readonly identifierField = 'personalId';
 
   constructor(private readonly registry: CivilStatusRepository) {}
-
-  subjectOf(query: EventsByPersonRequestV1): DataSubject {
-    return { scheme: 'personal-id', id: query.personalId };
-  }
 
   async handle(
     ctx: LookupContext,

@@ -79,7 +79,8 @@ export class OidcRealms {
       });
     }
     const principal = await this.tokens.verify(tokens.access_token);
-    const expectedRole = realm === 'citizen' ? ['citizen'] : ['officer', 'auditor', 'operator'];
+    const expectedRole =
+      realm === 'citizen' ? ['citizen'] : ['officer', 'auditor', 'operator', 'leader'];
     if (!expectedRole.includes(principal.role) || !tokens.id_token) {
       throw new ConsoleError(
         'CONSOLE_SIGN_IN_FAILED',

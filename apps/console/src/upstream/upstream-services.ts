@@ -24,18 +24,24 @@ export function readUpstreamServices(path: string): UpstreamServices {
 
 const READ = new Set(['GET', 'HEAD']);
 
+/** The aggregate figures a leader reads (the audit service's and their agency's statistics). */
+const FIGURES = /^v1\/statistics\/[a-z]{1,32}(\.csv)?$/;
+
 /**
  * Which services a person may reach through the console, and with which methods. An officer works
  * only through their own agency's adapter; a citizen reads the audit log and the civil-status
- * dossiers naming them; auditors read the audit log and the trust registry; operators use both.
- * Each service still checks the token itself: this only keeps the console from being a relay to
- * places its users have no business in.
+ * dossiers naming them; auditors read the audit log and the trust registry; operators use both;
+ * a leader reads the figures (`v1/statistics/…`) of the audit service and of their own agency,
+ * never a record. Each service still checks the token itself: this only keeps the console from
+ * being a relay to places its users have no business in. Without a path, whether the person may
+ * reach the service at all.
  */
 export function mayUse(
   person: SessionPerson,
   services: UpstreamServices,
   name: string,
   method: string,
+  path?: string,
 ) {
   switch (person.role) {
     case 'officer':
@@ -46,6 +52,12 @@ export function mayUse(
       return name === 'AUDIT' || (name === 'TRUST' && READ.has(method));
     case 'operator':
       return name === 'AUDIT' || name === 'TRUST';
+    case 'leader':
+      return (
+        (name === 'AUDIT' || name === person.member) &&
+        READ.has(method) &&
+        (path === undefined || FIGURES.test(path))
+      );
     default:
       return false;
   }

@@ -47,16 +47,16 @@ export class UpstreamController {
     if (!session || !base) {
       throw new ConsoleError('CONSOLE_UPSTREAM_UNKNOWN', `no service ${service.slice(0, 16)}`);
     }
-    if (!mayUse(session.person, this.upstreams, service, request.method)) {
+    const prefix = `/api/upstream/${service}/`;
+    const rest = request.originalUrl.slice(prefix.length);
+    const [path] = rest.split('?');
+    if (!mayUse(session.person, this.upstreams, service, request.method, path ?? '')) {
       throw new ConsoleError(
         'CONSOLE_UPSTREAM_FORBIDDEN',
         `a ${session.person.role} may not ${request.method} ${service} through the console`,
         { details: { upstream: service } },
       );
     }
-    const prefix = `/api/upstream/${service}/`;
-    const rest = request.originalUrl.slice(prefix.length);
-    const [path] = rest.split('?');
     if (!PATH.test(path ?? '')) {
       throw new ConsoleError('CONSOLE_UPSTREAM_UNKNOWN', 'only the services’ /v1 API is reachable');
     }

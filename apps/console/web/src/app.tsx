@@ -12,6 +12,8 @@ const OfficerRoutes = lazy(() => import('./pages/officer/officer-routes'));
 const CitizenRoutes = lazy(() => import('./pages/citizen/citizen-routes'));
 const StaffRoutes = lazy(() => import('./pages/staff/staff-routes'));
 const OperatorRoutes = lazy(() => import('./pages/operator/operator-routes'));
+const AuditRoutes = lazy(() => import('./pages/audit/audit-routes'));
+const LeaderRoutes = lazy(() => import('./pages/leader/leader-routes'));
 
 /** Where each role starts. */
 export function homeOf(person: Person): string {
@@ -21,8 +23,11 @@ export function homeOf(person: Person): string {
     case 'citizen':
       return '/citizen/accesses';
     case 'auditor':
+      return '/audit/search';
     case 'operator':
       return '/staff';
+    case 'leader':
+      return '/leader/dashboard';
   }
 }
 
@@ -85,6 +90,22 @@ export function App() {
           element={
             <RequireRole roles={['auditor', 'operator']} person={person}>
               <StaffRoutes />
+            </RequireRole>
+          }
+        />
+        <Route
+          path="/audit/*"
+          element={
+            <RequireRole roles={['auditor']} person={person}>
+              <AuditRoutes />
+            </RequireRole>
+          }
+        />
+        <Route
+          path="/leader/*"
+          element={
+            <RequireRole roles={['leader']} person={person}>
+              <LeaderRoutes />
             </RequireRole>
           }
         />

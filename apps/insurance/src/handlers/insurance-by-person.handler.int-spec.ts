@@ -170,7 +170,10 @@ describe('InsuranceByPersonHandler', () => {
     });
   });
 
-  it('names the data subject by personal id for the audit trail', () => {
-    expect(sut.subjectOf({ personalId: WORKER })).toEqual({ scheme: 'personal-id', id: WORKER });
+  it('takes a request schema that names the data subject (personalId) for the audit trail', () => {
+    expect(new SchemaRegistry().subjectField(sut.requestType)).toEqual({
+      field: 'personalId',
+      scheme: 'personal-id',
+    });
   });
 });

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { LookupContext, LookupHandler, LookupOutcome } from '@lienthong/adapter-kit';
 import type { InsuranceByPersonRequestV1 } from '@lienthong/schema';
-import type { DataSubject } from '@lienthong/envelope';
 import {
   toInsuranceRecord,
   vietnamToday,
@@ -16,13 +15,10 @@ export class InsuranceByPersonHandler implements LookupHandler<
   InsuranceRecord
 > {
   readonly service = 'insurance-by-person';
+  readonly requestType = 'urn:lienthong:insurance:insurance-by-person-request:1';
   readonly identifierField = 'personalId';
 
   constructor(private readonly registry: InsuranceRepository) {}
-
-  subjectOf(query: InsuranceByPersonRequestV1): DataSubject {
-    return { scheme: 'personal-id', id: query.personalId };
-  }
 
   async handle(
     ctx: LookupContext,

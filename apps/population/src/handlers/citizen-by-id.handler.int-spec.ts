@@ -213,7 +213,10 @@ describe('CitizenByIdHandler', () => {
     );
   });
 
-  it('names the data subject by personal id for the audit trail', () => {
-    expect(sut.subjectOf({ personalId: HEAD })).toEqual({ scheme: 'personal-id', id: HEAD });
+  it('takes a request schema that names the data subject (personalId) for the audit trail', () => {
+    expect(new SchemaRegistry().subjectField(sut.requestType)).toEqual({
+      field: 'personalId',
+      scheme: 'personal-id',
+    });
   });
 });

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { LookupContext, LookupHandler, LookupOutcome } from '@lienthong/adapter-kit';
 import type { CitizenByIdRequestV1 } from '@lienthong/schema';
-import type { DataSubject } from '@lienthong/envelope';
 import { toCitizenRecord, type CitizenRecord } from '../mapping/citizen-by-id.mapper';
 import { PopulationRegistryRepository } from '../registry/population-registry.repository';
 
@@ -9,13 +8,10 @@ import { PopulationRegistryRepository } from '../registry/population-registry.re
 @Injectable()
 export class CitizenByIdHandler implements LookupHandler<CitizenByIdRequestV1, CitizenRecord> {
   readonly service = 'citizen-by-id';
+  readonly requestType = 'urn:lienthong:population:citizen-by-id-request:1';
   readonly identifierField = 'personalId';
 
   constructor(private readonly registry: PopulationRegistryRepository) {}
-
-  subjectOf(query: CitizenByIdRequestV1): DataSubject {
-    return { scheme: 'personal-id', id: query.personalId };
-  }
 
   async handle(
     ctx: LookupContext,

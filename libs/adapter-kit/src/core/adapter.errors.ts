@@ -38,6 +38,12 @@ export const AdapterErrorCode = {
     retryable: false,
     title: 'The identifier is malformed (length, province code or check digit)',
   },
+  LOOKUP_SUBJECT_UNDECLARED: {
+    httpStatus: 500,
+    retryable: false,
+    logLevel: 'error',
+    title: 'The request schema of the service names no data subject (x-lienthong-subject)',
+  },
   AUDIT_UNAVAILABLE: {
     httpStatus: 503,
     retryable: true,

@@ -1,7 +1,13 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
-import { seal, type EnvelopeBody, type Party, type VerifiedEnvelope } from '@lienthong/envelope';
+import {
+  seal,
+  type DataSubject,
+  type EnvelopeBody,
+  type Party,
+  type VerifiedEnvelope,
+} from '@lienthong/envelope';
 import { auditSubject, publishDurable } from '@lienthong/messaging';
 import { currentTraceId } from '@lienthong/telemetry';
 import { subjectRef, type AuditOutcome, type AuditRecord } from '@lienthong/audit-log';
@@ -21,6 +27,11 @@ export interface AuditFacts {
   readonly verified: boolean;
   /** For refusals of unverified messages: whatever sender the bytes claimed. */
   readonly claimedSender?: Party;
+  /**
+   * Whom the message is about, as its recorder read it from the payload (a provider, from the
+   * field its request schema annotates); the verified body's `subject` otherwise.
+   */
+  readonly subject?: DataSubject;
 }
 
 /** The facts of a message that verified and was accepted (and of the fields disclosed, if any). */
@@ -72,7 +83,7 @@ export class AuditTrail {
   build(facts: AuditFacts): AuditRecord {
     const body = facts.body ?? {};
     const sender = isParty(body.sender) ? body.sender : (facts.claimedSender ?? this.runtime.self);
-    const subject = facts.verified ? body.subject : undefined;
+    const subject = facts.verified ? (facts.subject ?? body.subject) : undefined;
     const traceId = currentTraceId();
     return {
       recordId: recordIdOf(this.runtime.self, body.id, facts.outcome, facts.verified),

@@ -40,7 +40,7 @@ const ROLES = Symbol('ROLES');
 /** Route metadata: which roles may call this handler. Routes without it are public. */
 export const Roles = (...roles: OfficerRole[]) => SetMetadata(ROLES, roles);
 
-const ROLE_NAMES: readonly OfficerRole[] = ['officer', 'auditor', 'operator', 'citizen'];
+const ROLE_NAMES: readonly OfficerRole[] = ['officer', 'auditor', 'operator', 'citizen', 'leader'];
 
 /**
  * Verifies the bearer tokens of an adapter's consumer API: access tokens of the identity

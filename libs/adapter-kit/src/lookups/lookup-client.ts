@@ -2,7 +2,6 @@ import { Inject, Injectable } from '@nestjs/common';
 import {
   ERROR_SCHEMA_ID,
   seal,
-  type DataSubject,
   type ErrorPayload,
   type Officer,
   type Party,
@@ -17,15 +16,19 @@ import { ADAPTER_CONFIG } from '../core/adapter-kit.constants';
 import { AuditTrail, acceptedFacts } from '../core/audit-trail';
 import { BusRuntime } from '../core/bus-runtime';
 import { AdapterError } from '../core/adapter.errors';
+import { dataSubjectOf } from './data-subject';
 import type { LookupAnswer } from './lookup-server';
 
-/** A look-up as an officer's system asks for it. */
+/**
+ * A look-up as an officer's system asks for it. Whom it is about (the envelope's data subject, for
+ * both agencies' audit records) is read from the query's field that the service's request schema
+ * annotates `x-lienthong-subject`.
+ */
 export interface LookupRequest {
   readonly service: string;
   readonly query: Record<string, unknown>;
   readonly purpose: Purpose;
   readonly officer: Officer;
-  readonly subject?: DataSubject;
   /** Joins an existing conversation (dossier); a new one starts otherwise. */
   readonly correlationId?: string;
 }
@@ -125,6 +128,12 @@ export class LookupClient {
   private async exchange(request: LookupRequest): Promise<LookupResult> {
     const service = this.service(request.service);
     this.runtime.schemas.validate(service.requestType, request.query);
+    const subject = dataSubjectOf(
+      this.runtime.schemas,
+      service.requestType,
+      service.code,
+      request.query,
+    );
     const sealed = seal(
       {
         type: service.requestType,
@@ -132,7 +141,7 @@ export class LookupClient {
         payload: request.query,
         purpose: request.purpose,
         officer: request.officer,
-        ...(request.subject ? { subject: request.subject } : {}),
+        subject,
         ...(request.correlationId ? { correlationId: request.correlationId } : {}),
       },
       this.runtime.signer,
@@ -145,7 +154,7 @@ export class LookupClient {
       await this.recordRequest(sealed, toAppError(error).code);
       throw error;
     }
-    const subject = lookupSubject(
+    const busSubject = lookupSubject(
       this.runtime.namespace,
       service.provider.member,
       service.provider.subsystem,
@@ -155,7 +164,7 @@ export class LookupClient {
     try {
       reply = await requestBytes(
         this.runtime.nats,
-        subject,
+        busSubject,
         { data: sealed.bytes, headers: sealed.headers },
         { timeoutMs: this.config.lookup.timeoutMs },
       );

@@ -8,6 +8,7 @@ export interface LookupContext {
   readonly consumer: Party;
   readonly purpose: Purpose;
   readonly officer?: Officer;
+  /** Whom the request is about: the query's field its request schema annotates `x-lienthong-subject`. */
   readonly subject?: DataSubject;
   /** Read-only registry access for this request. */
   readonly manager: EntityManager;
@@ -25,9 +26,13 @@ export type LookupOutcome<R extends object> =
 export interface LookupHandler<Q = unknown, R extends object = Record<string, unknown>> {
   /** Service code of the catalog, e.g. `citizen-by-id`. */
   readonly service: string;
+  /**
+   * Schema id of the query `Q` (the catalog's request type of the service). Its property annotated
+   * `x-lienthong-subject` names whom a request is about, for the audit records' keyed subject
+   * reference; the kit refuses to start a handler whose request schema has none.
+   */
+  readonly requestType: string;
   /** Field of the record that identifies it; always returned. */
   readonly identifierField: string;
-  /** Who the request is about, for the audit record's keyed subject reference. */
-  subjectOf(query: Q): DataSubject;
   handle(ctx: LookupContext, query: Q): Promise<LookupOutcome<R>>;
 }

@@ -7,6 +7,7 @@ import {
 import type { DataSource } from 'typeorm';
 import {
   sealReply,
+  type DataSubject,
   type EnvelopeBody,
   type Purpose,
   type VerifiedEnvelope,
@@ -28,6 +29,7 @@ import type { LookupHandler } from './lookup-handler';
 import { AuditTrail, acceptedFacts } from '../core/audit-trail';
 import { BusRuntime } from '../core/bus-runtime';
 import { AdapterError } from '../core/adapter.errors';
+import { dataSubjectOf, subjectFieldOf } from './data-subject';
 import { minimiseRecord } from './minimise';
 import { refuseRequest } from './refusal';
 
@@ -90,7 +92,11 @@ export class LookupServer implements OnApplicationBootstrap, OnApplicationShutdo
     @Inject(ADAPTER_CONFIG) private readonly config: AdapterConfig,
   ) {}
 
+  /** Refuses to start a handler whose request schema names no data subject (the message says how). */
   onApplicationBootstrap(): void {
+    for (const handler of this.handlers) {
+      subjectFieldOf(this.runtime.schemas, handler.requestType, handler.service);
+    }
     const { member, subsystem } = this.runtime.self;
     for (const handler of this.handlers) {
       this.servers.push(
@@ -124,6 +130,12 @@ export class LookupServer implements OnApplicationBootstrap, OnApplicationShutdo
           `${handler.service} is not in the catalog`,
         );
       }
+      if (service.requestType !== handler.requestType) {
+        throw new AdapterError(
+          'LOOKUP_SERVICE_UNKNOWN',
+          `the catalog's ${handler.service} takes ${service.requestType}; this adapter serves ${handler.requestType}`,
+        );
+      }
       let access: ReturnType<typeof authorizeLookup> | undefined;
       verified = await this.runtime.verifier.open(request.data, request.headers[LT_SIGNATURE], {
         recipient: this.runtime.self,
@@ -134,7 +146,13 @@ export class LookupServer implements OnApplicationBootstrap, OnApplicationShutdo
         },
       });
       const { right, purpose } = access as NonNullable<typeof access>;
-      const answer = await this.answer(handler, verified, right, purpose);
+      const subject = dataSubjectOf(
+        this.runtime.schemas,
+        handler.requestType,
+        handler.service,
+        verified.body.payload,
+      );
+      const answer = await this.answer(handler, verified, right, purpose, subject);
       this.runtime.schemas.validate(service.responseType, answer);
       // A reply is of use only while its requester waits, so it lives as long as a request. The
       // requester's replay cache holds each reply id until expiry + skew: with the 60 s default
@@ -145,7 +163,10 @@ export class LookupServer implements OnApplicationBootstrap, OnApplicationShutdo
         this.runtime.signer,
         { ttlMs: this.config.lookup.timeoutMs * 2 },
       );
-      await this.audit.record(acceptedFacts(verified, answer.policy?.fields ?? []));
+      await this.audit.record({
+        ...acceptedFacts(verified, answer.policy?.fields ?? []),
+        subject,
+      });
       this.counts.answered++;
       return { data: reply.bytes, headers: reply.headers };
     } catch (error) {
@@ -164,6 +185,7 @@ export class LookupServer implements OnApplicationBootstrap, OnApplicationShutdo
     verified: VerifiedEnvelope,
     right: AccessRight,
     purpose: Purpose,
+    subject: DataSubject,
   ): Promise<LookupAnswer> {
     const { body } = verified;
     const outcome = await handler.handle(
@@ -173,7 +195,7 @@ export class LookupServer implements OnApplicationBootstrap, OnApplicationShutdo
         consumer: body.sender,
         purpose,
         ...(body.officer ? { officer: body.officer } : {}),
-        ...(body.subject ? { subject: body.subject } : {}),
+        subject,
         manager: this.dataSource.manager,
       },
       body.payload,

@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Param, Post, Req, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
-import type { DataSubject, Purpose } from '@lienthong/envelope';
+import type { Purpose } from '@lienthong/envelope';
 import { isAppError } from '@lienthong/errors';
 import {
   openApiRef,
@@ -21,24 +21,6 @@ const SERVICE = /^[a-z][a-z0-9-]{1,63}$/;
 export const PURPOSE_SCHEMA = 'urn:lienthong:lookups:purpose:1';
 /** Schema of the body of `POST /v1/lookups/{service}` (`schemas/lookups/lookup-request/v1`). */
 export const LOOKUP_REQUEST_SCHEMA = 'urn:lienthong:lookups:lookup-request:1';
-
-/** Identifier fields a query may carry, and the data-subject scheme each one means. */
-const SUBJECT_FIELDS: ReadonlyArray<[string, DataSubject['scheme']]> = [
-  ['personalId', 'personal-id'],
-  ['enterpriseCode', 'enterprise-code'],
-  ['socialInsuranceNumber', 'social-insurance-number'],
-];
-
-/** Reads the data subject of a query from its identifier field, for the audit trail. */
-export function subjectOfQuery(query: Record<string, unknown>): DataSubject | undefined {
-  for (const [field, scheme] of SUBJECT_FIELDS) {
-    const value = query[field];
-    if (typeof value === 'string') {
-      return { scheme, id: value };
-    }
-  }
-  return undefined;
-}
 
 /** Reads and checks the purpose of an officer's request (ACCESS_PURPOSE_MISSING otherwise). */
 export function parsePurpose(schemas: SchemaRegistry, value: unknown): Purpose {
@@ -133,7 +115,6 @@ export class LookupsController {
         }),
     );
     const query = input.query as Record<string, unknown>;
-    const subject = subjectOfQuery(query);
     const { principal } = request;
     try {
       const { answer, evidence } = await this.client.lookup({
@@ -145,7 +126,6 @@ export class LookupsController {
           role: principal.role,
           ...(principal.unit ? { unit: principal.unit } : {}),
         },
-        ...(subject ? { subject } : {}),
         ...(typeof input.correlationId === 'string' ? { correlationId: input.correlationId } : {}),
       });
       return { ...answer, evidence };

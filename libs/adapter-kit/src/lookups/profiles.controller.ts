@@ -85,27 +85,32 @@ export class ProfilesController {
     return profile;
   }
 
-  /** Services keyed by a personal id, provided by others, that this agency may call for the purpose. */
+  /**
+   * Services about a person, provided by others, that this agency may call for the purpose: those
+   * whose request schema names a personal id as its data subject (`x-lienthong-subject`).
+   */
   private personServices(purpose: Purpose) {
     const verified = this.runtime.configuration.current();
-    return verified.config.services.filter((service) => {
+    return verified.config.services.flatMap((service) => {
       const right = verified.accessRight(this.runtime.self, service.code);
-      const request = this.runtime.schemas.has(service.requestType)
-        ? (this.runtime.schemas.get(service.requestType) as {
-            properties?: Record<string, unknown>;
-          })
+      const subject = this.runtime.schemas.has(service.requestType)
+        ? this.runtime.schemas.subjectField(service.requestType)
         : undefined;
-      return (
-        right !== undefined &&
+      return right !== undefined &&
         right.purposes.includes(purpose.procedure) &&
-        request?.properties?.['personalId'] !== undefined &&
+        subject?.scheme === 'personal-id' &&
         service.provider.member !== this.runtime.self.member
-      );
+        ? [{ ...service, subjectField: subject.field }]
+        : [];
     });
   }
 
   private async part(
-    service: { code: string; provider: { member: string; subsystem: string } },
+    service: {
+      code: string;
+      provider: { member: string; subsystem: string };
+      subjectField: string;
+    },
     personalId: string,
     purpose: Purpose,
     principal: OfficerPrincipal,
@@ -114,10 +119,9 @@ export class ProfilesController {
     try {
       const { evidence } = await this.client.lookup({
         service: service.code,
-        query: { personalId },
+        query: { [service.subjectField]: personalId },
         purpose,
         officer: { id: principal.id, role: principal.role },
-        subject: { scheme: 'personal-id', id: personalId },
       });
       const envelope: unknown = JSON.parse(
         Buffer.from(evidence.response.body, 'base64url').toString('utf8'),

@@ -9,7 +9,6 @@ import { ADAPTER_CONFIG } from '../core/adapter-kit.constants';
 import type { AdapterConfig } from '../core/adapter.config';
 import { BusRuntime } from '../core/bus-runtime';
 import { LookupClient, ProviderRefusal, type LookupEvidence } from './lookup-client';
-import { subjectOfQuery } from './lookups.controller';
 import { assertClientIsSystem, authenticateClientSystem } from './xroad-client-auth';
 import { listClients, listClientsXml, listMethods, serviceOpenApi } from './xroad-metadata';
 import {
@@ -228,7 +227,6 @@ export class XRoadController {
         'X-Road-UserId (the acting official) is required',
       );
     }
-    const subject = subjectOfQuery(query as Record<string, unknown>);
     let result;
     try {
       result = await this.client.lookup({
@@ -236,7 +234,6 @@ export class XRoadController {
         query: query as Record<string, unknown>,
         purpose: { procedure, legalBasis, caseId },
         officer: { id: userId, role: 'officer', unit: `${system.member}/${system.subsystem}` },
-        ...(subject ? { subject } : {}),
       });
     } catch (error) {
       const evidence =

@@ -90,7 +90,7 @@ export interface SqlBackend {
 }
 export interface Service {
   /**
-   * Service code of the catalog; its request and response schemas come from the catalog.
+   * Service code of the catalog; its response schema comes from the catalog.
    */
   code: string;
   /**
@@ -98,12 +98,9 @@ export interface Service {
    */
   identifierField: string;
   /**
-   * Who a request is about (for the audit record's keyed subject reference).
+   * Schema id of the service's request, as the catalog names it; its property annotated x-lienthong-subject names whom a request is about (for the audit record's keyed subject reference).
    */
-  subject: {
-    scheme: 'personal-id' | 'enterprise-code' | 'social-insurance-number';
-    field: string;
-  };
+  requestType: string;
   backend: string;
   request?: HttpRequest;
   /**

@@ -5,7 +5,7 @@ import { ProblemError, toProblemError } from './problem';
 export interface Person {
   readonly subject: string;
   readonly name?: string;
-  readonly role: 'officer' | 'auditor' | 'operator' | 'citizen';
+  readonly role: 'officer' | 'auditor' | 'operator' | 'leader' | 'citizen';
   readonly member?: string;
   readonly unit?: string;
   readonly personalId?: string;

@@ -1,6 +1,8 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import en from './en.json';
+import oversightEn from './oversight.en.json';
+import oversightVi from './oversight.vi.json';
 import problemsEn from './problems.en.json';
 import problemsVi from './problems.vi.json';
 import operatorEn from './operator.en.json';
@@ -22,8 +24,16 @@ function initialLanguage(): Language {
 void i18next.use(initReactI18next).init({
   resources: {
     // each part's messages in its own file, under its own key (fewer conflicts between pages)
-    vi: { translation: { ...vi, operator: operatorVi }, problems: problemsVi },
-    en: { translation: { ...en, operator: operatorEn }, problems: problemsEn },
+    vi: {
+      translation: { ...vi, operator: operatorVi },
+      problems: problemsVi,
+      oversight: oversightVi,
+    },
+    en: {
+      translation: { ...en, operator: operatorEn },
+      problems: problemsEn,
+      oversight: oversightEn,
+    },
   },
   lng: initialLanguage(),
   fallbackLng: 'vi',

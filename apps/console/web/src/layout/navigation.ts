@@ -17,11 +17,19 @@ export function navigationOf(person: Person): NavigationLink[] {
     case 'citizen':
       return [{ to: '/citizen/accesses', label: 'nav.accesses' }];
     case 'auditor':
-      return [{ to: '/staff/accesses', label: 'nav.subjectAccesses' }];
+      return [
+        { to: '/audit/search', label: 'oversight:nav.search' },
+        { to: '/audit/lineage', label: 'oversight:nav.lineage' },
+        { to: '/audit/evidence', label: 'oversight:nav.evidence' },
+        { to: '/audit/health', label: 'oversight:nav.health' },
+        { to: '/staff/accesses', label: 'nav.subjectAccesses' },
+      ];
     case 'operator':
       return [
         { to: '/staff/accesses', label: 'nav.subjectAccesses' },
         { to: '/operator/members', label: 'operator.nav.members' },
       ];
+    case 'leader':
+      return [{ to: '/leader/dashboard', label: 'oversight:nav.dashboard' }];
   }
 }

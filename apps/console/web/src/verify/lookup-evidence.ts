@@ -18,7 +18,7 @@ export type EvidenceVerdict =
     }
   | { readonly verified: false; readonly code: string; readonly message: string };
 
-class Refusal extends Error {
+export class Refusal extends Error {
   constructor(
     readonly code: string,
     message: string,
@@ -28,7 +28,7 @@ class Refusal extends Error {
 }
 
 const ALGORITHMS = ['ES256', 'EdDSA', 'RS256', 'PS256'] as const;
-type Algorithm = (typeof ALGORITHMS)[number];
+export type Algorithm = (typeof ALGORITHMS)[number];
 const KEY_HEADERS = ['jwk', 'jku', 'x5u', 'x5c'];
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
 const MEMBER_CODE = /^[A-Z][A-Z0-9]{1,15}$/;
@@ -37,9 +37,9 @@ const MAX_CHAIN_LENGTH = 6;
 const MIN_RSA_BITS = 2048;
 
 /** WebCrypto, as the browser (or Node, in the tests) provides it. */
-type WebCrypto = typeof globalThis.crypto;
+export type WebCrypto = typeof globalThis.crypto;
 
-function base64UrlBytes(text: string): Uint8Array<ArrayBuffer> {
+export function base64UrlBytes(text: string): Uint8Array<ArrayBuffer> {
   const padded = text.replace(/-/g, '+').replace(/_/g, '/');
   const binary = atob(padded + '='.repeat((4 - (padded.length % 4)) % 4));
   const bytes = new Uint8Array(binary.length);
@@ -49,7 +49,7 @@ function base64UrlBytes(text: string): Uint8Array<ArrayBuffer> {
   return bytes;
 }
 
-function base64Url(bytes: ArrayBuffer): string {
+export function base64Url(bytes: ArrayBuffer): string {
   let binary = '';
   for (const byte of new Uint8Array(bytes)) {
     binary += String.fromCharCode(byte);
@@ -57,7 +57,7 @@ function base64Url(bytes: ArrayBuffer): string {
   return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
-interface Parsed {
+export interface Parsed {
   readonly cert: x509.X509Certificate;
   readonly isCa: boolean;
   readonly keyUsage?: number;
@@ -65,7 +65,7 @@ interface Parsed {
   readonly thumbprint: string;
 }
 
-async function parse(pem: string, crypto: WebCrypto): Promise<Parsed> {
+export async function parse(pem: string, crypto: WebCrypto): Promise<Parsed> {
   if (typeof pem !== 'string' || (pem.match(/-----BEGIN CERTIFICATE-----/g) ?? []).length !== 1) {
     throw new Refusal('PKI_CERT_INVALID', 'expected exactly one PEM certificate');
   }
@@ -86,7 +86,7 @@ async function parse(pem: string, crypto: WebCrypto): Promise<Parsed> {
   };
 }
 
-function asCa(parsed: Parsed, role: string): Parsed {
+export function asCa(parsed: Parsed, role: string): Parsed {
   const canSign =
     parsed.keyUsage === undefined || (parsed.keyUsage & x509.KeyUsageFlags.keyCertSign) !== 0;
   if (!parsed.isCa || !canSign) {
@@ -100,7 +100,7 @@ function single(name: x509.Name, field: string): string | undefined {
   return values.length === 1 ? values[0] : undefined;
 }
 
-function identityOf(parsed: Parsed): { member: string; subsystem: string } | null {
+export function identityOf(parsed: Parsed): { member: string; subsystem: string } | null {
   if (parsed.isCa) {
     return null;
   }
@@ -129,7 +129,7 @@ async function signedBy(child: Parsed, ca: Parsed, crypto: WebCrypto): Promise<b
 }
 
 /** leaf → … → anchor, as libs/pki's TrustStore builds it (issuer name, signature, pathLen). */
-async function chainOf(
+export async function chainOf(
   leaf: Parsed,
   cas: readonly Parsed[],
   anchor: Parsed,
@@ -169,7 +169,7 @@ async function chainOf(
   throw new Refusal('PKI_CERT_UNTRUSTED', 'certificate chain is too long');
 }
 
-function algorithmsOf(cert: x509.X509Certificate): readonly Algorithm[] {
+export function algorithmsOf(cert: x509.X509Certificate): readonly Algorithm[] {
   const algorithm = cert.publicKey.algorithm as {
     name: string;
     namedCurve?: string;
@@ -187,7 +187,7 @@ function algorithmsOf(cert: x509.X509Certificate): readonly Algorithm[] {
   return [];
 }
 
-async function signatureMatches(
+export async function signatureMatches(
   alg: Algorithm,
   cert: x509.X509Certificate,
   input: Uint8Array<ArrayBuffer>,
@@ -295,7 +295,7 @@ function readJws(jws: string): DetachedJws {
   };
 }
 
-function validAt(chain: readonly Parsed[], at: Date): void {
+export function validAt(chain: readonly Parsed[], at: Date): void {
   const time = at.getTime();
   if (Number.isNaN(time)) {
     throw new Refusal('PKI_CERT_INVALID', 'verification time is not a valid date');
