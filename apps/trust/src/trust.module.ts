@@ -10,6 +10,7 @@ import { putConfiguration } from '@lienthong/trust';
 import { ProblemFilter } from '@lienthong/errors';
 import { AccessRightRepository } from './access-rights/access-right.repository';
 import { AccessRightsModule } from './access-rights/access-rights.module';
+import { AccessRightsService } from './access-rights/access-rights.service';
 import { CA_KEYSTORE } from './ca/ca.constants';
 import { type CaKeystore } from './ca/ca-keystore';
 import { CaModule } from './ca/ca.module';
@@ -26,6 +27,7 @@ import { JsonBodyPipe } from './json-body.pipe';
 import { MemberRepository } from './members/member.repository';
 import { MembersModule } from './members/members.module';
 import { OperatorAuthGuard } from './operator-auth.guard';
+import { RightsRegistryEditor } from './registry-editor';
 import { RegistrySnapshotSource } from './registry-snapshot.source';
 import { RepublishInterceptor } from './republish.interceptor';
 import { ServiceRepository } from './services/service.repository';
@@ -92,6 +94,11 @@ function configurationModule(config: TrustConfig, areas: Areas): DynamicModule {
         AccessRightRepository,
         EventRightRepository,
       ],
+    },
+    editor: {
+      useFactory: (...ports: ConstructorParameters<typeof RightsRegistryEditor>) =>
+        new RightsRegistryEditor(...ports),
+      inject: [AccessRightsService, AccessRightRepository, EventRightRepository],
     },
     store: {
       useFactory: (kv: KV) => ({
