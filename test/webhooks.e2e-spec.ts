@@ -8,14 +8,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import type { MigrationInterface, QueryRunner } from 'typeorm';
-import {
-  createDocumentTables,
-  createWebhookTables,
-  dropDocumentTables,
-  dropWebhookTables,
-  type AgencyDefinition,
-} from '@lienthong/adapter-kit';
+import type { AgencyDefinition } from '@lienthong/adapter-kit';
 import { WebhookRepository } from '@lienthong/adapter-kit/testing';
 import {
   TestBus,
@@ -34,18 +27,6 @@ const ORGAN = { BIZ: '000.00.00.B06', CIV: '000.00.00.B07', INS: '000.00.00.B08'
 type Member = keyof typeof ORGAN;
 const today = new Date().toISOString().slice(0, 10);
 
-class CreateWebhookTestTables1797100000100 implements MigrationInterface {
-  readonly name = 'CreateWebhookTestTables1797100000100';
-  async up(queryRunner: QueryRunner): Promise<void> {
-    await createDocumentTables(queryRunner);
-    await createWebhookTables(queryRunner);
-  }
-  async down(queryRunner: QueryRunner): Promise<void> {
-    await dropWebhookTables(queryRunner);
-    await dropDocumentTables(queryRunner);
-  }
-}
-
 /** CIV keeps retrying for as long as the test needs; INS dead-letters after three attempts. */
 function agency(member: Member, schema: string): AgencyDefinition {
   return {
@@ -54,11 +35,10 @@ function agency(member: Member, schema: string): AgencyDefinition {
     title: `Test ${member}`,
     schema,
     entities: [],
-    migrations: [CreateWebhookTestTables1797100000100],
+    migrations: [],
     lookupHandlers: [],
-    documents: { migrations: [], limits: { deliveryPollMs: 200 } },
+    documents: { limits: { deliveryPollMs: 200 } },
     webhooks: {
-      migrations: [],
       options: {
         pollMs: 100,
         backoffBaseMs: 100,

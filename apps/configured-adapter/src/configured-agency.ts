@@ -1,9 +1,7 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type { AgencyDefinition } from '@lienthong/adapter-kit';
 import type { ConfiguredAgency } from './agency-configuration';
-import { CreateConfiguredAdapterTables1797000000001 } from './adapter-tables.migration';
 import { backendLookupHandler } from './backend-lookup.handler';
-import { CreateConfiguredAdapterWebhooks1797100000001 } from './webhook-tables.migration';
 
 const CONFIGURED_AGENCY = Symbol('CONFIGURED_AGENCY');
 
@@ -20,8 +18,7 @@ class BackendConnections implements OnApplicationShutdown {
 /**
  * The adapter of an agency declared by configuration: no registry tables of its own, one look-up
  * handler per configured service, each answered by the agency's existing system. Everything else
- * (bus, trust, consumer API, official documents, webhooks, witnessing the audit log, audit trail,
- * health)
+ * (bus, trust, consumer API, official documents, witnessing the audit log, audit trail, health)
  * is the kit's, as for every adapter.
  */
 export function configuredAgencyDefinition(agency: ConfiguredAgency): AgencyDefinition {
@@ -34,9 +31,8 @@ export function configuredAgencyDefinition(agency: ConfiguredAgency): AgencyDefi
     migrations: [],
     lookupHandlers: agency.services.map(backendLookupHandler),
     providers: [{ provide: CONFIGURED_AGENCY, useValue: agency }, BackendConnections],
-    // one migration creates both; each declaration needs its migrations listed once
-    documents: { migrations: [CreateConfiguredAdapterTables1797000000001] },
-    witness: { migrations: [] },
-    webhooks: { migrations: [CreateConfiguredAdapterWebhooks1797100000001] },
+    documents: {},
+    witness: true,
+    webhooks: {},
   };
 }

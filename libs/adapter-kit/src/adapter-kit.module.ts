@@ -12,24 +12,16 @@ import type { AgencyDefinition } from './agency-definition';
 import type { LookupHandler } from './lookups/lookup-handler';
 import { AuditTrail } from './core/audit-trail';
 import { BusRuntime } from './core/bus-runtime';
+import { adapterMigrations } from './adapter-migrations';
 import { eventProviders } from './events/event-providers';
 import {
   documentControllers,
   documentEntities,
-  documentMigrations,
   documentProviders,
 } from './documents/document-providers';
 import { HealthController } from './core/health.controller';
-import {
-  witnessControllers,
-  witnessMigrations,
-  witnessProviders,
-} from './witness/witness-providers';
-import {
-  webhookControllers,
-  webhookMigrations,
-  webhookProviders,
-} from './webhooks/webhook-providers';
+import { witnessControllers, witnessProviders } from './witness/witness-providers';
+import { webhookControllers, webhookProviders } from './webhooks/webhook-providers';
 import { LookupClient } from './lookups/lookup-client';
 import { LookupServer } from './lookups/lookup-server';
 import { CatalogController } from './lookups/catalog.controller';
@@ -115,12 +107,7 @@ export class AdapterKitModule {
             url: config.db.url,
             schema: agency.schema,
             entities: [...agency.entities, ...documentEntities(agency)],
-            migrations: [
-              ...agency.migrations,
-              ...documentMigrations(agency),
-              ...witnessMigrations(agency),
-              ...webhookMigrations(agency),
-            ],
+            migrations: adapterMigrations(agency),
             poolMax: config.db.poolMax,
             applicationName: `${agency.member}/${agency.subsystem}`,
           }),

@@ -1,13 +1,9 @@
-import type { Type } from '@nestjs/common';
-import type { MigrationInterface } from 'typeorm';
 import type { WebhooksOptions } from './webhooks.options';
 
 /** What an agency declares to push to its own systems (a part of its AgencyDefinition). */
 export interface WebhookDeclaration {
+  /** The kit creates the webhook tables; unset options come from WEBHOOK_* variables or defaults. */
   readonly webhooks?: {
-    /** The app's migration that calls `createWebhookTables`. */
-    readonly migrations: readonly Type<MigrationInterface>[];
-    /** Tuning; unset values come from WEBHOOK_* environment variables or their defaults. */
     readonly options?: Partial<WebhooksOptions>;
   };
 }

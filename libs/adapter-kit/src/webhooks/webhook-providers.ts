@@ -4,6 +4,7 @@ import { WebhookOutbox } from './webhook-outbox';
 import { WebhookRelay } from './webhook-relay';
 import { WebhookRepository } from './webhook.repository';
 import type { WebhookDeclaration } from './webhook-declaration';
+import { AdapterKitWebhookTables1797100000000 } from './webhooks.migration';
 import { WEBHOOKS_OPTIONS } from './webhooks.constants';
 import { WebhooksController } from './webhooks.controller';
 import { loadWebhooksOptions } from './webhooks.options';
@@ -22,9 +23,9 @@ export function webhookProviders(agency: WebhookDeclaration): Provider[] {
   ];
 }
 
-/** The app's webhook migrations, for an agency that pushes. */
+/** The kit's webhook-table migration, for an agency that pushes. */
 export function webhookMigrations(agency: WebhookDeclaration): Type<MigrationInterface>[] {
-  return agency.webhooks ? [...agency.webhooks.migrations] : [];
+  return agency.webhooks ? [AdapterKitWebhookTables1797100000000] : [];
 }
 
 /** The operator's webhook API, for an agency that pushes. */

@@ -1,11 +1,12 @@
-import type { QueryRunner } from 'typeorm';
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { tableExists } from '../core/table-exists';
 
 /**
  * Creates the webhook tables in the data source's schema (names unqualified: search_path).
  * `webhook_endpoint`: the agency's receivers and the topics each takes. `webhook_delivery`: the
  * durable outbox of pushes, one row per (event, endpoint), inserted in the transaction of the change
  * it announces; its `id` is the delivery id the receiver dedupes on, and `body` the exact bytes
- * sent at every attempt. Agency apps call it from a migration of their own.
+ * sent at every attempt. The kit's {@link AdapterKitWebhookTables1797100000000} calls it.
  */
 export async function createWebhookTables(queryRunner: QueryRunner): Promise<void> {
   await queryRunner.query(`
@@ -45,4 +46,19 @@ export async function createWebhookTables(queryRunner: QueryRunner): Promise<voi
 export async function dropWebhookTables(queryRunner: QueryRunner): Promise<void> {
   await queryRunner.query(`DROP TABLE webhook_delivery`);
   await queryRunner.query(`DROP TABLE webhook_endpoint`);
+}
+
+/** The kit's migration of the webhook tables, for every agency that declares `webhooks`. */
+export class AdapterKitWebhookTables1797100000000 implements MigrationInterface {
+  readonly name = 'AdapterKitWebhookTables1797100000000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    if (!(await tableExists(queryRunner, 'webhook_endpoint'))) {
+      await createWebhookTables(queryRunner);
+    }
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await dropWebhookTables(queryRunner);
+  }
 }
