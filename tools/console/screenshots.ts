@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { findRepositoryRoot } from '@lienthong/schema';
 import { launchBrowser } from './browser';
+import { fillPurpose, lookUpPerson } from './officer-forms';
 import { startLocalStack, type RunningStack } from './local-stack';
 import { signIn } from './sign-in';
 
@@ -19,6 +20,19 @@ async function lookUp(page: Page, personalId: string): Promise<void> {
   await page.getByLabel('Số định danh cá nhân').fill(personalId);
   await page.getByRole('button', { name: 'Tra cứu', exact: true }).click();
   await page.locator('[data-verdict="verified"]').waitFor();
+}
+
+/** The birth form filled in, the parents (the two demo citizens) looked up and found. */
+async function fillBirth(page: Page, stack: RunningStack): Promise<void> {
+  await page.goto(`${stack.consoleUrl}/officer/births/new`);
+  await fillPurpose(page, 'HS-2026-KS-0001');
+  await page.getByLabel('Mã xã nơi tiếp nhận').fill('00004');
+  await page.getByLabel('Họ, chữ đệm và tên').fill('Nguyễn Thị Bình An');
+  await page.getByLabel('Ngày sinh').fill('2026-12-01');
+  await page.getByLabel('Nơi sinh').fill('Bệnh viện Phụ sản Hà Nội, phường Láng, thành phố Hà Nội');
+  // congdan1 (the sample adult) is a man, congdan2 his wife
+  await lookUpPerson(page, 'Số định danh của mẹ', stack.citizens[1] ?? '', 'mother');
+  await lookUpPerson(page, 'Số định danh của cha', stack.citizens[0] ?? '', 'father');
 }
 
 /** A birth registered by the commune officer (the leader's dashboard then has a dossier). */
@@ -79,6 +93,76 @@ const SHOTS: readonly Shot[] = [
     open: async (page, stack) => {
       await page.goto(`${stack.consoleUrl}/officer/lookup`);
       await lookUp(page, stack.samples.adult);
+    },
+  },
+  {
+    name: 'profile',
+    user: { username: 'canbo.civ' },
+    open: async (page, stack) => {
+      await page.goto(`${stack.consoleUrl}/officer/profile`);
+      await page.getByLabel('Thủ tục hành chính').selectOption('1.011537');
+      await fillPurpose(page, 'HS-2026-000123');
+      await page.getByLabel('Số định danh cá nhân').fill(stack.samples.adult);
+      await page.getByRole('button', { name: 'Lấy hồ sơ' }).click();
+      const parts = page.getByTestId('profile-part');
+      await parts.first().waitFor();
+      await page
+        .locator('[data-testid="profile-part"] [data-verdict="pending"]')
+        .first()
+        .waitFor({ state: 'detached' });
+    },
+  },
+  {
+    name: 'birth',
+    user: { username: 'canbo.civ' },
+    open: fillBirth,
+  },
+  {
+    name: 'dossier',
+    user: { username: 'canbo.civ' },
+    open: async (page, stack) => {
+      await fillBirth(page, stack);
+      await page.getByRole('button', { name: 'Đăng ký khai sinh' }).click();
+      await page.locator('[data-testid="dossier"][data-status="COMPLETED"]').waitFor({
+        timeout: 60_000,
+      });
+    },
+  },
+  {
+    name: 'death',
+    user: { username: 'canbo.civ' },
+    open: async (page, stack) => {
+      await page.goto(`${stack.consoleUrl}/officer/deaths/new`);
+      await fillPurpose(page, 'HS-2026-KT-0001');
+      await page.getByLabel('Mã xã nơi tiếp nhận').fill('00004');
+      await lookUpPerson(page, 'Số định danh của người chết', stack.samples.adult, 'deceased');
+      await page.getByLabel('Ngày mất').fill('2026-12-05');
+      await page.getByLabel('Nơi chết').fill('Số 5 phố Huế, phường Hai Bà Trưng, thành phố Hà Nội');
+    },
+  },
+  {
+    name: 'dossiers',
+    user: { username: 'canbo.civ' },
+    open: async (page, stack) => {
+      await page.goto(`${stack.consoleUrl}/officer/dossiers`);
+      await page.getByTestId('dossier-list').locator('tbody tr').first().waitFor();
+    },
+  },
+  {
+    name: 'citizen-dossiers',
+    user: { username: 'congdan1', realm: 'citizen' },
+    open: async (page, stack) => {
+      await page.goto(`${stack.consoleUrl}/citizen/dossiers`);
+      await page.getByTestId('dossier-list').locator('tbody tr').first().waitFor();
+    },
+  },
+  {
+    name: 'citizen-dossier',
+    user: { username: 'congdan1', realm: 'citizen' },
+    open: async (page, stack) => {
+      await page.goto(`${stack.consoleUrl}/citizen/dossiers`);
+      await page.getByTestId('dossier-list').locator('tbody tr a').first().click();
+      await page.locator('[data-live="ended"]').waitFor();
     },
   },
   {

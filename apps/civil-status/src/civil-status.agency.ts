@@ -11,6 +11,7 @@ import { BirthsController } from './events/births.controller';
 import { DeathRegistrationService } from './events/death-registration.service';
 import { DeathBookRepository } from './events/death-book.repository';
 import { DeathsController } from './events/deaths.controller';
+import { DossiersController } from './events/dossiers.controller';
 import { Dossier, DossierStep } from './events/dossier.entity';
 import { CIVIL_STATUS_EVENT_HANDLERS } from './events/dossier-progress.handlers';
 import { DossierRepository } from './events/dossier.repository';
@@ -94,7 +95,13 @@ export const CIVIL_STATUS_AGENCY: AgencyDefinition = {
       inject: [TransactionRunner],
     },
   ],
-  controllers: [BirthsController, DeathsController, CalendarController, StatisticsController],
+  controllers: [
+    BirthsController,
+    DeathsController,
+    DossiersController,
+    CalendarController,
+    StatisticsController,
+  ],
   controllerProviders: [BirthRegistrationService, DeathRegistrationService],
   publishesEvents: true,
   eventHandlers: [...CIVIL_STATUS_EVENT_HANDLERS],

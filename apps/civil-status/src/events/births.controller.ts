@@ -1,14 +1,4 @@
-import {
-  Body,
-  Controller,
-  Get,
-  HttpCode,
-  Param,
-  ParseUUIDPipe,
-  Post,
-  Req,
-  UseGuards,
-} from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import {
@@ -25,7 +15,6 @@ import {
   type BirthRequest,
 } from './birth-registration.service';
 import { CivilStatusEventError } from './civil-status-events.errors';
-import { DossierRepository, type DossierView } from './dossier.repository';
 
 /** Schema of the body of `POST /v1/births`. */
 export const BIRTH_REQUEST_SCHEMA = 'urn:lienthong:civil-status:birth-request:1';
@@ -56,8 +45,8 @@ export function parseBirthRequest(schemas: SchemaRegistry, body: unknown): Birth
 }
 
 /**
- * The commune officer's API of the interconnected procedures: register a birth (group 1) and
- * follow any dossier's progress, step by step, against its statutory deadlines.
+ * The commune officer's API of group 1 of the interconnected procedures: register a birth, then
+ * follow its dossier on `GET /v1/dossiers/{id}` (DossiersController).
  */
 @ApiTags('procedures')
 @ApiBearerAuth()
@@ -66,7 +55,6 @@ export function parseBirthRequest(schemas: SchemaRegistry, body: unknown): Birth
 export class BirthsController {
   constructor(
     private readonly births: BirthRegistrationService,
-    private readonly dossiers: DossierRepository,
     private readonly runtime: BusRuntime,
   ) {}
 
@@ -80,16 +68,5 @@ export class BirthsController {
     @Req() request: Request & { principal: OfficerPrincipal },
   ): Promise<BirthReceipt> {
     return this.births.register(parseBirthRequest(this.runtime.schemas, body), request.principal);
-  }
-
-  @Get('dossiers/:id')
-  @Roles('officer')
-  @ApiOperation({ summary: 'Progress of a dossier: steps, status, deadlines and overdue flags' })
-  async dossier(@Param('id', new ParseUUIDPipe()) id: string): Promise<DossierView> {
-    const view = await this.dossiers.find({}, id);
-    if (!view) {
-      throw new CivilStatusEventError('DOSSIER_NOT_FOUND', `no dossier ${id}`);
-    }
-    return view;
   }
 }

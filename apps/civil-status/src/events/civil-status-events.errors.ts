@@ -39,6 +39,17 @@ export const CivilStatusEventErrorCode = {
     title: 'The death of this citizen is already registered',
   },
   DOSSIER_NOT_FOUND: { httpStatus: 404, retryable: false, title: 'No such dossier' },
+  DOSSIER_FORBIDDEN: {
+    httpStatus: 403,
+    retryable: false,
+    title: 'A citizen may only see the dossiers they are a party of',
+  },
+  DOSSIER_FILTER_INVALID: {
+    httpStatus: 400,
+    retryable: false,
+    title:
+      'The dossier filters are invalid: status, procedure, overdue (true/false), from/to (YYYY-MM-DD), limit (1-200), after',
+  },
 } as const;
 
 /** Errors of civil status's interconnected procedures. */

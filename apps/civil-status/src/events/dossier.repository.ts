@@ -5,6 +5,43 @@ import { DossierFiguresWriter, vnDate } from '../figures/dossier-figures.writer'
 import { stepPlanOf, type StepPlan } from './deadlines';
 import { Dossier, DossierStep } from './dossier.entity';
 
+/** Who a dossier is about: the child of a birth, the deceased of a death. */
+export interface DossierSubject {
+  readonly personalId: string | null;
+  readonly fullName: string;
+}
+
+/** A dossier in a list: where it stands, without its steps. */
+export interface DossierSummary {
+  readonly id: string;
+  readonly procedure: Dossier['procedure'];
+  readonly status: Dossier['status'];
+  readonly communeCode: string;
+  readonly receivedAt: string;
+  readonly completedAt: string | null;
+  readonly overdue: boolean;
+  /** Steps done, of all steps. */
+  readonly stepsDone: number;
+  readonly stepsTotal: number;
+  readonly subject: DossierSubject | null;
+}
+
+/** Which dossiers {@link DossierRepository.list} returns; dates are Vietnam calendar days. */
+export interface DossierFilter {
+  readonly status?: Dossier['status'];
+  readonly procedure?: Dossier['procedure'];
+  readonly overdue?: boolean;
+  /** Received on or after this day (YYYY-MM-DD). */
+  readonly from?: string;
+  /** Received on or before this day (YYYY-MM-DD). */
+  readonly to?: string;
+  /** Only dossiers this person is a party of (parent, child, deceased, declarant). */
+  readonly party?: string;
+  /** Only dossiers received before this one (the `next` of the previous page). */
+  readonly after?: { readonly receivedAt: string; readonly id: string };
+  readonly limit: number;
+}
+
 /** A dossier with its steps, as the officer sees it. */
 export interface DossierView {
   readonly id: string;
@@ -14,6 +51,9 @@ export interface DossierView {
   readonly receivedAt: string;
   readonly completedAt: string | null;
   readonly overdue: boolean;
+  /** The commune officer who received the dossier (the first step). */
+  readonly officerId: string;
+  readonly subject: DossierSubject | null;
   readonly steps: readonly {
     readonly step: string;
     readonly agency: string;
@@ -218,6 +258,111 @@ export class DossierRepository {
     return dossier?.registrationId;
   }
 
+  /**
+   * Dossiers, newest first, by status, procedure, overdue, days of reception and party; a page
+   * of `limit` and whether more follow. Overdue means as in {@link find}: a step not refused
+   * whose deadline passed before it was done (or before now, while pending).
+   */
+  async list(
+    ctx: PersistenceContext,
+    filter: DossierFilter,
+    now = new Date(),
+  ): Promise<{ dossiers: DossierSummary[]; more: boolean }> {
+    const where: string[] = [];
+    const params: unknown[] = [now];
+    const param = (value: unknown) => {
+      params.push(value);
+      return `$${params.length}`;
+    };
+    const overdue = `EXISTS (SELECT 1 FROM dossier_steps o WHERE o.dossier_id = d.id
+                       AND o.status <> 'REFUSED' AND coalesce(o.done_at, $1) > o.due_at)`;
+    if (filter.status) {
+      where.push(`d.status = ${param(filter.status)}`);
+    }
+    if (filter.procedure) {
+      where.push(`d.procedure = ${param(filter.procedure)}`);
+    }
+    if (filter.overdue !== undefined) {
+      where.push(filter.overdue ? overdue : `NOT ${overdue}`);
+    }
+    if (filter.from) {
+      where.push(`${vnDate('d.received_at')} >= ${param(filter.from)}::date`);
+    }
+    if (filter.to) {
+      where.push(`${vnDate('d.received_at')} <= ${param(filter.to)}::date`);
+    }
+    if (filter.party) {
+      const party = param(filter.party);
+      where.push(`${party} IN (b.father_personal_id, b.mother_personal_id, b.child_personal_id,
+                                x.deceased_personal_id, x.declarant_personal_id)`);
+    }
+    if (filter.after) {
+      where.push(
+        `(d.received_at, d.id) < (${param(filter.after.receivedAt)}::timestamptz, ${param(filter.after.id)}::uuid)`,
+      );
+    }
+    const rows: {
+      id: string;
+      procedure: Dossier['procedure'];
+      status: Dossier['status'];
+      commune_code: string;
+      received_at: Date;
+      completed_at: Date | null;
+      overdue: boolean;
+      steps_done: number;
+      steps_total: number;
+      subject_id: string | null;
+      subject_name: string | null;
+    }[] = await (ctx.entityManager ?? this.runner.dataSource.manager).query(
+      `SELECT d.id, d.procedure, d.status, d.commune_code, d.received_at, d.completed_at,
+              ${overdue} AS overdue,
+              (SELECT count(*) FROM dossier_steps s
+                WHERE s.dossier_id = d.id AND s.status = 'DONE')::int AS steps_done,
+              (SELECT count(*) FROM dossier_steps s WHERE s.dossier_id = d.id)::int AS steps_total,
+              coalesce(b.child_personal_id, x.deceased_personal_id) AS subject_id,
+              coalesce(b.child_full_name, x.deceased_full_name) AS subject_name
+         FROM dossiers d
+         LEFT JOIN birth_registrations b ON d.procedure = 'BIRTH' AND b.id = d.registration_id
+         LEFT JOIN death_registrations x ON d.procedure = 'DEATH' AND x.id = d.registration_id
+        ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
+        ORDER BY d.received_at DESC, d.id DESC
+        LIMIT ${param(filter.limit + 1)}`,
+      params,
+    );
+    return {
+      dossiers: rows.slice(0, filter.limit).map((r) => ({
+        id: r.id,
+        procedure: r.procedure,
+        status: r.status,
+        communeCode: r.commune_code,
+        receivedAt: r.received_at.toISOString(),
+        completedAt: r.completed_at?.toISOString() ?? null,
+        overdue: r.overdue,
+        stepsDone: r.steps_done,
+        stepsTotal: r.steps_total,
+        subject:
+          r.subject_name === null ? null : { personalId: r.subject_id, fullName: r.subject_name },
+      })),
+      more: rows.length > filter.limit,
+    };
+  }
+
+  /** The personal ids of a dossier's parties: parents and child, or deceased and declarant. */
+  async partiesOf(ctx: PersistenceContext, id: string): Promise<string[]> {
+    const rows: { party: string | null }[] = await (
+      ctx.entityManager ?? this.runner.dataSource.manager
+    ).query(
+      `SELECT unnest(ARRAY[b.father_personal_id, b.mother_personal_id, b.child_personal_id,
+                           x.deceased_personal_id, x.declarant_personal_id]) AS party
+         FROM dossiers d
+         LEFT JOIN birth_registrations b ON d.procedure = 'BIRTH' AND b.id = d.registration_id
+         LEFT JOIN death_registrations x ON d.procedure = 'DEATH' AND x.id = d.registration_id
+        WHERE d.id = $1`,
+      [id],
+    );
+    return rows.flatMap((r) => (r.party === null ? [] : [r.party]));
+  }
+
   async find(
     ctx: PersistenceContext,
     id: string,
@@ -227,6 +372,16 @@ export class DossierRepository {
     if (!dossier) {
       return undefined;
     }
+    const [subject]: { personal_id: string | null; full_name: string }[] = await (
+      ctx.entityManager ?? this.runner.dataSource.manager
+    ).query(
+      dossier.procedure === 'BIRTH'
+        ? `SELECT child_personal_id AS personal_id, child_full_name AS full_name
+             FROM birth_registrations WHERE id = $1`
+        : `SELECT deceased_personal_id AS personal_id, deceased_full_name AS full_name
+             FROM death_registrations WHERE id = $1`,
+      [dossier.registrationId],
+    );
     const steps = await this.runner
       .repository(ctx, DossierStep)
       .find({ where: { dossierId: id }, order: { dueAt: 'ASC', step: 'ASC' } });
@@ -249,6 +404,8 @@ export class DossierRepository {
       receivedAt: dossier.receivedAt.toISOString(),
       completedAt: dossier.completedAt?.toISOString() ?? null,
       overdue: views.some((s) => s.overdue && s.status !== 'REFUSED'),
+      officerId: dossier.officerId,
+      subject: subject ? { personalId: subject.personal_id, fullName: subject.full_name } : null,
       steps: views,
     };
   }

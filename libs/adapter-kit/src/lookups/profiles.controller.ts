@@ -18,6 +18,8 @@ interface ProfilePart {
   status: 'OK' | 'ERROR';
   envelope?: unknown;
   signature?: string;
+  /** The signer's chain, leaf first, so the part verifies against the bus root alone. */
+  certificates?: string[];
   error?: { code: string; message: string; retryable: boolean };
 }
 
@@ -126,7 +128,13 @@ export class ProfilesController {
       const envelope: unknown = JSON.parse(
         Buffer.from(evidence.response.body, 'base64url').toString('utf8'),
       );
-      return { provider, status: 'OK', envelope, signature: evidence.response.signature };
+      return {
+        provider,
+        status: 'OK',
+        envelope,
+        signature: evidence.response.signature,
+        certificates: [...evidence.certificates],
+      };
     } catch (error) {
       const appError = toAppError(error);
       return {

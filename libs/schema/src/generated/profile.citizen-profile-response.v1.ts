@@ -27,6 +27,13 @@ export interface OkPart {
    * The provider's detached JWS over the canonical bytes of envelope.
    */
   signature: string;
+  /**
+   * The signer's certificate chain (PEM, leaf first) as the consumer's trust store knew it, so that the part can be checked against the bus root alone, as lookup evidence is.
+   *
+   * @minItems 1
+   * @maxItems 6
+   */
+  certificates?: string[];
 }
 /**
  * Who was asked, for which service.

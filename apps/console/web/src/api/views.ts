@@ -69,3 +69,12 @@ export interface SubjectAccessView {
   readonly auditViews: readonly AuditLogView[];
   readonly auditViewsTruncated: boolean;
 }
+
+/** apps/civil-status BirthReceipt / DeathReceipt (POST /v1/births, POST /v1/deaths). */
+export interface RegistrationReceipt {
+  readonly dossierId: string;
+  readonly registrationId: string;
+  readonly bookNo: string;
+  readonly entryNo: number;
+  readonly eventId: string;
+}

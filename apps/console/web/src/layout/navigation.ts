@@ -13,9 +13,23 @@ export interface NavigationLink {
 export function navigationOf(person: Person): NavigationLink[] {
   switch (person.role) {
     case 'officer':
-      return [{ to: '/officer/lookup', label: 'nav.lookup' }];
+      return [
+        { to: '/officer/lookup', label: 'nav.lookup' },
+        { to: '/officer/profile', label: 'nav.profile' },
+        // births and deaths are registered at the commune's civil-status office
+        ...(person.member === 'CIV'
+          ? [
+              { to: '/officer/births/new', label: 'nav.birth' },
+              { to: '/officer/deaths/new', label: 'nav.death' },
+              { to: '/officer/dossiers', label: 'nav.dossiers' },
+            ]
+          : []),
+      ];
     case 'citizen':
-      return [{ to: '/citizen/accesses', label: 'nav.accesses' }];
+      return [
+        { to: '/citizen/accesses', label: 'nav.accesses' },
+        { to: '/citizen/dossiers', label: 'nav.myDossiers' },
+      ];
     case 'auditor':
       return [
         { to: '/audit/search', label: 'oversight:nav.search' },

@@ -4,6 +4,7 @@ import { useSession } from '../../api/session';
 import { usePageTitle } from '../../layout/page-title';
 import { NotFoundPage } from '../not-found-page';
 import { AccessLog } from './access-log';
+import { MyDossierPage, MyDossiersPage } from './my-dossiers';
 
 function MyAccessesPage(props: { personalId: string }) {
   const { t } = useTranslation();
@@ -27,6 +28,8 @@ export default function CitizenRoutes() {
     <Routes>
       <Route index element={<Navigate to="accesses" replace />} />
       <Route path="accesses" element={<MyAccessesPage personalId={person.personalId} />} />
+      <Route path="dossiers" element={<MyDossiersPage />} />
+      <Route path="dossiers/:id" element={<MyDossierPage />} />
       <Route path="*" element={<NotFoundPage />} />
     </Routes>
   );

@@ -10,8 +10,6 @@ import {
 } from './client';
 import { client } from './client.gen';
 import type {
-  BirthsControllerDossierData,
-  BirthsControllerDossierResponses,
   BirthsControllerRegisterData,
   BirthsControllerRegisterResponses,
   CalendarControllerListData,
@@ -38,6 +36,12 @@ import type {
   DocumentsControllerSendResponses,
   DocumentsControllerStatusData,
   DocumentsControllerStatusResponses,
+  DossiersControllerDossierData,
+  DossiersControllerDossierResponses,
+  DossiersControllerEventsData,
+  DossiersControllerEventsResponses,
+  DossiersControllerListData,
+  DossiersControllerListResponses,
   LookupsControllerLookupData,
   LookupsControllerLookupResponses,
   PingControllerPingData,
@@ -141,18 +145,6 @@ export const birthsControllerRegister = <ThrowOnError extends boolean = false>(
   });
 
 /**
- * Progress of a dossier: steps, status, deadlines and overdue flags
- */
-export const birthsControllerDossier = <ThrowOnError extends boolean = false>(
-  options: Options<BirthsControllerDossierData, ThrowOnError>,
-): RequestResult<BirthsControllerDossierResponses, unknown, ThrowOnError> =>
-  (options.client ?? client).get<BirthsControllerDossierResponses, unknown, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
-    url: '/v1/dossiers/{id}',
-    ...options,
-  });
-
-/**
  * Register a death and start the chosen procedures: residence removal, funeral allowance, survivor benefit
  */
 export const deathsControllerRegister = <ThrowOnError extends boolean = false>(
@@ -166,6 +158,42 @@ export const deathsControllerRegister = <ThrowOnError extends boolean = false>(
       'Content-Type': 'application/json',
       ...options.headers,
     },
+  });
+
+/**
+ * Dossiers, newest first, by status, procedure, overdue and days of reception; a citizen gets only those naming them
+ */
+export const dossiersControllerList = <ThrowOnError extends boolean = false>(
+  options?: Options<DossiersControllerListData, ThrowOnError>,
+): RequestResult<DossiersControllerListResponses, unknown, ThrowOnError> =>
+  (options?.client ?? client).get<DossiersControllerListResponses, unknown, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/dossiers',
+    ...options,
+  });
+
+/**
+ * Progress of a dossier: steps, status, deadlines and overdue flags
+ */
+export const dossiersControllerDossier = <ThrowOnError extends boolean = false>(
+  options: Options<DossiersControllerDossierData, ThrowOnError>,
+): RequestResult<DossiersControllerDossierResponses, unknown, ThrowOnError> =>
+  (options.client ?? client).get<DossiersControllerDossierResponses, unknown, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/dossiers/{id}',
+    ...options,
+  });
+
+/**
+ * Server-sent events of a dossier: `dossier` (the whole view) at once and at each change, `end` once it is complete or refused
+ */
+export const dossiersControllerEvents = <ThrowOnError extends boolean = false>(
+  options: Options<DossiersControllerEventsData, ThrowOnError>,
+): RequestResult<DossiersControllerEventsResponses, unknown, ThrowOnError> =>
+  (options.client ?? client).get<DossiersControllerEventsResponses, unknown, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/dossiers/{id}/events',
+    ...options,
   });
 
 /**

@@ -92,19 +92,6 @@ export type BirthsControllerRegisterResponses = {
   202: unknown;
 };
 
-export type BirthsControllerDossierData = {
-  body?: never;
-  path: {
-    id: string;
-  };
-  query?: never;
-  url: '/v1/dossiers/{id}';
-};
-
-export type BirthsControllerDossierResponses = {
-  200: unknown;
-};
-
 export type DeathsControllerRegisterData = {
   body: unknown;
   path?: never;
@@ -114,6 +101,122 @@ export type DeathsControllerRegisterData = {
 
 export type DeathsControllerRegisterResponses = {
   202: unknown;
+};
+
+export type DossiersControllerListData = {
+  body?: never;
+  path?: never;
+  query?: {
+    /**
+     * the `next` of the previous page
+     */
+    after?: unknown;
+    /**
+     * 1-200, 50
+     */
+    limit?: unknown;
+    /**
+     * received on or before, YYYY-MM-DD
+     */
+    to?: unknown;
+    /**
+     * received on or after, YYYY-MM-DD
+     */
+    from?: unknown;
+    overdue?: 'true' | 'false';
+    procedure?: 'BIRTH' | 'DEATH';
+    status?: 'IN_PROGRESS' | 'COMPLETED' | 'REFUSED';
+  };
+  url: '/v1/dossiers';
+};
+
+export type DossiersControllerListResponses = {
+  200: {
+    dossiers: Array<{
+      id: string;
+      procedure: 'BIRTH' | 'DEATH';
+      status: 'IN_PROGRESS' | 'COMPLETED' | 'REFUSED';
+      communeCode: string;
+      receivedAt: string;
+      completedAt: string | null;
+      overdue: boolean;
+      subject: {
+        personalId: string | null;
+        fullName: string;
+      } | null;
+      stepsDone: number;
+      stepsTotal: number;
+    }>;
+    /**
+     * cursor of the next page
+     */
+    next: string | null;
+  };
+};
+
+export type DossiersControllerListResponse =
+  DossiersControllerListResponses[keyof DossiersControllerListResponses];
+
+export type DossiersControllerDossierData = {
+  body?: never;
+  path: {
+    id: string;
+  };
+  query?: never;
+  url: '/v1/dossiers/{id}';
+};
+
+export type DossiersControllerDossierResponses = {
+  200: {
+    id: string;
+    procedure: 'BIRTH' | 'DEATH';
+    status: 'IN_PROGRESS' | 'COMPLETED' | 'REFUSED';
+    communeCode: string;
+    receivedAt: string;
+    completedAt: string | null;
+    overdue: boolean;
+    subject: {
+      personalId: string | null;
+      fullName: string;
+    } | null;
+    /**
+     * The officer who received the dossier; absent for a citizen
+     */
+    officerId?: string;
+    steps: Array<{
+      step: string;
+      /**
+       * The member whose step it is
+       */
+      agency: string;
+      status: 'PENDING' | 'DONE' | 'REFUSED';
+      /**
+       * Statutory deadline
+       */
+      dueAt: string;
+      doneAt: string | null;
+      overdue: boolean;
+      eventId: string | null;
+      code?: string | null;
+      reason?: string | null;
+    }>;
+  };
+};
+
+export type DossiersControllerDossierResponse =
+  DossiersControllerDossierResponses[keyof DossiersControllerDossierResponses];
+
+export type DossiersControllerEventsData = {
+  body?: never;
+  path: {
+    id: string;
+  };
+  query?: never;
+  url: '/v1/dossiers/{id}/events';
+};
+
+export type DossiersControllerEventsResponses = {
+  200: unknown;
 };
 
 export type CalendarControllerListData = {
