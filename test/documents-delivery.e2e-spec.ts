@@ -6,12 +6,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import type { MigrationInterface, QueryRunner } from 'typeorm';
-import {
-  createDocumentTables,
-  dropDocumentTables,
-  type AgencyDefinition,
-} from '@lienthong/adapter-kit';
+import { type AgencyDefinition } from '@lienthong/adapter-kit';
 import { DocumentOutbox } from '@lienthong/adapter-kit/testing';
 import { connectBus, drainBus, jetstreamManager, streamName } from '@lienthong/messaging';
 import {
@@ -30,16 +25,6 @@ const ORGAN = { BIZ: '000.00.00.B06', CIV: '000.00.00.B07', INS: '000.00.00.B08'
 const today = new Date().toISOString().slice(0, 10);
 const BIZ_NATS = { NATS_USER: 'biz', NATS_PASS: 'biz-password' };
 
-class CreateDeliveryTestDocuments1795408516100 implements MigrationInterface {
-  readonly name = 'CreateDeliveryTestDocuments1795408516100';
-  up(queryRunner: QueryRunner): Promise<void> {
-    return createDocumentTables(queryRunner);
-  }
-  down(queryRunner: QueryRunner): Promise<void> {
-    return dropDocumentTables(queryRunner);
-  }
-}
-
 function agency(member: string, schema: string): AgencyDefinition {
   return {
     member,
@@ -50,7 +35,6 @@ function agency(member: string, schema: string): AgencyDefinition {
     migrations: [],
     lookupHandlers: [],
     documents: {
-      migrations: [CreateDeliveryTestDocuments1795408516100],
       limits: { deliveryPollMs: 200 },
     },
   };

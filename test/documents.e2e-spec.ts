@@ -5,12 +5,9 @@ import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { Client } from 'pg';
 import request from 'supertest';
-import type { MigrationInterface, QueryRunner } from 'typeorm';
 import {
   AdapterKitModule,
   documentInboxName,
-  createDocumentTables,
-  dropDocumentTables,
   loadAdapterConfig,
   type AgencyDefinition,
 } from '@lienthong/adapter-kit';
@@ -46,16 +43,6 @@ const ORGAN = { BIZ: '000.00.00.B06', CIV: '000.00.00.B07', INS: '000.00.00.B08'
 const MAX_FILE_BYTES = 256 * 1024;
 const today = new Date().toISOString().slice(0, 10);
 
-class CreateTestDocuments1795408516000 implements MigrationInterface {
-  readonly name = 'CreateTestDocuments1795408516000';
-  up(queryRunner: QueryRunner): Promise<void> {
-    return createDocumentTables(queryRunner);
-  }
-  down(queryRunner: QueryRunner): Promise<void> {
-    return dropDocumentTables(queryRunner);
-  }
-}
-
 function agency(member: string, schema: string): AgencyDefinition {
   return {
     member,
@@ -66,7 +53,6 @@ function agency(member: string, schema: string): AgencyDefinition {
     migrations: [],
     lookupHandlers: [],
     documents: {
-      migrations: [CreateTestDocuments1795408516000],
       limits: { maxFileBytes: MAX_FILE_BYTES, maxAttachments: 4 },
     },
   };

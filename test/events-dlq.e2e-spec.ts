@@ -1,10 +1,8 @@
 // Real: nats-server, PostgreSQL, PKI, signed configuration, one subscribing adapter, the
 // `lt dlq` operations. Mocked: nothing.
 import { Injectable, type INestApplication } from '@nestjs/common';
-import type { MigrationInterface, QueryRunner } from 'typeorm';
 import {
   EVENT_ENTITIES,
-  createEventTables,
   type AgencyDefinition,
   type BusEvent,
   type EventContext,
@@ -25,14 +23,6 @@ import { TestBus, createTestSchema, eventually, type TestSchema } from '@lientho
 import { DeadLetterQueue } from '../tools/cli/dlq';
 
 const registry = (member: string) => ({ member, subsystem: 'registry' });
-
-class CreateDlqTestTables1795500000000 implements MigrationInterface {
-  readonly name = 'CreateDlqTestTables1795500000000';
-  async up(queryRunner: QueryRunner): Promise<void> {
-    await createEventTables(queryRunner);
-  }
-  async down(): Promise<void> {}
-}
 
 /** Subscribed without a right in the configuration: every event it receives is dead-lettered. */
 @Injectable()
@@ -71,7 +61,7 @@ describe('lt dlq: list, show, replay once', () => {
       title: 'Test POP',
       schema: db.schema,
       entities: [...EVENT_ENTITIES],
-      migrations: [CreateDlqTestTables1795500000000],
+      migrations: [],
       lookupHandlers: [],
       consumerApi: false,
       eventHandlers: [UnentitledBirth],

@@ -9,7 +9,6 @@ import {
   EventError,
   EventPublisher,
   OutboxRelay,
-  createEventTables,
   loadAdapterConfig,
   type AgencyDefinition,
   type BusEvent,
@@ -55,7 +54,6 @@ function birthPayload(dossierId: string, fullName = 'Nguyễn Minh Khôi') {
 class CreateTestEventTables1795500000000 implements MigrationInterface {
   readonly name = 'CreateTestEventTables1795500000000';
   async up(queryRunner: QueryRunner): Promise<void> {
-    await createEventTables(queryRunner);
     await queryRunner.query(
       `CREATE TABLE effects (event_id uuid NOT NULL, dossier_id uuid NOT NULL, cause uuid)`,
     );

@@ -7,14 +7,12 @@ import { type Server } from 'node:http';
 import { join } from 'node:path';
 import { Injectable, type INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { exportJWK, generateKeyPair as generateJoseKeyPair, SignJWT, type CryptoKey } from 'jose';
 import request from 'supertest';
 import {
   AdapterKitModule,
   BusRuntime,
   EVENT_ENTITIES,
-  createEventTables,
   loadAdapterConfig,
   type AgencyDefinition,
   type BusEvent,
@@ -559,14 +557,6 @@ describe('suspending and reinstating a member through the trust service', () => 
   });
 });
 
-class CreateSuspensionEventTables1795600000000 implements MigrationInterface {
-  readonly name = 'CreateSuspensionEventTables1795600000000';
-  async up(queryRunner: QueryRunner): Promise<void> {
-    await createEventTables(queryRunner);
-  }
-  async down(): Promise<void> {}
-}
-
 /** POP's entitled handler of CIV's births; counts the events it applied. */
 @Injectable()
 class CountingBirths implements EventHandler {
@@ -628,7 +618,7 @@ describe('events of a suspended member', () => {
         title: 'Test POP',
         schema: db.schema,
         entities: [...EVENT_ENTITIES],
-        migrations: [CreateSuspensionEventTables1795600000000],
+        migrations: [],
         lookupHandlers: [],
         consumerApi: false,
         eventHandlers: [CountingBirths],

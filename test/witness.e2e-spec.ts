@@ -6,15 +6,9 @@ import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { exportJWK, exportSPKI, generateKeyPair as joseKeyPair } from 'jose';
 import request from 'supertest';
-import type { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
-import {
-  AUDIT_LOG_PARTY,
-  AuditTrail,
-  createWitnessTables,
-  dropWitnessTables,
-  type AgencyDefinition,
-} from '@lienthong/adapter-kit';
+import { AUDIT_LOG_PARTY, AuditTrail, type AgencyDefinition } from '@lienthong/adapter-kit';
 import {
   AUDIT_CHECKPOINT_TYPE,
   WITNESS_STATE,
@@ -60,16 +54,6 @@ const POP = { member: 'POP', subsystem: 'registry' };
 const CIV = { member: 'CIV', subsystem: 'registry' };
 const ORIGIN = 'lienthong.test/audit/log';
 
-class CreateTestWitness1795800000000 implements MigrationInterface {
-  readonly name = 'CreateTestWitness1795800000000';
-  up(queryRunner: QueryRunner): Promise<void> {
-    return createWitnessTables(queryRunner);
-  }
-  down(queryRunner: QueryRunner): Promise<void> {
-    return dropWitnessTables(queryRunner);
-  }
-}
-
 function witnessAgency(member: string, schema: string): AgencyDefinition {
   return {
     member,
@@ -80,7 +64,7 @@ function witnessAgency(member: string, schema: string): AgencyDefinition {
     migrations: [],
     lookupHandlers: [],
     consumerApi: false,
-    witness: { migrations: [CreateTestWitness1795800000000] },
+    witness: true,
   };
 }
 

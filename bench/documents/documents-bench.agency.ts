@@ -1,25 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import type { MigrationInterface, QueryRunner } from 'typeorm';
-import {
-  AdapterKitModule,
-  createDocumentTables,
-  dropDocumentTables,
-  loadAdapterConfig,
-  type AgencyDefinition,
-} from '@lienthong/adapter-kit';
+import { AdapterKitModule, loadAdapterConfig, type AgencyDefinition } from '@lienthong/adapter-kit';
 import { ProblemFilter } from '@lienthong/errors';
-
-/** Document tables of a bench adapter's schema. */
-class CreateBenchDocuments1795600000100 implements MigrationInterface {
-  readonly name = 'CreateBenchDocuments1795600000100';
-  up(queryRunner: QueryRunner): Promise<void> {
-    return createDocumentTables(queryRunner);
-  }
-  down(queryRunner: QueryRunner): Promise<void> {
-    return dropDocumentTables(queryRunner);
-  }
-}
 
 /** An adapter that only exchanges documents: the kit with no registry and no look-ups. */
 export function benchAgency(member: string, schema: string): AgencyDefinition {
@@ -31,7 +13,7 @@ export function benchAgency(member: string, schema: string): AgencyDefinition {
     entities: [],
     migrations: [],
     lookupHandlers: [],
-    documents: { migrations: [CreateBenchDocuments1795600000100] },
+    documents: {},
   };
 }
 

@@ -3,8 +3,6 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import {
   EVENT_ENTITIES,
-  createEventTables,
-  dropEventTables,
   type AgencyDefinition,
   type BusEvent,
   type EventBatchContext,
@@ -17,13 +15,11 @@ import type { TransactionalContext } from '@lienthong/persistence';
 class CreateEventsBenchTables1795700000100 implements MigrationInterface {
   readonly name = 'CreateEventsBenchTables1795700000100';
   async up(queryRunner: QueryRunner): Promise<void> {
-    await createEventTables(queryRunner);
     await queryRunner.query(`CREATE TABLE effects (
       event_id uuid NOT NULL, issued_at timestamptz NOT NULL, applied_at timestamptz NOT NULL DEFAULT clock_timestamp())`);
   }
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`DROP TABLE effects`);
-    await dropEventTables(queryRunner);
   }
 }
 

@@ -6,7 +6,6 @@ import type {
   LookupHandler,
   LookupOutcome,
 } from '@lienthong/adapter-kit';
-import { CreateConfiguredAdapterTables1797000000001 } from '../../apps/configured-adapter/src/adapter-tables.migration';
 
 /**
  * The bench's baseline: the same look-up as the configured NCC adapter's
@@ -94,6 +93,6 @@ export const MERIT_TABLE_AGENCY: AgencyDefinition = {
   entities: [MeritRecordRow],
   migrations: [CreateMeritTable1797000000001],
   lookupHandlers: [MeritTableHandler],
-  documents: { migrations: [CreateConfiguredAdapterTables1797000000001] },
-  witness: { migrations: [] },
+  documents: {},
+  witness: true,
 };

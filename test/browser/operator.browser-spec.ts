@@ -122,21 +122,120 @@ describe('console: operators (browser)', () => {
 
   it('keeps the auditor out of the operator pages and refuses their changes at the API', async () => {
     await signIn(page, stack.consoleUrl, 'kiemtoan');
-    // an auditor starts on the search of the audit log (the auditors' pages)
-    await page.getByRole('heading', { name: 'Tra cứu nhật ký kiểm toán' }).waitFor();
+    await page.getByRole('heading', { level: 1 }).first().waitFor();
     expect(await page.getByRole('link', { name: 'Thành viên và chứng thư' }).count()).toBe(0);
-    await page.goto(`${stack.consoleUrl}/operator/members`);
-    await page.getByRole('heading', { name: 'Tra cứu nhật ký kiểm toán' }).waitFor();
-    expect(page.url()).toBe(`${stack.consoleUrl}/audit/search`);
+    expect(await page.getByRole('link', { name: 'Danh mục và quyền truy cập' }).count()).toBe(0);
+    for (const path of ['/operator/members', '/operator/rights']) {
+      await page.goto(`${stack.consoleUrl}${path}`);
+      // sent back to the auditor's own start page
+      await page.waitForURL((url) => !url.pathname.startsWith('/operator'));
+      await page.getByRole('heading', { level: 1 }).first().waitFor();
+      expect(
+        await page.getByRole('heading', { name: /Thành viên và chứng thư|Danh mục/ }).count(),
+      ).toBe(0);
+    }
     const suspend = await callThroughConsole(
       '/api/upstream/TRUST/v1/members/INS/suspension',
       'POST',
       { reason: 'auditor tries' },
     );
     expect(suspend).toMatchObject({ status: 403, body: { code: 'CONSOLE_UPSTREAM_FORBIDDEN' } });
+    const publish = await callThroughConsole(
+      '/api/upstream/TRUST/v1/configuration/changes',
+      'POST',
+      {
+        changes: [{ kind: 'withdrawEventRight', id: '00000000-0000-4000-8000-000000000000' }],
+        summary: 'auditor tries',
+      },
+    );
+    expect(publish).toMatchObject({ status: 403, body: { code: 'CONSOLE_UPSTREAM_FORBIDDEN' } });
     // reading the registry stays allowed (auditors read, never edit)
     const read = await callThroughConsole('/api/upstream/TRUST/v1/members', 'GET');
     expect(read.status).toBe(200);
+  });
+
+  /** A citizen look-up by the business registry for a birth dossier, through the console. */
+  function bizBirthLookUp(personalId: string) {
+    return callThroughConsole('/api/upstream/BIZ/v1/lookups/citizen-by-id', 'POST', {
+      purpose: {
+        procedure: 'KHAI-SINH-LT',
+        legalBasis: 'Nghị định 63/2024/NĐ-CP',
+        caseId: 'HS-BIZ-0001',
+      },
+      query: { personalId },
+    });
+  }
+
+  it('publishes a previewed rights change, which a look-up refused before then uses (item 7)', async () => {
+    await signIn(page, stack.consoleUrl, 'canbo.biz');
+    const refused = await bizBirthLookUp(stack.samples.adult);
+    expect(refused.status).toBe(403);
+    const refusal = (refused.body as { code: string }).code;
+    await context.clearCookies();
+
+    await signIn(page, stack.consoleUrl, 'vanhanh');
+    await page.getByRole('heading', { level: 1 }).first().waitFor();
+    await page.getByRole('link', { name: 'Danh mục và quyền truy cập' }).click();
+    await page
+      .getByRole('heading', { level: 1, name: 'Danh mục dịch vụ và quyền truy cập' })
+      .waitFor();
+    await expectAccessible('rights page');
+    // the business registry's right gains a purpose: withdrawn and granted again, as one change
+    const row = page.getByTestId('access-rights').locator('tr', { hasText: 'BIZ/registry' });
+    const fields = ((await row.locator('td').nth(3).textContent()) ?? '').split(', ');
+    await page.getByRole('button', { name: 'Rút quyền BIZ/registry → citizen-by-id' }).click();
+    const grant = page.locator('form', { hasText: 'Cấp quyền truy cập' });
+    const consumer = grant.getByRole('group', { name: 'Cơ quan dùng' });
+    await consumer.getByLabel('Thành viên').selectOption('BIZ');
+    await consumer.getByLabel('Phân hệ').selectOption('registry');
+    await grant.getByLabel('Dịch vụ').selectOption('citizen-by-id');
+    await grant.getByLabel('Mã thủ tục được phép').fill('DKDN, KHAI-SINH-LT');
+    const offered = grant.getByRole('group', { name: /Trường được cung cấp/ });
+    for (const field of fields) {
+      await offered.getByLabel(field, { exact: true }).check();
+    }
+    await grant.getByRole('button', { name: 'Thêm vào bản nháp' }).click();
+    await page.getByTestId('draft').locator('li').nth(1).waitFor();
+    await page.getByRole('button', { name: 'Xem trước thay đổi' }).click();
+    const diff = page.getByTestId('preview-diff');
+    await diff.getByText('BIZ/registry → citizen-by-id').waitFor();
+    expect(await diff.locator('li').count()).toBe(1);
+    expect(await diff.locator('li.diff-changed').count()).toBe(1);
+    await diff.getByText('DKDN → DKDN, KHAI-SINH-LT').waitFor();
+    await expectAccessible('rights preview');
+    // a preview changes nothing: still refused
+    expect((await bizBirthLookUp(stack.samples.adult)).status).toBe(403);
+    await page
+      .getByLabel('Lý do thay đổi (bắt buộc, ghi vào lịch sử)')
+      .fill('Đăng ký kinh doanh tham gia liên thông khai sinh (Công văn 12/ĐKKD)');
+    await page.getByRole('button', { name: 'Công bố cấu hình' }).click();
+    await page.getByText(/Đã công bố: cấu hình số \d+/).waitFor();
+    const history = page.getByTestId('history');
+    await history
+      .getByText('“Đăng ký kinh doanh tham gia liên thông khai sinh (Công văn 12/ĐKKD)”')
+      .waitFor();
+    await history
+      .getByText(/vh-01 công bố, cấu hình số \d+/)
+      .first()
+      .waitFor();
+    await context.clearCookies();
+
+    // the adapters follow the new configuration within seconds
+    await signIn(page, stack.consoleUrl, 'canbo.biz');
+    let answer = await bizBirthLookUp(stack.samples.adult);
+    for (let i = 0; i < 30 && answer.status !== 200; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      answer = await bizBirthLookUp(stack.samples.adult);
+    }
+    expect({ before: refusal, after: answer.status }).toEqual({ before: refusal, after: 200 });
+    // and the officer's look-up page offers the procedure now, answered and verified in the browser
+    await page.goto(`${stack.consoleUrl}/officer/lookup`);
+    await page.getByLabel('Thủ tục hành chính').selectOption('KHAI-SINH-LT');
+    await page.getByLabel('Căn cứ pháp lý').fill('Nghị định 63/2024/NĐ-CP');
+    await page.getByLabel('Mã hồ sơ').fill('HS-BIZ-0002');
+    await page.getByLabel('Số định danh cá nhân').fill(stack.samples.adult);
+    await page.getByRole('button', { name: 'Tra cứu', exact: true }).click();
+    await page.locator('[data-verdict="verified"]').waitFor();
   });
 
   // last of item 5: the revoked certificate stays revoked for the rest of the stack's life

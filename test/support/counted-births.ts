@@ -6,7 +6,6 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import {
   EVENT_ENTITIES,
-  createEventTables,
   type AgencyDefinition,
   type BusEvent,
   type EventContext,
@@ -17,7 +16,6 @@ import {
 export class CreateCountedBirths1795500000000 implements MigrationInterface {
   readonly name = 'CreateCountedBirths1795500000000';
   async up(queryRunner: QueryRunner): Promise<void> {
-    await createEventTables(queryRunner);
     await queryRunner.query(
       `CREATE TABLE effects (
          event_id uuid NOT NULL,

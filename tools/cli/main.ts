@@ -10,6 +10,7 @@ import { seedCommand } from '../seed/main';
 import { LocalKeys, mintToken, officerTokenInput } from '../shared/local-keys';
 import { type Progress, startProgress } from '../shared/progress';
 import { ApiProblem, TrustClient } from '../shared/trust-client';
+import { backupCommand, restoreCommand } from './backup-command';
 import { dlqCommand } from './dlq';
 import { eventsCommand } from './events';
 import { operatorBusFromEnv } from './operator-bus';
@@ -329,6 +330,8 @@ program
     print({ verified: true, ...report });
   });
 
+program.addCommand(backupCommand(() => keys().dataDir, print));
+program.addCommand(restoreCommand(() => keys().dataDir, print));
 program.addCommand(seedCommand());
 const operatorBus = () =>
   operatorBusFromEnv(

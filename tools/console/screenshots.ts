@@ -267,6 +267,25 @@ const SHOTS: readonly Shot[] = [
       await page.locator('section[data-member="CIV"] tbody tr').first().waitFor();
     },
   },
+  {
+    name: 'operator-rights',
+    user: { username: 'vanhanh' },
+    open: async (page, stack) => {
+      await page.goto(`${stack.consoleUrl}/operator/rights`);
+      const grant = page.locator('form', { hasText: 'Cấp quyền truy cập' });
+      const consumer = grant.getByRole('group', { name: 'Cơ quan dùng' });
+      await consumer.getByLabel('Thành viên').selectOption('BIZ');
+      await grant.getByLabel('Dịch vụ').selectOption('citizen-by-id');
+      await grant.getByLabel('Mã thủ tục được phép').fill('DKDN, KHAI-SINH-LT');
+      for (const field of ['personalId', 'fullName', 'dateOfBirth', 'status']) {
+        await grant.getByLabel(field, { exact: true }).check();
+      }
+      await page.getByRole('button', { name: 'Rút quyền BIZ/registry → citizen-by-id' }).click();
+      await grant.getByRole('button', { name: 'Thêm vào bản nháp' }).click();
+      await page.getByRole('button', { name: 'Xem trước thay đổi' }).click();
+      await page.getByTestId('preview-diff').locator('li').first().waitFor();
+    },
+  },
 ];
 
 /**

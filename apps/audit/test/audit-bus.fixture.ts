@@ -71,6 +71,8 @@ export interface AuditBus {
   forgedToken(role: 'auditor' | 'operator'): Promise<string>;
   /** Bearer token of the citizen portal for this personal id. */
   citizenToken(personalId: string): Promise<string>;
+  /** Another audit app on the same bus and keys, on a schema of its own (a restore's target). */
+  startAppOn(schema: TestSchema): Promise<INestApplication>;
   close(): Promise<void>;
 }
 
@@ -276,7 +278,8 @@ export async function startAuditBus(): Promise<AuditBus> {
   writeFiles(dir, audit, exportPrivateKeyPem(privateKey), root.certificate.pem, subjectKey);
   const tokens = await staffKeys(dir);
   const schema = await createTestSchema(testDatabaseUrl());
-  const app = await startApp(environment(dir, ns), schema);
+  const env = environment(dir, ns);
+  const app = await startApp(env, schema);
   return {
     ns,
     js,
@@ -289,6 +292,7 @@ export async function startAuditBus(): Promise<AuditBus> {
     staffTokenFor: tokens.staffFor,
     forgedToken: tokens.forged,
     citizenToken: tokens.citizen,
+    startAppOn: (other) => startApp(env, other),
     async close() {
       await app.close();
       for (const kind of STREAM_KINDS) {

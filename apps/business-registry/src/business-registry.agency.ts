@@ -9,10 +9,6 @@ import {
 } from './registry/enterprise-registry';
 import { BusinessRegistryRepository } from './registry/business-registry.repository';
 import { CreateBusinessRegistryEvents1795700000003 } from './migrations/1795700000003-create-business-registry-events';
-import { CreateBusinessRegistryDocuments1795600000003 } from './migrations/1795600000003-create-business-registry-documents';
-import { CreateBusinessRegistryDocumentDeliveries1795900000003 } from './migrations/1795900000003-create-business-registry-document-deliveries';
-import { CreateBusinessRegistryDocumentStatusSignatures1796000000003 } from './migrations/1796000000003-create-business-registry-document-status-signatures';
-import { CreateBusinessRegistryWitness1795800000003 } from './migrations/1795800000003-create-business-registry-witness';
 
 /** The business registry (member BIZ) on the bus: its registry and the look-ups it serves. */
 export const BUSINESS_REGISTRY_AGENCY: AgencyDefinition = {
@@ -32,12 +28,6 @@ export const BUSINESS_REGISTRY_AGENCY: AgencyDefinition = {
   ],
   publishesEvents: true,
   eventHandlers: [CitizenDeceasedHandler],
-  documents: {
-    migrations: [
-      CreateBusinessRegistryDocuments1795600000003,
-      CreateBusinessRegistryDocumentDeliveries1795900000003,
-      CreateBusinessRegistryDocumentStatusSignatures1796000000003,
-    ],
-  },
-  witness: { migrations: [CreateBusinessRegistryWitness1795800000003] },
+  documents: {},
+  witness: true,
 };

@@ -28,10 +28,6 @@ import {
   CIVIL_STATUS_SCHEMA,
 } from './registry/civil-status-registry';
 import { CivilStatusRepository } from './registry/civil-status.repository';
-import { CreateCivilStatusDocuments1795600000004 } from './migrations/1795600000004-create-civil-status-documents';
-import { CreateCivilStatusDocumentDeliveries1795900000004 } from './migrations/1795900000004-create-civil-status-document-deliveries';
-import { CreateCivilStatusDocumentStatusSignatures1796000000004 } from './migrations/1796000000004-create-civil-status-document-status-signatures';
-import { CreateCivilStatusWitness1795800000004 } from './migrations/1795800000004-create-civil-status-witness';
 
 /** The civil-status registry (member CIV) on the bus: its registry and the look-ups it serves. */
 export const CIVIL_STATUS_AGENCY: AgencyDefinition = {
@@ -105,12 +101,6 @@ export const CIVIL_STATUS_AGENCY: AgencyDefinition = {
   controllerProviders: [BirthRegistrationService, DeathRegistrationService],
   publishesEvents: true,
   eventHandlers: [...CIVIL_STATUS_EVENT_HANDLERS],
-  documents: {
-    migrations: [
-      CreateCivilStatusDocuments1795600000004,
-      CreateCivilStatusDocumentDeliveries1795900000004,
-      CreateCivilStatusDocumentStatusSignatures1796000000004,
-    ],
-  },
-  witness: { migrations: [CreateCivilStatusWitness1795800000004] },
+  documents: {},
+  witness: true,
 };

@@ -1,7 +1,6 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type { AgencyDefinition } from '@lienthong/adapter-kit';
 import type { ConfiguredAgency } from './agency-configuration';
-import { CreateConfiguredAdapterTables1797000000001 } from './adapter-tables.migration';
 import { backendLookupHandler } from './backend-lookup.handler';
 
 const CONFIGURED_AGENCY = Symbol('CONFIGURED_AGENCY');
@@ -32,8 +31,7 @@ export function configuredAgencyDefinition(agency: ConfiguredAgency): AgencyDefi
     migrations: [],
     lookupHandlers: agency.services.map(backendLookupHandler),
     providers: [{ provide: CONFIGURED_AGENCY, useValue: agency }, BackendConnections],
-    // one migration creates both; each declaration needs its migrations listed once
-    documents: { migrations: [CreateConfiguredAdapterTables1797000000001] },
-    witness: { migrations: [] },
+    documents: {},
+    witness: true,
   };
 }

@@ -1,5 +1,6 @@
 import { AccessRight } from './access-rights/access-right.entity';
 import { Certificate } from './certificates/certificate.entity';
+import { ConfigurationChangeRecord } from './configuration/configuration-change.entity';
 import { ConfigurationVersion } from './configuration/configuration-version.entity';
 import { EventRight } from './event-rights/event-right.entity';
 import { MemberSuspensionRecord } from './members/member-suspension.entity';
@@ -8,6 +9,7 @@ import { Subsystem } from './members/subsystem.entity';
 import { CaIdentity1796000000000 } from './migrations/ca-identity.migration';
 import { InitialSchema1767225600000 } from './migrations/initial-schema.migration';
 import { CertificateRevoker1796200000000 } from './migrations/certificate-revoker.migration';
+import { ConfigurationChange1796300000000 } from './migrations/configuration-change.migration';
 import { MemberSuspension1796100000000 } from './migrations/member-suspension.migration';
 import { Service } from './services/service.entity';
 
@@ -21,6 +23,7 @@ export const TRUST_ENTITIES = [
   AccessRight,
   EventRight,
   ConfigurationVersion,
+  ConfigurationChangeRecord,
 ];
 
 /** Every migration of the trust schema, oldest first. */
@@ -29,4 +32,5 @@ export const TRUST_MIGRATIONS = [
   CaIdentity1796000000000,
   MemberSuspension1796100000000,
   CertificateRevoker1796200000000,
+  ConfigurationChange1796300000000,
 ];

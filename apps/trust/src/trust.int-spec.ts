@@ -52,6 +52,13 @@ describe('trust service', () => {
     http().post(path).set('Authorization', `Bearer ${as}`).send(body);
   const get = (path: string, as: string = operator) =>
     http().get(path).set('Authorization', `Bearer ${as}`);
+  /** The version of the configuration this instance signed last. */
+  const currentVersion = async () =>
+    (
+      JSON.parse(
+        Buffer.from(body(await get('/v1/configuration')).payload, 'base64url').toString('utf8'),
+      ) as { version: number }
+    ).version;
 
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'trust-int-'));
@@ -294,6 +301,143 @@ describe('trust service', () => {
     });
     expect(matching.status).toBe(201);
     expect(parseCertificate(body(matching).pem).organId).toBe('000.00.00.G22');
+  });
+
+  it('previews a change list as a diff of the signed configuration and keeps nothing', async () => {
+    const before = await post('/v1/configuration/publish', {});
+    const rights = (await get('/v1/access-rights')).body as { id: string; service: string }[];
+    const civRight = rights.find((r) => r.service === 'citizen-by-id');
+    const changes = [
+      {
+        kind: 'grantAccessRight',
+        consumer: { member: 'POP', subsystem: 'registry' },
+        service: 'citizen-by-id',
+        purposes: ['KHAI-SINH-LT'],
+        fields: ['fullName', 'dateOfBirth'],
+      },
+      { kind: 'withdrawAccessRight', id: civRight?.id },
+    ];
+    const preview = await post('/v1/configuration/preview', { changes });
+    expect(preview.status).toBe(200);
+    expect(preview.body).toEqual({
+      base: { version: Number(body(before).version), issuedAt: body(before).issuedAt },
+      diff: [
+        {
+          section: 'accessRights',
+          change: 'removed',
+          key: 'CIV/registry → citizen-by-id',
+          before: expect.objectContaining({ purposes: ['1.001193'] }) as unknown,
+          after: null,
+        },
+        {
+          section: 'accessRights',
+          change: 'added',
+          key: 'POP/registry → citizen-by-id',
+          before: null,
+          after: {
+            consumer: { member: 'POP', subsystem: 'registry' },
+            service: 'citizen-by-id',
+            purposes: ['KHAI-SINH-LT'],
+            fields: ['fullName', 'dateOfBirth'],
+          },
+        },
+      ],
+    });
+    // the draft's transaction was rolled back: the registry and the configuration are as before
+    expect((await get('/v1/access-rights')).body).toEqual(rights);
+    expect(await currentVersion()).toBe(Number(body(before).version));
+    // an auditor may not preview (a write of the operator API), and reads the history
+    expect((await post('/v1/configuration/preview', { changes }, auditor)).status).toBe(403);
+    expect((await get('/v1/configuration/changes', auditor)).status).toBe(200);
+  });
+
+  it('answers a change failing its checks with its problem, in a preview and a publish alike', async () => {
+    const tooMuch = {
+      kind: 'grantAccessRight',
+      consumer: { member: 'POP', subsystem: 'registry' },
+      service: 'citizen-by-id',
+      purposes: ['KHAI-SINH-LT'],
+      fields: ['religion'],
+    };
+    const preview = await post('/v1/configuration/preview', { changes: [tooMuch] });
+    expect(preview.status).toBe(400);
+    expect(body(preview).code).toBe('TRUST_ACCESS_RIGHT_FIELDS_NOT_OFFERED');
+    const unknownId = await post('/v1/configuration/preview', {
+      changes: [{ kind: 'withdrawEventRight', id: '00000000-0000-4000-8000-000000000000' }],
+    });
+    expect(body(unknownId).code).toBe('TRUST_EVENT_RIGHT_NOT_FOUND');
+    const malformed = await post('/v1/configuration/preview', {
+      changes: [{ kind: 'dropTables' }],
+    });
+    expect(malformed.status).toBe(400);
+    expect(body(malformed).code).toBe('REQUEST_INVALID');
+    // a publish whose second change fails applies neither and keeps no history
+    const version = await currentVersion();
+    const grant = { ...tooMuch, fields: ['fullName'] };
+    const failed = await post('/v1/configuration/changes', {
+      changes: [grant, tooMuch],
+      summary: 'thử',
+    });
+    expect(body(failed).code).toBe('TRUST_ACCESS_RIGHT_FIELDS_NOT_OFFERED');
+    expect(
+      ((await get('/v1/access-rights')).body as { consumer: { member: string } }[]).some(
+        (r) => r.consumer.member === 'POP',
+      ),
+    ).toBe(false);
+    expect((await get('/v1/configuration/changes')).body).toEqual([]);
+    expect(await currentVersion()).toBe(version);
+    const noReason = await post('/v1/configuration/changes', { changes: [grant], summary: ' ' });
+    expect(noReason.status).toBe(400);
+  });
+
+  it('publishes a change list at once, signed, and keeps who published what, when and why', async () => {
+    const before = await currentVersion();
+    const changes = [
+      {
+        kind: 'grantEventRight',
+        subscriber: { member: 'CIV', subsystem: 'registry' },
+        publisher: 'POP',
+        eventType: 'residence-changed',
+      },
+    ];
+    const published = await post('/v1/configuration/changes', {
+      changes,
+      summary: 'Hộ tịch nhận thay đổi cư trú',
+    });
+    expect(published.status).toBe(200);
+    const change = published.body as { version: number; diff: unknown[]; publishedBy: string };
+    expect(change.version).toBeGreaterThan(before);
+    expect(change.publishedBy).toBe('operator@example.gov.vn');
+    expect(change.diff).toEqual([
+      expect.objectContaining({
+        section: 'eventRights',
+        change: 'added',
+        key: 'CIV/registry ← POP: residence-changed',
+      }),
+    ]);
+    // the signed configuration in the bucket carries it already
+    const entry = await app.get<KvLike>(CONFIG_KV).get('global');
+    const record = decodeConfigurationRecord(entry?.value ?? new Uint8Array());
+    const verified = await VerifiedConfiguration.open(record.bytes, record.signature, {
+      anchors: [body(await http().get('/v1/ca')).root],
+      schemas: new SchemaRegistry(),
+      at: new Date(),
+    });
+    expect(verified.version).toBe(change.version);
+    expect(verified.config.eventRights).toContainEqual({
+      subscriber: { member: 'CIV', subsystem: 'registry' },
+      publisher: 'POP',
+      eventType: 'residence-changed',
+    });
+    const history = (await get('/v1/configuration/changes', auditor)).body as unknown[];
+    expect(history).toEqual([
+      expect.objectContaining({
+        publishedBy: 'operator@example.gov.vn',
+        summary: 'Hộ tịch nhận thay đổi cư trú',
+        changes,
+        version: change.version,
+      }),
+    ]);
   });
 
   it('reports health of db, nats and the configuration age', async () => {

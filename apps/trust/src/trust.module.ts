@@ -10,6 +10,7 @@ import { putConfiguration } from '@lienthong/trust';
 import { ProblemFilter } from '@lienthong/errors';
 import { AccessRightRepository } from './access-rights/access-right.repository';
 import { AccessRightsModule } from './access-rights/access-rights.module';
+import { AccessRightsService } from './access-rights/access-rights.service';
 import { CA_KEYSTORE } from './ca/ca.constants';
 import { type CaKeystore } from './ca/ca-keystore';
 import { CaModule } from './ca/ca.module';
@@ -26,6 +27,7 @@ import { JsonBodyPipe } from './json-body.pipe';
 import { MemberRepository } from './members/member.repository';
 import { MembersModule } from './members/members.module';
 import { OperatorAuthGuard } from './operator-auth.guard';
+import { RightsRegistryEditor } from './registry-editor';
 import { RegistrySnapshotSource } from './registry-snapshot.source';
 import { RepublishInterceptor } from './republish.interceptor';
 import { ServiceRepository } from './services/service.repository';
@@ -93,6 +95,11 @@ function configurationModule(config: TrustConfig, areas: Areas): DynamicModule {
         EventRightRepository,
       ],
     },
+    editor: {
+      useFactory: (...ports: ConstructorParameters<typeof RightsRegistryEditor>) =>
+        new RightsRegistryEditor(...ports),
+      inject: [AccessRightsService, AccessRightRepository, EventRightRepository],
+    },
     store: {
       useFactory: (kv: KV) => ({
         put: async (record: Uint8Array) => {
@@ -124,20 +131,30 @@ function configurationModule(config: TrustConfig, areas: Areas): DynamicModule {
   });
 }
 
-function healthModule(config: TrustConfig, bus: DynamicModule, configuration: DynamicModule) {
+function healthModule(config: TrustConfig, areas: Areas, configuration: DynamicModule) {
   return HealthModule.register({
-    imports: [bus, configuration],
+    imports: [areas.bus, areas.ca, configuration],
     probes: {
-      useFactory: (nc: NatsConnection, publisher: ConfigurationPublisher): HealthProbes => ({
+      useFactory: (
+        nc: NatsConnection,
+        publisher: ConfigurationPublisher,
+        keystore: CaKeystore,
+      ): HealthProbes => ({
         natsConnected: () => !nc.isClosed() && !nc.isDraining(),
         lastPublishedAt: () => {
           const current = publisher.current();
           return current === undefined ? undefined : new Date(current.issuedAt);
         },
+        published: () => publisher.current(),
+        certificates: () => [
+          { name: 'ca-root', notAfter: keystore.root.certificate.notAfter },
+          { name: 'ca-issuing', notAfter: keystore.issuing.certificate.notAfter },
+          { name: 'configuration', notAfter: keystore.centralCertificate.notAfter },
+        ],
         // one missed interval is tolerated; two mean the publisher is stuck
         staleAfterSeconds: config.configuration.publishIntervalSeconds * 2 + 5,
       }),
-      inject: [NATS_CONNECTION, ConfigurationPublisher],
+      inject: [NATS_CONNECTION, ConfigurationPublisher, CA_KEYSTORE],
     },
   });
 }
@@ -185,7 +202,7 @@ export class TrustModule {
         areas.accessRights,
         EventRightsModule,
         configuration,
-        healthModule(config, areas.bus, configuration),
+        healthModule(config, areas, configuration),
       ],
       providers: [
         { provide: TRUST_CONFIG, useValue: config },

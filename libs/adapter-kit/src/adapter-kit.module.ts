@@ -12,19 +12,15 @@ import type { AgencyDefinition } from './agency-definition';
 import type { LookupHandler } from './lookups/lookup-handler';
 import { AuditTrail } from './core/audit-trail';
 import { BusRuntime } from './core/bus-runtime';
+import { adapterMigrations } from './adapter-migrations';
 import { eventProviders } from './events/event-providers';
 import {
   documentControllers,
   documentEntities,
-  documentMigrations,
   documentProviders,
 } from './documents/document-providers';
 import { HealthController } from './core/health.controller';
-import {
-  witnessControllers,
-  witnessMigrations,
-  witnessProviders,
-} from './witness/witness-providers';
+import { witnessControllers, witnessProviders } from './witness/witness-providers';
 import { LookupClient } from './lookups/lookup-client';
 import { LookupServer } from './lookups/lookup-server';
 import { CatalogController } from './lookups/catalog.controller';
@@ -109,11 +105,7 @@ export class AdapterKitModule {
             url: config.db.url,
             schema: agency.schema,
             entities: [...agency.entities, ...documentEntities(agency)],
-            migrations: [
-              ...agency.migrations,
-              ...documentMigrations(agency),
-              ...witnessMigrations(agency),
-            ],
+            migrations: adapterMigrations(agency),
             poolMax: config.db.poolMax,
             applicationName: `${agency.member}/${agency.subsystem}`,
           }),

@@ -16,6 +16,7 @@ export interface AgencyDefinition {
   /** PostgreSQL schema of this agency's registry and bus tables. */
   readonly schema: string;
   readonly entities: readonly Type<object>[];
+  /** The registry's own migrations; the kit adds those of its tables (adapterMigrations). */
   readonly migrations: readonly Type<MigrationInterface>[];
   readonly lookupHandlers: readonly Type<LookupHandler<never, object>>[];
   /** Serve the officers' look-up API (`POST /v1/lookups/{service}`); default true. */
@@ -28,15 +29,15 @@ export interface AgencyDefinition {
    * `EventPublisher`): registered by the kit with the controllers, never without the bus.
    */
   readonly controllerProviders?: readonly Provider[];
-  /** Publishes life events through the transactional outbox (its migrations create `outbox`). */
+  /** Publishes life events through the transactional outbox (the kit creates `outbox` and `inbox`). */
   readonly publishesEvents?: boolean;
-  /** Subscriptions: one durable consumer per handler (its migrations create `inbox`). */
+  /** Subscriptions: one durable consumer per handler (the kit creates `inbox` and `outbox`). */
   readonly eventHandlers?: readonly EventHandlerType[];
   /** Tuning of the event pipeline (relay poll and batch, prefetch, redelivery). */
   readonly eventSettings?: Partial<Omit<EventSettings, 'publishes'>>;
-  /** Official documents (edXML): the app's document-table migration and optional limits. */
+  /** Official documents (edXML), with optional limits; the kit creates the document tables. */
   readonly documents?: DocumentDeclaration['documents'];
-  /** Witness the audit log (cosign its checkpoints): the app's witness-table migration. */
+  /** Witness the audit log (cosign its checkpoints); the kit creates the witness table. */
   readonly witness?: WitnessDeclaration['witness'];
 }
 

@@ -4,6 +4,7 @@
 // Assembly: what an app declares and how it starts.
 export type { AgencyDefinition, DataSource, EntityManager } from './agency-definition';
 export { AdapterKitModule } from './adapter-kit.module';
+export { adapterMigrations } from './adapter-migrations';
 export { runAdapter } from './run-adapter';
 
 // Core: runtime, configuration, audit trail, officers, errors.
@@ -55,7 +56,7 @@ export {
   type OutgoingEvent,
 } from './events/event-handler';
 export { EventPublisher } from './events/event-publisher';
-export { EVENT_ENTITIES, createEventTables, dropEventTables } from './events/event-tables';
+export { EVENT_ENTITIES } from './events/event-tables';
 export { eventTypeOf } from './events/event-types';
 export { EventError, EventErrorCode } from './events/events.errors';
 export { type EventOutcome } from './events/inbox-batch';
@@ -65,16 +66,7 @@ export { OutboxRelay, type RelayRound } from './events/outbox-relay';
 export { DOCUMENT_UPLOAD_ROUTE, documentInboxName } from './documents/documents.constants';
 export { AttachmentStores } from './documents/attachment-stores';
 export { DocumentError, DocumentErrorCode } from './documents/documents.errors';
-export {
-  addDocumentStatusSignature,
-  createDocumentDeliveryTable,
-  createDocumentTables,
-  dropDocumentDeliveryTable,
-  dropDocumentStatusSignature,
-  dropDocumentTables,
-} from './documents/documents.migration';
 
 // The audit-log witness.
 export { COSIGNATURE_TYPE, witnessConsumerName } from './witness/witness.constants';
 export { WitnessError, WitnessErrorCode } from './witness/witness.errors';
-export { createWitnessTables, dropWitnessTables } from './witness/witness.migration';

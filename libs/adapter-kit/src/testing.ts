@@ -17,3 +17,7 @@ export { AUDIT_CHECKPOINT_TYPE, WITNESS_STATE } from './witness/witness.constant
 export { WitnessState, type WitnessStatus } from './witness/witness-state';
 export { XRoadEdgeServer } from './lookups/xroad-edge-server';
 export { startXRoadListener, useAdapterBodyParser } from './lookups/xroad-listener';
+// The kit's table DDL, for tests that build a bare schema without an adapter.
+export { createEventTables, dropEventTables } from './events/event-tables';
+export { createDocumentTables, dropDocumentTables } from './documents/documents.migration';
+export { createWitnessTables, dropWitnessTables } from './witness/witness.migration';

@@ -1,15 +1,14 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { createEventTables, dropEventTables } from '@lienthong/adapter-kit';
 
 /**
- * The bus tables of the business registry (outbox, inbox) and the flags a life event raises on a
- * legal representative, e.g. that the representative died and the enterprise must appoint another.
+ * The flags a life event raises on a legal representative, e.g. that the representative died and
+ * the enterprise must appoint another. (Schemas made before the kit owned its tables got the
+ * outbox and inbox here too; the kit's migration now creates them.)
  */
 export class CreateBusinessRegistryEvents1795700000003 implements MigrationInterface {
   readonly name = 'CreateBusinessRegistryEvents1795700000003';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    await createEventTables(queryRunner);
     await queryRunner.query(`
       CREATE TABLE representative_flags (
         enterprise_code varchar(14) NOT NULL,
@@ -23,6 +22,5 @@ export class CreateBusinessRegistryEvents1795700000003 implements MigrationInter
 
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`DROP TABLE representative_flags`);
-    await dropEventTables(queryRunner);
   }
 }

@@ -1,8 +1,8 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { createEventTables, dropEventTables } from '@lienthong/adapter-kit';
 
 /**
- * The bus tables of civil status (outbox, inbox) and the dossiers of interconnected procedures.
+ * The dossiers of interconnected procedures (schemas made before the kit owned its tables got the
+ * outbox and inbox here too; the kit's migration now creates them).
  * The child's personal id becomes optional on a birth registration: under NĐ 63/2024 population
  * assigns it after the registration, and the `citizen-created` event fills it in.
  */
@@ -10,7 +10,6 @@ export class CreateCivilStatusEvents1795500000004 implements MigrationInterface 
   readonly name = 'CreateCivilStatusEvents1795500000004';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    await createEventTables(queryRunner);
     await queryRunner.query(
       `ALTER TABLE birth_registrations ALTER COLUMN child_personal_id DROP NOT NULL`,
     );
@@ -45,6 +44,5 @@ export class CreateCivilStatusEvents1795500000004 implements MigrationInterface 
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`DROP TABLE dossier_steps`);
     await queryRunner.query(`DROP TABLE dossiers`);
-    await dropEventTables(queryRunner);
   }
 }

@@ -45,3 +45,20 @@ export interface AccessRightView {
   readonly purposes: readonly string[];
   readonly fields: readonly string[];
 }
+
+/** OpenAPI schema of {@link AccessRightView}. */
+export const ACCESS_RIGHT_VIEW_SCHEMA = {
+  type: 'object',
+  required: ['id', 'consumer', 'service', 'purposes', 'fields'],
+  properties: {
+    id: { type: 'string', format: 'uuid' },
+    consumer: {
+      type: 'object',
+      required: ['member', 'subsystem'],
+      properties: { member: { type: 'string' }, subsystem: { type: 'string' } },
+    },
+    service: { type: 'string' },
+    purposes: { type: 'array', items: { type: 'string' } },
+    fields: { type: 'array', items: { type: 'string' } },
+  },
+};

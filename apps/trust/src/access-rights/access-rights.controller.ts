@@ -9,8 +9,12 @@ import {
   ParseUUIDPipe,
   Post,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
-import { CreateAccessRightBody, type AccessRightView } from './access-right.schemas';
+import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ACCESS_RIGHT_VIEW_SCHEMA,
+  CreateAccessRightBody,
+  type AccessRightView,
+} from './access-right.schemas';
 import { AccessRightsService } from './access-rights.service';
 
 /** Operator API for access rights. */
@@ -29,6 +33,7 @@ export class AccessRightsController {
 
   /** Lists access rights. */
   @Get()
+  @ApiOkResponse({ schema: { type: 'array', items: ACCESS_RIGHT_VIEW_SCHEMA } })
   async list(): Promise<AccessRightView[]> {
     return this.rights.list({});
   }

@@ -21,7 +21,7 @@ export class AccessRightsModule {
         AccessRightsService,
         { provide: SERVICE_CATALOG, useExisting: options.serviceCatalog },
       ],
-      exports: [AccessRightRepository],
+      exports: [AccessRightRepository, AccessRightsService],
     };
   }
 }

@@ -11,6 +11,7 @@ import { type Signer } from '@lienthong/pki';
 import {
   encodeConfigurationRecord,
   signGlobalConfiguration,
+  type GlobalConfiguration,
   type SignedConfiguration,
 } from '@lienthong/trust';
 import { ConfigurationVersionRepository } from './configuration-version.repository';
@@ -20,6 +21,7 @@ import {
   CONFIGURATION_STORE,
   REGISTRY_SOURCE,
   type ConfigurationSettings,
+  type RegistrySnapshot,
   type ConfigurationStore,
   type RegistrySource,
 } from './configuration.constants';
@@ -77,6 +79,14 @@ export class ConfigurationPublisher implements OnApplicationBootstrap, OnApplica
     return this.last;
   }
 
+  /**
+   * The document a publish would sign for this registry snapshot (same mapping, settings and
+   * trust material), not signed: what a draft's preview compares with the current one.
+   */
+  draftDocument(snapshot: RegistrySnapshot, version: number): GlobalConfiguration {
+    return this.document(snapshot, version, new Date());
+  }
+
   /** Publishes now; when a publish is running, waits for one that starts after it. */
   publish(): Promise<PublishedConfiguration> {
     if (this.running === undefined) {
@@ -101,23 +111,27 @@ export class ConfigurationPublisher implements OnApplicationBootstrap, OnApplica
     });
   }
 
+  private document(snapshot: RegistrySnapshot, version: number, issuedAt: Date) {
+    return toGlobalConfiguration({
+      snapshot,
+      version,
+      instance: this.settings.instance,
+      issuedAt,
+      validitySeconds: this.settings.validitySeconds,
+      anchors: this.settings.anchors,
+      intermediates: this.settings.intermediates,
+      settings: this.settings.bus,
+      central: { ...this.signer.identity, pem: this.signer.certificate.pem },
+    });
+  }
+
   private async publishOnce(): Promise<PublishedConfiguration> {
     try {
       // The KV put happens inside the transaction: a version row exists only for a configuration
       // that reached the bucket, and a failed put leaves no row behind.
       const published = await this.runner.run({}, async (tx) => {
         const version = await this.versions.nextVersion(tx);
-        const document = toGlobalConfiguration({
-          snapshot: await this.registry.snapshot(tx),
-          version,
-          instance: this.settings.instance,
-          issuedAt: new Date(),
-          validitySeconds: this.settings.validitySeconds,
-          anchors: this.settings.anchors,
-          intermediates: this.settings.intermediates,
-          settings: this.settings.bus,
-          central: { ...this.signer.identity, pem: this.signer.certificate.pem },
-        });
+        const document = this.document(await this.registry.snapshot(tx), version, new Date());
         const signed = signGlobalConfiguration(document, this.signer);
         const sha256 = createHash('sha256').update(signed.bytes).digest('hex');
         const issuedAt = new Date(document.issuedAt);

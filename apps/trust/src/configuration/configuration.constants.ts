@@ -35,3 +35,29 @@ export const CONFIGURATION_STORE = Symbol('CONFIGURATION_STORE');
 export const CONFIGURATION_SIGNER = Symbol('CONFIGURATION_SIGNER');
 /** Injection token of the ConfigurationSettings. */
 export const CONFIGURATION_SETTINGS = Symbol('CONFIGURATION_SETTINGS');
+
+/** One change of rights in an operator's change list (previewed, then published as one). */
+export type RegistryChange =
+  | {
+      readonly kind: 'grantAccessRight';
+      readonly consumer: { readonly member: string; readonly subsystem: string };
+      readonly service: string;
+      readonly purposes: string[];
+      readonly fields: string[];
+    }
+  | { readonly kind: 'withdrawAccessRight'; readonly id: string }
+  | {
+      readonly kind: 'grantEventRight';
+      readonly subscriber: { readonly member: string; readonly subsystem: string };
+      readonly publisher: string;
+      readonly eventType: string;
+    }
+  | { readonly kind: 'withdrawEventRight'; readonly id: string };
+
+/** Port: applies one change to the registry inside the caller's transaction (with its checks). */
+export interface RegistryEditor {
+  apply(ctx: PersistenceContext, change: RegistryChange): Promise<void>;
+}
+
+/** Injection token of the RegistryEditor port. */
+export const REGISTRY_EDITOR = Symbol('REGISTRY_EDITOR');

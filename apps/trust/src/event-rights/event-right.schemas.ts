@@ -31,3 +31,19 @@ export interface EventRightView {
   readonly publisher: string;
   readonly eventType: string;
 }
+
+/** OpenAPI schema of {@link EventRightView}. */
+export const EVENT_RIGHT_VIEW_SCHEMA = {
+  type: 'object',
+  required: ['id', 'subscriber', 'publisher', 'eventType'],
+  properties: {
+    id: { type: 'string', format: 'uuid' },
+    subscriber: {
+      type: 'object',
+      required: ['member', 'subsystem'],
+      properties: { member: { type: 'string' }, subsystem: { type: 'string' } },
+    },
+    publisher: { type: 'string' },
+    eventType: { type: 'string' },
+  },
+};

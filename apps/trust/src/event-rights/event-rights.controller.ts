@@ -9,11 +9,15 @@ import {
   ParseUUIDPipe,
   Post,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { TransactionRunner } from '@lienthong/persistence';
 import { type EventRight } from './event-right.entity';
 import { EventRightRepository } from './event-right.repository';
-import { CreateEventRightBody, type EventRightView } from './event-right.schemas';
+import {
+  CreateEventRightBody,
+  EVENT_RIGHT_VIEW_SCHEMA,
+  type EventRightView,
+} from './event-right.schemas';
 
 function toView(right: EventRight): EventRightView {
   return {
@@ -51,6 +55,7 @@ export class EventRightsController {
 
   /** Lists event rights. */
   @Get()
+  @ApiOkResponse({ schema: { type: 'array', items: EVENT_RIGHT_VIEW_SCHEMA } })
   async list(): Promise<EventRightView[]> {
     return (await this.rights.list({})).map(toView);
   }

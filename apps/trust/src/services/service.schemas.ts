@@ -53,3 +53,32 @@ export interface ServiceView {
   readonly fields: readonly string[];
   readonly enabled: boolean;
 }
+
+/** OpenAPI schema of {@link ServiceView}. */
+export const SERVICE_VIEW_SCHEMA = {
+  type: 'object',
+  required: [
+    'code',
+    'version',
+    'provider',
+    'requestType',
+    'responseType',
+    'title',
+    'fields',
+    'enabled',
+  ],
+  properties: {
+    code: { type: 'string' },
+    version: { type: 'integer' },
+    provider: {
+      type: 'object',
+      required: ['member', 'subsystem'],
+      properties: { member: { type: 'string' }, subsystem: { type: 'string' } },
+    },
+    requestType: { type: 'string' },
+    responseType: { type: 'string' },
+    title: { type: 'string' },
+    fields: { type: 'array', items: { type: 'string' } },
+    enabled: { type: 'boolean' },
+  },
+};

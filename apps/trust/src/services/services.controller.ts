@@ -1,9 +1,9 @@
 import { Body, Controller, Get, Inject, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { TransactionRunner } from '@lienthong/persistence';
 import { type Service } from './service.entity';
 import { ServiceRepository } from './service.repository';
-import { CreateServiceBody, type ServiceView } from './service.schemas';
+import { CreateServiceBody, SERVICE_VIEW_SCHEMA, type ServiceView } from './service.schemas';
 
 function toView(service: Service): ServiceView {
   return {
@@ -50,6 +50,7 @@ export class ServicesController {
 
   /** Lists every service version. */
   @Get()
+  @ApiOkResponse({ schema: { type: 'array', items: SERVICE_VIEW_SCHEMA } })
   async list(): Promise<ServiceView[]> {
     return (await this.services.list({})).map(toView);
   }

@@ -12,7 +12,7 @@ import { DocumentSender } from './document-sender.service';
 import { DocumentUploadInterceptor } from './document-upload.interceptor';
 import { DOCUMENTS_OPTIONS } from './documents.constants';
 import { DocumentsController } from './documents.controller';
-import { DOCUMENT_ENTITIES } from './documents.migration';
+import { AdapterKitDocumentTables1795600000000, DOCUMENT_ENTITIES } from './documents.migration';
 import type { DocumentDeclaration } from './document-declaration';
 import { loadDocumentsOptions } from './documents.options';
 
@@ -57,7 +57,7 @@ export function documentEntities(agency: DocumentDeclaration): Type<object>[] {
   return agency.documents ? [...DOCUMENT_ENTITIES] : [];
 }
 
-/** The app's document migrations, for an agency that declares documents. */
+/** The kit's document-table migration, for an agency that declares documents. */
 export function documentMigrations(agency: DocumentDeclaration): Type<MigrationInterface>[] {
-  return agency.documents ? [...agency.documents.migrations] : [];
+  return agency.documents ? [AdapterKitDocumentTables1795600000000] : [];
 }

@@ -1,4 +1,5 @@
-import type { QueryRunner } from 'typeorm';
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { tableExists } from '../core/table-exists';
 import { DocumentDelivery } from './document-delivery.entity';
 import { DocumentRecord } from './document.entity';
 import { DocumentStatusRecord } from './document-status.entity';
@@ -13,11 +14,9 @@ export const DOCUMENT_ENTITIES = [
 ] as const;
 
 /**
- * Creates the document tables in the data source's schema (names unqualified: search_path).
- * Agency apps call it from a migration of their own, so each app's migration history says when
- * its document tables appeared. It includes the delivery table of
- * {@link createDocumentDeliveryTable}; a schema made before that table existed gets it from a later
- * migration calling that function.
+ * Creates the document tables in the data source's schema (names unqualified: search_path), the
+ * delivery table of {@link createDocumentDeliveryTable} and the status signature included; the
+ * kit's {@link AdapterKitDocumentTables1795600000000} calls it.
  */
 export async function createDocumentTables(queryRunner: QueryRunner): Promise<void> {
   await queryRunner.query(`
@@ -145,4 +144,27 @@ export async function dropDocumentTables(queryRunner: QueryRunner): Promise<void
   await queryRunner.query(`DROP TABLE document_quarantine`);
   await queryRunner.query(`DROP TABLE document_status`);
   await queryRunner.query(`DROP TABLE document`);
+}
+
+/**
+ * The kit's migration of the document tables, run for every agency that declares documents. A
+ * schema made when each app created them with migrations of its own already has them (and keeps
+ * those rows in its history): then it adds only what such a schema may lack — the delivery
+ * table and the status signature of later versions — and records itself.
+ */
+export class AdapterKitDocumentTables1795600000000 implements MigrationInterface {
+  readonly name = 'AdapterKitDocumentTables1795600000000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    if (!(await tableExists(queryRunner, 'document'))) {
+      await createDocumentTables(queryRunner);
+      return;
+    }
+    await createDocumentDeliveryTable(queryRunner);
+    await addDocumentStatusSignature(queryRunner);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await dropDocumentTables(queryRunner);
+  }
 }

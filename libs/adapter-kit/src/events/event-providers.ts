@@ -1,4 +1,5 @@
-import type { InjectionToken, Provider } from '@nestjs/common';
+import type { InjectionToken, Provider, Type } from '@nestjs/common';
+import type { MigrationInterface } from 'typeorm';
 import { EventConsumer } from './event-consumer';
 import {
   DEFAULT_EVENT_SETTINGS,
@@ -11,6 +12,7 @@ import {
   type EventSettings,
 } from './event-handler';
 import { EventPublisher } from './event-publisher';
+import { AdapterKitEventTables1795500000000 } from './event-tables';
 import { OutboxRelay } from './outbox-relay';
 
 /** What an agency declares about events (a part of its AgencyDefinition). */
@@ -18,6 +20,13 @@ export interface EventDeclaration {
   readonly publishesEvents?: boolean;
   readonly eventHandlers?: readonly EventHandlerType[];
   readonly eventSettings?: Partial<Omit<EventSettings, 'publishes'>>;
+}
+
+/** The kit's event-table migration (outbox and inbox), for an agency that publishes or subscribes. */
+export function eventMigrations(agency: EventDeclaration): Type<MigrationInterface>[] {
+  return agency.publishesEvents === true || (agency.eventHandlers ?? []).length > 0
+    ? [AdapterKitEventTables1795500000000]
+    : [];
 }
 
 /** Where the kit's own services are found in the adapter module. */

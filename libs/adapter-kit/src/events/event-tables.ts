@@ -1,4 +1,5 @@
-import type { QueryRunner } from 'typeorm';
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { tableExists } from '../core/table-exists';
 import { InboxEntry } from './inbox.entity';
 import { OutboxEntry } from './outbox.entity';
 
@@ -7,8 +8,7 @@ export const EVENT_ENTITIES = [OutboxEntry, InboxEntry] as const;
 
 /**
  * Creates the `outbox` and `inbox` tables in the agency's schema (unqualified names: the data
- * source's search_path decides). Call it from one of the agency's own migrations, so that the
- * tables are created once, in order with the registry's tables.
+ * source's search_path decides); the kit's {@link AdapterKitEventTables1795500000000} calls it.
  */
 export async function createEventTables(queryRunner: QueryRunner): Promise<void> {
   await queryRunner.query(`
@@ -37,4 +37,23 @@ export async function createEventTables(queryRunner: QueryRunner): Promise<void>
 export async function dropEventTables(queryRunner: QueryRunner): Promise<void> {
   await queryRunner.query(`DROP TABLE inbox`);
   await queryRunner.query(`DROP TABLE outbox`);
+}
+
+/**
+ * The kit's migration of the event tables, run for every agency that publishes or subscribes. A
+ * schema made when each app created these tables with a migration of its own already has them
+ * (and keeps that migration's row in its history): then this one only records itself.
+ */
+export class AdapterKitEventTables1795500000000 implements MigrationInterface {
+  readonly name = 'AdapterKitEventTables1795500000000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    if (!(await tableExists(queryRunner, 'outbox'))) {
+      await createEventTables(queryRunner);
+    }
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await dropEventTables(queryRunner);
+  }
 }

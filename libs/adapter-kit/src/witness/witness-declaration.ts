@@ -1,10 +1,5 @@
-import type { Type } from '@nestjs/common';
-import type { MigrationInterface } from 'typeorm';
-
 /** What an agency declares to witness the audit log (a part of its AgencyDefinition). */
 export interface WitnessDeclaration {
-  readonly witness?: {
-    /** The app's migration that calls `createWitnessTables`. */
-    readonly migrations: readonly Type<MigrationInterface>[];
-  };
+  /** Cosign the audit log's checkpoints; the kit creates the witness table with a migration of its own. */
+  readonly witness?: boolean;
 }

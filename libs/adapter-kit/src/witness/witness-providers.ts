@@ -1,6 +1,7 @@
 import type { Provider, Type } from '@nestjs/common';
 import type { MigrationInterface } from 'typeorm';
 import { WITNESS_STATE } from './witness.constants';
+import { AdapterKitWitnessTables1795800000000 } from './witness.migration';
 import { WitnessHealthController } from './witness-health.controller';
 import { WitnessService } from './witness.service';
 import type { WitnessDeclaration } from './witness-declaration';
@@ -8,18 +9,18 @@ import { WitnessState } from './witness-state';
 
 /** The witness's providers; none for an app that does not witness (the audit service itself). */
 export function witnessProviders(agency: WitnessDeclaration): Provider[] {
-  if (!agency.witness) {
+  if (agency.witness !== true) {
     return [];
   }
   return [{ provide: WITNESS_STATE, useValue: new WitnessState() }, WitnessService];
 }
 
-/** The app's witness migrations, for an agency that witnesses. */
+/** The kit's witness-table migration, for an agency that witnesses. */
 export function witnessMigrations(agency: WitnessDeclaration): Type<MigrationInterface>[] {
-  return agency.witness ? [...agency.witness.migrations] : [];
+  return agency.witness === true ? [AdapterKitWitnessTables1795800000000] : [];
 }
 
 /** The witness health route, for an agency that witnesses. */
 export function witnessControllers(agency: WitnessDeclaration): Type<unknown>[] {
-  return agency.witness ? [WitnessHealthController] : [];
+  return agency.witness === true ? [WitnessHealthController] : [];
 }

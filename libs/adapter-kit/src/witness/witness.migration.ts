@@ -1,9 +1,10 @@
-import type { QueryRunner } from 'typeorm';
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { tableExists } from '../core/table-exists';
 
 /**
  * Creates `witnessed_checkpoint` in the data source's schema (names unqualified: search_path):
- * every checkpoint this agency cosigned, one row per (origin, size). Agency apps call it from a
- * migration of their own, so each app's history says when it started witnessing. A trigger
+ * every checkpoint this agency cosigned, one row per (origin, size); the kit's
+ * {@link AdapterKitWitnessTables1795800000000} calls it. A trigger
  * refuses UPDATE and DELETE: what a witness once vouched for must not be rewritten either.
  */
 export async function createWitnessTables(queryRunner: QueryRunner): Promise<void> {
@@ -35,4 +36,23 @@ export async function createWitnessTables(queryRunner: QueryRunner): Promise<voi
 export async function dropWitnessTables(queryRunner: QueryRunner): Promise<void> {
   await queryRunner.query(`DROP TABLE witnessed_checkpoint`);
   await queryRunner.query(`DROP FUNCTION witnessed_checkpoint_refuse_change()`);
+}
+
+/**
+ * The kit's migration of the witness table, run for every agency that witnesses the audit log. A
+ * schema made when each app created it with a migration of its own already has it (and keeps that
+ * row in its history): then this one only records itself.
+ */
+export class AdapterKitWitnessTables1795800000000 implements MigrationInterface {
+  readonly name = 'AdapterKitWitnessTables1795800000000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    if (!(await tableExists(queryRunner, 'witnessed_checkpoint'))) {
+      await createWitnessTables(queryRunner);
+    }
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await dropWitnessTables(queryRunner);
+  }
 }

@@ -42,6 +42,7 @@ export function navigationOf(person: Person): NavigationLink[] {
       return [
         { to: '/staff/accesses', label: 'nav.subjectAccesses' },
         { to: '/operator/members', label: 'operator.nav.members' },
+        { to: '/operator/rights', label: 'operator.nav.rights' },
       ];
     case 'leader':
       return [{ to: '/leader/dashboard', label: 'oversight:nav.dashboard' }];

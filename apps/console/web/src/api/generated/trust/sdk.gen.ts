@@ -17,6 +17,12 @@ import type {
   CertificatesControllerListResponses,
   CertificatesControllerRevokeData,
   CertificatesControllerRevokeResponses,
+  ConfigurationChangesControllerHistoryData,
+  ConfigurationChangesControllerHistoryResponses,
+  ConfigurationChangesControllerPreviewData,
+  ConfigurationChangesControllerPreviewResponses,
+  ConfigurationChangesControllerPublishData,
+  ConfigurationChangesControllerPublishResponses,
   ConfigurationControllerCurrentData,
   ConfigurationControllerCurrentResponses,
   ConfigurationControllerPublishData,
@@ -278,6 +284,53 @@ export const configurationControllerPublish = <ThrowOnError extends boolean = fa
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/v1/configuration/publish',
     ...options,
+  });
+
+export const configurationChangesControllerPreview = <ThrowOnError extends boolean = false>(
+  options: Options<ConfigurationChangesControllerPreviewData, ThrowOnError>,
+): RequestResult<ConfigurationChangesControllerPreviewResponses, unknown, ThrowOnError> =>
+  (options.client ?? client).post<
+    ConfigurationChangesControllerPreviewResponses,
+    unknown,
+    ThrowOnError
+  >({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/configuration/preview',
+    ...options,
+    headers: {
+      'Content-Type': 'application/json',
+      ...options.headers,
+    },
+  });
+
+export const configurationChangesControllerHistory = <ThrowOnError extends boolean = false>(
+  options?: Options<ConfigurationChangesControllerHistoryData, ThrowOnError>,
+): RequestResult<ConfigurationChangesControllerHistoryResponses, unknown, ThrowOnError> =>
+  (options?.client ?? client).get<
+    ConfigurationChangesControllerHistoryResponses,
+    unknown,
+    ThrowOnError
+  >({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/configuration/changes',
+    ...options,
+  });
+
+export const configurationChangesControllerPublish = <ThrowOnError extends boolean = false>(
+  options: Options<ConfigurationChangesControllerPublishData, ThrowOnError>,
+): RequestResult<ConfigurationChangesControllerPublishResponses, unknown, ThrowOnError> =>
+  (options.client ?? client).post<
+    ConfigurationChangesControllerPublishResponses,
+    unknown,
+    ThrowOnError
+  >({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/configuration/changes',
+    ...options,
+    headers: {
+      'Content-Type': 'application/json',
+      ...options.headers,
+    },
   });
 
 export const trustHealthControllerHealth = <ThrowOnError extends boolean = false>(

@@ -219,8 +219,23 @@ export type ServicesControllerListData = {
 };
 
 export type ServicesControllerListResponses = {
-  200: unknown;
+  200: Array<{
+    code: string;
+    version: number;
+    provider: {
+      member: string;
+      subsystem: string;
+    };
+    requestType: string;
+    responseType: string;
+    title: string;
+    fields: Array<string>;
+    enabled: boolean;
+  }>;
 };
+
+export type ServicesControllerListResponse =
+  ServicesControllerListResponses[keyof ServicesControllerListResponses];
 
 export type ServicesControllerCreateData = {
   body: {
@@ -388,8 +403,20 @@ export type AccessRightsControllerListData = {
 };
 
 export type AccessRightsControllerListResponses = {
-  200: unknown;
+  200: Array<{
+    id: string;
+    consumer: {
+      member: string;
+      subsystem: string;
+    };
+    service: string;
+    purposes: Array<string>;
+    fields: Array<string>;
+  }>;
 };
+
+export type AccessRightsControllerListResponse =
+  AccessRightsControllerListResponses[keyof AccessRightsControllerListResponses];
 
 export type AccessRightsControllerGrantData = {
   body: {
@@ -434,8 +461,19 @@ export type EventRightsControllerListData = {
 };
 
 export type EventRightsControllerListResponses = {
-  200: unknown;
+  200: Array<{
+    id: string;
+    subscriber: {
+      member: string;
+      subsystem: string;
+    };
+    publisher: string;
+    eventType: string;
+  }>;
 };
+
+export type EventRightsControllerListResponse =
+  EventRightsControllerListResponses[keyof EventRightsControllerListResponses];
 
 export type EventRightsControllerGrantData = {
   body: {
@@ -492,6 +530,220 @@ export type ConfigurationControllerPublishData = {
 export type ConfigurationControllerPublishResponses = {
   200: unknown;
 };
+
+export type ConfigurationChangesControllerPreviewData = {
+  body: {
+    changes: Array<
+      | {
+          kind: 'grantAccessRight';
+          consumer: {
+            member: string;
+            subsystem: string;
+          };
+          service: string;
+          purposes: Array<string>;
+          fields: Array<string>;
+        }
+      | {
+          kind: 'withdrawAccessRight';
+          id: string;
+        }
+      | {
+          kind: 'grantEventRight';
+          subscriber: {
+            member: string;
+            subsystem: string;
+          };
+          publisher: string;
+          eventType: string;
+        }
+      | {
+          kind: 'withdrawEventRight';
+          id: string;
+        }
+    >;
+  };
+  path?: never;
+  query?: never;
+  url: '/v1/configuration/preview';
+};
+
+export type ConfigurationChangesControllerPreviewResponses = {
+  200: {
+    base: {
+      version: number;
+      issuedAt: string;
+    };
+    diff: Array<{
+      section: 'members' | 'services' | 'accessRights' | 'eventRights' | 'revocations';
+      change: 'added' | 'removed' | 'changed';
+      key: string;
+      before: {
+        [key: string]: unknown;
+      } | null;
+      after: {
+        [key: string]: unknown;
+      } | null;
+    }>;
+  };
+};
+
+export type ConfigurationChangesControllerPreviewResponse =
+  ConfigurationChangesControllerPreviewResponses[keyof ConfigurationChangesControllerPreviewResponses];
+
+export type ConfigurationChangesControllerHistoryData = {
+  body?: never;
+  path?: never;
+  query?: never;
+  url: '/v1/configuration/changes';
+};
+
+export type ConfigurationChangesControllerHistoryResponses = {
+  200: Array<{
+    id: string;
+    publishedBy: string;
+    publishedAt: string;
+    summary: string;
+    changes: Array<
+      | {
+          kind: 'grantAccessRight';
+          consumer: {
+            member: string;
+            subsystem: string;
+          };
+          service: string;
+          purposes: Array<string>;
+          fields: Array<string>;
+        }
+      | {
+          kind: 'withdrawAccessRight';
+          id: string;
+        }
+      | {
+          kind: 'grantEventRight';
+          subscriber: {
+            member: string;
+            subsystem: string;
+          };
+          publisher: string;
+          eventType: string;
+        }
+      | {
+          kind: 'withdrawEventRight';
+          id: string;
+        }
+    >;
+    diff: Array<{
+      section: 'members' | 'services' | 'accessRights' | 'eventRights' | 'revocations';
+      change: 'added' | 'removed' | 'changed';
+      key: string;
+      before: {
+        [key: string]: unknown;
+      } | null;
+      after: {
+        [key: string]: unknown;
+      } | null;
+    }>;
+    version: number | null;
+  }>;
+};
+
+export type ConfigurationChangesControllerHistoryResponse =
+  ConfigurationChangesControllerHistoryResponses[keyof ConfigurationChangesControllerHistoryResponses];
+
+export type ConfigurationChangesControllerPublishData = {
+  body: {
+    changes: Array<
+      | {
+          kind: 'grantAccessRight';
+          consumer: {
+            member: string;
+            subsystem: string;
+          };
+          service: string;
+          purposes: Array<string>;
+          fields: Array<string>;
+        }
+      | {
+          kind: 'withdrawAccessRight';
+          id: string;
+        }
+      | {
+          kind: 'grantEventRight';
+          subscriber: {
+            member: string;
+            subsystem: string;
+          };
+          publisher: string;
+          eventType: string;
+        }
+      | {
+          kind: 'withdrawEventRight';
+          id: string;
+        }
+    >;
+    /**
+     * Why: kept in the history of published changes.
+     */
+    summary: string;
+  };
+  path?: never;
+  query?: never;
+  url: '/v1/configuration/changes';
+};
+
+export type ConfigurationChangesControllerPublishResponses = {
+  200: {
+    id: string;
+    publishedBy: string;
+    publishedAt: string;
+    summary: string;
+    changes: Array<
+      | {
+          kind: 'grantAccessRight';
+          consumer: {
+            member: string;
+            subsystem: string;
+          };
+          service: string;
+          purposes: Array<string>;
+          fields: Array<string>;
+        }
+      | {
+          kind: 'withdrawAccessRight';
+          id: string;
+        }
+      | {
+          kind: 'grantEventRight';
+          subscriber: {
+            member: string;
+            subsystem: string;
+          };
+          publisher: string;
+          eventType: string;
+        }
+      | {
+          kind: 'withdrawEventRight';
+          id: string;
+        }
+    >;
+    diff: Array<{
+      section: 'members' | 'services' | 'accessRights' | 'eventRights' | 'revocations';
+      change: 'added' | 'removed' | 'changed';
+      key: string;
+      before: {
+        [key: string]: unknown;
+      } | null;
+      after: {
+        [key: string]: unknown;
+      } | null;
+    }>;
+    version: number | null;
+  };
+};
+
+export type ConfigurationChangesControllerPublishResponse =
+  ConfigurationChangesControllerPublishResponses[keyof ConfigurationChangesControllerPublishResponses];
 
 export type TrustHealthControllerHealthData = {
   body?: never;
