@@ -1,3 +1,4 @@
+import { MemberDocumentsSubsystem1796400000000 } from './migrations/member-documents-subsystem.migration';
 import { AccessRight } from './access-rights/access-right.entity';
 import { Certificate } from './certificates/certificate.entity';
 import { ConfigurationChangeRecord } from './configuration/configuration-change.entity';
@@ -33,4 +34,5 @@ export const TRUST_MIGRATIONS = [
   MemberSuspension1796100000000,
   CertificateRevoker1796200000000,
   ConfigurationChange1796300000000,
+  MemberDocumentsSubsystem1796400000000,
 ];
