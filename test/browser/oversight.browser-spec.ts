@@ -270,6 +270,16 @@ describe('console: auditors and leaders (browser)', () => {
       .getByTestId('tile-received')
       .getByText(/^[1-9]\d*$/)
       .waitFor();
+    // one agency's steps (the police's) and its look-ups
+    await page.getByLabel('Cơ quan (mã: POP, INS, …)').fill('POP');
+    await page.getByRole('button', { name: 'Xem số liệu' }).click();
+    const steps = page.getByTestId('steps');
+    await steps.getByText(/^PERSONAL_ID/).waitFor();
+    expect(await steps.getByText(/^HEALTH_INSURANCE_CARD/).count()).toBe(0);
+    await page
+      .getByTestId('tile-lookups')
+      .getByText(/^[1-9]\d*$/)
+      .waitFor();
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByRole('heading', { name: 'Interconnection figures' }).waitFor();
     await expectAccessible('leader dashboard in English');

@@ -9,6 +9,7 @@ import {
 } from './audit.constants';
 import { AuditAuthGuard } from './auth/audit-auth.guard';
 import { AuditTokenVerifier } from './auth/audit-token.verifier';
+import { AuditMetrics } from './checkpoints/audit-metrics';
 import { CheckpointService } from './checkpoints/checkpoint.service';
 import { CheckpointsController } from './checkpoints/checkpoints.controller';
 import { LogHealthController } from './checkpoints/log-health.controller';
@@ -86,6 +87,7 @@ export function auditAgency(config: AuditConfig, schema: string = AUDIT_SCHEMA):
       AuditQueryInterceptor,
       AuditAuthGuard,
       AuditIngestService,
+      AuditMetrics,
       CheckpointService,
       ConsistencyProofServer,
     ],

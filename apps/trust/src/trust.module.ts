@@ -131,20 +131,30 @@ function configurationModule(config: TrustConfig, areas: Areas): DynamicModule {
   });
 }
 
-function healthModule(config: TrustConfig, bus: DynamicModule, configuration: DynamicModule) {
+function healthModule(config: TrustConfig, areas: Areas, configuration: DynamicModule) {
   return HealthModule.register({
-    imports: [bus, configuration],
+    imports: [areas.bus, areas.ca, configuration],
     probes: {
-      useFactory: (nc: NatsConnection, publisher: ConfigurationPublisher): HealthProbes => ({
+      useFactory: (
+        nc: NatsConnection,
+        publisher: ConfigurationPublisher,
+        keystore: CaKeystore,
+      ): HealthProbes => ({
         natsConnected: () => !nc.isClosed() && !nc.isDraining(),
         lastPublishedAt: () => {
           const current = publisher.current();
           return current === undefined ? undefined : new Date(current.issuedAt);
         },
+        published: () => publisher.current(),
+        certificates: () => [
+          { name: 'ca-root', notAfter: keystore.root.certificate.notAfter },
+          { name: 'ca-issuing', notAfter: keystore.issuing.certificate.notAfter },
+          { name: 'configuration', notAfter: keystore.centralCertificate.notAfter },
+        ],
         // one missed interval is tolerated; two mean the publisher is stuck
         staleAfterSeconds: config.configuration.publishIntervalSeconds * 2 + 5,
       }),
-      inject: [NATS_CONNECTION, ConfigurationPublisher],
+      inject: [NATS_CONNECTION, ConfigurationPublisher, CA_KEYSTORE],
     },
   });
 }
@@ -192,7 +202,7 @@ export class TrustModule {
         areas.accessRights,
         EventRightsModule,
         configuration,
-        healthModule(config, areas.bus, configuration),
+        healthModule(config, areas, configuration),
       ],
       providers: [
         { provide: TRUST_CONFIG, useValue: config },

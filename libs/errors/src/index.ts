@@ -13,4 +13,4 @@ export {
   toProblem,
   type ProblemDetails,
 } from './problem';
-export { ProblemFilter } from './problem.filter';
+export { ProblemFilter, observeProblems } from './problem.filter';

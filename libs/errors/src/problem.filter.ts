@@ -10,6 +10,20 @@ import { isAppError, type AppError } from './app-error';
 import { CommonError, InternalError } from './common.errors';
 import { PROBLEM_CONTENT_TYPE, toAppError, toProblem } from './problem';
 
+type ProblemListener = (code: string, status: number) => void;
+const listeners = new Set<ProblemListener>();
+
+/**
+ * Calls `listener` with the code and status of every problem+json answer any ProblemFilter of
+ * this process sends (metrics count refusals by code); returns the function that removes it.
+ */
+export function observeProblems(listener: ProblemListener): () => void {
+  listeners.add(listener);
+  return () => {
+    listeners.delete(listener);
+  };
+}
+
 /**
  * The one place where errors become HTTP answers (style G16), for every app: RFC 9457
  * problem+json with our stable `code`. Nest's own HttpExceptions (404 on an unknown route,
@@ -35,6 +49,9 @@ export class ProblemFilter implements ExceptionFilter {
       this.logger.warn(
         `${request.method} ${request.originalUrl} -> ${error.code}: ${error.message}`,
       );
+    }
+    for (const listener of listeners) {
+      listener(problem.code, problem.status);
     }
     response.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(problem);
   }

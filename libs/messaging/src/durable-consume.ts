@@ -3,6 +3,7 @@ import type { MsgHdrs } from '@nats-io/nats-core';
 import type { ConsumerMessages, JetStreamClient, JsMsg } from '@nats-io/jetstream';
 import { toAppError, type AppError } from '@lienthong/errors';
 import { SpanKind, createLogger, withSpan, type Logger } from '@lienthong/telemetry';
+import { countStall, watchConsumerLag } from './consumer-metrics';
 import { publishDurable } from './durable-publish';
 import {
   LT_DLQ_CONSUMER,
@@ -143,6 +144,7 @@ export async function consumeDurable(
     // restarted (restartDurableConsumer) is found within seconds.
     expires: PULL_EXPIRES_MS,
   });
+  const stopLag = watchConsumerLag(options.stream, options.consumer, () => consumer.info());
   const stall: Stall = { since: undefined };
   void watchStalls(context, messages, stall);
   const limit = Math.max(1, options.concurrency ?? 1);
@@ -197,6 +199,7 @@ export async function consumeDurable(
       }
     } finally {
       clearInterval(keepAlive);
+      stopLag();
     }
   })();
   return {
@@ -243,7 +246,10 @@ async function watchStalls(
         case 'consumer_not_found':
         case 'stream_not_found':
         case 'no_responders':
-          stall.since ??= performance.now();
+          if (stall.since === undefined) {
+            stall.since = performance.now();
+            countStall(stream, consumer);
+          }
           context.logger.warn(
             { stream, consumer, event: event.type },
             'durable consumer stalled (no heartbeat or no answer from its leader): pulling again',

@@ -1,5 +1,14 @@
 export { createLogger, NestPinoLogger, type Logger, type LoggerOptions } from './logger';
-export { metrics, type CounterOptions, type HistogramOptions } from './metrics';
+export { setCertificateExpiry, setConfiguration } from './trust-metrics';
+export {
+  SCRAPE_SOURCE_TIMEOUT_MS,
+  labelledChildren,
+  metrics,
+  type CounterOptions,
+  type GaugeOptions,
+  type HistogramOptions,
+  type ScrapeSource,
+} from './metrics';
 export {
   exporterFromEnv,
   instrumentationsFromEnv,

@@ -20,6 +20,7 @@ import {
 } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
+import { metrics } from './metrics';
 
 /** Where finished spans go: an OTLP/HTTP collector, stdout, or nowhere (ids still exist for logs). */
 export type TraceExporterKind = 'otlp' | 'console' | 'none';
@@ -102,6 +103,8 @@ export function startTelemetry(options: TelemetryOptions): TelemetryShutdown {
   if (running) {
     return running.shutdown;
   }
+  // the process's own figures (CPU, memory, event loop delay, GC, handles) on `/metrics`
+  metrics.collectDefaults();
   const exporter = options.exporter ?? exporterFromEnv();
   const provider = new NodeTracerProvider({
     // Spans exported nowhere need not be recorded: unsampled spans still carry trace and span ids

@@ -1,4 +1,6 @@
 import { Writable } from 'node:stream';
+import type { ArgumentsHost } from '@nestjs/common';
+import { CommonError, ProblemFilter } from '@lienthong/errors';
 import {
   SpanKind,
   createLogger,
@@ -6,7 +8,11 @@ import {
   extractTraceContext,
   injectTraceContext,
   instrumentationsFromEnv,
+  SCRAPE_SOURCE_TIMEOUT_MS,
+  labelledChildren,
   metrics,
+  setCertificateExpiry,
+  setConfiguration,
   startTelemetry,
   withSpan,
   type TelemetryShutdown,
@@ -125,6 +131,96 @@ describe('metrics', () => {
     expect(text).toContain('spec_seconds_bucket{le="1"} 1');
     expect(() => metrics.histogram({ name: 'spec_messages_total', help: 'x' })).toThrow(
       /another kind/,
+    );
+  });
+});
+
+describe('metrics: cached children, scrape sources, refusals, trust gauges', () => {
+  it('gives the same child for the same label values, and distinct ones otherwise', async () => {
+    const counter = metrics.counter<'side' | 'code'>({
+      name: 'spec_children_total',
+      help: 'children',
+      labelNames: ['side', 'code'],
+    });
+    const child = labelledChildren(counter);
+    expect(child('a', 'X')).toBe(child('a', 'X'));
+    expect(child('a', 'X')).not.toBe(child('a', 'Y'));
+    child('a', 'X').inc();
+    child('a', 'X').inc();
+    child('b', 'X').inc();
+    const text = await metrics.metricsText();
+    expect(text).toContain('spec_children_total{side="a",code="X"} 2');
+    expect(text).toContain('spec_children_total{side="b",code="X"} 1');
+    expect(text).not.toContain('spec_children_total{side="a",code="Y"} 1');
+  });
+
+  it('runs scrape sources before rendering, counts a failing or slow one and still answers', async () => {
+    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
+    try {
+      const gauge = metrics.gauge({ name: 'spec_depth', help: 'depth' });
+      let depth = 3;
+      const stopGood = metrics.onScrape('spec-good', () => {
+        gauge.set(depth);
+      });
+      const stopBad = metrics.onScrape('spec-bad', () => Promise.reject(new Error('down')));
+      const stopSlow = metrics.onScrape('spec-slow', () => new Promise<void>(() => undefined));
+      const rendering = metrics.metricsText();
+      await jest.advanceTimersByTimeAsync(SCRAPE_SOURCE_TIMEOUT_MS + 1);
+      const text = await rendering;
+      expect(text).toContain('spec_depth 3');
+      expect(text).toContain('lienthong_metrics_source_failures_total{source="spec-bad"} 1');
+      expect(text).toContain('lienthong_metrics_source_failures_total{source="spec-slow"} 1');
+      stopBad();
+      stopSlow();
+      depth = 5;
+      expect(await metrics.metricsText()).toContain('spec_depth 5');
+      stopGood();
+      depth = 7;
+      expect(await metrics.metricsText()).toContain('spec_depth 5');
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('counts bus refusals and every problem a ProblemFilter answers, by code', async () => {
+    metrics.busRefusal('ACCESS_DENIED');
+    const response = {
+      status: () => response,
+      type: () => response,
+      send: () => response,
+    };
+    const host = {
+      switchToHttp: () => ({
+        getRequest: () => ({ originalUrl: '/v1/x', method: 'GET' }),
+        getResponse: () => response,
+      }),
+    };
+    new ProblemFilter().catch(
+      new CommonError('REQUEST_INVALID', 'bad'),
+      host as unknown as ArgumentsHost,
+    );
+    const text = await metrics.metricsText();
+    expect(text).toContain('lienthong_refusals_total{channel="bus",code="ACCESS_DENIED"} 1');
+    expect(text).toContain('lienthong_refusals_total{channel="http",code="REQUEST_INVALID"} 1');
+  });
+
+  it('exports the configuration’s expiry only once one is held, and certificate expiry in seconds', async () => {
+    const now = Date.parse('2026-12-01T00:00:00Z');
+    setConfiguration(undefined, now);
+    let text = await metrics.metricsText();
+    expect(text).toContain('lienthong_configuration_version 0');
+    expect(text).not.toContain('lienthong_configuration_expires_in_seconds ');
+    setConfiguration(
+      { version: 7, issuedAt: '2026-11-30T23:59:00Z', expiresAt: '2026-12-01T00:09:00Z' },
+      now,
+    );
+    setCertificateExpiry('signing', new Date('2026-12-31T00:00:00Z'), now);
+    text = await metrics.metricsText();
+    expect(text).toContain('lienthong_configuration_version 7');
+    expect(text).toContain('lienthong_configuration_age_seconds 60');
+    expect(text).toContain('lienthong_configuration_expires_in_seconds 540');
+    expect(text).toContain(
+      'lienthong_certificate_expires_in_seconds{certificate="signing"} 2592000',
     );
   });
 });

@@ -42,6 +42,11 @@ export class ConfigurationState {
     return this.verified;
   }
 
+  /** The newest verified configuration, expired or not (metrics, labels); undefined before one. */
+  held(): VerifiedConfiguration | undefined {
+    return this.verified;
+  }
+
   /** Health view: ok only with a fresh verified configuration. */
   status(): { ok: boolean; version?: number; expiresAt?: string; error?: string } {
     const at = this.clock();

@@ -30,6 +30,7 @@ import { AUDIT_CONFIG, AUDIT_CONSUMER, AUDIT_LOG_STORE } from '../audit.constant
 import { AuditError } from '../audit.errors';
 import type { AppendResult, AuditLogStore } from '../log/audit-log.store';
 import { CosignatureIngest } from '../witness/cosignature-ingest.service';
+import { countAppended } from '../checkpoints/audit-metrics';
 import { AuditMessageOpener, type RefusedRecord } from './audit-message.opener';
 
 /** Most records appended in one transaction. */
@@ -193,6 +194,7 @@ export class AuditIngestService implements OnApplicationBootstrap, OnApplication
   private async append(records: AuditRecord[]): Promise<AppendResult> {
     try {
       const result = await this.store.append(records);
+      countAppended(result.appended.length, result.duplicates.length);
       this.runtime.logger.debug(
         {
           appended: result.appended.length,

@@ -1,9 +1,17 @@
-import { Controller, Get, Header, Inject, Res } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  Header,
+  Inject,
+  type OnModuleDestroy,
+  type OnModuleInit,
+  Res,
+} from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { type Response } from 'express';
 import { type DataSource } from 'typeorm';
 import { DATA_SOURCE } from '@lienthong/persistence';
-import { metrics } from '@lienthong/telemetry';
+import { metrics, setCertificateExpiry, setConfiguration } from '@lienthong/telemetry';
 import { HEALTH_PROBES, type HealthProbes } from './health.constants';
 
 /** Health report: each dependency and the age of the published configuration. */
@@ -17,11 +25,27 @@ interface HealthReport {
 /** `/health` (503 when anything is wrong) and `/metrics` (Prometheus text). */
 @ApiTags('health')
 @Controller()
-export class TrustHealthController {
+export class TrustHealthController implements OnModuleInit, OnModuleDestroy {
+  private stopScrape?: () => void;
+
   constructor(
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
     @Inject(HEALTH_PROBES) private readonly probes: HealthProbes,
   ) {}
+
+  /** Before each scrape: the configuration last published and the certificates' expiry. */
+  onModuleInit(): void {
+    this.stopScrape = metrics.onScrape('configuration', () => {
+      setConfiguration(this.probes.published());
+      for (const { name, notAfter } of this.probes.certificates()) {
+        setCertificateExpiry(name, notAfter);
+      }
+    });
+  }
+
+  onModuleDestroy(): void {
+    this.stopScrape?.();
+  }
 
   /** Reports db, nats and configuration freshness. */
   @Get('health')
@@ -41,8 +65,8 @@ export class TrustHealthController {
 
   /** Prometheus metrics of this process. */
   @Get('metrics')
-  @Header('Content-Type', 'text/plain; version=0.0.4')
-  async metrics(): Promise<string> {
-    return metrics.registry.metrics();
+  @Header('Content-Type', metrics.contentType)
+  metrics(): Promise<string> {
+    return metrics.metricsText();
   }
 }

@@ -14,7 +14,13 @@ import {
 } from '@lienthong/messaging';
 import { Signer } from '@lienthong/pki';
 import { SchemaRegistry } from '@lienthong/schema';
-import { createLogger, type Logger } from '@lienthong/telemetry';
+import {
+  createLogger,
+  metrics,
+  setCertificateExpiry,
+  setConfiguration,
+  type Logger,
+} from '@lienthong/telemetry';
 import {
   ConfigurationState,
   VerifiedConfiguration,
@@ -45,6 +51,7 @@ export class BusRuntime implements OnModuleInit, OnApplicationShutdown {
   private connection?: NatsConnection;
   private js?: JetStreamClient;
   private stopWatch?: () => void;
+  private stopScrape?: () => void;
 
   constructor(
     @Inject(ADAPTER_CONFIG) private readonly config: AdapterConfig,
@@ -87,6 +94,17 @@ export class BusRuntime implements OnModuleInit, OnApplicationShutdown {
   }
 
   async onModuleInit(): Promise<void> {
+    this.stopScrape = metrics.onScrape('configuration', () => {
+      const held = this.configuration.held();
+      setConfiguration(
+        held && {
+          version: held.version,
+          issuedAt: held.config.issuedAt,
+          expiresAt: held.config.expiresAt,
+        },
+      );
+      setCertificateExpiry('signing', this.signer.certificate.notAfter);
+    });
     this.connection = await connectBus({
       ...busConnectionOptions(this.config.nats),
       name: `${this.agency.member}/${this.agency.subsystem}`,
@@ -104,6 +122,7 @@ export class BusRuntime implements OnModuleInit, OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.stopScrape?.();
     this.stopWatch?.();
     if (this.connection) {
       await drainBus(this.connection);

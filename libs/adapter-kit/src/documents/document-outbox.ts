@@ -8,9 +8,11 @@ import type { EntityManager, QueryRunner } from 'typeorm';
 import type { Party } from '@lienthong/envelope';
 import { toAppError } from '@lienthong/errors';
 import { TransactionRunner, inTransaction, type PersistenceContext } from '@lienthong/persistence';
+import { metrics } from '@lienthong/telemetry';
 import { DocumentDelivery, type DeliveryKind } from './document-delivery.entity';
 import { GroupCommit } from '../core/group-commit';
 import { RelayLoop } from '../core/relay-loop';
+import { setDocuments, setOutbox } from '../core/adapter-metrics';
 import { DocumentExchange } from './document-exchange';
 import { DOCUMENTS_OPTIONS } from './documents.constants';
 import type { DocumentsOptions } from './documents.options';
@@ -79,6 +81,7 @@ export class DocumentOutbox implements OnApplicationBootstrap, OnApplicationShut
   private readonly behind = new Set<string>();
   private readonly dispatching = new Set<Promise<void>>();
   private timer?: NodeJS.Timeout;
+  private stopScrape?: () => void;
   private readonly loop: RelayLoop;
   /**
    * Rows the fast path published are marked sent by group commit: the ids of one turn, or of every
@@ -123,6 +126,7 @@ export class DocumentOutbox implements OnApplicationBootstrap, OnApplicationShut
   }
 
   onApplicationBootstrap(): void {
+    this.stopScrape = metrics.onScrape('documents', () => this.scrape());
     this.timer = setInterval(() => this.wake(), this.options.deliveryPollMs);
     this.timer.unref();
     // rows left unsent by a crash or an outage before this start
@@ -130,10 +134,41 @@ export class DocumentOutbox implements OnApplicationBootstrap, OnApplicationShut
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.stopScrape?.();
     clearInterval(this.timer);
     const stopping = this.loop.stop();
     await Promise.all([...this.dispatching]);
     await stopping;
+  }
+
+  /**
+   * Sets the document gauges before a scrape: the outbox (unsent, not expired rows and the age of
+   * the oldest), and every recipient copy by direction and latest status, with how long the
+   * copy longest in that status has been there (a full read of the status table: docs/operations.md §6).
+   */
+  private async scrape(): Promise<void> {
+    const { dataSource } = this.runner;
+    const [outbox, statuses] = await Promise.all([
+      dataSource.query<{ n: string; age: string | null }[]>(
+        `SELECT count(*) AS n, extract(epoch FROM now() - min(created_at)) AS age
+           FROM document_delivery WHERE sent_at IS NULL AND expired_at IS NULL`,
+      ),
+      dataSource.query<{ direction: string; status: string; n: string; age: string }[]>(
+        `WITH latest AS (
+           SELECT DISTINCT ON (document_ref, recipient_member) document_ref, code, created_at
+             FROM document_status ORDER BY document_ref, recipient_member, id DESC)
+         SELECT d.direction, l.code AS status, count(*) AS n,
+                extract(epoch FROM now() - min(l.created_at)) AS age
+           FROM latest l JOIN document d ON d.id = l.document_ref GROUP BY d.direction, l.code
+         UNION ALL
+         SELECT d.direction, 'none', count(*), extract(epoch FROM now() - min(d.created_at))
+           FROM document d
+          WHERE NOT EXISTS (SELECT 1 FROM document_status s WHERE s.document_ref = d.id)
+          GROUP BY d.direction`,
+      ),
+    ]);
+    setOutbox('documents', outbox[0]);
+    setDocuments(statuses);
   }
 
   /**

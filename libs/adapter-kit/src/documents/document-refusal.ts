@@ -4,6 +4,7 @@ import { peekUnverifiedBody, type VerifiedEnvelope } from '@lienthong/envelope';
 import type { AppError } from '@lienthong/errors';
 import type { DurableMessage } from '@lienthong/messaging';
 import type { PersistenceContext } from '@lienthong/persistence';
+import { metrics } from '@lienthong/telemetry';
 import { DOCUMENT_AUDIT, type DocumentAudit } from './document-bus';
 import { DocumentExchange } from './document-exchange';
 import { DocumentOutbox } from './document-outbox';
@@ -55,6 +56,7 @@ export class DocumentRefusal {
       const statusSent = envelope && answer ? await this.answer(tx, envelope, error) : false;
       await this.documents.quarantine(tx, quarantineEntry(message, envelope, error, statusSent));
     });
+    metrics.busRefusal(error.code);
     const body = envelope?.body ?? peekUnverifiedBody(message.data);
     await this.audit
       .record({

@@ -45,6 +45,7 @@ import { InboxBatcher, type EventOutcome } from './inbox-batch';
 import { eventMessageType } from './event-types';
 import { EventError } from './events.errors';
 import { acceptedFacts } from '../core/audit-trail';
+import { eventMetrics } from '../core/adapter-metrics';
 
 /** Pause before a subscription whose pull loop ended is started again. */
 const RESTART_DELAY_MS = 1_000;
@@ -221,7 +222,10 @@ export class EventConsumer implements OnApplicationBootstrap, OnApplicationShutd
         await this.process(handler, message);
       },
       deadLetter: { namespace: this.bus.namespace, member: this.bus.self.member },
-      onPoison: (report) => this.auditPoison(report),
+      onPoison: (report) => {
+        eventMetrics.deadLettered(handler.eventType, report.error.code);
+        return this.auditPoison(report);
+      },
       prefetch: this.settings.prefetch,
       concurrency: this.settings.concurrency,
       logger: this.bus.logger,
@@ -230,11 +234,15 @@ export class EventConsumer implements OnApplicationBootstrap, OnApplicationShutd
 
   /** Verifies, dedupes and applies one delivered event; throws a coded error to nak or dead-letter. */
   async process(handler: EventHandler, message: DurableMessage): Promise<EventOutcome> {
+    if (message.deliveryCount > 1) {
+      eventMetrics.redelivered(handler.eventType);
+    }
     const verified = await this.verify(handler, message);
     const outcome = await this.inbox.apply(handler, toBusEvent(handler.eventType, verified.body));
     // Also on a duplicate: if the first delivery's audit write failed after its effect committed,
     // this one writes it; otherwise the record's name-based id makes it a no-op downstream.
     await this.audit.record(acceptedFacts(verified));
+    eventMetrics.applied(handler.eventType, outcome);
     return outcome;
   }
 

@@ -7,8 +7,10 @@ import {
 import type { DataSource, EntityManager } from 'typeorm';
 import { publishDurable, streamName } from '@lienthong/messaging';
 import { DATA_SOURCE, inTransaction } from '@lienthong/persistence';
+import { metrics } from '@lienthong/telemetry';
 import { EVENT_BUS, EVENT_SETTINGS, type EventBus, type EventSettings } from './event-handler';
 import { RelayLoop } from '../core/relay-loop';
+import { eventTypeOfSubject, eventMetrics, setOutbox } from '../core/adapter-metrics';
 import { EventPublisher } from './event-publisher';
 
 /** Sent rows are pruned at most this often. */
@@ -41,6 +43,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private pruneTimer?: NodeJS.Timeout;
   private readonly loop: RelayLoop;
   private unsubscribe?: () => void;
+  private stopScrape?: () => void;
 
   constructor(
     @Inject(EVENT_BUS) private readonly bus: EventBus,
@@ -60,6 +63,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   onApplicationBootstrap(): void {
+    this.stopScrape = metrics.onScrape('events-outbox', () => this.scrape());
     this.unsubscribe = this.publisher.onCommit(() => this.wake());
     this.timer = setInterval(() => this.wake(), this.settings.relayPollMs);
     this.timer.unref();
@@ -75,6 +79,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.stopScrape?.();
     clearInterval(this.timer);
     clearInterval(this.pruneTimer);
     this.unsubscribe?.();
@@ -97,6 +102,15 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       `SELECT count(*) AS n FROM outbox WHERE sent_at IS NULL`,
     );
     return Number(rows[0]?.n ?? 0);
+  }
+
+  /** Sets the outbox gauges: unsent rows and the age of the oldest (partial index on created_at). */
+  private async scrape(): Promise<void> {
+    const [row] = await this.dataSource.query<{ n: string; age: string | null }[]>(
+      `SELECT count(*) AS n, extract(epoch FROM now() - min(created_at)) AS age
+         FROM outbox WHERE sent_at IS NULL`,
+    );
+    setOutbox('events', row);
   }
 
   /** Deletes rows sent longer ago than the retention; returns how many. */
@@ -133,8 +147,13 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
           ),
         ),
       );
-      const sent = rows.filter((_, i) => results[i]?.status === 'fulfilled').map((r) => r.event_id);
+      const sentRows = rows.filter((_, i) => results[i]?.status === 'fulfilled');
+      const sent = sentRows.map((r) => r.event_id);
       await markSent(manager, sent);
+      for (const row of sentRows) {
+        // acknowledged by the stream; a row published again after a lost ack counts again
+        eventMetrics.published(eventTypeOfSubject(row.subject));
+      }
       const failed = rows.length - sent.length;
       if (failed > 0) {
         const first = results.find((r) => r.status === 'rejected');

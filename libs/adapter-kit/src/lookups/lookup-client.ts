@@ -16,6 +16,7 @@ import { ADAPTER_CONFIG } from '../core/adapter-kit.constants';
 import { AuditTrail, acceptedFacts } from '../core/audit-trail';
 import { BusRuntime } from '../core/bus-runtime';
 import { AdapterError } from '../core/adapter.errors';
+import { UNKNOWN_LABEL, boundedCode, recordLookup } from '../core/adapter-metrics';
 import { dataSubjectOf } from './data-subject';
 import type { LookupAnswer } from './lookup-server';
 
@@ -89,6 +90,8 @@ export class ProviderRefusal extends AppError {
 @Injectable()
 export class LookupClient {
   private inFlight = 0;
+  /** `member/subsystem` of each catalog entry's provider, made once per entry. */
+  private readonly peers = new WeakMap<object, string>();
 
   constructor(
     private readonly runtime: BusRuntime,
@@ -111,7 +114,10 @@ export class LookupClient {
    * nothing sent) instead of growing the adapter's memory without bound.
    */
   async lookup(request: LookupRequest): Promise<LookupResult> {
+    const startedAt = performance.now();
+    const [service, peer] = this.labelsOf(request.service);
     if (this.inFlight >= this.config.lookup.maxInFlight) {
+      recordLookup('consumer', service, peer, 'LOOKUP_OVERLOADED', startedAt);
       throw new AdapterError(
         'LOOKUP_OVERLOADED',
         `${this.config.lookup.maxInFlight} look-ups are under way; try again shortly`,
@@ -119,10 +125,32 @@ export class LookupClient {
     }
     this.inFlight++;
     try {
-      return await this.exchange(request);
+      const result = await this.exchange(request);
+      recordLookup('consumer', service, peer, result.answer.status, startedAt);
+      return result;
+    } catch (error) {
+      recordLookup('consumer', service, peer, boundedCode(toAppError(error).code), startedAt);
+      throw error;
     } finally {
       this.inFlight--;
     }
+  }
+
+  /**
+   * The service and provider labels of a look-up's metrics: from the verified catalog only (the
+   * service code in a request is the caller's text until the catalog knows it).
+   */
+  private labelsOf(code: string): [service: string, peer: string] {
+    const service = this.runtime.configuration.held()?.service(code);
+    if (!service) {
+      return [UNKNOWN_LABEL, UNKNOWN_LABEL];
+    }
+    let peer = this.peers.get(service);
+    if (peer === undefined) {
+      peer = `${service.provider.member}/${service.provider.subsystem}`;
+      this.peers.set(service, peer);
+    }
+    return [service.code, peer];
   }
 
   private async exchange(request: LookupRequest): Promise<LookupResult> {

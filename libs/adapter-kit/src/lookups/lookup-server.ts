@@ -5,6 +5,7 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
+import { toAppError } from '@lienthong/errors';
 import {
   sealReply,
   type DataSubject,
@@ -29,6 +30,7 @@ import type { LookupHandler } from './lookup-handler';
 import { AuditTrail, acceptedFacts } from '../core/audit-trail';
 import { BusRuntime } from '../core/bus-runtime';
 import { AdapterError } from '../core/adapter.errors';
+import { UNKNOWN_LABEL, boundedCode, recordLookup } from '../core/adapter-metrics';
 import { dataSubjectOf, subjectFieldOf } from './data-subject';
 import { minimiseRecord } from './minimise';
 import { refuseRequest } from './refusal';
@@ -120,7 +122,10 @@ export class LookupServer implements OnApplicationBootstrap, OnApplicationShutdo
    * request whose sender cannot be read (refuseRequest).
    */
   async serve(handler: LookupHandler, request: BusRequest): Promise<BusMessage | undefined> {
+    const startedAt = performance.now();
     let verified: VerifiedEnvelope | undefined;
+    // the sender once its signature is verified (authorize runs after that), refused or not
+    let sender: EnvelopeBody['sender'] | undefined;
     try {
       const config = this.runtime.configuration.current();
       const service = config.service(handler.service);
@@ -142,6 +147,7 @@ export class LookupServer implements OnApplicationBootstrap, OnApplicationShutdo
         type: service.requestType,
         headers: request.headers,
         authorize: (body) => {
+          sender = body.sender;
           access = authorizeLookup(config, body, handler.service);
         },
       });
@@ -168,10 +174,14 @@ export class LookupServer implements OnApplicationBootstrap, OnApplicationShutdo
         subject,
       });
       this.counts.answered++;
+      recordLookup('provider', handler.service, peerOf(sender), answer.status, startedAt);
       return { data: reply.bytes, headers: reply.headers };
     } catch (error) {
       this.counts.refused++;
-      return refuseRequest(this.runtime, this.audit, request, verified, error);
+      const reply = await refuseRequest(this.runtime, this.audit, request, verified, error);
+      const code = boundedCode(toAppError(error).code);
+      recordLookup('provider', handler.service, peerOf(sender), code, startedAt);
+      return reply;
     }
   }
 
@@ -214,4 +224,12 @@ export class LookupServer implements OnApplicationBootstrap, OnApplicationShutdo
       policy: { service: handler.service, purpose: purpose.procedure, fields },
     };
   }
+}
+
+/**
+ * The consumer's `member/subsystem` once its signature was verified (a member of the
+ * configuration: a bounded set), `unknown` for a request refused before that.
+ */
+function peerOf(sender: EnvelopeBody['sender'] | undefined): string {
+  return sender === undefined ? UNKNOWN_LABEL : `${sender.member}/${sender.subsystem}`;
 }

@@ -5,6 +5,7 @@ import {
   type VerifiedEnvelope,
 } from '@lienthong/envelope';
 import { toAppError } from '@lienthong/errors';
+import { metrics } from '@lienthong/telemetry';
 import { TOKEN_PATTERNS, type BusMessage, type BusRequest } from '@lienthong/messaging';
 import type { AuditTrail } from '../core/audit-trail';
 import type { BusRuntime } from '../core/bus-runtime';
@@ -24,6 +25,7 @@ export async function refuseRequest(
   error: unknown,
 ): Promise<BusMessage | undefined> {
   const appError = toAppError(error);
+  metrics.busRefusal(appError.code);
   if (appError.logLevel === 'error') {
     runtime.logger.error(
       { err: error, code: appError.code, subject: request.subject },

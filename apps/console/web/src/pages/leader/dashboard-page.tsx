@@ -20,7 +20,7 @@ type Scope = (typeof SCOPE)[number];
 
 function DossierFigures(props: { member: string; query: Record<string, string> }) {
   const { t } = useTranslation('oversight');
-  const { agency: _agency, ...query } = props.query;
+  const { query } = props;
   const figures = useQuery({
     queryKey: ['dossier-figures', props.member, query],
     queryFn: async () =>
