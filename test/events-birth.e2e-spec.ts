@@ -1,5 +1,8 @@
 // Real: nats-server, PostgreSQL, PKI, signed configuration, the CIV, POP and INS adapters with
-// their registries and event handlers, the officer HTTP API. Mocked: nothing.
+// their registries and event handlers, the officer HTTP API, the reference webhook receiver that
+// CIV's systems run. Mocked: nothing.
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
@@ -8,12 +11,19 @@ import { AdapterKitModule, loadAdapterConfig, type AgencyDefinition } from '@lie
 import { ProblemFilter } from '@lienthong/errors';
 import { DATA_SOURCE } from '@lienthong/persistence';
 import { SchemaRegistry } from '@lienthong/schema';
-import { TestBus, createTestSchema, eventually, type TestSchema } from '@lienthong/testing';
+import {
+  TestBus,
+  createTestSchema,
+  eventually,
+  makeTempRoot,
+  type TestSchema,
+} from '@lienthong/testing';
 import { CIVIL_STATUS_AGENCY } from '../apps/civil-status/src/civil-status.agency';
 import { INSURANCE_AGENCY } from '../apps/insurance/src/insurance.agency';
 import { POPULATION_AGENCY } from '../apps/population/src/population.agency';
 import { DEMO_ACCESS_RIGHTS, DEMO_SERVICES } from '../tools/launcher/demo-setup';
 import { recordFields } from '../tools/launcher/trust-bootstrap';
+import { WebhookReceiver } from '../tools/webhook-receiver/webhook-receiver';
 
 const registry = (member: string) => ({ member, subsystem: 'registry' });
 const FATHER = '001085012345';
@@ -79,6 +89,17 @@ describe('group 1: birth → personal id + permanent residence → TE card, one 
   const apps = new Map<string, INestApplication>();
   const dbSchemas: TestSchema[] = [];
   const schemas = new SchemaRegistry();
+  const receiverDir = makeTempRoot('lienthong-dossier-webhooks-');
+  let receiver: WebhookReceiver;
+
+  /** The dossier steps CIV's systems were told of, for one dossier. */
+  const pushedSteps = (dossierId: string) =>
+    receiver
+      .deliveries()
+      .map((d) => (JSON.parse(d.body) as { data: Record<string, string> }).data)
+      .filter((data) => data['dossierId'] === dossierId)
+      .map(({ step, status, code }) => ({ step, status, ...(code ? { code } : {}) }))
+      .sort((a, b) => (a.step ?? '').localeCompare(b.step ?? ''));
 
   async function start(definition: AgencyDefinition): Promise<INestApplication> {
     const db = await createTestSchema(process.env['TEST_DATABASE_URL'] ?? '');
@@ -130,7 +151,22 @@ describe('group 1: birth → personal id + permanent residence → TE card, one 
     const pop = await start(POPULATION_AGENCY);
     await seedParents(pop.get<DataSource>(DATA_SOURCE));
     await start(INSURANCE_AGENCY);
-    await start(CIVIL_STATUS_AGENCY);
+    const civ = await start(CIVIL_STATUS_AGENCY);
+    // CIV's one-stop-shop software is told of each dossier step
+    const member = bus.member('CIV');
+    receiver = new WebhookReceiver({
+      caPem: readFileSync(bus.anchorFile, 'utf8'),
+      signerPem: readFileSync(member.certFile, 'utf8') + readFileSync(member.chainFile, 'utf8'),
+      storeDir: join(receiverDir, 'store'),
+    });
+    const port = await receiver.listen(0);
+    const registered = await request(civ.getHttpServer())
+      .post('/v1/webhooks')
+      .set('Authorization', `Bearer ${await bus.officerToken('CIV', 'operator')}`)
+      .send({ url: `http://127.0.0.1:${port}/webhook`, topics: ['dossier.step'] });
+    if (registered.status !== 201) {
+      throw new Error(`webhook endpoint not registered: ${registered.status}`);
+    }
   });
 
   afterAll(async () => {
@@ -141,6 +177,8 @@ describe('group 1: birth → personal id + permanent residence → TE card, one 
       await db.drop();
     }
     await bus?.close();
+    await receiver?.close();
+    rmSync(receiverDir, { recursive: true, force: true });
   });
 
   const civ = () => apps.get('CIV') as INestApplication;
@@ -193,6 +231,13 @@ describe('group 1: birth → personal id + permanent residence → TE card, one 
       ['PERSONAL_ID', 'DONE'],
     ]);
     expect(done.overdue).toBe(false);
+    await eventually(() =>
+      expect(pushedSteps(dossierId)).toEqual([
+        { step: 'HEALTH_INSURANCE_CARD', status: 'DONE' },
+        { step: 'PERMANENT_RESIDENCE', status: 'DONE' },
+        { step: 'PERSONAL_ID', status: 'DONE' },
+      ]),
+    );
 
     const civDb = civ().get<DataSource>(DATA_SOURCE);
     const [birth] = await civDb.query<{ child_personal_id: string }[]>(
@@ -230,6 +275,13 @@ describe('group 1: birth → personal id + permanent residence → TE card, one 
       status: 'REFUSED',
       code: 'POPULATION_HOUSEHOLD_NOT_FOUND',
     });
+    await eventually(() =>
+      expect(pushedSteps(receipt.body.dossierId as string)).toContainEqual({
+        step: 'PERMANENT_RESIDENCE',
+        status: 'REFUSED',
+        code: 'POPULATION_HOUSEHOLD_NOT_FOUND',
+      }),
+    );
   });
 
   it('refuses a parent the population registry does not know, before registering anything', async () => {

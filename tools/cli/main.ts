@@ -15,6 +15,7 @@ import { dlqCommand } from './dlq';
 import { eventsCommand } from './events';
 import { operatorBusFromEnv } from './operator-bus';
 import { verifyLookupEvidence } from './verify-lookup-evidence';
+import { adapterUrl, webhooksCommand } from './webhooks';
 
 const keys = () =>
   new LocalKeys(resolve(readEnv('LT_DATA_DIR') ?? join(findRepositoryRoot(), '.lienthong')));
@@ -341,6 +342,18 @@ const operatorBus = () =>
   );
 program.addCommand(dlqCommand(operatorBus, print));
 program.addCommand(eventsCommand(operatorBus, print));
+program.addCommand(
+  webhooksCommand(
+    (member, adapter) =>
+      new TrustClient(adapterUrl(member, adapter), () =>
+        mintToken(keys().tokenKeyPair(`officer-${member}`).privateKeyFile, {
+          ...officerTokenInput(member, 'lt-cli', 'operator'),
+          ttlSeconds: 300,
+        }),
+      ),
+    print,
+  ),
+);
 
 /** The entries, telling the progress every 1,000 of them as the verifier reads them. */
 function* countedEntries<T>(entries: readonly T[], progress: Progress): Generator<T> {

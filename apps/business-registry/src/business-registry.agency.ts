@@ -30,4 +30,5 @@ export const BUSINESS_REGISTRY_AGENCY: AgencyDefinition = {
   eventHandlers: [CitizenDeceasedHandler],
   documents: {},
   witness: true,
+  webhooks: {},
 };

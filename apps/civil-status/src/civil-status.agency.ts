@@ -1,4 +1,4 @@
-import { EVENT_ENTITIES, type AgencyDefinition } from '@lienthong/adapter-kit';
+import { EVENT_ENTITIES, WebhookOutbox, type AgencyDefinition } from '@lienthong/adapter-kit';
 import { DATA_SOURCE, TransactionRunner } from '@lienthong/persistence';
 import type { DataSource } from 'typeorm';
 import { CalendarDayRow } from './calendar/calendar-day.entity';
@@ -61,9 +61,13 @@ export const CIVIL_STATUS_AGENCY: AgencyDefinition = {
     },
     {
       provide: DossierRepository,
-      useFactory: (runner: TransactionRunner, calendar: WorkingCalendarSource) =>
-        new DossierRepository(runner, calendar),
-      inject: [TransactionRunner, WorkingCalendarSource],
+      useFactory: (
+        runner: TransactionRunner,
+        calendar: WorkingCalendarSource,
+        webhooks: WebhookOutbox | undefined,
+      ) => new DossierRepository(runner, calendar, webhooks),
+      // absent where the registry runs without the bus (tests of its repositories)
+      inject: [TransactionRunner, WorkingCalendarSource, { token: WebhookOutbox, optional: true }],
     },
     {
       provide: CalendarService,
@@ -103,4 +107,5 @@ export const CIVIL_STATUS_AGENCY: AgencyDefinition = {
   eventHandlers: [...CIVIL_STATUS_EVENT_HANDLERS],
   documents: {},
   witness: true,
+  webhooks: {},
 };

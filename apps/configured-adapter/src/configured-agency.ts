@@ -33,5 +33,6 @@ export function configuredAgencyDefinition(agency: ConfiguredAgency): AgencyDefi
     providers: [{ provide: CONFIGURED_AGENCY, useValue: agency }, BackendConnections],
     documents: {},
     witness: true,
+    webhooks: {},
   };
 }

@@ -31,4 +31,5 @@ export const INSURANCE_AGENCY: AgencyDefinition = {
   eventHandlers: [CitizenCreatedHandler, DeathBenefitsHandler],
   documents: {},
   witness: true,
+  webhooks: {},
 };

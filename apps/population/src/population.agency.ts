@@ -30,4 +30,5 @@ export const POPULATION_AGENCY: AgencyDefinition = {
   eventHandlers: [BirthRegisteredHandler, DeathRegisteredHandler],
   documents: {},
   witness: true,
+  webhooks: {},
 };

@@ -21,6 +21,7 @@ import {
 } from './documents/document-providers';
 import { HealthController } from './core/health.controller';
 import { witnessControllers, witnessProviders } from './witness/witness-providers';
+import { webhookControllers, webhookProviders } from './webhooks/webhook-providers';
 import { LookupClient } from './lookups/lookup-client';
 import { LookupServer } from './lookups/lookup-server';
 import { CatalogController } from './lookups/catalog.controller';
@@ -96,6 +97,7 @@ export class AdapterKitModule {
         audit: AuditTrail,
       }),
       ...witnessProviders(agency),
+      ...webhookProviders(agency),
     ];
     return {
       module: AdapterKitModule,
@@ -125,6 +127,7 @@ export class AdapterKitModule {
         ...(agency.controllers ?? []),
         ...documentControllers(agency),
         ...witnessControllers(agency),
+        ...webhookControllers(agency),
       ],
       providers,
       exports: [

@@ -4,6 +4,7 @@ import type { AgencyDefinition } from './agency-definition';
 import { documentMigrations } from './documents/document-providers';
 import { eventMigrations } from './events/event-providers';
 import { witnessMigrations } from './witness/witness-providers';
+import { webhookMigrations } from './webhooks/webhook-providers';
 
 /**
  * The migrations an adapter runs at start: its registry's (the app lists only those) and the kit's
@@ -17,5 +18,6 @@ export function adapterMigrations(agency: AgencyDefinition): Type<MigrationInter
     ...eventMigrations(agency),
     ...documentMigrations(agency),
     ...witnessMigrations(agency),
+    ...webhookMigrations(agency),
   ];
 }

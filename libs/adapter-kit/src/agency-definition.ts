@@ -3,6 +3,7 @@ import type { DataSource, EntityManager, MigrationInterface } from 'typeorm';
 import type { EventSettings, EventHandlerType } from './events/event-handler';
 import type { DocumentDeclaration } from './documents/document-declaration';
 import type { LookupHandler } from './lookups/lookup-handler';
+import type { WebhookDeclaration } from './webhooks/webhook-declaration';
 import type { WitnessDeclaration } from './witness/witness-declaration';
 
 /** Everything an agency app declares; the kit does the rest (style G6). */
@@ -39,6 +40,8 @@ export interface AgencyDefinition {
   readonly documents?: DocumentDeclaration['documents'];
   /** Witness the audit log (cosign its checkpoints); the kit creates the witness table. */
   readonly witness?: WitnessDeclaration['witness'];
+  /** Push to the agency's own systems (webhooks); the kit creates the webhook tables. */
+  readonly webhooks?: WebhookDeclaration['webhooks'];
 }
 
 /** Handlers need the registry's DataSource; re-exported so apps import only the kit. */

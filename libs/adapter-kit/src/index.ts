@@ -70,3 +70,14 @@ export { DocumentError, DocumentErrorCode } from './documents/documents.errors';
 // The audit-log witness.
 export { COSIGNATURE_TYPE, witnessConsumerName } from './witness/witness.constants';
 export { WitnessError, WitnessErrorCode } from './witness/witness.errors';
+
+// Webhooks: push to the agency's own systems.
+export { WebhookOutbox, type WebhookEvent } from './webhooks/webhook-outbox';
+export {
+  DELIVERY_ID_HEADER,
+  TOPIC_HEADER,
+  WEBHOOK_SIGNATURE_TAG,
+  WEBHOOK_SIGNED_FIELDS,
+} from './webhooks/webhook-signature';
+export { WEBHOOK_TOPICS, type WebhookTopic } from './webhooks/webhooks.constants';
+export { WebhookError, WebhookErrorCode } from './webhooks/webhooks.errors';

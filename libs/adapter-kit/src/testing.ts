@@ -21,3 +21,6 @@ export { startXRoadListener, useAdapterBodyParser } from './lookups/xroad-listen
 export { createEventTables, dropEventTables } from './events/event-tables';
 export { createDocumentTables, dropDocumentTables } from './documents/documents.migration';
 export { createWitnessTables, dropWitnessTables } from './witness/witness.migration';
+export { WebhookRelay } from './webhooks/webhook-relay';
+export { WebhookRepository } from './webhooks/webhook.repository';
+export { createWebhookTables, dropWebhookTables } from './webhooks/webhooks.migration';

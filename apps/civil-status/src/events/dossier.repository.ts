@@ -1,3 +1,4 @@
+import type { WebhookOutbox } from '@lienthong/adapter-kit';
 import type { PersistenceContext, TransactionRunner } from '@lienthong/persistence';
 import type { WorkingCalendar } from '../calendar/working-calendar';
 import type { WorkingCalendarSource } from '../calendar/working-calendar.source';
@@ -88,6 +89,8 @@ export class DossierRepository {
   constructor(
     private readonly runner: TransactionRunner,
     private readonly calendar: WorkingCalendarSource,
+    /** Tells the office's own systems of each settled step (`dossier.step`), when it has webhooks. */
+    private readonly webhooks?: Pick<WebhookOutbox, 'enqueueMany'>,
   ) {}
 
   /** Opens a dossier with its planned steps; the first (this office's registration) is done. */
@@ -184,6 +187,28 @@ export class DossierRepository {
       await this.figures.stepsSettled(
         manager,
         settled.map((r) => ({ dossierId: r.dossier_id, step: r.step })),
+      );
+      await this.webhooks?.enqueueMany(
+        { entityManager: manager },
+        settled.flatMap((r) => {
+          const s = first.get(`${r.dossier_id}|${r.step}`);
+          return s
+            ? [
+                {
+                  topic: 'dossier.step' as const,
+                  data: {
+                    kind: 'dossier.step' as const,
+                    dossierId: s.dossierId,
+                    step: s.step,
+                    status: s.status,
+                    ...(s.code ? { code: s.code } : {}),
+                    ...(s.reason ? { reason: s.reason } : {}),
+                    eventId: s.eventId,
+                  },
+                },
+              ]
+            : [];
+        }),
       );
       const closed: { id: string }[] = await manager.query(
         `WITH closed AS (

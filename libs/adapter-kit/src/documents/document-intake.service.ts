@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
 import {
   verifyAttachment,
@@ -35,6 +35,7 @@ import { DocumentError } from './documents.errors';
 import type { DocumentsOptions } from './documents.options';
 import { quarantineEntry } from './quarantine';
 import { acceptedFacts } from '../core/audit-trail';
+import { WebhookOutbox } from '../webhooks/webhook-outbox';
 
 const sha256Hex = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
@@ -62,6 +63,7 @@ export class DocumentIntake {
     private readonly refusal: DocumentRefusal,
     @Inject(DOCUMENT_AUDIT) private readonly audit: DocumentAudit,
     @Inject(DOCUMENTS_OPTIONS) private readonly options: DocumentsOptions,
+    @Optional() private readonly webhooks?: WebhookOutbox,
   ) {}
 
   /** Handles one delivery; throws only retryable errors (the message is then redelivered). */
@@ -255,6 +257,20 @@ export class DocumentIntake {
       const target = await this.applyBusiness(tx, record);
       await this.documents.insert(tx, { ...record, targetRef: target?.id ?? null });
       await this.answer(tx, record, '01', body.sender, body.id);
+      // the agency's own systems are told in the same transaction (docs/protocol.md §16)
+      await this.webhooks?.enqueue(tx, {
+        topic: 'document.received',
+        data: {
+          kind: 'document.received',
+          documentRef: record.id,
+          documentId: record.documentId,
+          senderMember: record.senderMember,
+          ...(record.senderOrganId ? { senderOrganId: record.senderOrganId } : {}),
+          subject: record.subject,
+          businessType: record.businessType,
+          packageSha256: record.packageSha256,
+        },
+      });
       if (target && record.businessType === 'revoke') {
         // NĐ 30/2020 Art. 18(4)(b): the revoked copy is withdrawn and the sender told so; the
         // revocation itself stands in the target's timeline as the sender's take-back (13)

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { verifyEdxml, type EdxmlStatusCode } from '@lienthong/edxml';
 import type { Party, VerifiedEnvelope } from '@lienthong/envelope';
 import { toAppError } from '@lienthong/errors';
@@ -20,6 +20,7 @@ import {
 } from './documents.constants';
 import { DocumentError } from './documents.errors';
 import { acceptedFacts } from '../core/audit-trail';
+import { WebhookOutbox } from '../webhooks/webhook-outbox';
 
 /** A status an officer posts (`POST /v1/documents/{id}/status`). */
 export interface PostStatusInput {
@@ -49,6 +50,7 @@ export class DocumentLifecycle {
     private readonly outbox: DocumentOutbox,
     private readonly refusal: DocumentRefusal,
     @Inject(DOCUMENT_AUDIT) private readonly audit: DocumentAudit,
+    @Optional() private readonly webhooks?: WebhookOutbox,
   ) {}
 
   /** Signs, sends and records an officer's status on document `id`. */
@@ -343,6 +345,20 @@ export class DocumentLifecycle {
         packageBytes: status.packageBytes,
         signature: status.signature,
         messageId: body.id,
+      });
+      await this.webhooks?.enqueue(tx, {
+        topic: 'document.status',
+        data: {
+          kind: 'document.status',
+          documentRef: document.id,
+          documentId: status.documentId,
+          direction: party === 'sender' ? 'incoming' : 'outgoing',
+          member: body.sender.member,
+          code: status.statusCode,
+          ...(status.description ? { description: status.description } : {}),
+          ...(body.payload.reasonCode ? { reasonCode: body.payload.reasonCode } : {}),
+          messageId: body.id,
+        },
       });
       const { reasonCode, deliveryId } = body.payload;
       if (status.statusCode === '02' && reasonCode && deliveryId) {

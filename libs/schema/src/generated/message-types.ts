@@ -49,3 +49,5 @@ export type { CitizenByIdRequestV1 } from './population.citizen-by-id-request.v1
 export type { CitizenByIdResponseV1 } from './population.citizen-by-id-response.v1';
 export type { CitizenProfileRequestV1 } from './profile.citizen-profile-request.v1';
 export type { CitizenProfileResponseV1 } from './profile.citizen-profile-response.v1';
+export type { EndpointRequestV1 } from './webhooks.endpoint-request.v1';
+export type { WebhookDeliveryV1 } from './webhooks.webhook-delivery.v1';

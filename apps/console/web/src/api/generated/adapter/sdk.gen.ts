@@ -52,6 +52,18 @@ import type {
   StatisticsControllerDossiersCsvResponses,
   StatisticsControllerDossiersData,
   StatisticsControllerDossiersResponses,
+  WebhooksControllerAddData,
+  WebhooksControllerAddResponses,
+  WebhooksControllerDeliveriesData,
+  WebhooksControllerDeliveriesResponses,
+  WebhooksControllerDeliveryData,
+  WebhooksControllerDeliveryResponses,
+  WebhooksControllerListData,
+  WebhooksControllerListResponses,
+  WebhooksControllerRemoveData,
+  WebhooksControllerRemoveResponses,
+  WebhooksControllerRetryData,
+  WebhooksControllerRetryResponses,
 } from './types.gen';
 
 export type Options<
@@ -347,4 +359,80 @@ export const documentsControllerStatus = <ThrowOnError extends boolean = false>(
       'Content-Type': 'application/json',
       ...options.headers,
     },
+  });
+
+/**
+ * The registered receivers (all=true: the removed ones too)
+ */
+export const webhooksControllerList = <ThrowOnError extends boolean = false>(
+  options: Options<WebhooksControllerListData, ThrowOnError>,
+): RequestResult<WebhooksControllerListResponses, unknown, ThrowOnError> =>
+  (options.client ?? client).get<WebhooksControllerListResponses, unknown, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/webhooks',
+    ...options,
+  });
+
+/**
+ * Register a receiver for document.received, document.status, dossier.step
+ */
+export const webhooksControllerAdd = <ThrowOnError extends boolean = false>(
+  options: Options<WebhooksControllerAddData, ThrowOnError>,
+): RequestResult<WebhooksControllerAddResponses, unknown, ThrowOnError> =>
+  (options.client ?? client).post<WebhooksControllerAddResponses, unknown, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/webhooks',
+    ...options,
+    headers: {
+      'Content-Type': 'application/json',
+      ...options.headers,
+    },
+  });
+
+/**
+ * Remove a receiver: nothing more is queued or attempted for it
+ */
+export const webhooksControllerRemove = <ThrowOnError extends boolean = false>(
+  options: Options<WebhooksControllerRemoveData, ThrowOnError>,
+): RequestResult<WebhooksControllerRemoveResponses, unknown, ThrowOnError> =>
+  (options.client ?? client).delete<WebhooksControllerRemoveResponses, unknown, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/webhooks/{id}',
+    ...options,
+  });
+
+/**
+ * Deliveries, newest first: state (pending, delivered, dead), endpoint
+ */
+export const webhooksControllerDeliveries = <ThrowOnError extends boolean = false>(
+  options?: Options<WebhooksControllerDeliveriesData, ThrowOnError>,
+): RequestResult<WebhooksControllerDeliveriesResponses, unknown, ThrowOnError> =>
+  (options?.client ?? client).get<WebhooksControllerDeliveriesResponses, unknown, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/webhooks/deliveries',
+    ...options,
+  });
+
+/**
+ * One delivery: attempts, last answer or error, delivered or dead
+ */
+export const webhooksControllerDelivery = <ThrowOnError extends boolean = false>(
+  options: Options<WebhooksControllerDeliveryData, ThrowOnError>,
+): RequestResult<WebhooksControllerDeliveryResponses, unknown, ThrowOnError> =>
+  (options.client ?? client).get<WebhooksControllerDeliveryResponses, unknown, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/webhooks/deliveries/{id}',
+    ...options,
+  });
+
+/**
+ * Queue a dead-lettered delivery again (same id, same body)
+ */
+export const webhooksControllerRetry = <ThrowOnError extends boolean = false>(
+  options: Options<WebhooksControllerRetryData, ThrowOnError>,
+): RequestResult<WebhooksControllerRetryResponses, unknown, ThrowOnError> =>
+  (options.client ?? client).post<WebhooksControllerRetryResponses, unknown, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/webhooks/deliveries/{id}/retry',
+    ...options,
   });

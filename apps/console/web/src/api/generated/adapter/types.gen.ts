@@ -396,3 +396,80 @@ export type DocumentsControllerStatusData = {
 export type DocumentsControllerStatusResponses = {
   200: unknown;
 };
+
+export type WebhooksControllerListData = {
+  body?: never;
+  path?: never;
+  query: {
+    all: string;
+  };
+  url: '/v1/webhooks';
+};
+
+export type WebhooksControllerListResponses = {
+  200: unknown;
+};
+
+export type WebhooksControllerAddData = {
+  body: unknown;
+  path?: never;
+  query?: never;
+  url: '/v1/webhooks';
+};
+
+export type WebhooksControllerAddResponses = {
+  201: unknown;
+};
+
+export type WebhooksControllerRemoveData = {
+  body?: never;
+  path: {
+    id: string;
+  };
+  query?: never;
+  url: '/v1/webhooks/{id}';
+};
+
+export type WebhooksControllerRemoveResponses = {
+  204: void;
+};
+
+export type WebhooksControllerRemoveResponse =
+  WebhooksControllerRemoveResponses[keyof WebhooksControllerRemoveResponses];
+
+export type WebhooksControllerDeliveriesData = {
+  body?: never;
+  path?: never;
+  query?: never;
+  url: '/v1/webhooks/deliveries';
+};
+
+export type WebhooksControllerDeliveriesResponses = {
+  200: unknown;
+};
+
+export type WebhooksControllerDeliveryData = {
+  body?: never;
+  path: {
+    id: string;
+  };
+  query?: never;
+  url: '/v1/webhooks/deliveries/{id}';
+};
+
+export type WebhooksControllerDeliveryResponses = {
+  200: unknown;
+};
+
+export type WebhooksControllerRetryData = {
+  body?: never;
+  path: {
+    id: string;
+  };
+  query?: never;
+  url: '/v1/webhooks/deliveries/{id}/retry';
+};
+
+export type WebhooksControllerRetryResponses = {
+  200: unknown;
+};
