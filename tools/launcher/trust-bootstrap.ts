@@ -57,7 +57,7 @@ export async function bootstrapTrust(
     await trust.ensure('/v1/members', {
       code: app.member,
       name: app.name,
-      ...(app.organId ? { organId: app.organId } : {}),
+      ...(app.organId ? { organId: app.organId, documentsSubsystem: app.subsystem } : {}),
     });
     await trust.ensure(`/v1/members/${app.member}/subsystems`, { code: app.subsystem });
     files.set(app.member, await memberCertificate(trust, keys, app, anchorFile, chainPem(ca)));

@@ -83,6 +83,10 @@ export class RegistrySnapshotSource implements RegistrySource {
       code: member.code,
       name: member.name,
       ...(member.organId === null ? {} : { organId: member.organId }),
+      // named once the subsystem is registered: a configuration never points at a missing one
+      ...(member.documentsSubsystem !== null && subsystems.includes(member.documentsSubsystem)
+        ? { documentsSubsystem: member.documentsSubsystem }
+        : {}),
       subsystems: subsystems.map((code) => ({
         code,
         certificates: valid.filter((c) => byKey(c) === `${member.code}/${code}`).map((c) => c.pem),

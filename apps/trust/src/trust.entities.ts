@@ -1,3 +1,4 @@
+import { MemberDocumentsSubsystem1796400000000 } from './migrations/member-documents-subsystem.migration';
 import { AccessRight } from './access-rights/access-right.entity';
 import { Certificate } from './certificates/certificate.entity';
 import { ConfigurationChangeRecord } from './configuration/configuration-change.entity';
@@ -11,7 +12,7 @@ import { InitialSchema1767225600000 } from './migrations/initial-schema.migratio
 import { CertificateRevoker1796200000000 } from './migrations/certificate-revoker.migration';
 import { ConfigurationChange1796300000000 } from './migrations/configuration-change.migration';
 import { MemberSuspension1796100000000 } from './migrations/member-suspension.migration';
-import { AccessRightLegalBases1796400000000 } from './migrations/access-right-legal-bases.migration';
+import { AccessRightLegalBases1796500000000 } from './migrations/access-right-legal-bases.migration';
 import { Service } from './services/service.entity';
 
 /** Every entity of the trust schema, listed explicitly (no glob scanning). */
@@ -34,5 +35,6 @@ export const TRUST_MIGRATIONS = [
   MemberSuspension1796100000000,
   CertificateRevoker1796200000000,
   ConfigurationChange1796300000000,
-  AccessRightLegalBases1796400000000,
+  MemberDocumentsSubsystem1796400000000,
+  AccessRightLegalBases1796500000000,
 ];

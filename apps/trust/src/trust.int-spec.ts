@@ -470,6 +470,38 @@ describe('trust service', () => {
     ]);
   });
 
+  it("names the subsystem that receives a member's documents once it is registered", async () => {
+    const member = {
+      code: 'NOTARY',
+      name: 'Notary office',
+      organId: '000.00.00.N01',
+      documentsSubsystem: 'registry',
+    };
+    expect((await post('/v1/members', member)).status).toBe(201);
+    // a client system first (it sorts before the adapter's subsystem)
+    expect((await post('/v1/members/NOTARY/subsystems', { code: 'client' })).status).toBe(201);
+    const documentsOf = async () => {
+      expect((await post('/v1/configuration/publish', {})).status).toBe(200);
+      const current = body(await get('/v1/configuration'));
+      const verified = await VerifiedConfiguration.open(
+        Buffer.from(current.payload, 'base64url'),
+        current.signature,
+        {
+          anchors: [body(await http().get('/v1/ca')).root],
+          schemas: new SchemaRegistry(),
+          at: new Date(),
+        },
+      );
+      return verified.config.members.find((m) => m.code === 'NOTARY');
+    };
+    // never a pointer to a subsystem that is not registered
+    expect((await documentsOf())?.documentsSubsystem).toBeUndefined();
+    expect((await post('/v1/members/NOTARY/subsystems', { code: 'registry' })).status).toBe(201);
+    const notary = await documentsOf();
+    expect(notary?.subsystems.map((s) => s.code)).toEqual(['client', 'registry']);
+    expect(notary?.documentsSubsystem).toBe('registry');
+  });
+
   it('reports health of db, nats and the configuration age', async () => {
     const response = await http().get('/health');
     expect(response.status).toBe(200);

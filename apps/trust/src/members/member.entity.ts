@@ -19,6 +19,10 @@ export class Member {
   @Column({ name: 'organ_id', type: 'text', nullable: true })
   organId!: string | null;
 
+  /** The subsystem that sends and receives the organ's official documents; null: its only one. */
+  @Column({ name: 'documents_subsystem', type: 'text', nullable: true })
+  documentsSubsystem!: string | null;
+
   @Column({ type: 'text' })
   status!: MemberStatus;
 

@@ -33,7 +33,12 @@ export class MemberRepository extends ContextRepository<Member> {
   /** Inserts a member; a taken code is TRUST_MEMBER_EXISTS. */
   async create(
     ctx: PersistenceContext,
-    input: { code: string; name: string; organId: string | null },
+    input: {
+      code: string;
+      name: string;
+      organId: string | null;
+      documentsSubsystem: string | null;
+    },
   ): Promise<Member> {
     try {
       await this.repo(ctx).insert({ ...input, status: 'active' });

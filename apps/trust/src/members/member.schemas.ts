@@ -9,12 +9,15 @@ export class CreateMemberBody {
       name: { type: 'string', minLength: 1, maxLength: 256 },
       // QCVN 102: four dot-separated levels, the rightmost a letter group plus two digits
       organId: { type: 'string', pattern: '^[0-9]{3}\\.[0-9]{2}\\.[0-9]{2}\\.[A-Z][0-9]{2}$' },
+      // the subsystem that will send and receive its documents (registered afterwards)
+      documentsSubsystem: { type: 'string', pattern: '^[a-z][a-z0-9-]{0,31}$' },
     },
   };
 
   code!: string;
   name!: string;
   organId?: string;
+  documentsSubsystem?: string;
 }
 
 /** Body of `POST /v1/members/{code}/subsystems`. */

@@ -53,6 +53,7 @@ export class MembersService {
         code: input.code,
         name: input.name,
         organId: input.organId ?? null,
+        documentsSubsystem: input.documentsSubsystem ?? null,
       });
       return toView({ member, subsystems: [] });
     });

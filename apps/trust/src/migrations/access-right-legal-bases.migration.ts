@@ -6,8 +6,8 @@ import { type MigrationInterface, type QueryRunner } from 'typeorm';
  * them is refused (ACCESS_LEGAL_BASIS_NOT_ALLOWED) until the operator names their legal bases:
  * the safe default of docs/security.md.
  */
-export class AccessRightLegalBases1796400000000 implements MigrationInterface {
-  readonly name = 'AccessRightLegalBases1796400000000';
+export class AccessRightLegalBases1796500000000 implements MigrationInterface {
+  readonly name = 'AccessRightLegalBases1796500000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`

@@ -30,10 +30,17 @@ export class DocumentDirectory {
     return organId;
   }
 
-  /** A recipient by member code: its receiving subsystem (the first registered) and organ id. */
+  /**
+   * A recipient by member code: its organ id and the subsystem that receives its documents — the
+   * one the configuration names (`documentsSubsystem`), else the member's only subsystem. A member
+   * with several subsystems and none named cannot be addressed: guessing could pick a client
+   * system (an X-Road client subsystem) that runs no adapter.
+   */
   recipient(member: string, self: string): DocumentRecipient {
     const def = this.config.member(member);
-    const subsystem = def?.subsystems[0]?.code;
+    const subsystem =
+      def?.documentsSubsystem ??
+      (def?.subsystems.length === 1 ? def.subsystems[0].code : undefined);
     if (!def?.organId || !subsystem || member === self) {
       throw new DocumentError(
         'DOCUMENT_RECIPIENT_UNKNOWN',

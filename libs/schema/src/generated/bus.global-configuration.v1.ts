@@ -73,6 +73,10 @@ export interface Member {
    */
   organId?: string;
   /**
+   * The subsystem that sends and receives the organ's official documents (its adapter); absent, a member with one subsystem uses that one.
+   */
+  documentsSubsystem?: string;
+  /**
    * @maxItems 64
    */
   subsystems: Subsystem[];

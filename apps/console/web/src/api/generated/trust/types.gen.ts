@@ -50,6 +50,7 @@ export type MembersControllerCreateData = {
     code: string;
     name: string;
     organId?: string;
+    documentsSubsystem?: string;
   };
   path?: never;
   query?: never;
