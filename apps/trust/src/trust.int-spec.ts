@@ -369,6 +369,8 @@ describe('trust service', () => {
             service: 'citizen-by-id',
             purposes: ['KHAI-SINH-LT'],
             fields: ['fullName', 'dateOfBirth'],
+            // granted without legal bases: it allows none (docs/protocol.md §9)
+            legalBases: {},
           },
         },
       ],
