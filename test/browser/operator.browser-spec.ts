@@ -190,6 +190,14 @@ describe('console: operators (browser)', () => {
     await consumer.getByLabel('Phân hệ').selectOption('registry');
     await grant.getByLabel('Dịch vụ').selectOption('citizen-by-id');
     await grant.getByLabel('Mã thủ tục được phép').fill('DKDN, KHAI-SINH-LT');
+    await grant
+      .getByLabel('Căn cứ pháp lý được viện dẫn')
+      .fill(
+        [
+          'DKDN | luat-doanh-nghiep-2020 | Luật Doanh nghiệp số 59/2020/QH14',
+          'KHAI-SINH-LT | nd-63-2024 | Nghị định 63/2024/NĐ-CP',
+        ].join('\n'),
+      );
     const offered = grant.getByRole('group', { name: /Trường được cung cấp/ });
     for (const field of fields) {
       await offered.getByLabel(field, { exact: true }).check();

@@ -24,6 +24,7 @@ export class RightsRegistryEditor implements RegistryEditor {
           service: change.service,
           purposes: change.purposes,
           fields: change.fields,
+          ...(change.legalBases === undefined ? {} : { legalBases: change.legalBases }),
         });
         return;
       case 'withdrawAccessRight':

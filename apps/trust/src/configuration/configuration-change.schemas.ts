@@ -1,4 +1,5 @@
 import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
+import { CreateAccessRightBody } from '../access-rights/access-right.schemas';
 import { type RegistryChange } from './configuration.constants';
 import { type DiffEntry } from './configuration-diff';
 
@@ -37,6 +38,7 @@ export const REGISTRY_CHANGE_SCHEMA: SchemaObject = {
           uniqueItems: true,
           items: { type: 'string', maxLength: 260 },
         },
+        legalBases: CreateAccessRightBody.schema.properties.legalBases,
       },
     },
     {

@@ -44,6 +44,8 @@ export type RegistryChange =
       readonly service: string;
       readonly purposes: string[];
       readonly fields: string[];
+      /** For each purpose, the legal bases it may cite; a purpose without any allows none. */
+      readonly legalBases?: Record<string, { code: string; citation: string }[]>;
     }
   | { readonly kind: 'withdrawAccessRight'; readonly id: string }
   | {

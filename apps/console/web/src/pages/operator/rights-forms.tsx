@@ -57,6 +57,21 @@ function PartyFields(props: {
   );
 }
 
+/**
+ * The legal bases typed one per line as `procedure | code | citation`, grouped by procedure; the
+ * trust service checks codes and procedures and answers a wrong line with its problem.
+ */
+export function legalBasesOf(text: string): Record<string, { code: string; citation: string }[]> {
+  const byPurpose: Record<string, { code: string; citation: string }[]> = {};
+  for (const line of text.split('\n')) {
+    const [purpose, code, ...citation] = line.split('|').map((part) => part.trim());
+    if (purpose && code) {
+      (byPurpose[purpose] ??= []).push({ code, citation: citation.join('|').trim() });
+    }
+  }
+  return byPurpose;
+}
+
 /** Adds an access right (consumer × service × purposes × fields) to the draft. */
 export function GrantAccessRightForm(props: {
   members: readonly Member[];
@@ -71,6 +86,7 @@ export function GrantAccessRightForm(props: {
   const [serviceCode, setServiceCode] = useState(props.services[0]?.code ?? '');
   const [purposes, setPurposes] = useState('');
   const [fields, setFields] = useState<string[]>([]);
+  const [bases, setBases] = useState('');
   const service = props.services.find((s) => s.code === serviceCode);
   const purposeList = purposes
     .split(',')
@@ -87,8 +103,10 @@ export function GrantAccessRightForm(props: {
       service: service.code,
       purposes: purposeList,
       fields: service.fields.filter((f) => fields.includes(f)),
+      legalBases: legalBasesOf(bases),
     });
     setPurposes('');
+    setBases('');
     setFields([]);
   };
   return (
@@ -132,6 +150,19 @@ export function GrantAccessRightForm(props: {
         />
         <p className="hint" id={`${id}-purposes-hint`}>
           {t('operator.rights.purposesHint')}
+        </p>
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-bases`}>{t('operator.rights.legalBasesInput')}</label>
+        <textarea
+          id={`${id}-bases`}
+          value={bases}
+          rows={3}
+          aria-describedby={`${id}-bases-hint`}
+          onChange={(event) => setBases(event.target.value)}
+        />
+        <p className="hint" id={`${id}-bases-hint`}>
+          {t('operator.rights.legalBasesHint')}
         </p>
       </div>
       <fieldset>

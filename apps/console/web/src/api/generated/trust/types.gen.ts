@@ -553,6 +553,15 @@ export type ConfigurationChangesControllerPreviewData = {
           service: string;
           purposes: Array<string>;
           fields: Array<string>;
+          /**
+           * For each purpose, the legal bases a request for it may cite (by code). A purpose without any is refused every time (ACCESS_LEGAL_BASIS_NOT_ALLOWED).
+           */
+          legalBases?: {
+            [key: string]: Array<{
+              code: string;
+              citation: string;
+            }>;
+          };
         }
       | {
           kind: 'withdrawAccessRight';
@@ -624,6 +633,15 @@ export type ConfigurationChangesControllerHistoryResponses = {
           service: string;
           purposes: Array<string>;
           fields: Array<string>;
+          /**
+           * For each purpose, the legal bases a request for it may cite (by code). A purpose without any is refused every time (ACCESS_LEGAL_BASIS_NOT_ALLOWED).
+           */
+          legalBases?: {
+            [key: string]: Array<{
+              code: string;
+              citation: string;
+            }>;
+          };
         }
       | {
           kind: 'withdrawAccessRight';
@@ -673,6 +691,15 @@ export type ConfigurationChangesControllerPublishData = {
           service: string;
           purposes: Array<string>;
           fields: Array<string>;
+          /**
+           * For each purpose, the legal bases a request for it may cite (by code). A purpose without any is refused every time (ACCESS_LEGAL_BASIS_NOT_ALLOWED).
+           */
+          legalBases?: {
+            [key: string]: Array<{
+              code: string;
+              citation: string;
+            }>;
+          };
         }
       | {
           kind: 'withdrawAccessRight';
@@ -718,6 +745,15 @@ export type ConfigurationChangesControllerPublishResponses = {
           service: string;
           purposes: Array<string>;
           fields: Array<string>;
+          /**
+           * For each purpose, the legal bases a request for it may cite (by code). A purpose without any is refused every time (ACCESS_LEGAL_BASIS_NOT_ALLOWED).
+           */
+          legalBases?: {
+            [key: string]: Array<{
+              code: string;
+              citation: string;
+            }>;
+          };
         }
       | {
           kind: 'withdrawAccessRight';
