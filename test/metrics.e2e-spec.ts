@@ -170,7 +170,7 @@ describe('metrics: every app’s /metrics, scraped by Prometheus, after a scenar
     const before = await read();
 
     const officer = token('CIV', 'cb-tuphap-01');
-    const purpose = { procedure: 'KHAI-SINH-LT', legalBasis: 'Nghị định 63/2024/NĐ-CP' };
+    const purpose = { procedure: 'KHAI-SINH-LT', legalBasis: 'nd-63-2024' };
     const adult = stack.samples.adult;
 
     // 1. a look-up answered, and one the provider refuses (a procedure the right does not allow)

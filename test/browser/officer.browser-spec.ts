@@ -150,11 +150,17 @@ describe('console (browser): officers’ procedures and citizens’ dossiers', (
       expect(await page.locator(`[data-step="${step}"]`).getAttribute('data-status')).toBe('DONE');
     }
     await page.locator('[data-live="ended"]').waitFor();
-    // the page was live, and saw another agency's step pending and then done
+    // the page followed the stream, and saw at least one other agency's step pending and then
+    // done without a reload (which ones depends on how fast the agencies are: on a quiet machine
+    // population and residence may be done before the page first renders)
     const seen = await page.evaluate(() => (window as unknown as { seen: string[] }).seen);
-    expect(seen).toContain('live:live');
-    expect(seen.indexOf('PERSONAL_ID:DONE')).toBeGreaterThan(seen.indexOf('PERSONAL_ID:PENDING'));
-    expect(seen.indexOf('PERSONAL_ID:PENDING')).toBeGreaterThanOrEqual(0);
+    expect(seen.some((entry) => entry === 'live:connecting' || entry === 'live:live')).toBe(true);
+    const followed = ['PERSONAL_ID', 'PERMANENT_RESIDENCE', 'HEALTH_INSURANCE_CARD'].filter(
+      (step) =>
+        seen.includes(`${step}:PENDING`) &&
+        seen.indexOf(`${step}:DONE`) > seen.indexOf(`${step}:PENDING`),
+    );
+    expect({ followed: followed.length > 0, seen }).toEqual({ followed: true, seen });
   });
 
   it('registers a death with the deceased looked up, and lists the dossiers by filter (flow 3)', async () => {

@@ -28,6 +28,8 @@ const KIT_MIGRATIONS = [
   'AdapterKitEventTables1795500000000',
   'AdapterKitDocumentTables1795600000000',
   'AdapterKitWitnessTables1795800000000',
+  // webhook receivers and deliveries: new tables, nothing of the old layout to take over
+  'AdapterKitWebhookTables1797100000000',
 ];
 
 const KIT_TABLES = [
@@ -183,7 +185,12 @@ describe("the kit's own table migrations upgrade a schema made with each adapter
     ]);
     const after = await dataSource(old.schema, migrations);
     expect(await runMigrations(after)).toEqual(KIT_MIGRATIONS);
-    expect(await contents(after, old.schema)).toEqual(rows);
+    // every row kept; the webhook tables are new and empty
+    expect(await contents(after, old.schema)).toEqual({
+      ...rows,
+      webhook_delivery: [],
+      webhook_endpoint: [],
+    });
     const newHistory = await history(after);
     expect(newHistory.slice(0, oldHistory.length)).toEqual(oldHistory);
     expect(newHistory.slice(oldHistory.length).map((m) => m.name)).toEqual(KIT_MIGRATIONS);
