@@ -23,7 +23,7 @@ const RESPONSE_TYPE = 'urn:lienthong:population:citizen-by-id-response:1';
 const PING_TYPE = 'urn:lienthong:bus:ping-request:1';
 const PURPOSE = {
   procedure: 'KHAI-SINH-LT',
-  legalBasis: 'Nghị định 63/2024/NĐ-CP',
+  legalBasis: 'nd-63-2024',
   caseId: 'HS-7',
 };
 
@@ -112,6 +112,9 @@ describe('the data subject of a look-up comes from its request schema', () => {
         service,
         purposes: [PURPOSE.procedure],
         fields: ['personalId', 'fullName', 'nonce'],
+        legalBases: {
+          [PURPOSE.procedure]: [{ code: PURPOSE.legalBasis, citation: 'Nghị định 63/2024/NĐ-CP' }],
+        },
       })),
     });
     key = readFileSync(bus.subjectKeyFile);
