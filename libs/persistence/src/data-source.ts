@@ -155,7 +155,11 @@ function guardQueryRunners(dataSource: DataSource): void {
       const call = (runner[method] as (...a: unknown[]) => Promise<unknown>).bind(runner);
       (runner as unknown as Record<string, unknown>)[method] = async (...a: unknown[]) => {
         try {
-          return await call(...a);
+          const result = await call(...a);
+          if (method === 'connect') {
+            handleConnectionErrors(runner);
+          }
+          return result;
         } catch (error) {
           throw mapPersistenceError(error);
         }
@@ -163,4 +167,27 @@ function guardQueryRunners(dataSource: DataSource): void {
     }
     return runner;
   };
+}
+
+/** Connections that already carry the listener below (the pool hands the same one out again). */
+const listenedConnections = new WeakSet<object>();
+
+/**
+ * The pool listens for errors only on idle connections. One a query runner holds between two
+ * statements (a transaction awaiting the bus, say) that the server terminates — a restart, a
+ * failover, `pg_terminate_backend` — emits `error` with nobody listening, which ends the process.
+ * Listened to here, the loss surfaces where it belongs: the runner's next statement fails and is
+ * answered PERSISTENCE_UNAVAILABLE, and the pool drops the broken connection when it is released.
+ */
+function handleConnectionErrors(runner: object): void {
+  const connection = (runner as { databaseConnection?: unknown }).databaseConnection;
+  if (
+    typeof connection === 'object' &&
+    connection !== null &&
+    typeof (connection as { on?: unknown }).on === 'function' &&
+    !listenedConnections.has(connection)
+  ) {
+    listenedConnections.add(connection);
+    (connection as { on(event: 'error', listener: () => void): void }).on('error', () => undefined);
+  }
 }
