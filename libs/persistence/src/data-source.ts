@@ -73,12 +73,14 @@ export async function createDataSource(config: DataSourceConfig): Promise<DataSo
     // CREATE SCHEMA IF NOT EXISTS is not safe against itself: two replicas that start together
     // can both pass the check and the second fails on the catalogue's unique index. They take
     // the migrations' lock (see runMigrations) for the length of this one statement.
-    await dataSource.transaction(async (manager) => {
-      await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
-        migrationLockName(config.schema),
-      ]);
-      await manager.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(config.schema)}`);
-    });
+    await dataSource
+      .transaction(async (manager) => {
+        await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
+          migrationLockName(config.schema),
+        ]);
+        await manager.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(config.schema)}`);
+      })
+      .catch(schemaCreatedMeanwhile);
   } catch (error) {
     if (dataSource.isInitialized) {
       await dataSource.destroy();
@@ -104,7 +106,9 @@ export async function runMigrations(dataSource: DataSource): Promise<string[]> {
     await queryRunner.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', [lockName]);
     try {
       if (schema !== undefined) {
-        await queryRunner.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(schema)}`);
+        await queryRunner
+          .query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(schema)}`)
+          .catch(schemaCreatedMeanwhile);
       }
       const executor = new MigrationExecutor(dataSource, queryRunner);
       executor.transaction = 'each';
@@ -117,6 +121,19 @@ export async function runMigrations(dataSource: DataSource): Promise<string[]> {
     throw mapPersistenceError(error);
   } finally {
     await queryRunner.release();
+  }
+}
+
+/**
+ * A CREATE SCHEMA IF NOT EXISTS that lost a race with another session creating the same schema
+ * (seen with two replicas starting at once, despite the lock) fails on the catalogue's unique
+ * index: the schema exists, which is all the statement was for. Anything else is rethrown.
+ */
+function schemaCreatedMeanwhile(error: unknown): void {
+  const driverError = (error as { driverError?: unknown }).driverError ?? error;
+  const { code, constraint } = driverError as { code?: unknown; constraint?: unknown };
+  if (code !== '23505' || constraint !== 'pg_namespace_nspname_index') {
+    throw error;
   }
 }
 
