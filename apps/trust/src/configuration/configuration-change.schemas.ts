@@ -17,28 +17,13 @@ export const REGISTRY_CHANGE_SCHEMA: SchemaObject = {
   type: 'object',
   required: ['kind'],
   oneOf: [
+    // a grant in a change list is the body of POST /v1/access-rights with its kind: one schema
     {
-      type: 'object',
-      additionalProperties: false,
-      required: ['kind', 'consumer', 'service', 'purposes', 'fields'],
+      ...CreateAccessRightBody.schema,
+      required: ['kind', ...CreateAccessRightBody.schema.required],
       properties: {
         kind: { type: 'string', enum: ['grantAccessRight'] },
-        consumer: PARTY,
-        service: { type: 'string', pattern: '^[a-z][a-z0-9-]{1,63}$' },
-        purposes: {
-          type: 'array',
-          minItems: 1,
-          maxItems: 256,
-          uniqueItems: true,
-          items: { type: 'string', pattern: '^[0-9A-Za-z][0-9A-Za-z.-]{0,63}$' },
-        },
-        fields: {
-          type: 'array',
-          maxItems: 256,
-          uniqueItems: true,
-          items: { type: 'string', maxLength: 260 },
-        },
-        legalBases: CreateAccessRightBody.schema.properties.legalBases,
+        ...CreateAccessRightBody.schema.properties,
       },
     },
     {
